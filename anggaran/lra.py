@@ -1,0 +1,624 @@
+"""Reader for the monthly LRA (Laporan Realisasi Anggaran) export from SIPD.
+
+Plain Python (no Django import): the import service and a CLI both call
+:func:`baca_lra`. The reader only reads and checks; it never decides which OPD
+or month a file belongs to (the caller compares ``opd_kode``/``tahun``/``bulan``).
+
+The pipeline is split so the later hardening of the import can replace one
+stage without touching the others:
+
+1. :func:`_muat_sheet` — open the workbook (openpyxl read-only; defusedxml guards
+   the XML) and hand out each sheet's rows as plain value tuples;
+2. :func:`_cari_judul` / :func:`_petakan_kolom` — find the table by its header
+   labels, never by position;
+3. :func:`_baca_baris` — turn coded rows into :class:`LraBaris`, skipping
+   everything without a kode rekening (page headers, footers, signatures);
+4. :func:`_periksa` — arithmetic checks that become warnings, not errors.
+
+Money is ``Decimal`` throughout; a numeric cell becomes ``Decimal(str(value))``
+and an integral float an exact integer.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from renja.kode import (
+    BARIS_PROGRAM,
+    BARIS_REKENING,
+    BARIS_SUB_KEGIATAN,
+    BARIS_TOTAL,
+    KodeLra,
+    KodeTidakValid,
+    parse_lra,
+)
+
+__all__ = ["LraError", "LraBaris", "LraDokumen", "baca_lra", "parse_angka", "BULAN"]
+
+BULAN = {
+    "JANUARI": 1, "FEBRUARI": 2, "PEBRUARI": 2, "MARET": 3, "APRIL": 4, "MEI": 5, "JUNI": 6,
+    "JULI": 7, "AGUSTUS": 8, "SEPTEMBER": 9, "OKTOBER": 10, "NOVEMBER": 11, "NOPEMBER": 11,
+    "DESEMBER": 12,
+}
+
+SERATUS = Decimal(100)
+DUA_DESIMAL = Decimal("0.01")
+
+# Money columns: (LraBaris field, label used in messages, how its header reads).
+# Checked in this order, so "S/D BULAN LALU" is "bulan lalu" and "S/D BULAN INI" is not "bulan ini".
+_KOLOM = (
+    ("sisa", "SISA ANGGARAN", re.compile(r"\bSISA\b")),
+    ("persen", "%", re.compile(r"%|\bPERSEN")),
+    ("realisasi_bulan_lalu", "REALISASI BULAN LALU", re.compile(r"\bBULAN\s+LALU\b")),
+    ("realisasi_sd", "REALISASI S/D BULAN INI", re.compile(r"\bS\s*[/.]\s*D\b|\bSD\b|\bSAMPAI\s+DENGAN\b")),
+    ("realisasi_bulan_ini", "REALISASI BULAN INI", re.compile(r"\bBULAN\s+INI\b")),
+    ("anggaran_sebelum", "ANGGARAN SEBELUM PERUBAHAN", re.compile(r"\bSEBELUM\b")),
+    ("anggaran_setelah", "ANGGARAN SETELAH PERUBAHAN", re.compile(r"\bSETELAH\b|\bSESUDAH\b")),
+)
+_LABEL = {nama: label for nama, label, _ in _KOLOM}
+_WAJIB = ("anggaran_sebelum", "anggaran_setelah", "realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")
+# Columns that add up from children to parents (% and sisa are derived per row).
+_JUMLAH = _WAJIB
+
+_RE_JUDUL_KODE = re.compile(r"\bKODE\s*REK")
+_RE_JUDUL_URAIAN = re.compile(r"\bURAIAN\b")
+# A cell that is meant to be a kode rekening: starts with three numeric tokens.
+# Anything else in the code column (titles, "1", dates, signatures) is not a code.
+_RE_MIRIP_KODE = re.compile(r"^\d+ \d+ \d", re.ASCII)
+_RE_TAHUN = re.compile(r"\bTAHUN\s+ANGGARAN\s*:?\s*(\d{4})\b", re.ASCII)
+_RE_BULAN = re.compile(r"\bBULAN\s*:?\s*([A-Z]+)")
+_RE_URUSAN = re.compile(r"\bURUSAN\s+PEMERINTAHAN\s*:?\s*(\d\.\d{2})\b", re.ASCII)
+_RE_ORGANISASI = re.compile(r"^(?:.*\s)?ORGANISASI\s*:?\s*(\d+(?:\.\d+)+)\s*(.*)$", re.ASCII)
+
+_RE_ANGKA_BERKELOMPOK = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)  # 1.944.944.567,00
+_RE_ANGKA_POLOS = re.compile(r"\d+(?:,\d+)?", re.ASCII)  # 1944944567,00 / 0
+_RE_TITIK_DESIMAL = re.compile(r"\d+\.(?:\d{1,2}|\d{4,})", re.ASCII)  # 58.71 — never a thousands group
+_TAK_TERLIHAT = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+class LraError(Exception):
+    """The file cannot be read as an LRA. ``pesan`` is the full Indonesian message."""
+
+    def __init__(self, pesan: str, *, sheet: str | None = None, baris: int | None = None, kolom: str | None = None):
+        super().__init__(pesan)
+        self.pesan = pesan
+        self.sheet = sheet
+        self.baris = baris
+        self.kolom = kolom
+
+    def __str__(self) -> str:
+        return self.pesan
+
+
+@dataclass(frozen=True)
+class LraBaris:
+    """One coded row. ``persen`` and ``sisa`` are as printed (None when the cell is empty)."""
+
+    sheet: str
+    baris: int
+    kode: KodeLra
+    kode_teks: str
+    uraian: str
+    anggaran_sebelum: Decimal
+    anggaran_setelah: Decimal
+    realisasi_bulan_lalu: Decimal
+    realisasi_bulan_ini: Decimal
+    realisasi_sd: Decimal
+    persen: Decimal | None
+    sisa: Decimal | None
+
+
+@dataclass
+class LraDokumen:
+    nama_file: str | None
+    sheet: str
+    opd_kode: str | None = None
+    opd_nama: str | None = None
+    urusan: str | None = None
+    tahun: int | None = None
+    bulan: int | None = None
+    baris: list[LraBaris] = field(default_factory=list)
+    peringatan: list[str] = field(default_factory=list)
+
+    def sub_kegiatan(self) -> list[LraBaris]:
+        """Sub kegiatan rows: one per sub kegiatan per kelompok (5 1 / 5 2)."""
+        return [b for b in self.baris if b.kode.jenis_baris == BARIS_SUB_KEGIATAN]
+
+    def rekening_daun(self) -> list[LraBaris]:
+        """Rekening rows with no deeper row under them in the same sub kegiatan.
+
+        These are the kode rekening lines a budget is made of; per sub kegiatan
+        and kelompok they add up to the sub kegiatan row.
+        """
+        induk = set()
+        for b in self.baris:
+            if b.kode.jenis_baris == BARIS_REKENING:
+                akun = b.kode.akun_token
+                for i in range(3, len(akun)):
+                    induk.add((_kunci_sub(b.kode), akun[:i]))
+        return [
+            b for b in self.baris
+            if b.kode.jenis_baris == BARIS_REKENING and (_kunci_sub(b.kode), b.kode.akun_token) not in induk
+        ]
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+
+
+def parse_angka(teks_atau_nilai, *, sheet: str, baris: int, kolom: str) -> Decimal | None:
+    """A money or percent cell → ``Decimal``; empty → None.
+
+    Accepts numeric cells and Indonesian text: ``1.944.944.567,00``, ``-1.000,00``,
+    ``0``, ``-`` (zero), ``58,71``, ``58,71%``, ``Rp 1.000``. A dot followed by
+    other than three digits (``58.71``) can only be a decimal point and is read
+    as one. Anything else (``12a``, ``(1.000)``, ``1,944,944.00``) raises
+    :class:`LraError` naming sheet, row and column; ``kolom`` is how the column
+    is named in that message, e.g. ``"D (ANGGARAN SETELAH PERUBAHAN)"``.
+    """
+    nilai = teks_atau_nilai
+
+    def salah() -> LraError:
+        return LraError(
+            f"Nilai '{nilai}' di sheet {sheet} baris {baris} kolom {kolom} bukan angka.",
+            sheet=sheet, baris=baris, kolom=kolom,
+        )
+
+    if nilai is None:
+        return None
+    if isinstance(nilai, bool):
+        raise salah()
+    if isinstance(nilai, int):
+        return Decimal(nilai)
+    if isinstance(nilai, float):
+        if not math.isfinite(nilai):
+            raise salah()
+        return Decimal(int(nilai)) if nilai.is_integer() else Decimal(str(nilai))
+    if isinstance(nilai, Decimal):
+        if not nilai.is_finite():
+            raise salah()
+        return nilai
+    if not isinstance(nilai, str):  # dates, times, errors
+        raise salah()
+
+    teks = " ".join(nilai.translate(_TAK_TERLIHAT).split())
+    if not teks:
+        return None
+    if teks in ("-", "–", "—"):
+        return Decimal(0)
+    if teks[:2].upper() == "RP":
+        teks = teks[2:].lstrip(". ")
+    if teks.endswith("%"):
+        teks = teks[:-1].rstrip()
+    negatif = teks.startswith("-")
+    if negatif:
+        teks = teks[1:].lstrip()
+    try:
+        if _RE_ANGKA_BERKELOMPOK.fullmatch(teks) or _RE_ANGKA_POLOS.fullmatch(teks):
+            angka = Decimal(teks.replace(".", "").replace(",", "."))
+        elif _RE_TITIK_DESIMAL.fullmatch(teks):
+            angka = Decimal(teks)
+        else:
+            raise salah()
+    except InvalidOperation:
+        raise salah() from None
+    return -angka if negatif else angka
+
+
+def _format_angka(d: Decimal) -> str:
+    """Indonesian: 1.981.599.915 / 58,71 / -1.000."""
+    tanda = "-" if d < 0 else ""
+    d = abs(d)
+    if d == d.to_integral_value():
+        bulat, pecahan = str(int(d)), ""
+    else:
+        bulat, pecahan = format(d.quantize(DUA_DESIMAL, ROUND_HALF_UP), "f").split(".")
+    kelompok = []
+    while len(bulat) > 3:
+        kelompok.insert(0, bulat[-3:])
+        bulat = bulat[:-3]
+    kelompok.insert(0, bulat)
+    return tanda + ".".join(kelompok) + ("," + pecahan if pecahan else "")
+
+
+def persen_lra(realisasi_sd: Decimal, anggaran_setelah: Decimal) -> Decimal:
+    """% as the LRA prints it: s/d ÷ setelah × 100, 2 dp half-up; 0 for a zero budget."""
+    if anggaran_setelah == 0:
+        return Decimal(0)
+    return (realisasi_sd / anggaran_setelah * SERATUS).quantize(DUA_DESIMAL, ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------------------
+# Workbook
+
+
+def _nama_sumber(sumber, nama_file: str | None) -> str | None:
+    if nama_file:
+        return nama_file
+    if isinstance(sumber, (str, os.PathLike)):
+        return os.path.basename(os.fspath(sumber))
+    nama = getattr(sumber, "name", None)
+    return os.path.basename(nama) if isinstance(nama, str) else None
+
+
+def _sebut_berkas(nama: str | None) -> str:
+    return f"Berkas '{nama}'" if nama else "Berkas yang diunggah"
+
+
+def _petunjuk_format(sumber) -> str:
+    """A hint for the two wrong formats people upload most: old .xls and PDF."""
+    try:
+        if isinstance(sumber, (str, os.PathLike)):
+            with open(sumber, "rb") as f:
+                awal = f.read(8)
+        else:
+            posisi = sumber.tell()
+            awal = sumber.read(8)
+            sumber.seek(posisi)
+    except Exception:  # noqa: BLE001 — only a hint; the main message stands without it
+        return ""
+    if awal.startswith(b"\xd0\xcf\x11\xe0"):
+        return " Berkas ini tampaknya Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx."
+    if awal.startswith(b"%PDF"):
+        return " Berkas ini tampaknya PDF: unduh LRA dari SIPD dalam format Excel (.xlsx)."
+    return ""
+
+
+def _muat_sheet(sumber, nama: str | None):
+    """Yield ``(nama_sheet, rows)`` per worksheet; rows are lists of cell values.
+
+    ``reset_dimensions`` makes openpyxl read every row even when the exporter
+    wrote a wrong ``<dimension>`` (common in generated files), which would
+    otherwise silently cut the table.
+    """
+    if isinstance(sumber, (str, os.PathLike)) and not os.path.exists(sumber):
+        raise LraError(f"{_sebut_berkas(nama)} tidak ditemukan.")
+    try:
+        wb = load_workbook(sumber, read_only=True, data_only=True)
+    except Exception as exc:  # zip, XML, defusedxml, format: all mean "not a readable xlsx"
+        raise LraError(
+            f"{_sebut_berkas(nama)} bukan berkas Excel (.xlsx) yang dapat dibaca.{_petunjuk_format(sumber)}"
+        ) from exc
+    try:
+        for ws in wb.worksheets:
+            try:
+                if hasattr(ws, "reset_dimensions"):
+                    ws.reset_dimensions()
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            except Exception as exc:
+                raise LraError(
+                    f"Sheet {ws.title} pada {_sebut_berkas(nama).lower()} rusak dan tidak dapat dibaca.",
+                    sheet=ws.title,
+                ) from exc
+            yield ws.title, rows
+    finally:
+        wb.close()
+
+
+# ---------------------------------------------------------------------------
+# Header
+
+
+def _teks(v) -> str:
+    """A cell as upper-case text with whitespace collapsed; '' for empty and non-text."""
+    if v is None:
+        return ""
+    return " ".join(str(v).translate(_TAK_TERLIHAT).split()).upper()
+
+
+def _sel(row: list, j: int):
+    return row[j] if j < len(row) else None
+
+
+@dataclass(frozen=True)
+class _Judul:
+    baris: int  # 0-based index of the header row
+    kode: int  # 0-based column indexes
+    uraian: int
+    kolom: dict  # field name → column index
+
+
+def _cari_judul(rows: list[list]) -> tuple[int, int, int] | None:
+    """The first row with a KODE REKENING cell and a URAIAN cell: (row, kode col, uraian col)."""
+    for i, row in enumerate(rows):
+        teks = [_teks(v) for v in row]
+        kode = next((j for j, t in enumerate(teks) if _RE_JUDUL_KODE.search(t)), None)
+        if kode is None:
+            continue
+        uraian = next((j for j, t in enumerate(teks) if j != kode and _RE_JUDUL_URAIAN.search(t)), None)
+        if uraian is not None:
+            return i, kode, uraian
+    return None
+
+
+def _mirip_kode(v) -> bool:
+    return isinstance(v, str) and bool(_RE_MIRIP_KODE.match(" ".join(v.translate(_TAK_TERLIHAT).split())))
+
+
+def _petakan_kolom(rows: list[list], sheet: str, i: int, kode: int, uraian: int) -> _Judul:
+    """Map money columns by their labels in the header row and up to 2 rows below.
+
+    Split headers (``ANGGARAN`` over ``SEBELUM | SETELAH``) put the words on
+    different rows of the same column, so a column's label is the text of
+    those rows joined. The band stops at the first data row.
+    """
+    pita = [rows[i]]
+    for r in rows[i + 1 : i + 3]:
+        if _mirip_kode(_sel(r, kode)):
+            break
+        pita.append(r)
+    lebar = max(len(r) for r in pita)
+    kolom: dict[str, int] = {}
+    for j in range(lebar):
+        if j in (kode, uraian):
+            continue
+        label = " ".join(t for t in (_teks(_sel(r, j)) for r in pita) if t)
+        if not label:
+            continue
+        for nama, nama_label, pola in _KOLOM:
+            if pola.search(label):
+                if nama in kolom:
+                    raise LraError(
+                        f"Sheet {sheet} baris {i + 1}: judul kolom {nama_label} ditemukan lebih dari sekali "
+                        f"(kolom {get_column_letter(kolom[nama] + 1)} dan {get_column_letter(j + 1)}).",
+                        sheet=sheet, baris=i + 1, kolom=get_column_letter(j + 1),
+                    )
+                kolom[nama] = j
+                break
+    hilang = [_LABEL[n] for n in _WAJIB if n not in kolom]
+    if hilang:
+        raise LraError(
+            f"Sheet {sheet} baris {i + 1}: kolom {', '.join(hilang)} tidak ditemukan di judul tabel LRA.",
+            sheet=sheet, baris=i + 1,
+        )
+    return _Judul(baris=i, kode=kode, uraian=uraian, kolom=kolom)
+
+
+def _baca_kepala(rows: list[list], dok: LraDokumen) -> None:
+    """Fill OPD, urusan, year and month from title rows; only fields still empty."""
+    for row in rows:
+        teks = " ".join(t for t in (_teks(v) for v in row) if t)
+        if not teks:
+            continue
+        if dok.tahun is None and (m := _RE_TAHUN.search(teks)):
+            dok.tahun = int(m.group(1))
+        if dok.bulan is None:
+            dok.bulan = next((BULAN[m.group(1)] for m in _RE_BULAN.finditer(teks) if m.group(1) in BULAN), None)
+        if dok.urusan is None and (m := _RE_URUSAN.search(teks)):
+            dok.urusan = m.group(1)
+        if dok.opd_kode is None and (m := _RE_ORGANISASI.match(teks)):
+            dok.opd_kode = m.group(1)
+            # the name as printed, not upper-cased by _teks
+            asli = " ".join(" ".join(str(v).split()) for v in row if v is not None and str(v).strip())
+            nama = asli.split(m.group(1), 1)[-1].strip(" :")
+            dok.opd_nama = nama or None
+
+
+# ---------------------------------------------------------------------------
+# Rows
+
+
+def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
+    hasil = []
+    for i in range(judul.baris + 1, len(rows)):
+        row = rows[i]
+        nomor = i + 1
+        nilai_kode = _sel(row, judul.kode)
+        if not _mirip_kode(nilai_kode):
+            continue  # blank, column numbers, repeated page header, footer totals, signature block
+        huruf_kode = get_column_letter(judul.kode + 1)
+        try:
+            kode = parse_lra(nilai_kode)
+        except KodeTidakValid as exc:
+            raise LraError(
+                f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): {exc}",
+                sheet=sheet, baris=nomor, kolom=huruf_kode,
+            ) from None
+        angka = {}
+        for nama, j in judul.kolom.items():
+            nama_kolom = f"{get_column_letter(j + 1)} ({_LABEL[nama]})"
+            nilai = parse_angka(_sel(row, j), sheet=sheet, baris=nomor, kolom=nama_kolom)
+            if nilai is None and nama in _WAJIB:
+                raise LraError(
+                    f"Nilai di sheet {sheet} baris {nomor} kolom {nama_kolom} kosong; "
+                    "setiap baris berkode rekening harus berisi angka (tulis 0 bila nihil).",
+                    sheet=sheet, baris=nomor, kolom=nama_kolom,
+                )
+            angka[nama] = nilai
+        uraian = _sel(row, judul.uraian)
+        hasil.append(
+            LraBaris(
+                sheet=sheet,
+                baris=nomor,
+                kode=kode,
+                kode_teks=kode.teks,
+                uraian=" ".join(str(uraian).split()) if uraian is not None else "",
+                anggaran_sebelum=angka["anggaran_sebelum"],
+                anggaran_setelah=angka["anggaran_setelah"],
+                realisasi_bulan_lalu=angka["realisasi_bulan_lalu"],
+                realisasi_bulan_ini=angka["realisasi_bulan_ini"],
+                realisasi_sd=angka["realisasi_sd"],
+                persen=angka.get("persen"),
+                sisa=angka.get("sisa"),
+            )
+        )
+    return hasil
+
+
+# ---------------------------------------------------------------------------
+# Checks (warnings)
+
+
+def _kunci_sub(k: KodeLra) -> tuple:
+    return (k.organisasi, k.program, k.kegiatan, k.sub_kegiatan)
+
+
+def _kunci(k: KodeLra) -> tuple:
+    return (*_kunci_sub(k), k.akun_token)
+
+
+def _calon_induk(k: KodeLra) -> list[tuple]:
+    """Keys of the rows this row may add up into, nearest first.
+
+    rekening → shorter akun in the same sub kegiatan (down to the sub kegiatan
+    row) → program row of its kelompok → total row of its kelompok → Belanja
+    Daerah. The nearest one present in the file is the parent, so a file that
+    leaves out a level still checks against the next level up.
+    """
+    org, akun, n = k.organisasi, k.akun_token, len(k.akun_token)
+    calon = []
+    if k.jenis_baris == BARIS_REKENING:
+        calon += [(*_kunci_sub(k), akun[:i]) for i in range(n - 1, 1, -1)]
+    if k.jenis_baris in (BARIS_REKENING, BARIS_SUB_KEGIATAN):
+        calon += [(org, k.program, None, None, akun[:i]) for i in (2, 1)]
+        calon += [(org, None, None, None, akun[:i]) for i in (2, 1)]
+    elif k.jenis_baris == BARIS_PROGRAM:
+        calon += [(org, k.program, None, None, akun[:i]) for i in range(n - 1, 0, -1)]
+        calon += [(org, None, None, None, akun[:i]) for i in range(n, 0, -1)]
+    elif k.jenis_baris == BARIS_TOTAL:
+        calon += [(org, None, None, None, akun[:i]) for i in range(n - 1, 0, -1)]
+    return calon
+
+
+def _lokasi(b: LraBaris) -> str:
+    return f"Sheet {b.sheet} baris {b.baris} ({b.kode_teks})"
+
+
+def _daftar_baris(anak: list[LraBaris], batas: int = 8) -> str:
+    nomor = [str(a.baris) for a in anak[:batas]]
+    return ", ".join(nomor) + (", …" if len(anak) > batas else "")
+
+
+_NAMA_JUMLAH = {
+    "anggaran_sebelum": "anggaran sebelum perubahan",
+    "anggaran_setelah": "anggaran setelah perubahan",
+    "realisasi_bulan_lalu": "realisasi bulan lalu",
+    "realisasi_bulan_ini": "realisasi bulan ini",
+    "realisasi_sd": "realisasi s/d bulan ini",
+}
+
+
+def _periksa_baris(b: LraBaris) -> list[str]:
+    pesan = []
+    if b.realisasi_sd != b.realisasi_bulan_lalu + b.realisasi_bulan_ini:
+        pesan.append(
+            f"{_lokasi(b)}: realisasi s/d bulan ini {_format_angka(b.realisasi_sd)} tidak sama dengan "
+            f"realisasi bulan lalu {_format_angka(b.realisasi_bulan_lalu)} + bulan ini "
+            f"{_format_angka(b.realisasi_bulan_ini)} = {_format_angka(b.realisasi_bulan_lalu + b.realisasi_bulan_ini)}."
+        )
+    if b.persen is not None:
+        harus = persen_lra(b.realisasi_sd, b.anggaran_setelah)
+        if b.persen.quantize(DUA_DESIMAL, ROUND_HALF_UP) != harus:
+            pesan.append(
+                f"{_lokasi(b)}: persentase tertulis {_format_angka(b.persen)} tidak sama dengan realisasi s/d "
+                f"bulan ini ÷ anggaran setelah perubahan × 100 = {_format_angka(harus)}."
+            )
+    if b.sisa is not None and b.sisa != b.anggaran_setelah - b.realisasi_sd:
+        pesan.append(
+            f"{_lokasi(b)}: sisa anggaran tertulis {_format_angka(b.sisa)} tidak sama dengan anggaran setelah "
+            f"perubahan − realisasi s/d bulan ini = {_format_angka(b.anggaran_setelah - b.realisasi_sd)}."
+        )
+    return pesan
+
+
+def _periksa(dok: LraDokumen) -> None:
+    temuan: list[tuple[int, str]] = []
+
+    if dok.tahun is None:
+        temuan.append((0, f"Sheet {dok.sheet}: tahun anggaran tidak ditemukan di kepala laporan (mis. 'TAHUN ANGGARAN 2025')."))
+    if dok.bulan is None:
+        temuan.append((0, f"Sheet {dok.sheet}: bulan laporan tidak ditemukan di kepala laporan (mis. 'BAGIAN BULAN SEPTEMBER')."))
+
+    simpul: dict[tuple, LraBaris] = {}
+    for b in dok.baris:
+        temuan += [(b.baris, p) for p in _periksa_baris(b)]
+        if dok.urusan and b.kode.urusan != dok.urusan:
+            temuan.append((b.baris, f"{_lokasi(b)}: urusan {b.kode.urusan} berbeda dengan URUSAN PEMERINTAHAN {dok.urusan} di kepala laporan."))
+        kunci = _kunci(b.kode)
+        if kunci in simpul:
+            temuan.append((b.baris, f"{_lokasi(b)}: kode rekening ini sudah muncul di baris {simpul[kunci].baris}."))
+        else:
+            simpul[kunci] = b
+
+    anak: dict[tuple, list[LraBaris]] = defaultdict(list)
+    for b in dok.baris:
+        induk = next((c for c in _calon_induk(b.kode) if c in simpul), None)
+        if induk is not None:
+            anak[induk].append(b)
+
+    for kunci, induk in simpul.items():
+        rincian = anak.get(kunci)
+        if not rincian:
+            if induk.kode.jenis_baris == BARIS_SUB_KEGIATAN:
+                temuan.append((induk.baris, f"{_lokasi(induk)}: sub kegiatan ini tidak memiliki rincian kode rekening."))
+            continue
+        beda = []
+        for nama in _JUMLAH:
+            jumlah = sum((getattr(a, nama) for a in rincian), Decimal(0))
+            if jumlah != getattr(induk, nama):
+                beda.append(
+                    f"{_NAMA_JUMLAH[nama]} tertulis {_format_angka(getattr(induk, nama))}, "
+                    f"jumlah rincian {_format_angka(jumlah)}"
+                )
+        if beda:
+            temuan.append((
+                induk.baris,
+                f"{_lokasi(induk)} {induk.uraian}: angka baris ini tidak sama dengan jumlah {len(rincian)} baris "
+                f"rinciannya (baris {_daftar_baris(rincian)}): {'; '.join(beda)}.",
+            ))
+
+    temuan.sort(key=lambda t: t[0])
+    dok.peringatan.extend(p for _, p in temuan)
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+
+
+def baca_lra(sumber, *, nama_file: str | None = None) -> LraDokumen:
+    """Read an LRA workbook (path or binary file-like) into an :class:`LraDokumen`.
+
+    Uses the first sheet whose table has a KODE REKENING / URAIAN header.
+    Raises :class:`LraError` when the file is not a readable xlsx, no sheet has
+    the table, or a coded row holds a bad code or amount. Arithmetic that does
+    not add up is reported in ``peringatan`` with row numbers, never silently
+    corrected.
+    """
+    nama = _nama_sumber(sumber, nama_file)
+    diperiksa: list[str] = []
+    sebelumnya: list[list] = []  # rows of earlier sheets (e.g. a cover), for title fields
+    sheets = _muat_sheet(sumber, nama)
+    try:
+        for sheet, rows in sheets:
+            diperiksa.append(sheet)
+            posisi = _cari_judul(rows)
+            if posisi is None:
+                sebelumnya.extend(rows[:50])
+                continue
+            judul = _petakan_kolom(rows, sheet, *posisi)
+            dok = LraDokumen(nama_file=nama, sheet=sheet)
+            _baca_kepala(rows[: judul.baris], dok)
+            _baca_kepala(sebelumnya, dok)
+            dok.baris = _baca_baris(rows, sheet, judul)
+            if not dok.baris:
+                raise LraError(
+                    f"Sheet {sheet} memiliki judul tabel LRA di baris {judul.baris + 1} tetapi tidak ada baris "
+                    f"berkode rekening di bawahnya (mis. 7 01 7 01 00 01 2.01.0001 5 1).",
+                    sheet=sheet, baris=judul.baris + 1,
+                )
+            _periksa(dok)
+            return dok
+    finally:
+        sheets.close()  # closes the workbook's file handle even when we stop at the first sheet
+    daftar = ", ".join(diperiksa) if diperiksa else "(tidak ada sheet)"
+    raise LraError(
+        f"{_sebut_berkas(nama)} tidak memuat tabel LRA: tidak ada baris judul berisi 'KODE REKENING' dan "
+        f"'URAIAN' di sheet {daftar}."
+    )

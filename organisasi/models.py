@@ -1,0 +1,184 @@
+"""The organisation: the bottom layer. Nothing here imports from the layers above."""
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+kode_opd_validator = RegexValidator(
+    r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$",
+    "Kode OPD harus berbentuk kode SIPD, mis. 7.01.0.00.0.00.21.0000.",
+)
+kode_urusan_validator = RegexValidator(
+    r"^\d\.\d{2}$", "Kode urusan harus berbentuk D.DD, mis. 7.01."
+)
+nip_validator = RegexValidator(
+    r"^\d{8} \d{6} \d \d{3}$",
+    "NIP harus 18 angka dengan format 19830608 201001 1 034.",
+)
+
+
+class Pemda(models.Model):
+    kode = models.CharField("kode", max_length=10, unique=True)
+    nama = models.CharField("nama", max_length=120)
+    ibukota = models.CharField("ibu kota", max_length=60)
+    hari_batas_laporan = models.PositiveSmallIntegerField(
+        "batas penyampaian LKj (hari setelah triwulan berakhir)",
+        default=15,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = "pemerintah daerah"
+        verbose_name_plural = "pemerintah daerah"
+
+    def __str__(self):
+        return self.nama
+
+
+class PerangkatDaerah(models.Model):
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="opd", verbose_name="pemda")
+    kode = models.CharField("kode SIPD", max_length=30, unique=True, validators=[kode_opd_validator])
+    kode_urusan = models.CharField("kode urusan", max_length=5, validators=[kode_urusan_validator])
+    nama = models.CharField("nama", max_length=120)
+    nama_pendek = models.CharField("nama pendek", max_length=60, blank=True)
+    alamat = models.CharField("alamat", max_length=200, blank=True)
+    kode_pos = models.CharField("kode pos", max_length=10, blank=True)
+    telepon = models.CharField("telepon", max_length=40, blank=True)
+    email = models.EmailField("surel", blank=True)
+
+    class Meta:
+        verbose_name = "perangkat daerah"
+        verbose_name_plural = "perangkat daerah"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Unit(models.Model):
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="units", verbose_name="perangkat daerah")
+    kode = models.CharField("kode", max_length=30)
+    nama = models.CharField("nama", max_length=120)
+    induk = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="anak", verbose_name="unit induk")
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        constraints = [models.UniqueConstraint(fields=["opd", "kode"], name="unit_kode_unik_per_opd")]
+
+    def __str__(self):
+        return self.nama
+
+
+class Jabatan(models.Model):
+    class Jenis(models.TextChoices):
+        KEPALA_DAERAH = "kepala_daerah", "Kepala Daerah"
+        KEPALA_OPD = "kepala_opd", "Kepala Perangkat Daerah"
+        SEKRETARIS = "sekretaris", "Sekretaris"
+        ESELON_IV = "eselon_iv", "Kepala Sub Bagian / Kepala Seksi"
+        STAF = "staf", "Pelaksana / Staf"
+
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="jabatan", verbose_name="pemda")
+    opd = models.ForeignKey(
+        PerangkatDaerah, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan",
+        verbose_name="perangkat daerah", help_text="Kosong untuk jabatan kepala daerah.",
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan", verbose_name="unit")
+    kode = models.SlugField("kode", max_length=40)
+    nama = models.CharField("nama jabatan", max_length=160)
+    jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
+    atasan = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="bawahan",
+        verbose_name="atasan langsung",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "kode"], name="jabatan_kode_unik_per_pemda"),
+            models.CheckConstraint(
+                condition=Q(jenis="kepala_daerah") | Q(opd__isnull=False),
+                name="jabatan_opd_wajib_kecuali_kepala_daerah",
+                violation_error_message="Jabatan selain kepala daerah wajib memiliki perangkat daerah.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def memegang_anggaran(self):
+        """Staff PKs hold no budget (BA monitoring Bagian Organisasi)."""
+        return self.jenis in (self.Jenis.KEPALA_OPD, self.Jenis.SEKRETARIS, self.Jenis.ESELON_IV)
+
+
+class Pegawai(models.Model):
+    pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="pegawai", verbose_name="pemda")
+    nama = models.CharField("nama dan gelar", max_length=120)
+    nip = models.CharField(
+        "NIP", max_length=21, null=True, blank=True, unique=True, validators=[nip_validator],
+        help_text="Kosongkan untuk pegawai non-ASN; dokumen mencetak 'NIP. -'.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="pegawai", verbose_name="akun pengguna",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["nama"]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def nip_cetak(self):
+        return f"NIP. {self.nip}" if self.nip else "NIP. -"
+
+
+class Penugasan(models.Model):
+    """A pegawai holds a jabatan over a period, definitively or as Plt."""
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="penugasan", verbose_name="pegawai")
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="penugasan", verbose_name="jabatan")
+    plt = models.BooleanField("Plt.", default=False)
+    mulai = models.DateField("mulai")
+    selesai = models.DateField("selesai", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
+        ordering = ["jabatan", "mulai"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="penugasan_selesai_setelah_mulai",
+                violation_error_message="Tanggal selesai tidak boleh sebelum tanggal mulai.",
+            ),
+            models.UniqueConstraint(fields=["jabatan", "mulai"], name="penugasan_satu_mulai_per_jabatan"),
+        ]
+
+    def __str__(self):
+        prefix = "Plt. " if self.plt else ""
+        return f"{prefix}{self.jabatan} — {self.pegawai}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.jabatan_id:
+            return
+        overlap = Penugasan.objects.filter(jabatan_id=self.jabatan_id).exclude(pk=self.pk).filter(
+            Q(selesai__isnull=True) | Q(selesai__gte=self.mulai)
+        )
+        if self.selesai:
+            overlap = overlap.filter(mulai__lte=self.selesai)
+        if overlap.exists():
+            raise ValidationError(
+                "Jabatan ini sudah dipegang orang lain pada periode tersebut; akhiri penugasan sebelumnya dahulu."
+            )

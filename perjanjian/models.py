@@ -1,0 +1,116 @@
+"""Perjanjian Kinerja: belongs to a jabatan for a year, with versions.
+
+Rows point at planning indicators; budget lines point at program / kegiatan /
+sub kegiatan and their amounts are read from the pagu, never typed twice.
+"""
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organisasi.models import Jabatan, Pegawai
+from renja.models import Indikator, Kegiatan, Program, SubKegiatan
+
+
+class PerjanjianKinerja(models.Model):
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="perjanjian", verbose_name="jabatan")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
+
+    class Meta:
+        verbose_name = "perjanjian kinerja"
+        verbose_name_plural = "perjanjian kinerja"
+        ordering = ["tahun", "jabatan"]
+        constraints = [models.UniqueConstraint(fields=["jabatan", "tahun"], name="pk_unik_per_jabatan_tahun")]
+
+    def __str__(self):
+        return f"PK {self.jabatan} {self.tahun}"
+
+
+class PKVersi(models.Model):
+    """PK awal or a Perubahan PK. The version in force on a date is the latest one dated on or before it."""
+
+    class Jenis(models.TextChoices):
+        AWAL = "awal", "Perjanjian Kinerja"
+        PERUBAHAN = "perubahan", "Perubahan Perjanjian Kinerja"
+
+    perjanjian = models.ForeignKey(PerjanjianKinerja, on_delete=models.CASCADE, related_name="versi", verbose_name="perjanjian kinerja")
+    jenis = models.CharField("jenis", max_length=10, choices=Jenis.choices)
+    tanggal = models.DateField("tanggal")
+    nomor_dokumen = models.CharField("nomor dokumen", max_length=80, blank=True)
+    pihak_pertama = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="pk_pihak_pertama", verbose_name="pihak pertama")
+    pihak_pertama_jabatan_label = models.CharField("jabatan pihak pertama (seperti tertulis)", max_length=200)
+    pihak_kedua = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="pk_pihak_kedua", verbose_name="pihak kedua")
+    pihak_kedua_jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="pk_sebagai_atasan", verbose_name="jabatan pihak kedua")
+    pihak_kedua_jabatan_label = models.CharField("jabatan pihak kedua (seperti tertulis)", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "versi perjanjian kinerja"
+        verbose_name_plural = "versi perjanjian kinerja"
+        ordering = ["perjanjian", "tanggal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perjanjian", "tanggal"], name="pk_satu_versi_per_tanggal",
+                violation_error_message="Perjanjian kinerja ini sudah memiliki versi pada tanggal tersebut.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()} {self.perjanjian.jabatan} ({self.tanggal:%d-%m-%Y})"
+
+    def clean(self):
+        if self.tanggal and self.perjanjian_id and self.tanggal.year != self.perjanjian.tahun:
+            raise ValidationError({"tanggal": f"Tanggal versi harus dalam tahun {self.perjanjian.tahun}."})
+
+
+class PKBaris(models.Model):
+    versi = models.ForeignKey(PKVersi, on_delete=models.CASCADE, related_name="baris", verbose_name="versi")
+    nomor = models.PositiveSmallIntegerField("nomor")
+    sasaran = models.CharField("sasaran (seperti tertulis di PK)", max_length=400)
+    indikator = models.ForeignKey(Indikator, on_delete=models.PROTECT, related_name="pk_baris", verbose_name="indikator")
+
+    class Meta:
+        verbose_name = "baris sasaran PK"
+        verbose_name_plural = "baris sasaran PK"
+        ordering = ["versi", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["versi", "indikator"], name="pk_baris_indikator_unik",
+                                    violation_error_message="Indikator ini sudah ada di versi PK ini."),
+            models.UniqueConstraint(fields=["versi", "nomor"], name="pk_baris_nomor_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.nomor}. {self.sasaran}"
+
+
+class PKAnggaran(models.Model):
+    """A budget line the holder answers for: a program (Camat), kegiatan (Sekcam) or sub kegiatan (Kasubag/Kasi)."""
+
+    versi = models.ForeignKey(PKVersi, on_delete=models.CASCADE, related_name="anggaran", verbose_name="versi")
+    nomor = models.PositiveSmallIntegerField("nomor")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sub_kegiatan = models.ForeignKey(SubKegiatan, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sumber_dana = models.CharField("sumber dana", max_length=40, default="DAU")
+
+    class Meta:
+        verbose_name = "anggaran PK"
+        verbose_name_plural = "anggaran PK"
+        ordering = ["versi", "nomor"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(program__isnull=False, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+                    | Q(program__isnull=True, kegiatan__isnull=False, sub_kegiatan__isnull=True)
+                    | Q(program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=False)
+                ),
+                name="pk_anggaran_tepat_satu_level",
+                violation_error_message="Baris anggaran PK menunjuk tepat satu program, kegiatan, atau sub kegiatan.",
+            ),
+            models.UniqueConstraint(fields=["versi", "nomor"], name="pk_anggaran_nomor_unik"),
+        ]
+
+    def clean(self):
+        if self.versi_id and not self.versi.perjanjian.jabatan.memegang_anggaran:
+            raise ValidationError("PK staf/pelaksana tidak memegang anggaran.")

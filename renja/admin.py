@@ -1,0 +1,110 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Aktivitas,
+    AktivitasRealisasi,
+    BuktiDukung,
+    Indikator,
+    Kegiatan,
+    Program,
+    Realisasi,
+    Sasaran,
+    SubKegiatan,
+    Target,
+    Tujuan,
+)
+
+
+@admin.register(Tujuan)
+class TujuanAdmin(admin.ModelAdmin):
+    list_display = ["kode", "uraian", "periode", "opd"]
+    list_filter = ["opd", "periode"]
+
+
+@admin.register(Sasaran)
+class SasaranAdmin(admin.ModelAdmin):
+    list_display = ["kode", "uraian", "tujuan"]
+    list_select_related = ["tujuan"]
+
+
+class KegiatanInline(admin.TabularInline):
+    model = Kegiatan
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "tahun", "sasaran_strategis", "opd"]
+    list_select_related = ["sasaran_strategis", "opd"]
+    list_filter = ["opd", "tahun"]
+    inlines = [KegiatanInline]
+
+
+class SubKegiatanInline(admin.TabularInline):
+    model = SubKegiatan
+    extra = 0
+
+
+@admin.register(Kegiatan)
+class KegiatanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program"]
+    list_select_related = ["program__opd"]
+    list_filter = ["program__opd", "program__tahun"]
+    inlines = [SubKegiatanInline]
+
+
+@admin.register(SubKegiatan)
+class SubKegiatanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kegiatan"]
+    list_select_related = ["kegiatan__program__opd"]
+    search_fields = ["nama", "kode"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(admin.ModelAdmin):
+    list_display = ["uraian", "satuan", "jenis", "polaritas", "sumber_realisasi"]
+    list_filter = ["opd", "jenis", "sumber_realisasi"]
+    search_fields = ["uraian", "kode"]
+    raw_id_fields = ["tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan"]
+    inlines = [TargetInline]
+
+
+class BuktiInline(admin.TabularInline):
+    model = BuktiDukung
+    extra = 0
+
+
+@admin.register(Realisasi)
+class RealisasiAdmin(SimpleHistoryAdmin):
+    list_display = ["indikator", "tahun", "triwulan", "nilai", "pembilang", "penyebut"]
+    list_select_related = ["indikator"]
+    list_filter = ["tahun", "triwulan"]
+    raw_id_fields = ["indikator"]
+    inlines = [BuktiInline]
+
+
+class AktivitasRealisasiInline(admin.TabularInline):
+    model = AktivitasRealisasi
+    extra = 0
+
+
+@admin.register(Aktivitas)
+class AktivitasAdmin(admin.ModelAdmin):
+    list_display = ["uraian", "kelompok", "rencana", "kegiatan", "tahun"]
+    list_select_related = ["kegiatan__program"]
+    list_filter = ["tahun"]
+    inlines = [AktivitasRealisasiInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["indikator", "tahun", "triwulan", "nilai"]
+    list_select_related = ["indikator"]
+    list_filter = ["tahun"]
+    raw_id_fields = ["indikator"]

@@ -1,0 +1,395 @@
+"""Planning (Renja/Renstra) tree, indicators, targets and their realisations.
+
+Tujuan → Sasaran strategis → Program → Kegiatan → Sub kegiatan, coded by the
+national nomenclature (see ``renja.kode``). Indicators hang on any level;
+realisations are cumulative to the end of a quarter ("s/d TW").
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organisasi.models import PerangkatDaerah
+
+TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
+triwulan_validators = [MinValueValidator(1), MaxValueValidator(4)]
+NOL = Decimal("0")
+
+kode_program_validator = RegexValidator(r"^\d{2}$", "Kode program terdiri atas 2 angka, mis. 01.")
+kode_kegiatan_validator = RegexValidator(r"^\d\.\d{2}$", "Kode kegiatan berbentuk D.DD, mis. 2.01.")
+kode_sub_validator = RegexValidator(r"^\d{4}$", "Kode sub kegiatan terdiri atas 4 angka, mis. 0001.")
+periode_validator = RegexValidator(r"^\d{4}-\d{4}$", "Periode Renstra berbentuk 2025-2029.")
+
+
+class Tujuan(models.Model):
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="tujuan", verbose_name="perangkat daerah")
+    kode = models.CharField("kode", max_length=20)
+    uraian = models.CharField("uraian", max_length=300)
+    periode = models.CharField("periode Renstra", max_length=9, validators=[periode_validator])
+
+    class Meta:
+        verbose_name = "tujuan"
+        verbose_name_plural = "tujuan"
+        ordering = ["opd", "-periode", "kode"]
+        constraints = [models.UniqueConstraint(fields=["opd", "kode"], name="tujuan_kode_unik")]
+
+    def __str__(self):
+        return f"{self.uraian} ({self.periode})"
+
+
+class Sasaran(models.Model):
+    """Sasaran strategis PD; the programs that serve it point here."""
+
+    tujuan = models.ForeignKey(Tujuan, on_delete=models.CASCADE, related_name="sasaran", verbose_name="tujuan")
+    kode = models.CharField("kode", max_length=20)
+    uraian = models.CharField("uraian", max_length=300)
+
+    class Meta:
+        verbose_name = "sasaran strategis"
+        verbose_name_plural = "sasaran strategis"
+        ordering = ["tujuan", "kode"]
+        constraints = [models.UniqueConstraint(fields=["tujuan", "kode"], name="sasaran_kode_unik")]
+
+    def __str__(self):
+        return f"{self.kode} {self.uraian}"
+
+
+class Program(models.Model):
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="program", verbose_name="perangkat daerah")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
+    kode = models.CharField("kode", max_length=2, validators=[kode_program_validator])
+    nama = models.CharField("nomenklatur", max_length=300)
+    sasaran_uraian = models.CharField("sasaran program", max_length=300, blank=True)
+    sasaran_strategis = models.ForeignKey(
+        Sasaran, on_delete=models.PROTECT, null=True, blank=True, related_name="program",
+        verbose_name="sasaran strategis yang dilayani",
+    )
+
+    class Meta:
+        verbose_name = "program"
+        verbose_name_plural = "program"
+        ordering = ["opd", "tahun", "kode"]
+        constraints = [models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="program_kode_unik")]
+
+    def __str__(self):
+        return f"{self.kode_tampil} {self.nama}"
+
+    @property
+    def kode_tampil(self):
+        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
+        from renja.kode import KodeTidakValid
+
+        try:
+            return self.kode_e81
+        except KodeTidakValid:
+            return self.kode
+
+    @property
+    def kode_obj(self):
+        from renja.kode import Kode
+
+        return Kode(urusan=self.opd.kode_urusan, program=self.kode, kegiatan=None, sub_kegiatan=None)
+
+    @property
+    def kode_e81(self):
+        return self.kode_obj.e81
+
+
+class Kegiatan(models.Model):
+    """Identified by program + kegiatan code: kegiatan codes repeat across programs."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan", verbose_name="program")
+    kode = models.CharField("kode", max_length=4, validators=[kode_kegiatan_validator])
+    nama = models.CharField("nomenklatur", max_length=300)
+    sasaran_uraian = models.CharField("sasaran kegiatan", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "kegiatan"
+        verbose_name_plural = "kegiatan"
+        ordering = ["program", "kode"]
+        constraints = [models.UniqueConstraint(fields=["program", "kode"], name="kegiatan_kode_unik")]
+
+    def __str__(self):
+        return f"{self.kode_tampil} {self.nama}"
+
+    @property
+    def kode_tampil(self):
+        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
+        from renja.kode import KodeTidakValid
+
+        try:
+            return self.kode_e81
+        except KodeTidakValid:
+            return self.kode
+
+    @property
+    def kode_obj(self):
+        from renja.kode import Kode
+
+        return Kode(urusan=self.program.opd.kode_urusan, program=self.program.kode, kegiatan=self.kode, sub_kegiatan=None)
+
+    @property
+    def kode_e81(self):
+        return self.kode_obj.e81
+
+
+class SubKegiatan(models.Model):
+    """The budget unit: pagu and LRA lines attach here."""
+
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan", verbose_name="kegiatan")
+    kode = models.CharField("kode", max_length=4, validators=[kode_sub_validator])
+    nama = models.CharField("nomenklatur", max_length=300)
+
+    class Meta:
+        verbose_name = "sub kegiatan"
+        verbose_name_plural = "sub kegiatan"
+        ordering = ["kegiatan", "kode"]
+        constraints = [models.UniqueConstraint(fields=["kegiatan", "kode"], name="sub_kegiatan_kode_unik")]
+
+    def __str__(self):
+        return f"{self.kode_tampil} {self.nama}"
+
+    @property
+    def kode_tampil(self):
+        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
+        from renja.kode import KodeTidakValid
+
+        try:
+            return self.kode_e81
+        except KodeTidakValid:
+            return self.kode
+
+    @property
+    def kode_obj(self):
+        from renja.kode import Kode
+
+        keg = self.kegiatan
+        return Kode(urusan=keg.program.opd.kode_urusan, program=keg.program.kode, kegiatan=keg.kode, sub_kegiatan=self.kode)
+
+    @property
+    def kode_e81(self):
+        return self.kode_obj.e81
+
+
+class Indikator(models.Model):
+    class Jenis(models.TextChoices):
+        JUMLAH = "jumlah", "Jumlah"
+        PERSENTASE = "persentase", "Persentase"
+        INDEKS = "indeks", "Indeks / nilai"
+
+    class Polaritas(models.TextChoices):
+        POSITIF = "positif", "Positif (makin tinggi makin baik)"
+        NEGATIF = "negatif", "Negatif (makin rendah makin baik)"
+
+    class SumberRealisasi(models.TextChoices):
+        INPUT = "input", "Diisi langsung"
+        AKTIVITAS = "aktivitas", "Dihitung dari aktivitas"
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="indikator", verbose_name="perangkat daerah")
+    kode = models.SlugField("kode", max_length=60)
+    tujuan = models.ForeignKey(Tujuan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator")
+    sasaran = models.ForeignKey(Sasaran, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator")
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator")
+    sub_kegiatan = models.ForeignKey(SubKegiatan, on_delete=models.CASCADE, null=True, blank=True, related_name="indikator")
+    urutan = models.PositiveSmallIntegerField("urutan", default=1)
+    uraian = models.CharField("uraian", max_length=400)
+    satuan = models.CharField("satuan", max_length=40)
+    jenis = models.CharField("jenis", max_length=12, choices=Jenis.choices)
+    polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF)
+    sumber_realisasi = models.CharField(
+        "sumber realisasi", max_length=10, choices=SumberRealisasi.choices, default=SumberRealisasi.INPUT
+    )
+    formulasi = models.TextField("formulasi", blank=True)
+    sumber_data = models.CharField("sumber data", max_length=300, blank=True)
+
+    LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["opd", "urutan", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "kode"], name="indikator_kode_unik"),
+            models.CheckConstraint(
+                condition=(
+                    Q(tujuan__isnull=False, sasaran__isnull=True, program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+                    | Q(tujuan__isnull=True, sasaran__isnull=False, program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+                    | Q(tujuan__isnull=True, sasaran__isnull=True, program__isnull=False, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+                    | Q(tujuan__isnull=True, sasaran__isnull=True, program__isnull=True, kegiatan__isnull=False, sub_kegiatan__isnull=True)
+                    | Q(tujuan__isnull=True, sasaran__isnull=True, program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=False)
+                ),
+                name="indikator_tepat_satu_level",
+                violation_error_message="Indikator harus melekat pada tepat satu tingkat: tujuan, sasaran, program, kegiatan, atau sub kegiatan.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sumber_realisasi="input") | Q(kegiatan__isnull=False) | Q(program__isnull=False),
+                name="indikator_aktivitas_hanya_kegiatan_program",
+                violation_error_message="Realisasi dari aktivitas hanya untuk indikator kegiatan atau program.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.uraian
+
+    @property
+    def level(self):
+        for name in self.LEVELS:
+            if getattr(self, f"{name}_id"):
+                return name
+        return None
+
+
+class Target(models.Model):
+    """Annual target (triwulan empty) or an optional quarterly target. Never pro-rated."""
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target", verbose_name="indikator")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
+    triwulan = models.PositiveSmallIntegerField(
+        "triwulan", null=True, blank=True, choices=TRIWULAN_CHOICES, validators=triwulan_validators,
+        help_text="Kosongkan untuk target tahunan.",
+    )
+    nilai = models.DecimalField("target", max_digits=18, decimal_places=4, validators=[MinValueValidator(NOL)])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "target"
+        verbose_name_plural = "target"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nilai__gte=0), name="target_tidak_negatif",
+                violation_error_message="Target tidak boleh negatif.",
+            ),
+            models.UniqueConstraint(
+                fields=["indikator", "tahun"], condition=Q(triwulan__isnull=True), name="target_tahunan_unik",
+                violation_error_message="Indikator ini sudah memiliki target tahunan untuk tahun tersebut.",
+            ),
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "triwulan"], condition=Q(triwulan__isnull=False), name="target_triwulan_unik",
+                violation_error_message="Indikator ini sudah memiliki target untuk triwulan tersebut.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator} {self.tahun}: {self.nilai}"
+
+
+class Realisasi(models.Model):
+    """Realisation of an indicator, cumulative to the end of the quarter.
+
+    Either a value (a count, an index, a percentage) or, for a percentage,
+    pembilang/penyebut counts from which the value follows.
+    """
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi", verbose_name="indikator")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=TRIWULAN_CHOICES, validators=triwulan_validators)
+    nilai = models.DecimalField("realisasi", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)])
+    pembilang = models.DecimalField("pembilang", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)])
+    penyebut = models.DecimalField("penyebut", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(Decimal("0.0001"))])
+    catatan_sumber = models.TextField("catatan sumber data", blank=True)
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "realisasi indikator"
+        verbose_name_plural = "realisasi indikator"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "tahun", "triwulan"], name="realisasi_unik_per_triwulan",
+                violation_error_message="Realisasi indikator ini untuk triwulan tersebut sudah ada; ubah yang ada.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(nilai__isnull=False, pembilang__isnull=True, penyebut__isnull=True)
+                    | Q(nilai__isnull=True, pembilang__isnull=False, penyebut__isnull=False)
+                ),
+                name="realisasi_nilai_atau_pembilang_penyebut",
+                violation_error_message="Isi nilai realisasi, atau pembilang dan penyebut (tidak keduanya).",
+            ),
+            models.CheckConstraint(
+                condition=(Q(nilai__isnull=True) | Q(nilai__gte=0)) & (Q(pembilang__isnull=True) | Q(pembilang__gte=0)) & (Q(penyebut__isnull=True) | Q(penyebut__gt=0)),
+                name="realisasi_tidak_negatif",
+                violation_error_message="Realisasi tidak boleh negatif dan penyebut harus lebih dari nol.",
+            ),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_triwulan_1_4",
+                violation_error_message="Triwulan harus 1 sampai 4.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator} {self.tahun} TW {self.triwulan}"
+
+    def clean(self):
+        if self.pembilang is not None and self.indikator_id and self.indikator.jenis != Indikator.Jenis.PERSENTASE:
+            raise ValidationError({"pembilang": "Pembilang/penyebut hanya untuk indikator persentase."})
+        if self.indikator_id and self.indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS:
+            raise ValidationError("Realisasi indikator ini dihitung dari aktivitas; isi jumlah aktivitas yang terlaksana.")
+
+
+class BuktiDukung(models.Model):
+    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="bukti", verbose_name="realisasi")
+    berkas = models.FileField("berkas", upload_to="bukti/%Y/")
+    keterangan = models.CharField("keterangan", max_length=200, blank=True)
+    diunggah_pada = models.DateTimeField("diunggah pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+
+    def __str__(self):
+        return self.keterangan or self.berkas.name
+
+
+class Aktivitas(models.Model):
+    """A countable activity behind a kegiatan's (and so a program's) percentage."""
+
+    kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="aktivitas", verbose_name="kegiatan")
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
+    urutan = models.PositiveSmallIntegerField("urutan", default=1)
+    kelompok = models.CharField("kelompok", max_length=200, blank=True)
+    uraian = models.CharField("uraian", max_length=300)
+    rencana = models.PositiveIntegerField("jumlah direncanakan (setahun)")
+
+    class Meta:
+        verbose_name = "aktivitas"
+        verbose_name_plural = "aktivitas"
+        ordering = ["kegiatan", "tahun", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["kegiatan", "tahun", "kelompok", "uraian"], name="aktivitas_unik"),
+        ]
+
+    def __str__(self):
+        return self.uraian
+
+
+class AktivitasRealisasi(models.Model):
+    """Done count of an aktivitas, cumulative to the end of the quarter."""
+
+    aktivitas = models.ForeignKey(Aktivitas, on_delete=models.CASCADE, related_name="realisasi", verbose_name="aktivitas")
+    triwulan = models.PositiveSmallIntegerField("triwulan", choices=TRIWULAN_CHOICES, validators=triwulan_validators)
+    terlaksana = models.PositiveIntegerField("jumlah terlaksana (s/d triwulan)")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "realisasi aktivitas"
+        verbose_name_plural = "realisasi aktivitas"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktivitas", "triwulan"], name="aktivitas_realisasi_unik",
+                violation_error_message="Realisasi aktivitas ini untuk triwulan tersebut sudah ada.",
+            ),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4), name="aktivitas_triwulan_1_4",
+                violation_error_message="Triwulan harus 1 sampai 4.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.aktivitas} TW {self.triwulan}: {self.terlaksana}"

@@ -1,0 +1,22 @@
+"""Scoped getters: what a user may see, or 404.
+
+Another OPD's object is a 404, never a 403, so its existence doesn't leak.
+"""
+from django.http import Http404
+
+from organisasi.models import PerangkatDaerah
+
+
+def opd_untuk_user(user):
+    """OPDs the user may read: a superuser sees all; a pegawai the OPDs of the jabatan he holds."""
+    qs = PerangkatDaerah.objects.select_related("pemda").order_by("kode")
+    if user.is_superuser:
+        return qs
+    return qs.filter(jabatan__penugasan__pegawai__user=user).distinct()
+
+
+def get_opd_for_user(user, kode):
+    try:
+        return opd_untuk_user(user).get(kode=kode)
+    except PerangkatDaerah.DoesNotExist:
+        raise Http404("Perangkat daerah tidak ditemukan.")

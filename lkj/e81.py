@@ -1,0 +1,132 @@
+"""Formulir E.81 (Permendagri 86/2017): one data source for the page, JSON and later PDF/XLSX."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lkj import pengukuran as ukur
+from lkj.format import desimal_json
+from lkj.selectors import PengukuranOpd
+
+
+@dataclass(frozen=True)
+class BarisE81:
+    level: str  # sasaran / program / kegiatan / sub_kegiatan
+    kode: str | None
+    uraian: str
+    sasaran: str
+    indikator: str | None
+    formulasi: str
+    satuan: str
+    target_k: Decimal | None
+    target_rp: Decimal | None
+    realisasi_k: Decimal | None
+    realisasi_rp: Decimal | None
+    capaian_k: Decimal | None
+    capaian_rp: Decimal | None
+    efisiensi: Decimal | None
+    predikat: str | None
+    penanggung_jawab: str
+
+    def as_json(self) -> dict:
+        return {
+            "level": self.level,
+            "kode": self.kode,
+            "uraian": self.uraian,
+            "indikator": self.indikator,
+            "satuan": self.satuan,
+            "target_k": desimal_json(self.target_k, None),
+            "target_rp": desimal_json(self.target_rp, None),
+            "realisasi_k": desimal_json(ukur.bulatkan(self.realisasi_k), None),
+            "realisasi_rp": desimal_json(self.realisasi_rp, None),
+            "capaian_k": desimal_json(self.capaian_k),
+            "capaian_rp": desimal_json(self.capaian_rp),
+            "efisiensi": desimal_json(self.efisiensi),
+            "predikat": self.predikat,
+            "penanggung_jawab": self.penanggung_jawab,
+        }
+
+
+@dataclass(frozen=True)
+class BarisTujuan:
+    periode: str
+    tujuan: str
+    indikator: str
+    satuan: str
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+
+
+@dataclass(frozen=True)
+class LaporanE81:
+    ukur: PengukuranOpd
+    tujuan: list[BarisTujuan]
+    rows: list[BarisE81]
+    rata_rata_capaian: Decimal | None
+    predikat: str | None
+
+    def as_json(self) -> dict:
+        u = self.ukur
+        return {
+            "opd": u.opd.kode,
+            "tahun": u.tahun,
+            "triwulan": u.triwulan,
+            "rows": [r.as_json() for r in self.rows],
+            "rata_rata_capaian": desimal_json(self.rata_rata_capaian),
+            "predikat": self.predikat,
+        }
+
+
+def _baris(u: PengukuranOpd, level, obj, kode, uraian, sasaran) -> list[BarisE81]:
+    anggaran = u.anggaran(obj)
+    indikator = u.indikator(obj) or [None]
+    rows = []
+    for ind in indikator:
+        if ind is None:
+            kin = None
+        else:
+            kin = u.kinerja(ind)
+        capaian_k = kin.capaian if kin else None
+        pj = u.penanggung_jawab(ind) if ind else None
+        rows.append(
+            BarisE81(
+                level=level,
+                kode=kode,
+                uraian=uraian,
+                sasaran=sasaran,
+                indikator=ind.uraian if ind else None,
+                formulasi=ind.formulasi if ind else "",
+                satuan=ind.satuan if ind else "",
+                target_k=kin.target if kin else None,
+                target_rp=anggaran.pagu,
+                realisasi_k=kin.realisasi if kin else None,
+                realisasi_rp=anggaran.realisasi,
+                capaian_k=capaian_k,
+                capaian_rp=anggaran.capaian,
+                efisiensi=ukur.efisiensi(capaian_k, anggaran.capaian),
+                predikat=u.predikat(capaian_k),
+                penanggung_jawab=pj.label_e81 if pj else "",
+            )
+        )
+    return rows
+
+
+def laporan_e81(u: PengukuranOpd) -> LaporanE81:
+    rows: list[BarisE81] = []
+    for s in u.sasaran:
+        rows += _baris(u, "sasaran", s, None, s.uraian, s.uraian)
+    for p in u.program:
+        rows += _baris(u, "program", p, u.kode(p).e81, p.nama, p.sasaran_uraian)
+        for k in p.kegiatan.all():
+            rows += _baris(u, "kegiatan", k, u.kode(k).e81, k.nama, k.sasaran_uraian)
+            for sk in k.sub_kegiatan.all():
+                rows += _baris(u, "sub_kegiatan", sk, u.kode(sk).e81, sk.nama, sk.nama)
+
+    rata = ukur.rata_rata(r.capaian_k for r in rows if r.level == u.tingkat_rata_rata)
+    tujuan = []
+    for t in u.tujuan:
+        for ind in u.indikator(t):
+            kin = u.kinerja(ind)
+            tujuan.append(BarisTujuan(t.periode, t.uraian, ind.uraian, ind.satuan, kin.target, kin.realisasi, kin.capaian))
+    return LaporanE81(u, tujuan, rows, rata, u.predikat(rata))

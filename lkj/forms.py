@@ -1,0 +1,14 @@
+from django import forms
+
+from renja.models import TRIWULAN_CHOICES
+
+
+class PeriodeForm(forms.Form):
+    opd = forms.ChoiceField(label="Perangkat daerah")
+    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100,
+                               error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."})
+    triwulan = forms.TypedChoiceField(label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int)
+
+    def __init__(self, *args, opd_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = [(o.kode, o.nama) for o in opd_qs]

@@ -1,0 +1,25 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lkj.e81 import laporan_e81
+from lkj.selectors import pengukuran_opd
+from organisasi.models import PerangkatDaerah
+
+
+class Command(BaseCommand):
+    help = "Mencetak Formulir E.81 satu perangkat daerah untuk satu triwulan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--opd", required=True, help="Kode SIPD perangkat daerah, mis. 7.01.0.00.0.00.21.0000")
+        parser.add_argument("--tahun", required=True, type=int)
+        parser.add_argument("--triwulan", required=True, type=int, choices=[1, 2, 3, 4])
+        parser.add_argument("--format", default="json", choices=["json"], help="Format keluaran (json).")
+
+    def handle(self, *args, opd, tahun, triwulan, format, **options):
+        try:
+            obj = PerangkatDaerah.objects.get(kode=opd)
+        except PerangkatDaerah.DoesNotExist:
+            raise CommandError(f"Perangkat daerah dengan kode {opd} tidak ditemukan.")
+        laporan = laporan_e81(pengukuran_opd(obj, tahun, triwulan))
+        self.stdout.write(json.dumps(laporan.as_json(), ensure_ascii=False, indent=2))

@@ -1,0 +1,31 @@
+"""Template filters over ``lkj.format``: the same Indonesian formatting as documents."""
+from django import template
+
+from lkj import format as fmt
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(nilai):
+    return fmt.rupiah(nilai)
+
+
+@register.filter
+def persen(nilai):
+    return fmt.persen(nilai)
+
+
+@register.filter
+def nilai_kinerja(nilai):
+    return fmt.nilai_kinerja(nilai)
+
+
+@register.filter
+def triwulan(tw):
+    return fmt.triwulan(tw)
+
+
+@register.filter
+def tanggal(tgl):
+    return fmt.tanggal(tgl)

@@ -1,0 +1,60 @@
+"""The E.81 page: logged-in users of the OPD see it with Indonesian formatting; others don't."""
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    resp = client.get(reverse("e81"))
+    assert resp.status_code == 302
+    assert reverse("login") in resp["Location"]
+
+
+def test_the_camat_sees_the_e81_in_indonesian_format(client, opd):
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    resp = client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3})
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "76,44%" in html
+    assert "2.014.894.365" in html
+    assert "86,70%" in html
+    assert "Tinggi" in html
+    assert "Triwulan III" in html
+    assert "76.44" not in html
+
+
+def test_staff_of_the_opd_can_choose_another_quarter(client, opd):
+    client.force_login(get_user_model().objects.get(username="gangsar"))
+    resp = client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 2})
+    assert resp.status_code == 200
+    assert "Triwulan II" in resp.content.decode()
+    assert "belum diunggah" in resp.content.decode()
+
+
+def test_a_user_without_jabatan_cannot_open_an_opd(client, opd):
+    outsider = get_user_model().objects.create_user("luar", password="x-very-long-1")
+    client.force_login(outsider)
+    html = client.get(reverse("e81")).content.decode()
+    assert "2.014.894.365" not in html
+    assert "belum terhubung" in html
+    assert client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3}).status_code == 404
+
+
+def test_a_malformed_year_gets_an_indonesian_message(client, opd):
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    resp = client.get(reverse("e81"), {"opd": opd.kode, "tahun": "dua ribu", "triwulan": 3})
+    assert resp.status_code == 200
+    assert "Tahun harus berupa angka" in resp.content.decode()
+
+
+def test_a_wrong_password_gets_an_indonesian_message(client, db):
+    resp = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert "Nama pengguna atau kata sandi salah" in resp.content.decode()
+
+
+def test_another_opd_is_a_404(client, opd):
+    from organisasi.models import PerangkatDaerah
+
+    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    resp = client.get(reverse("e81"), {"opd": lain.kode, "tahun": 2025, "triwulan": 3})
+    assert resp.status_code == 404

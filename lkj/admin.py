@@ -12,3 +12,18 @@ class PredikatPitaAdmin(admin.ModelAdmin):
 @admin.register(PengaturanPengukuran)
 class PengaturanPengukuranAdmin(admin.ModelAdmin):
     list_display = ["pemda", "tingkat_rata_rata"]
+
+
+from .models import Dokumentasi, Narasi  # noqa: E402
+
+
+class DokumentasiInline(admin.TabularInline):
+    model = Dokumentasi
+    extra = 0
+
+
+@admin.register(Narasi)
+class NarasiAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "tahun", "triwulan"]
+    list_filter = ["opd", "tahun", "triwulan"]
+    inlines = [DokumentasiInline]

@@ -1,6 +1,7 @@
 """Configuration of the measurement that a pemda may set: the predikat scale and the averaging level."""
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from organisasi.models import Pemda
 
@@ -52,3 +53,56 @@ class PengaturanPengukuran(models.Model):
 
     def __str__(self):
         return f"Pengaturan pengukuran {self.pemda}"
+
+
+class Narasi(models.Model):
+    """The typed narrative of a quarter's report (decisions §6: the only typed text).
+
+    ``jabatan`` empty = the OPD LKj (BAB I / IV and the OPD lists); otherwise the
+    Laporan Kinerja Individu of that jabatan. Lists are stored as JSON lists of strings.
+    """
+
+    opd = models.ForeignKey("organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="narasi", verbose_name="perangkat daerah")
+    jabatan = models.ForeignKey("organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True, related_name="narasi", verbose_name="jabatan")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan")
+    latar_belakang = models.TextField("latar belakang / pendahuluan", blank=True)
+    faktor_pendukung = models.JSONField("faktor pendukung", default=list, blank=True)
+    faktor_penghambat = models.JSONField("faktor penghambat", default=list, blank=True)
+    upaya = models.JSONField("upaya / solusi", default=list, blank=True)
+    rencana_tindak_lanjut = models.JSONField("rencana tindak lanjut", default=list, blank=True)
+    penutup = models.TextField("penutup", blank=True)
+    diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "narasi laporan"
+        verbose_name_plural = "narasi laporan"
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="narasi_opd_unik"),
+            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="narasi_jabatan_unik"),
+            models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="narasi_triwulan_1_4",
+                                   violation_error_message="Triwulan harus 1 sampai 4."),
+        ]
+
+    def __str__(self):
+        siapa = self.jabatan or self.opd
+        return f"Narasi {siapa} {self.tahun} TW {self.triwulan}"
+
+
+class Dokumentasi(models.Model):
+    """A photo of the quarter's activities with caption and date (EXIF removed on upload)."""
+
+    narasi = models.ForeignKey(Narasi, on_delete=models.CASCADE, related_name="dokumentasi", verbose_name="narasi")
+    foto = models.ImageField("foto", upload_to="dokumentasi/%Y/")
+    keterangan = models.CharField("keterangan", max_length=300)
+    tanggal = models.DateField("tanggal kegiatan")
+    urutan = models.PositiveSmallIntegerField("urutan", default=1)
+
+    class Meta:
+        verbose_name = "dokumentasi kegiatan"
+        verbose_name_plural = "dokumentasi kegiatan"
+        ordering = ["narasi", "urutan", "tanggal"]
+
+    def __str__(self):
+        return self.keterangan

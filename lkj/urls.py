@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from lkj import views
 
@@ -13,5 +13,9 @@ urlpatterns = [
     path("e81/", views.e81, name="e81"),
     path("masuk/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("anggaran/", include("anggaran.urls")),
+    path("perencanaan/", include("renja.urls")),
+    path("kinerja/", include("lkj.entri.urls")),
+    path("dokumen/", include("lkj.dokumen.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,3 +10,6 @@ STORAGES = {
 # Static files come from the finders; no collectstatic outside production.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run inline in tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -41,6 +41,22 @@ DEMO_PASSWORD = "lkj-demo-2025"
 ADMIN_USERNAME = "operator"
 
 
+def _upsert(model, defaults=None, **lookup):
+    """update_or_create that writes nothing when the row already holds these values,
+    so a second demo load leaves rows, timestamps and history untouched."""
+    defaults = defaults or {}
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**{**lookup, **defaults}), True
+    changed = [k for k, v in defaults.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, defaults[k])
+        obj.save(update_fields=[model._meta.get_field(k).attname for k in changed] + (
+            ["diubah_pada"] if any(f.name == "diubah_pada" for f in model._meta.fields) else []))
+    return obj, False
+
+
 def _d(value):
     return None if value is None else Decimal(str(value))
 
@@ -54,7 +70,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
     tahun = data["tahun"]
 
-    pemda, _ = Pemda.objects.update_or_create(
+    pemda, _ = _upsert(Pemda, 
         kode=data["pemda"]["kode"],
         defaults={k: data["pemda"][k] for k in ("nama", "ibukota", "hari_batas_laporan")},
     )
@@ -65,18 +81,18 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
 
     o = data["opd"]
-    opd, _ = PerangkatDaerah.objects.update_or_create(
+    opd, _ = _upsert(PerangkatDaerah, 
         kode=o["kode"],
         defaults={"pemda": pemda, **{k: o.get(k, "") for k in ("kode_urusan", "nama", "nama_pendek", "alamat", "kode_pos", "telepon", "email")}},
     )
-    TahunAnggaran.objects.update_or_create(
+    _upsert(TahunAnggaran, 
         opd=opd, tahun=tahun,
         defaults={"perubahan_berlaku": _tanggal(data["perubahan_anggaran_berlaku"]) if data.get("perubahan_anggaran_berlaku") else None},
     )
 
     units = {}
     for u in data["units"]:
-        units[u["kode"]], _ = Unit.objects.update_or_create(
+        units[u["kode"]], _ = _upsert(Unit, 
             opd=opd, kode=u["kode"], defaults={"nama": u["nama"], "induk": units.get(u["induk"]) if u.get("induk") else None}
         )
 
@@ -90,13 +106,13 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
         lookup = {"nip": p["nip"]} if p.get("nip") else {"pemda": pemda, "nama": p["nama"]}
-        pegawai[p["key"]], _ = Pegawai.objects.update_or_create(
+        pegawai[p["key"]], _ = _upsert(Pegawai, 
             **lookup, defaults={"pemda": pemda, "nama": p["nama"], "nip": p.get("nip"), "user": user}
         )
 
     jabatan = {}
     for j in data["jabatan"]:
-        jabatan[j["key"]], _ = Jabatan.objects.update_or_create(
+        jabatan[j["key"]], _ = _upsert(Jabatan, 
             pemda=pemda, kode=j["key"],
             defaults={
                 "nama": j["nama"], "jenis": j["jenis"], "opd": opd if j.get("opd", True) else None,
@@ -110,7 +126,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
             jabatan[j["key"]].save(update_fields=["atasan"])
 
     for t in data["penugasan"]:
-        Penugasan.objects.update_or_create(
+        _upsert(Penugasan, 
             jabatan=jabatan[t["jabatan"]], mulai=_tanggal(t["mulai"]),
             defaults={"pegawai": pegawai[t["pegawai"]], "plt": t.get("plt", False), "selesai": _tanggal(t["selesai"]) if t.get("selesai") else None},
         )
@@ -121,7 +137,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     def simpan_indikator(items, **level):
         for ind in items:
             urutan[0] += 1
-            obj, _ = Indikator.objects.update_or_create(
+            obj, _ = _upsert(Indikator, 
                 opd=opd, kode=ind["key"],
                 defaults={
                     **{name: None for name in Indikator.LEVELS}, **level,
@@ -130,19 +146,19 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
                     "formulasi": ind.get("formulasi", ""), "sumber_data": ind.get("sumber_data", ""),
                 },
             )
-            Target.objects.update_or_create(indikator=obj, tahun=tahun, triwulan=None, defaults={"nilai": _d(ind["target"])})
+            _upsert(Target, indikator=obj, tahun=tahun, triwulan=None, defaults={"nilai": _d(ind["target"])})
             indikator[ind["key"]] = obj
 
     tujuan = {}
     for t in data["tujuan"]:
-        tujuan[t["kode"]], _ = Tujuan.objects.update_or_create(
+        tujuan[t["kode"]], _ = _upsert(Tujuan, 
             opd=opd, kode=t["kode"], defaults={"uraian": t["uraian"], "periode": t["periode"]}
         )
         simpan_indikator(t["indikator"], tujuan=tujuan[t["kode"]])
     sasaran = {}
     program_sasaran = {}
     for s in data["sasaran"]:
-        sasaran[s["kode"]], _ = Sasaran.objects.update_or_create(
+        sasaran[s["kode"]], _ = _upsert(Sasaran, 
             tujuan=tujuan[s["tujuan"]], kode=s["kode"], defaults={"uraian": s["uraian"]}
         )
         simpan_indikator(s["indikator"], sasaran=sasaran[s["kode"]])
@@ -151,34 +167,34 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
 
     program, kegiatan, sub = {}, {}, {}
     for p in data["program"]:
-        program[p["kode"]], _ = Program.objects.update_or_create(
+        program[p["kode"]], _ = _upsert(Program, 
             opd=opd, tahun=tahun, kode=p["kode"],
             defaults={"nama": p["nama"], "sasaran_uraian": p.get("sasaran_uraian", ""), "sasaran_strategis": program_sasaran.get(p["kode"])},
         )
         simpan_indikator(p["indikator"], program=program[p["kode"]])
     for k in data["kegiatan"]:
         key = (k["program"], k["kode"])
-        kegiatan[key], _ = Kegiatan.objects.update_or_create(
+        kegiatan[key], _ = _upsert(Kegiatan, 
             program=program[k["program"]], kode=k["kode"], defaults={"nama": k["nama"], "sasaran_uraian": k.get("sasaran_uraian", "")}
         )
         simpan_indikator(k["indikator"], kegiatan=kegiatan[key])
     for s in data["sub_kegiatan"]:
         key = (s["program"], s["kegiatan"], s["kode"])
-        sub[key], _ = SubKegiatan.objects.update_or_create(
+        sub[key], _ = _upsert(SubKegiatan, 
             kegiatan=kegiatan[(s["program"], s["kegiatan"])], kode=s["kode"], defaults={"nama": s["nama"]}
         )
         simpan_indikator(s["indikator"], sub_kegiatan=sub[key])
 
     for i, a in enumerate(data["aktivitas"], start=1):
-        akt, _ = Aktivitas.objects.update_or_create(
+        akt, _ = _upsert(Aktivitas, 
             kegiatan=kegiatan[(a["program"], a["kegiatan"])], tahun=tahun, kelompok=a.get("kelompok", ""), uraian=a["uraian"],
             defaults={"rencana": a["rencana"], "urutan": i},
         )
         for tw, done in a.get("terlaksana", {}).items():
-            AktivitasRealisasi.objects.update_or_create(aktivitas=akt, triwulan=int(tw), defaults={"terlaksana": done})
+            _upsert(AktivitasRealisasi, aktivitas=akt, triwulan=int(tw), defaults={"terlaksana": done})
 
     for r in data["realisasi"]:
-        Realisasi.objects.update_or_create(
+        _upsert(Realisasi, 
             indikator=indikator[r["indikator"]], tahun=tahun, triwulan=r["triwulan"],
             defaults={"nilai": _d(r.get("nilai")), "pembilang": _d(r.get("pembilang")), "penyebut": _d(r.get("penyebut")),
                       "catatan_sumber": r.get("catatan", "")},
@@ -188,7 +204,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
         pk, _ = PerjanjianKinerja.objects.get_or_create(jabatan=jabatan[pk_data["jabatan"]], tahun=pk_data.get("tahun", tahun))
         for v in pk_data["versi"]:
             p1, p2 = v["pihak_pertama"], v["pihak_kedua"]
-            versi, _ = PKVersi.objects.update_or_create(
+            versi, _ = _upsert(PKVersi, 
                 perjanjian=pk, tanggal=_tanggal(v["tanggal"]),
                 defaults={
                     "jenis": v["jenis"], "nomor_dokumen": v.get("nomor") or "",
@@ -199,7 +215,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
                 },
             )
             for n, b in enumerate(v["baris"], start=1):
-                PKBaris.objects.update_or_create(versi=versi, nomor=n, defaults={"sasaran": b["sasaran"], "indikator": indikator[b["indikator"]]})
+                _upsert(PKBaris, versi=versi, nomor=n, defaults={"sasaran": b["sasaran"], "indikator": indikator[b["indikator"]]})
             for n, a in enumerate(v.get("anggaran", []), start=1):
                 target = {"program": None, "kegiatan": None, "sub_kegiatan": None}
                 if a.get("sub_kegiatan"):
@@ -208,7 +224,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
                     target["kegiatan"] = kegiatan[(a["program"], a["kegiatan"])]
                 else:
                     target["program"] = program[a["program"]]
-                PKAnggaran.objects.update_or_create(versi=versi, nomor=n, defaults={**target, "sumber_dana": a.get("sumber_dana", "DAU")})
+                _upsert(PKAnggaran, versi=versi, nomor=n, defaults={**target, "sumber_dana": a.get("sumber_dana", "DAU")})
 
     admin, created = User.objects.get_or_create(username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True, "first_name": "Operator"})
     if created:

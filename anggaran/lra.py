@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -40,7 +41,7 @@ from renja.kode import (
     parse_lra,
 )
 
-__all__ = ["LraError", "LraBaris", "LraDokumen", "baca_lra", "parse_angka", "BULAN"]
+__all__ = ["LraError", "LraBaris", "LraDokumen", "Batas", "baca_lra", "baca_lra_semua", "periksa_berkas", "parse_angka", "BULAN"]
 
 BULAN = {
     "JANUARI": 1, "FEBRUARI": 2, "PEBRUARI": 2, "MARET": 3, "APRIL": 4, "MEI": 5, "JUNI": 6,
@@ -271,6 +272,150 @@ def _petunjuk_format(sumber) -> str:
     return ""
 
 
+# ---------------------------------------------------------------------------
+# Guard: what the file is, before any XML is parsed
+
+
+@dataclass(frozen=True)
+class Batas:
+    """Limits checked on the zip container before openpyxl sees it.
+
+    A real SIPD export of a whole kabupaten is ~10 MiB on disk and ~150 MiB of XML,
+    with ~20 members; the limits leave room above that and stop decompression bombs
+    early. ``zipfile`` never inflates a member past its declared ``file_size``
+    (``ZipExtFile._left``), so checking the declared sizes is enough.
+    """
+
+    ukuran_berkas: int = 25 * 1024 * 1024
+    ukuran_terurai: int = 400 * 1024 * 1024
+    jumlah_anggota: int = 500
+    rasio: int = 150
+
+
+BATAS_BAKU = Batas()
+
+_ANGGOTA_WAJIB = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def _mib(n: int) -> str:
+    return _format_angka((Decimal(n) / (1024 * 1024)).quantize(Decimal("0.1"), ROUND_HALF_UP)) + " MiB"
+
+
+def _ukuran_dan_awal(sumber) -> tuple[int, bytes]:
+    if isinstance(sumber, (str, os.PathLike)):
+        with open(sumber, "rb") as f:
+            awal = f.read(4096)
+        return os.path.getsize(sumber), awal
+    posisi = sumber.tell()
+    awal = sumber.read(4096)
+    sumber.seek(0, os.SEEK_END)
+    ukuran = sumber.tell()
+    sumber.seek(posisi)
+    return ukuran, awal
+
+
+def periksa_berkas(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU) -> None:
+    """Refuse, with an Indonesian message, anything that is not a plain xlsx of sane size.
+
+    Runs before parsing so a renamed PDF/CSV, an encrypted (password) workbook, a truncated
+    download or a zip bomb never reaches the XML parser. The XML itself is parsed by openpyxl
+    through defusedxml (entity expansion refused), see :func:`_muat_sheet`.
+    """
+    nama = _nama_sumber(sumber, nama_file)
+    berkas = _sebut_berkas(nama)
+    if isinstance(sumber, (str, os.PathLike)) and not os.path.exists(sumber):
+        raise LraError(f"{berkas} tidak ditemukan.")
+    ukuran, awal = _ukuran_dan_awal(sumber)
+    if ukuran == 0:
+        raise LraError(f"{berkas} kosong (0 bait).")
+    if ukuran > batas.ukuran_berkas:
+        raise LraError(f"{berkas} berukuran {_mib(ukuran)}, melebihi batas {_mib(batas.ukuran_berkas)}.")
+    if awal.startswith(b"\xd0\xcf\x11\xe0"):
+        # OLE2 compound file: either an old .xls or an xlsx encrypted with a password
+        # (Excel wraps it in OLE2 with an "EncryptedPackage" stream).
+        isi_awal = _baca_semua(sumber) if ukuran <= batas.ukuran_berkas else b""
+        if "EncryptedPackage".encode("utf-16-le") in isi_awal:
+            raise LraError(
+                f"{berkas} dilindungi kata sandi. Buka di Excel, hapus kata sandinya (File → Info → "
+                "Protect Workbook → Encrypt with Password, kosongkan), simpan, lalu unggah ulang."
+            )
+        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Formatnya Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx.")
+    if awal.startswith(b"%PDF"):
+        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Isinya PDF: unduh LRA dari SIPD dalam format Excel (.xlsx).")
+    if not awal.startswith(b"PK\x03\x04"):
+        jenis = " Isinya teks (CSV?)." if _mirip_teks(awal) else ""
+        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca.{jenis} Unduh LRA dari SIPD dalam format Excel (.xlsx).")
+    try:
+        zf = zipfile.ZipFile(sumber if isinstance(sumber, (str, os.PathLike)) else _SalinanPosisi(sumber))
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Berkas rusak atau terpotong (unduhan tidak lengkap?): unduh ulang dari SIPD.") from exc
+    with zf:
+        anggota = zf.infolist()
+        if len(anggota) > batas.jumlah_anggota:
+            raise LraError(
+                f"{berkas} memuat {len(anggota)} berkas di dalamnya, melebihi batas {batas.jumlah_anggota}; "
+                "ini bukan ekspor LRA yang wajar."
+            )
+        total = sum(a.file_size for a in anggota)
+        if total > batas.ukuran_terurai:
+            raise LraError(
+                f"{berkas} bila diurai berukuran {_mib(total)}, melebihi batas {_mib(batas.ukuran_terurai)}; "
+                "ini bukan ekspor LRA yang wajar."
+            )
+        for a in anggota:
+            if a.file_size > 1024 * 1024 and a.file_size > batas.rasio * max(a.compress_size, 1):
+                raise LraError(
+                    f"{berkas}: bagian {a.filename} termampatkan {a.file_size // max(a.compress_size, 1)} kali "
+                    f"(batas {batas.rasio} kali); berkas ini ditolak karena berpotensi 'zip bomb'."
+                )
+        nama_anggota = {a.filename for a in anggota}
+        if not all(w in nama_anggota for w in _ANGGOTA_WAJIB):
+            raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Isinya arsip zip tanpa buku kerja Excel.")
+
+
+def _baca_semua(sumber) -> bytes:
+    if isinstance(sumber, (str, os.PathLike)):
+        with open(sumber, "rb") as f:
+            return f.read()
+    posisi = sumber.tell()
+    sumber.seek(0)
+    isi = sumber.read()
+    sumber.seek(posisi)
+    return isi
+
+
+def _mirip_teks(awal: bytes) -> bool:
+    try:
+        awal.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _SalinanPosisi:
+    """A file-like wrapper so zipfile's seeks do not move the caller's position for good."""
+
+    def __init__(self, f):
+        self._f, self._awal = f, f.tell()
+
+    def __getattr__(self, nama):
+        return getattr(self._f, nama)
+
+    def close(self):  # zipfile closes what it opened; the caller's file stays open
+        self._f.seek(self._awal)
+
+
+
+def _xml_tidak_aman(exc: BaseException) -> bool:
+    from defusedxml import DefusedXmlException
+
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _muat_sheet(sumber, nama: str | None):
     """Yield ``(nama_sheet, rows)`` per worksheet; rows are lists of cell values.
 
@@ -283,6 +428,8 @@ def _muat_sheet(sumber, nama: str | None):
     try:
         wb = load_workbook(sumber, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML, defusedxml, format: all mean "not a readable xlsx"
+        if _xml_tidak_aman(exc):
+            raise LraError(f"{_sebut_berkas(nama)} memuat XML yang tidak aman (deklarasi entitas) dan ditolak.") from exc
         raise LraError(
             f"{_sebut_berkas(nama)} bukan berkas Excel (.xlsx) yang dapat dibaca.{_petunjuk_format(sumber)}"
         ) from exc
@@ -293,6 +440,11 @@ def _muat_sheet(sumber, nama: str | None):
                     ws.reset_dimensions()
                 rows = [list(r) for r in ws.iter_rows(values_only=True)]
             except Exception as exc:
+                if _xml_tidak_aman(exc):
+                    raise LraError(
+                        f"Sheet {ws.title} pada {_sebut_berkas(nama).lower()} memuat XML yang tidak aman "
+                        "(deklarasi entitas) dan ditolak.", sheet=ws.title,
+                    ) from exc
                 raise LraError(
                     f"Sheet {ws.title} pada {_sebut_berkas(nama).lower()} rusak dan tidak dapat dibaca.",
                     sheet=ws.title,
@@ -407,6 +559,7 @@ def _baca_kepala(rows: list[list], dok: LraDokumen) -> None:
 
 def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
     hasil = []
+    organisasi = None  # (urusan, segment, first row): every coded row must carry the same OPD
     for i in range(judul.baris + 1, len(rows)):
         row = rows[i]
         nomor = i + 1
@@ -431,7 +584,22 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                     "setiap baris berkode rekening harus berisi angka (tulis 0 bila nihil).",
                     sheet=sheet, baris=nomor, kolom=nama_kolom,
                 )
+            if nilai is not None and nilai < 0 and nama in ("anggaran_sebelum", "anggaran_setelah"):
+                raise LraError(
+                    f"Nilai {_format_angka(nilai)} di sheet {sheet} baris {nomor} kolom {nama_kolom} negatif; "
+                    "anggaran tidak boleh negatif.",
+                    sheet=sheet, baris=nomor, kolom=nama_kolom,
+                )
             angka[nama] = nilai
+        if organisasi is None:
+            organisasi = (kode.urusan, kode.organisasi, nomor)
+        elif (kode.urusan, kode.organisasi) != organisasi[:2]:
+            raise LraError(
+                f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): kode organisasi "
+                f"{kode.urusan} {kode.organisasi} berbeda dengan {organisasi[0]} {organisasi[1]} di baris "
+                f"{organisasi[2]}; satu LRA hanya boleh memuat satu perangkat daerah.",
+                sheet=sheet, baris=nomor, kolom=huruf_kode,
+            )
         uraian = _sel(row, judul.uraian)
         hasil.append(
             LraBaris(
@@ -582,17 +750,30 @@ def _periksa(dok: LraDokumen) -> None:
 # Entry point
 
 
-def baca_lra(sumber, *, nama_file: str | None = None) -> LraDokumen:
+def baca_lra(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU) -> LraDokumen:
     """Read an LRA workbook (path or binary file-like) into an :class:`LraDokumen`.
 
     Uses the first sheet whose table has a KODE REKENING / URAIAN header.
-    Raises :class:`LraError` when the file is not a readable xlsx, no sheet has
-    the table, or a coded row holds a bad code or amount. Arithmetic that does
-    not add up is reported in ``peringatan`` with row numbers, never silently
-    corrected.
+    Raises :class:`LraError` when the file is not a readable xlsx (checked by
+    :func:`periksa_berkas` before any XML is parsed), no sheet has the table,
+    or a coded row holds a bad code or amount. Arithmetic that does not add up
+    is reported in ``peringatan`` with row numbers, never silently corrected.
     """
+    for dok in _baca(sumber, nama_file=nama_file, batas=batas):
+        return dok
+    raise AssertionError("_baca raises when no sheet has a table")
+
+
+def baca_lra_semua(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU) -> list[LraDokumen]:
+    """Every sheet with an LRA table, e.g. a kabupaten workbook with one sheet per OPD."""
+    return list(_baca(sumber, nama_file=nama_file, batas=batas, semua=True))
+
+
+def _baca(sumber, *, nama_file, batas, semua=False):
     nama = _nama_sumber(sumber, nama_file)
+    periksa_berkas(sumber, nama_file=nama, batas=batas)
     diperiksa: list[str] = []
+    ditemukan = False
     sebelumnya: list[list] = []  # rows of earlier sheets (e.g. a cover), for title fields
     sheets = _muat_sheet(sumber, nama)
     try:
@@ -607,6 +788,7 @@ def baca_lra(sumber, *, nama_file: str | None = None) -> LraDokumen:
             _baca_kepala(rows[: judul.baris], dok)
             _baca_kepala(sebelumnya, dok)
             dok.baris = _baca_baris(rows, sheet, judul)
+            del rows  # a kabupaten workbook: hold one sheet's cells at a time
             if not dok.baris:
                 raise LraError(
                     f"Sheet {sheet} memiliki judul tabel LRA di baris {judul.baris + 1} tetapi tidak ada baris "
@@ -614,9 +796,15 @@ def baca_lra(sumber, *, nama_file: str | None = None) -> LraDokumen:
                     sheet=sheet, baris=judul.baris + 1,
                 )
             _periksa(dok)
-            return dok
+            ditemukan = True
+            yield dok
+            if not semua:
+                return
+            sebelumnya = []
     finally:
         sheets.close()  # closes the workbook's file handle even when we stop at the first sheet
+    if ditemukan:
+        return
     daftar = ", ".join(diperiksa) if diperiksa else "(tidak ada sheet)"
     raise LraError(
         f"{_sebut_berkas(nama)} tidak memuat tabel LRA: tidak ada baris judul berisi 'KODE REKENING' dan "

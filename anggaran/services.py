@@ -1,23 +1,41 @@
-"""Writes of the budget layer. The LRA import is all or nothing."""
+"""Writes of the budget layer. The LRA import is all or nothing.
+
+The flow an operator sees is preview → confirm: :func:`lra_pratinjau` reads
+what an import *would* do without writing; :func:`lra_import` recomputes the
+same preview inside the transaction and writes only when it has no errors,
+so the confirm writes exactly what was previewed (the caller passes the
+active import it saw, and a change in between is refused as stale).
+"""
 from __future__ import annotations
 
 import hashlib
 import io
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from anggaran.lra import LraDokumen, baca_lra
+from anggaran.lra import LraDokumen, LraError, baca_lra
 from anggaran.models import BULAN, LraImport, Pagu, RealisasiAnggaran
+from anggaran.selectors import triwulan_bulan, triwulan_terkunci
 from organisasi.models import PerangkatDaerah
+from renja.kode import Kode
 from renja.models import SubKegiatan
+
+NOL = Decimal(0)
+TIDAK_DIPERIKSA = object()
 
 
 class LraImportError(Exception):
     """A refusal with an Indonesian message; nothing has been written."""
+
+
+class LraKedaluwarsa(LraImportError):
+    """The month changed between preview and confirm; the operator must look again."""
 
 
 def _baris_per_sub(dokumen: LraDokumen):
@@ -33,82 +51,250 @@ def _baris_per_sub(dokumen: LraDokumen):
     return per_sub
 
 
-@transaction.atomic
-def lra_import(
-    *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str, oleh=None,
-    tahun: int | None = None, bulan: int | None = None,
-) -> LraImport:
-    """Write one month's LRA for ``opd``; returns the active import of that month.
+@dataclass
+class Jumlah:
+    kode: str
+    nama: str
+    anggaran_setelah: Decimal = NOL
+    realisasi_sd: Decimal = NOL
 
-    Refuses (``LraImportError``, nothing written) when the file belongs to another OPD, the
-    year/month are unknown, or a code matches no sub kegiatan. Importing the same file again
-    changes nothing; a different file for the month replaces that month's snapshot (the earlier
-    import is kept, inactive). The pagu is taken from the newest month imported.
-    """
-    tahun = dokumen.tahun or tahun
-    bulan = dokumen.bulan or bulan
-    if not tahun or not bulan:
-        raise LraImportError(
-            "Tahun anggaran dan bulan tidak ditemukan di judul berkas; isikan tahun dan bulan secara manual."
-        )
-    if dokumen.opd_kode and dokumen.opd_kode != opd.kode:
-        raise LraImportError(
-            f"Berkas ini LRA organisasi {dokumen.opd_kode}, bukan {opd.kode} ({opd.nama})."
-        )
-    sha = hashlib.sha256(isi).hexdigest()
-    aktif = (
-        LraImport.objects.select_for_update()
-        .filter(opd=opd, tahun=tahun, bulan=bulan, aktif=True)
-        .first()
-    )
-    if aktif is not None and aktif.sha256 == sha:
-        return aktif
+    @property
+    def persen(self) -> Decimal | None:
+        if not self.anggaran_setelah:
+            return None
+        return self.realisasi_sd / self.anggaran_setelah * 100
 
-    subs = {
+
+@dataclass
+class Pratinjau:
+    """What importing a file would do. ``galat`` blocks the import; ``peringatan`` does not."""
+
+    opd: PerangkatDaerah
+    dokumen: LraDokumen
+    sha256: str
+    nama_file: str
+    tahun: int | None
+    bulan: int | None
+    galat: list[str] = field(default_factory=list)
+    peringatan: list[str] = field(default_factory=list)
+    pemetaan: list[dict] = field(default_factory=list)
+    tidak_dikenal: list[dict] = field(default_factory=list)
+    per_program: list[Jumlah] = field(default_factory=list)
+    per_kegiatan: list[Jumlah] = field(default_factory=list)
+    perubahan: list[dict] = field(default_factory=list)
+    aktif: LraImport | None = None
+    total_setelah: Decimal = NOL
+    total_sd: Decimal = NOL
+    # internal, for the write
+    _subs: dict = field(default_factory=dict, repr=False)
+    _per_sub: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def bisa_diimpor(self) -> bool:
+        return not self.galat
+
+    @property
+    def sudah_diimpor(self) -> bool:
+        return self.aktif is not None and self.aktif.sha256 == self.sha256
+
+    @property
+    def jumlah_baris(self) -> int:
+        return len(self.dokumen.baris)
+
+    @property
+    def jumlah_rekening(self) -> int:
+        return sum(len(v) for v in self._per_sub.values())
+
+    @property
+    def nama_bulan(self) -> str:
+        return BULAN[self.bulan - 1] if self.bulan else "-"
+
+
+def _sub_map(opd, tahun):
+    return {
         (s.kegiatan.program.kode, s.kegiatan.kode, s.kode): s
         for s in SubKegiatan.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun)
         .select_related("kegiatan__program")
     }
-    per_sub = _baris_per_sub(dokumen)
-    tidak_dikenal = [
-        f"{baris[0].kode_teks} (baris {baris[0].baris})" for key, baris in per_sub.items() if key not in subs
-    ]
-    if tidak_dikenal:
-        raise LraImportError(
-            f"Kode sub kegiatan berikut di sheet {dokumen.sheet} tidak ada di rencana kerja {opd.nama} tahun {tahun}: "
-            + "; ".join(sorted(tidak_dikenal)[:20])
-            + (" …" if len(tidak_dikenal) > 20 else "")
+
+
+def lra_pratinjau(
+    *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str,
+    tahun: int | None = None, bulan: int | None = None, untuk_tulis: bool = False,
+) -> Pratinjau:
+    """Everything the operator checks before confirming; writes nothing. A fixed number of queries."""
+    p = Pratinjau(
+        opd=opd, dokumen=dokumen, sha256=hashlib.sha256(isi).hexdigest(), nama_file=nama_file,
+        tahun=dokumen.tahun or tahun, bulan=dokumen.bulan or bulan,
+    )
+    p.peringatan = list(dokumen.peringatan)
+    if dokumen.tahun and tahun and dokumen.tahun != tahun:
+        p.galat.append(f"Tahun di judul berkas ({dokumen.tahun}) berbeda dengan tahun yang diisikan ({tahun}).")
+    if dokumen.bulan and bulan and dokumen.bulan != bulan:
+        p.galat.append(
+            f"Bulan di judul berkas ({BULAN[dokumen.bulan - 1]}) berbeda dengan bulan yang diisikan ({BULAN[bulan - 1]})."
+        )
+    if not p.tahun or not p.bulan:
+        hilang = " dan ".join(n for n, v in (("tahun anggaran", p.tahun), ("bulan", p.bulan)) if not v)
+        p.galat.append(f"{hilang.capitalize()} tidak ditemukan di judul berkas (sheet {dokumen.sheet}); isikan secara manual.")
+    if dokumen.opd_kode and dokumen.opd_kode != opd.kode:
+        p.galat.append(
+            f"Berkas ini LRA organisasi {dokumen.opd_kode}"
+            f"{' (' + dokumen.opd_nama + ')' if dokumen.opd_nama else ''}, bukan {opd.kode} ({opd.nama})."
+        )
+    if p.galat:
+        return p
+    if triwulan_terkunci(opd, p.tahun, triwulan_bulan(p.bulan)):
+        p.galat.append(
+            f"Triwulan {['I', 'II', 'III', 'IV'][triwulan_bulan(p.bulan) - 1]} {p.tahun} sudah ditandatangani; "
+            f"LRA bulan {p.nama_bulan} tidak dapat diubah sebelum laporan dibuka kembali oleh penanda tangan."
+        )
+        return p
+
+    aktif_qs = LraImport.objects.filter(opd=opd, tahun=p.tahun, bulan=p.bulan, aktif=True)
+    if untuk_tulis:
+        aktif_qs = aktif_qs.select_for_update()
+    p.aktif = aktif_qs.first()
+    p._subs = subs = _sub_map(opd, p.tahun)
+    p._per_sub = per_sub = _baris_per_sub(dokumen)
+
+    per_program: dict[str, Jumlah] = {}
+    per_kegiatan: dict[tuple, Jumlah] = {}
+    for key, rows in sorted(per_sub.items()):
+        setelah = sum((b.anggaran_setelah for b in rows), NOL)
+        sd = sum((b.realisasi_sd for b in rows), NOL)
+        p.total_setelah += setelah
+        p.total_sd += sd
+        sub = subs.get(key)
+        kode = Kode(dokumen.baris[0].kode.urusan, *key)
+        if sub is None:
+            p.tidak_dikenal.append({"kode": rows[0].kode_teks.rsplit(" 5 ", 1)[0], "nasional": kode.nasional, "baris": rows[0].baris, "uraian": _uraian_sub(dokumen, key) or rows[0].uraian})
+            continue
+        p.pemetaan.append({"baris": min(b.baris for b in rows), "nasional": kode.nasional, "e81": sub.kode_tampil,
+                           "nama": sub.nama, "rekening": len(rows), "anggaran_setelah": setelah, "realisasi_sd": sd})
+        prog = sub.kegiatan.program
+        jp = per_program.setdefault(prog.kode, Jumlah(prog.kode_tampil, prog.nama))
+        jk = per_kegiatan.setdefault((prog.kode, sub.kegiatan.kode), Jumlah(sub.kegiatan.kode_tampil, sub.kegiatan.nama))
+        for j in (jp, jk):
+            j.anggaran_setelah += setelah
+            j.realisasi_sd += sd
+    p.per_program = list(per_program.values())
+    p.per_kegiatan = list(per_kegiatan.values())
+    if p.tidak_dikenal:
+        daftar = "; ".join(f"{t['nasional']} (baris {t['baris']})" for t in p.tidak_dikenal[:20])
+        p.galat.append(
+            f"{len(p.tidak_dikenal)} kode sub kegiatan di sheet {dokumen.sheet} tidak ada di rencana kerja "
+            f"{opd.nama} tahun {p.tahun}: {daftar}{' …' if len(p.tidak_dikenal) > 20 else ''}. "
+            "Tambahkan sub kegiatan itu di Perencanaan atau periksa berkasnya."
+        )
+        return p
+
+    baru = {(subs[key].pk, b.kode.akun): b for key, rows in per_sub.items() for b in rows}
+    if p.aktif is not None and not p.sudah_diimpor:
+        lama = {(r.sub_kegiatan_id, r.kode_rekening): r for r in p.aktif.baris.select_related("sub_kegiatan")}
+        kode_sub = {s.pk: s.kode_tampil for s in subs.values()}
+        for k in sorted(set(lama) | set(baru), key=lambda k: (kode_sub.get(k[0], ""), k[1])):
+            a, b = lama.get(k), baru.get(k)
+            nilai_lama = a.realisasi_sd if a else None
+            nilai_baru = b.realisasi_sd if b else None
+            if nilai_lama != nilai_baru:
+                p.perubahan.append({
+                    "sub": kode_sub.get(k[0], ""), "rekening": k[1], "uraian": (b or a).uraian,
+                    "baris": b.baris if b else None, "lama": nilai_lama, "baru": nilai_baru,
+                })
+
+    # s/d is cumulative: lower than the previous month's import is suspicious, not impossible (corrections).
+    sebelumnya = (
+        LraImport.objects.filter(opd=opd, tahun=p.tahun, bulan__lt=p.bulan, aktif=True).order_by("-bulan").first()
+    )
+    if sebelumnya is not None:
+        lalu = {(r.sub_kegiatan_id, r.kode_rekening): r.realisasi_sd for r in sebelumnya.baris.all()}
+        for k, b in baru.items():
+            if k in lalu and b.realisasi_sd < lalu[k]:
+                p.peringatan.append(
+                    f"Sheet {b.sheet} baris {b.baris} ({b.kode_teks}): realisasi s/d bulan ini "
+                    f"{_rp(b.realisasi_sd)} lebih kecil dari realisasi s/d {BULAN[sebelumnya.bulan - 1]} "
+                    f"{_rp(lalu[k])} pada impor sebelumnya."
+                )
+    return p
+
+
+def _uraian_sub(dokumen, key):
+    for b in dokumen.sub_kegiatan():
+        if (b.kode.program, b.kode.kegiatan, b.kode.sub_kegiatan) == key:
+            return b.uraian
+    return None
+
+
+def _rp(d):
+    from lkj.format import rupiah
+
+    return rupiah(d)
+
+
+@transaction.atomic
+def lra_import(
+    *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str, oleh=None,
+    tahun: int | None = None, bulan: int | None = None, aktif_terlihat=TIDAK_DIPERIKSA,
+) -> LraImport:
+    """Write one month's LRA for ``opd``; returns the active import of that month.
+
+    Refuses (``LraImportError``, nothing written) on every error of :func:`lra_pratinjau`: another
+    OPD's file, unknown year/month, a signed quarter, a code that matches no sub kegiatan.
+    ``aktif_terlihat`` is the active import's pk the operator saw in the preview (None: none);
+    when the month changed since, :class:`LraKedaluwarsa` is raised. Importing the same file again
+    changes nothing; a different file for the month replaces that month's snapshot (the earlier
+    import is kept, inactive). The pagu is taken from the newest month imported.
+    """
+    p = lra_pratinjau(opd=opd, dokumen=dokumen, isi=isi, nama_file=nama_file, tahun=tahun, bulan=bulan, untuk_tulis=True)
+    if p.galat:
+        raise LraImportError(" ".join(p.galat))
+    if p.sudah_diimpor:
+        return p.aktif
+    if aktif_terlihat is not TIDAK_DIPERIKSA and (p.aktif.pk if p.aktif else None) != aktif_terlihat:
+        raise LraKedaluwarsa(
+            f"LRA {opd.nama} bulan {p.nama_bulan} {p.tahun} sudah diubah orang lain sejak pratinjau dibuat; "
+            "periksa pratinjau yang baru lalu konfirmasi lagi."
         )
 
-    if aktif is not None:
-        aktif.aktif = False
-        aktif.save(update_fields=["aktif"])
-    total_setelah = sum((b.anggaran_setelah for rows in per_sub.values() for b in rows), start=0)
-    total_sd = sum((b.realisasi_sd for rows in per_sub.values() for b in rows), start=0)
+    if p.aktif is not None:
+        p.aktif.aktif = False
+        p.aktif.save(update_fields=["aktif"])
     imp = LraImport(
-        opd=opd, tahun=tahun, bulan=bulan, nama_file=nama_file, sha256=sha, diunggah_oleh=oleh, aktif=True,
+        opd=opd, tahun=p.tahun, bulan=p.bulan, nama_file=nama_file[:255], sha256=p.sha256, diunggah_oleh=oleh, aktif=True,
         ringkasan={
-            "sub_kegiatan": len(per_sub),
-            "baris_rekening": sum(len(v) for v in per_sub.values()),
-            "anggaran_setelah": str(total_setelah),
-            "realisasi_sd": str(total_sd),
-            "peringatan": list(dokumen.peringatan),
+            "sub_kegiatan": len(p._per_sub),
+            "baris_rekening": p.jumlah_rekening,
+            "baris_dibaca": p.jumlah_baris,
+            "anggaran_setelah": str(p.total_setelah),
+            "realisasi_sd": str(p.total_sd),
+            "peringatan": p.peringatan[:200],
+            "jumlah_peringatan": len(p.peringatan),
         },
     )
-    imp.berkas.save(f"{opd.kode}-{tahun}-{bulan:02d}-{sha[:12]}.xlsx", ContentFile(isi), save=False)
+    imp.berkas.save(f"{opd.kode}-{p.tahun}-{p.bulan:02d}-{p.sha256[:12]}.xlsx", ContentFile(isi), save=False)
     imp.save()
+    _tulis_realisasi(imp, p._subs, p._per_sub)
+    if _bulan_terbaru(opd, p.tahun, p.bulan):
+        _pagu_ganti(tahun=p.tahun, subs=p._subs, per_sub=p._per_sub)
+    return imp
+
+
+def _tulis_realisasi(imp, subs, per_sub):
     RealisasiAnggaran.objects.bulk_create(
-        RealisasiAnggaran(
-            lra_import=imp, sub_kegiatan=subs[key], kode_rekening=b.kode.akun, uraian=b.uraian[:300],
-            realisasi_bulan_lalu=b.realisasi_bulan_lalu, realisasi_bulan_ini=b.realisasi_bulan_ini, realisasi_sd=b.realisasi_sd,
-        )
-        for key, rows in per_sub.items() for b in rows
+        (
+            RealisasiAnggaran(
+                lra_import=imp, sub_kegiatan=subs[key], kode_rekening=b.kode.akun, uraian=b.uraian[:300],
+                realisasi_bulan_lalu=b.realisasi_bulan_lalu, realisasi_bulan_ini=b.realisasi_bulan_ini, realisasi_sd=b.realisasi_sd,
+            )
+            for key, rows in per_sub.items() for b in rows
+        ),
+        batch_size=2000,
     )
 
-    terbaru = not LraImport.objects.filter(opd=opd, tahun=tahun, aktif=True, bulan__gt=bulan).exists()
-    if terbaru:
-        _pagu_ganti(tahun=tahun, subs=subs, per_sub=per_sub)
-    return imp
+
+def _bulan_terbaru(opd, tahun, bulan) -> bool:
+    return not LraImport.objects.filter(opd=opd, tahun=tahun, aktif=True, bulan__gt=bulan).exists()
 
 
 def _pagu_ganti(*, tahun, subs, per_sub):
@@ -128,13 +314,50 @@ def _pagu_ganti(*, tahun, subs, per_sub):
             elif (p.sebelum_perubahan, p.setelah_perubahan, p.uraian) != (b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]):
                 p.sebelum_perubahan, p.setelah_perubahan, p.uraian = b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]
                 ubah.append(p)
-    for kunci, p in lama.items():
-        if kunci not in dilihat:
-            p.delete()
+    hapus = [p.pk for kunci, p in lama.items() if kunci not in dilihat]
+    if hapus:
+        Pagu.objects.filter(pk__in=hapus).delete()
     if baru:
-        bulk_create_with_history(baru, Pagu)
+        bulk_create_with_history(baru, Pagu, batch_size=2000)
     if ubah:
-        bulk_update_with_history(ubah, Pagu, ["sebelum_perubahan", "setelah_perubahan", "uraian"])
+        bulk_update_with_history(ubah, Pagu, ["sebelum_perubahan", "setelah_perubahan", "uraian"], batch_size=2000)
+
+
+@transaction.atomic
+def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
+    """Make an earlier import of a month the active one again (and its pagu, if it is the newest month).
+
+    The original file is read again, so the pagu comes from the same source as the first time.
+    Refused when the quarter is signed or the stored file can no longer be read.
+    """
+    imp = LraImport.objects.select_for_update().select_related("opd").get(pk=lra_import.pk)
+    opd = imp.opd
+    if triwulan_terkunci(opd, imp.tahun, triwulan_bulan(imp.bulan)):
+        raise LraImportError(
+            f"Triwulan bulan {BULAN[imp.bulan - 1]} {imp.tahun} sudah ditandatangani; LRA-nya tidak dapat dipulihkan."
+        )
+    if imp.aktif:
+        return imp
+    try:
+        with imp.berkas.open("rb") as f:
+            isi = f.read()
+        dokumen = baca_lra(io.BytesIO(isi), nama_file=imp.nama_file)
+    except (OSError, ValueError, LraError) as exc:
+        raise LraImportError(f"Berkas asli impor {imp.nama_file} tidak dapat dibaca lagi: {exc}") from exc
+    subs = _sub_map(opd, imp.tahun)
+    per_sub = _baris_per_sub(dokumen)
+    hilang = [key for key in per_sub if key not in subs]
+    if hilang:
+        raise LraImportError(
+            f"Impor {imp.nama_file} memuat sub kegiatan yang kini tidak ada di rencana kerja: "
+            + "; ".join(".".join(k) for k in hilang[:10])
+        )
+    LraImport.objects.filter(opd=opd, tahun=imp.tahun, bulan=imp.bulan, aktif=True).update(aktif=False)
+    imp.aktif = True
+    imp.save(update_fields=["aktif"])
+    if _bulan_terbaru(opd, imp.tahun, imp.bulan):
+        _pagu_ganti(tahun=imp.tahun, subs=subs, per_sub=per_sub)
+    return imp
 
 
 def lra_import_berkas(*, path: Path, opd: PerangkatDaerah, oleh=None, tahun=None, bulan=None) -> LraImport:

@@ -1,0 +1,27 @@
+"""Reads of the budget layer that cross relations."""
+from __future__ import annotations
+
+from django.db.models import Count
+
+from anggaran.models import LraImport
+
+
+def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
+    """Whether the quarter's data is frozen by a signed document (decisions §7).
+
+    Nothing is signed yet; the review-and-sign-off work fills this in. Every write of
+    the LRA (import, restore) asks it first, so freezing needs no change here.
+    """
+    return False
+
+
+def triwulan_bulan(bulan: int) -> int:
+    return (bulan - 1) // 3 + 1
+
+
+def lra_riwayat(opd, tahun: int | None = None):
+    """Every LRA import of an OPD, newest month first, with row counts — one query."""
+    qs = LraImport.objects.filter(opd=opd).select_related("diunggah_oleh").annotate(jumlah_baris=Count("baris"))
+    if tahun is not None:
+        qs = qs.filter(tahun=tahun)
+    return qs.order_by("-tahun", "-bulan", "-diunggah_pada", "-pk")

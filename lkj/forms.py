@@ -4,10 +4,15 @@ from renja.models import TRIWULAN_CHOICES
 
 
 class PeriodeForm(forms.Form):
-    opd = forms.ChoiceField(label="Perangkat daerah")
-    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100,
-                               error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."})
-    triwulan = forms.TypedChoiceField(label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int)
+    opd = forms.ChoiceField(label="Perangkat daerah", widget=forms.Select(attrs={"class": "form-select"}))
+    tahun = forms.IntegerField(
+        label="Tahun", min_value=2000, max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."},
+    )
+    triwulan = forms.TypedChoiceField(
+        label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, opd_qs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,13 @@ class PengukuranOpd:
     _penanggung: dict = field(repr=False)
     _indikator: dict = field(repr=False)
 
+    @property
+    def nama_bulan_lra(self) -> str:
+        """The LRA month a quarter uses: its last month (TW III → September)."""
+        from lkj.format import BULAN
+
+        return f"{BULAN[3 * self.triwulan - 1]} {self.tahun}"
+
     # --- kinerja ---------------------------------------------------------
     def indikator(self, obj) -> list[Indikator]:
         """Indicators attached to a tujuan/sasaran/program/kegiatan/sub kegiatan, in order."""

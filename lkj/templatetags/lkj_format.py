@@ -29,3 +29,9 @@ def triwulan(tw):
 @register.filter
 def tanggal(tgl):
     return fmt.tanggal(tgl)
+
+
+@register.filter
+def poin(nilai):
+    """Efisiensi in percentage points: ``17,30`` (no % sign)."""
+    return fmt.persen(nilai, tanda=False)

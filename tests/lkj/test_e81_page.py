@@ -58,3 +58,22 @@ def test_another_opd_is_a_404(client, opd):
     client.force_login(get_user_model().objects.get(username="samsul"))
     resp = client.get(reverse("e81"), {"opd": lain.kode, "tahun": 2025, "triwulan": 3})
     assert resp.status_code == 404
+
+
+def test_years_are_not_printed_with_a_thousands_separator(client, opd):
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    html = client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3}).content.decode()
+    assert "2.025" not in html
+    assert "Tahun 2025" in html
+    assert "LRA September 2025" in html
+
+
+def test_the_e81_page_query_count_does_not_grow_with_rows(client, opd):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3})
+    # 50 rows; a query per row would show as 50+ queries.
+    assert len(ctx.captured_queries) < 30

@@ -168,7 +168,8 @@ def lra_pratinjau(
         sub = subs.get(key)
         kode = Kode(dokumen.baris[0].kode.urusan, *key)
         if sub is None:
-            p.tidak_dikenal.append({"kode": rows[0].kode_teks.rsplit(" 5 ", 1)[0], "nasional": kode.nasional, "baris": rows[0].baris, "uraian": _uraian_sub(dokumen, key) or rows[0].uraian})
+            induk = _baris_sub(dokumen, key) or rows[0]
+            p.tidak_dikenal.append({"kode": induk.kode_teks, "nasional": kode.nasional, "baris": induk.baris, "uraian": induk.uraian})
             continue
         p.pemetaan.append({"baris": min(b.baris for b in rows), "nasional": kode.nasional, "e81": sub.kode_tampil,
                            "nama": sub.nama, "rekening": len(rows), "anggaran_setelah": setelah, "realisasi_sd": sd})
@@ -219,10 +220,11 @@ def lra_pratinjau(
     return p
 
 
-def _uraian_sub(dokumen, key):
+def _baris_sub(dokumen, key):
+    """The sub kegiatan's own row (first kelompok), for messages that name a row."""
     for b in dokumen.sub_kegiatan():
         if (b.kode.program, b.kode.kegiatan, b.kode.sub_kegiatan) == key:
-            return b.uraian
+            return b
     return None
 
 

@@ -1,0 +1,619 @@
+"""One data source per document; the HTML/PDF and XLSX formatters read only these.
+
+Every figure comes from ``lkj.selectors.pengukuran_opd`` (kinerja, anggaran,
+efisiensi, predikat) or from ``lkj.e81.laporan_e81``; nothing here divides or
+rounds on its own, so the OPD LKj, the E.81, the individual reports and the PKs
+cannot disagree. Objects are taken from the measurement's prefetched tree, never
+re-read per row, so the query count does not grow with the number of rows.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lkj import format as fmt
+from lkj import pengukuran as ukur
+from lkj.e81 import BarisE81, LaporanE81, laporan_e81
+from lkj.models import Dokumentasi, Narasi
+from lkj.selectors import PengukuranOpd, pengukuran_opd
+from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
+from perjanjian.models import PKAnggaran, PKBaris, PKVersi
+from renja.models import Indikator, Kegiatan, Program, Sasaran, SubKegiatan
+
+TANGGAPAN_PILIHAN = (
+    "Laporan sudah baik",
+    "Laporan diperbaiki",
+    "Target dan realisasi diteliti ulang",
+    "Capaian diteliti ulang",
+    "Lain-lain",
+)
+
+
+def hari_kerja_setelah(tgl: datetime.date) -> datetime.date:
+    """The first working day (Mon–Fri) after ``tgl``: the default date of a quarter's report.
+
+    TW III 2025 ends on Tuesday 30 September → 01 Oktober 2025, as the seed's reports are dated.
+    Never the server clock (decisions §5).
+    """
+    hari = tgl + datetime.timedelta(days=1)
+    while hari.weekday() >= 5:
+        hari += datetime.timedelta(days=1)
+    return hari
+
+
+# --- shared pieces --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periode:
+    tahun: int
+    triwulan: int
+    tanggal_akhir: datetime.date
+    tanggal: datetime.date  # the date printed on the document
+
+    @property
+    def nama(self) -> str:
+        return fmt.triwulan(self.triwulan)
+
+    @property
+    def romawi(self) -> str:
+        return fmt.ROMAWI[self.triwulan]
+
+    @property
+    def bulan(self) -> str:
+        return fmt.periode_triwulan(self.triwulan)
+
+    @property
+    def bulan_akhir(self) -> str:
+        return fmt.BULAN[3 * self.triwulan - 1]
+
+
+@dataclass(frozen=True)
+class Penanda:
+    """A signature block: heading (jabatan as written), name, NIP line."""
+
+    jabatan: str
+    nama: str
+    nip: str  # "NIP. 1983…" or "NIP. -"
+
+
+@dataclass
+class Indeks:
+    """The measurement's prefetched planning tree by primary key (no query per row)."""
+
+    u: PengukuranOpd
+    program: dict = field(default_factory=dict)
+    kegiatan: dict = field(default_factory=dict)
+    sub: dict = field(default_factory=dict)
+    sasaran: dict = field(default_factory=dict)
+    tujuan: dict = field(default_factory=dict)
+
+    @classmethod
+    def dari(cls, u: PengukuranOpd) -> "Indeks":
+        ix = cls(u)
+        ix.tujuan = {t.pk: t for t in u.tujuan}
+        ix.sasaran = {s.pk: s for s in u.sasaran}
+        for p in u.program:
+            ix.program[p.pk] = p
+            for k in p.kegiatan.all():
+                ix.kegiatan[k.pk] = k
+                for s in k.sub_kegiatan.all():
+                    ix.sub[s.pk] = s
+        return ix
+
+    def objek_indikator(self, ind: Indikator):
+        """The planning object an indicator hangs on: its budget is what its efisiensi pairs with."""
+        if ind.sub_kegiatan_id:
+            return self.sub.get(ind.sub_kegiatan_id)
+        if ind.kegiatan_id:
+            return self.kegiatan.get(ind.kegiatan_id)
+        if ind.program_id:
+            return self.program.get(ind.program_id)
+        if ind.sasaran_id:
+            return self.sasaran.get(ind.sasaran_id)
+        return self.tujuan.get(ind.tujuan_id)
+
+    def objek_anggaran(self, line: PKAnggaran):
+        if line.program_id:
+            return self.program.get(line.program_id)
+        if line.kegiatan_id:
+            return self.kegiatan.get(line.kegiatan_id)
+        return self.sub.get(line.sub_kegiatan_id)
+
+    def kode(self, obj) -> str:
+        if isinstance(obj, (Program, Kegiatan, SubKegiatan)):
+            return self.u.kode(obj).e81
+        return ""
+
+
+@dataclass(frozen=True)
+class BarisKinerja:
+    """One PK row measured: the same figures in Tabel 2.1/2.2/2.3, efisiensi and the closing sentence."""
+
+    nomor: int
+    sasaran: str
+    indikator: str
+    formulasi: str
+    satuan: str
+    jenis: str
+    target: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    pembilang: Decimal | None
+    penyebut: Decimal | None
+    catatan: str
+    pagu: Decimal | None
+    realisasi_rp: Decimal | None
+    capaian_rp: Decimal | None
+    efisiensi: Decimal | None
+    predikat: str | None
+    kode: str
+    objek: object = field(repr=False, compare=False, default=None)
+    indikator_obj: Indikator | None = field(repr=False, compare=False, default=None)
+
+    @property
+    def target_teks(self) -> str:
+        return _dengan_satuan(self.target, self.satuan)
+
+    @property
+    def realisasi_teks(self) -> str:
+        return _dengan_satuan(self.realisasi, self.satuan)
+
+    @property
+    def kalimat(self) -> str:
+        """'Capaian Kinerja sasaran X sebesar 76,44% dan Capaian Anggaran sebesar 59,14%' (decisions §6)."""
+        teks = f"Capaian Kinerja sasaran {self.sasaran} sebesar {fmt.persen(self.capaian)}"
+        if self.capaian_rp is not None:
+            teks += f" dan Capaian Anggaran sebesar {fmt.persen(self.capaian_rp)}"
+        if self.predikat:
+            teks += f", dengan predikat kinerja {self.predikat}"
+        return teks + "."
+
+
+def _dengan_satuan(nilai, satuan: str) -> str:
+    if nilai is None:
+        return fmt.KOSONG
+    if satuan.strip() == "%":
+        return fmt.nilai_kinerja(nilai) + "%"
+    return f"{fmt.nilai_kinerja(nilai)} {satuan}".strip()
+
+
+def baris_kinerja(ix: Indeks, nomor: int, sasaran: str, ind: Indikator) -> BarisKinerja:
+    u = ix.u
+    kin = u.kinerja(ind)
+    obj = ix.objek_indikator(ind)
+    ang = u.anggaran(obj) if obj is not None else None
+    return BarisKinerja(
+        nomor=nomor, sasaran=sasaran, indikator=ind.uraian, formulasi=ind.formulasi, satuan=ind.satuan,
+        jenis=ind.jenis, target=kin.target, realisasi=ukur.bulatkan(kin.realisasi), capaian=kin.capaian,
+        pembilang=kin.pembilang, penyebut=kin.penyebut, catatan=kin.catatan,
+        pagu=ang.pagu if ang else None, realisasi_rp=ang.realisasi if ang else None,
+        capaian_rp=ang.capaian if ang else None,
+        efisiensi=u.efisiensi(ind, obj) if obj is not None else None,
+        predikat=u.predikat(kin.capaian), kode=ix.kode(obj), objek=obj, indikator_obj=ind,
+    )
+
+
+@dataclass(frozen=True)
+class BarisAnggaran:
+    nomor: int
+    level: str
+    kode: str
+    uraian: str
+    pagu: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    sumber_dana: str = ""
+
+    @property
+    def sisa(self):
+        if self.pagu is None:
+            return None
+        return self.pagu - (self.realisasi or Decimal(0))
+
+
+def baris_anggaran(ix: Indeks, nomor: int, obj, sumber_dana: str = "") -> BarisAnggaran:
+    a = ix.u.anggaran(obj)
+    level = {Program: "program", Kegiatan: "kegiatan", SubKegiatan: "sub_kegiatan"}[type(obj)]
+    return BarisAnggaran(nomor, level, ix.kode(obj), obj.nama, a.pagu, a.realisasi, a.capaian, sumber_dana)
+
+
+def jumlah(baris: list[BarisAnggaran]) -> BarisAnggaran:
+    """The 'JUMLAH' row of a budget table: sums of the lines (money lives on the sub kegiatan, so sums are exact)."""
+    pagu = sum((b.pagu or Decimal(0) for b in baris), Decimal(0))
+    real = None
+    if any(b.realisasi is not None for b in baris):
+        real = sum((b.realisasi or Decimal(0) for b in baris), Decimal(0))
+    return BarisAnggaran(0, "jumlah", "", "JUMLAH", pagu, real, ukur.capaian_anggaran(real, pagu))
+
+
+@dataclass
+class PK:
+    """A PK version in force at the quarter's end, measured."""
+
+    versi: PKVersi
+    jabatan: Jabatan
+    judul: str  # "PERUBAHAN PERJANJIAN KINERJA TAHUN 2025"
+    pihak_pertama: Penanda
+    pihak_kedua: Penanda
+    baris: list[BarisKinerja]
+    anggaran: list[BarisAnggaran]
+    jumlah: BarisAnggaran | None
+    tempat: str
+    opd: PerangkatDaerah
+    pemda_nama: str
+
+    @property
+    def memegang_anggaran(self) -> bool:
+        return self.jabatan.memegang_anggaran and bool(self.anggaran)
+
+
+def _penanda(pegawai, label: str) -> Penanda:
+    return Penanda(label, pegawai.nama, pegawai.nip_cetak)
+
+
+def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
+    """PKs in force at the quarter's end, per jabatan, in three queries whatever their size."""
+    u = ix.u
+    versi_berlaku: dict[int, PKVersi] = {}
+    qs = (
+        PKVersi.objects.filter(perjanjian__jabatan__opd=u.opd, perjanjian__tahun=u.tahun, tanggal__lte=u.tanggal_akhir)
+        .select_related("perjanjian__jabatan__unit", "pihak_pertama", "pihak_kedua", "pihak_kedua_jabatan")
+        .order_by("perjanjian_id", "tanggal")
+    )
+    if jabatan_ids is not None:
+        qs = qs.filter(perjanjian__jabatan_id__in=jabatan_ids)
+    for v in qs:
+        versi_berlaku[v.perjanjian.jabatan_id] = v
+    ids = [v.pk for v in versi_berlaku.values()]
+    baris = {}
+    for b in PKBaris.objects.filter(versi_id__in=ids).select_related("indikator").order_by("versi_id", "nomor"):
+        baris.setdefault(b.versi_id, []).append(b)
+    anggaran = {}
+    for a in PKAnggaran.objects.filter(versi_id__in=ids).order_by("versi_id", "nomor"):
+        anggaran.setdefault(a.versi_id, []).append(a)
+
+    hasil = {}
+    for jabatan_id, v in versi_berlaku.items():
+        jab = v.perjanjian.jabatan
+        rows = [baris_kinerja(ix, i, b.sasaran, b.indikator) for i, b in enumerate(baris.get(v.pk, []), 1)]
+        lines = []
+        for i, a in enumerate(anggaran.get(v.pk, []), 1):
+            obj = ix.objek_anggaran(a)
+            if obj is not None:
+                lines.append(baris_anggaran(ix, i, obj, a.sumber_dana))
+        judul = f"{v.get_jenis_display().upper()} TAHUN {u.tahun}"
+        hasil[jabatan_id] = PK(
+            versi=v, jabatan=jab, judul=judul,
+            pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label),
+            pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label),
+            baris=rows, anggaran=lines, jumlah=jumlah(lines) if lines else None,
+            tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama,
+        )
+    return hasil
+
+
+def _narasi(u: PengukuranOpd, jabatan_ids: list | None):
+    """Narratives of the quarter: OPD (key None) and per jabatan, with their photos; two queries."""
+    qs = Narasi.objects.filter(opd=u.opd, tahun=u.tahun, triwulan=u.triwulan)
+    if jabatan_ids is not None:
+        qs = qs.filter(jabatan_id__in=jabatan_ids) | qs.filter(jabatan__isnull=True)
+    per = {n.jabatan_id: n for n in qs}
+    foto = {}
+    for d in Dokumentasi.objects.filter(narasi_id__in=[n.pk for n in per.values()]).order_by("narasi_id", "urutan", "tanggal"):
+        foto.setdefault(d.narasi_id, []).append(d)
+    return per, foto
+
+
+@dataclass(frozen=True)
+class TeksNarasi:
+    """The typed text of a report; empty lists/strings print as 'belum diisi' in the document."""
+
+    latar_belakang: str = ""
+    faktor_pendukung: tuple = ()
+    faktor_penghambat: tuple = ()
+    upaya: tuple = ()
+    rencana_tindak_lanjut: tuple = ()
+    penutup: str = ""
+    dokumentasi: tuple = ()
+
+    @classmethod
+    def dari(cls, narasi: Narasi | None, foto: list | None) -> "TeksNarasi":
+        if narasi is None:
+            return cls()
+        return cls(
+            narasi.latar_belakang, tuple(narasi.faktor_pendukung or ()), tuple(narasi.faktor_penghambat or ()),
+            tuple(narasi.upaya or ()), tuple(narasi.rencana_tindak_lanjut or ()), narasi.penutup,
+            tuple(foto or ()),
+        )
+
+
+# --- Formulir E.81 ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarisE81Dokumen:
+    """An E.81 row with the cumulative realisation at the end of each quarter TW I–IV."""
+
+    baris: BarisE81
+    per_tw_k: tuple  # 4 items; None = quarter not reached or no data
+    per_tw_rp: tuple
+
+
+@dataclass
+class DataE81:
+    periode: Periode
+    opd: PerangkatDaerah
+    laporan: LaporanE81
+    rows: list[BarisE81Dokumen]
+    narasi: TeksNarasi
+    kepala: Penanda | None
+    tempat: str
+    pemda_nama: str
+
+
+def _kunci_e81(r: BarisE81):
+    return (r.level, r.kode, r.uraian, r.indikator)
+
+
+def data_e81(opd, tahun: int, triwulan: int, tanggal: datetime.date | None = None, *, u=None, narasi=None, kepala=None) -> DataE81:
+    """The E.81 of a quarter plus TW I–IV realisation columns.
+
+    Each earlier quarter is measured with ``pengukuran_opd(opd, tahun, tw)`` — the very
+    function the quarter's own report used — so a TW II column equals the TW II E.81.
+    """
+    u = u or pengukuran_opd(opd, tahun, triwulan)
+    lap = laporan_e81(u)
+    per_tw = {}
+    for tw in range(1, triwulan + 1):
+        lap_tw = lap if tw == triwulan else laporan_e81(pengukuran_opd(opd, tahun, tw))
+        per_tw[tw] = {_kunci_e81(r): r for r in lap_tw.rows}
+    rows = []
+    for r in lap.rows:
+        ks, rps = [], []
+        for tw in range(1, 5):
+            rt = per_tw.get(tw, {}).get(_kunci_e81(r))
+            ks.append(rt.realisasi_k if rt else None)
+            rps.append(rt.realisasi_rp if rt else None)
+        rows.append(BarisE81Dokumen(r, tuple(ks), tuple(rps)))
+    if narasi is None:
+        per, foto = _narasi(u, [])
+        narasi = TeksNarasi.dari(per.get(None), foto.get(per[None].pk) if None in per else None)
+    if kepala is None:
+        kepala = _kepala(u)
+    return DataE81(
+        periode=Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir)),
+        opd=u.opd, laporan=lap, rows=rows, narasi=narasi, kepala=kepala,
+        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
+    )
+
+
+def _kepala(u: PengukuranOpd) -> Penanda | None:
+    """The head of the OPD holding office at the quarter's end (signs the LKj and the E.81)."""
+    p = (
+        Penugasan.objects.filter(jabatan__opd=u.opd, jabatan__jenis=Jabatan.Jenis.KEPALA_OPD, mulai__lte=u.tanggal_akhir)
+        .exclude(selesai__lt=u.tanggal_akhir).select_related("pegawai", "jabatan").order_by("-mulai").first()
+    )
+    if p is None:
+        return None
+    label = ("Plt. " if p.plt else "") + p.jabatan.nama
+    return Penanda(label.upper(), p.pegawai.nama, p.pegawai.nip_cetak)
+
+
+# --- LRA summary ----------------------------------------------------------------------
+
+
+@dataclass
+class DataLRA:
+    periode: Periode
+    opd: PerangkatDaerah
+    baris: list[BarisAnggaran]
+    jumlah: BarisAnggaran
+    lra_bulan: str | None
+    pakai_anggaran_perubahan: bool
+    kepala: Penanda | None
+    tempat: str
+    pemda_nama: str
+
+
+def _baris_lra(ix: Indeks) -> list[BarisAnggaran]:
+    rows = []
+    for i, p in enumerate(ix.u.program, 1):
+        rows.append(baris_anggaran(ix, i, p))
+        for k in p.kegiatan.all():
+            rows.append(baris_anggaran(ix, 0, k))
+            for s in k.sub_kegiatan.all():
+                rows.append(baris_anggaran(ix, 0, s))
+    return rows
+
+
+def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> DataLRA:
+    u = u or pengukuran_opd(opd, tahun, triwulan)
+    ix = Indeks.dari(u)
+    rows = _baris_lra(ix)
+    return DataLRA(
+        periode=Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir)),
+        opd=u.opd, baris=rows, jumlah=jumlah([r for r in rows if r.level == "program"]),
+        lra_bulan=(f"{fmt.BULAN[u.lra.bulan - 1]} {u.lra.tahun}" if u.lra else None),
+        pakai_anggaran_perubahan=u.pakai_anggaran_perubahan, kepala=kepala if kepala is not None else _kepala(u),
+        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
+    )
+
+
+# --- OPD LKj ---------------------------------------------------------------------------
+
+
+@dataclass
+class DataLKjOpd:
+    periode: Periode
+    opd: PerangkatDaerah
+    pemda_nama: str
+    tempat: str
+    kepala: Penanda | None
+    units: list
+    skala: list  # [(batas bawah, batas atas or None, predikat)]
+    tujuan: list  # BarisTujuan from the E.81 + formulasi / sumber data
+    tujuan_indikator: list  # [(Tujuan, Indikator, kinerja)] for Tabel 2.1/3.4
+    sasaran: list[BarisKinerja]  # Tabel 3.2 / 3.4 (sasaran strategis)
+    pk_kepala: PK | None  # Tabel 2.2 and lampiran
+    program: list[BarisKinerja]  # Tabel 3.3 (program rows, Sekcam's sasaran)
+    e81: LaporanE81
+    lra: DataLRA
+    narasi: TeksNarasi
+
+    @property
+    def jumlah_sasaran_tercapai(self) -> int:
+        return sum(1 for s in self.sasaran if s.capaian is not None and s.capaian >= 100)
+
+    @property
+    def jumlah_efisien(self) -> int:
+        return sum(1 for p in self.program if ukur.efisien(p.efisiensi))
+
+
+def _skala(u: PengukuranOpd) -> list:
+    """Tabel 3.1 from the scale data: (lower bound, next band's lower bound, predikat), highest first."""
+    pita = sorted(u.skala, key=lambda p: (p.batas_bawah is None, -(p.batas_bawah or 0)))
+    rows, atas = [], None
+    for p in pita:
+        rows.append((p.batas_bawah, atas, p.predikat))
+        atas = p.batas_bawah
+    return rows
+
+
+def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
+    u = u or pengukuran_opd(opd, tahun, triwulan)
+    ix = Indeks.dari(u)
+    periode = Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir))
+    kepala = _kepala(u)
+    per, foto = _narasi(u, [])
+    nar = per.get(None)
+    narasi = TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None)
+
+    lap = laporan_e81(u)
+    sasaran = []
+    for s in u.sasaran:
+        for ind in u.indikator(s):
+            sasaran.append(baris_kinerja(ix, len(sasaran) + 1, s.uraian, ind))
+    program = []
+    for p in u.program:
+        for ind in u.indikator(p):
+            program.append(baris_kinerja(ix, len(program) + 1, p.sasaran_uraian or p.nama, ind))
+    tujuan_indikator = [(t, ind, u.kinerja(ind)) for t in u.tujuan for ind in u.indikator(t)]
+
+    kepala_jabatan = Jabatan.objects.filter(opd=u.opd, jenis=Jabatan.Jenis.KEPALA_OPD).values_list("pk", flat=True).first()
+    pk_kepala = muat_pk(ix, [kepala_jabatan]).get(kepala_jabatan) if kepala_jabatan else None
+    units = list(Unit.objects.filter(opd=u.opd).select_related("induk").order_by("induk_id", "pk"))
+
+    return DataLKjOpd(
+        periode=periode, opd=u.opd, pemda_nama=u.opd.pemda.nama, tempat=u.opd.pemda.ibukota, kepala=kepala,
+        units=units, skala=_skala(u), tujuan=lap.tujuan, tujuan_indikator=tujuan_indikator,
+        sasaran=sasaran, pk_kepala=pk_kepala, program=program, e81=lap,
+        lra=data_lra(opd, tahun, triwulan, periode.tanggal, u=u, kepala=kepala), narasi=narasi,
+    )
+
+
+# --- Laporan Kinerja Individu -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KelompokAktivitas:
+    """The aktivitas behind one percentage indicator: planned / done, and the total the selector computed."""
+
+    judul: str
+    baris: tuple  # (kelompok, uraian, rencana, terlaksana or None)
+    total_rencana: Decimal | None
+    total_terlaksana: Decimal | None
+    realisasi: Decimal | None
+
+
+@dataclass
+class DataIndividu:
+    periode: Periode
+    opd: PerangkatDaerah
+    pemda_nama: str
+    tempat: str
+    pk: PK
+    eselon: bool  # Tabel 2.3 cost per outcome (eselon III/IV) or Data Kinerja (staff)
+    aktivitas: list[KelompokAktivitas]
+    narasi: TeksNarasi
+    tanggapan: tuple  # (option, ticked)
+    tanggapan_ket: str
+
+    @property
+    def judul_jabatan(self) -> str:
+        return self.pk.pihak_pertama.jabatan
+
+
+def _aktivitas(ix: Indeks, rows: list[BarisKinerja]) -> list[KelompokAktivitas]:
+    """Aktivitas tables for PK rows computed from aktivitas; totals are the selector's pembilang/penyebut."""
+    u = ix.u
+    hasil = []
+    for r in rows:
+        ind = r.indikator_obj
+        if ind is None or ind.sumber_realisasi != Indikator.SumberRealisasi.AKTIVITAS:
+            continue
+        if ind.kegiatan_id:
+            kegiatan = [ix.kegiatan[ind.kegiatan_id]] if ind.kegiatan_id in ix.kegiatan else []
+        else:
+            prog = ix.program.get(ind.program_id)
+            kegiatan = [
+                k for k in (prog.kegiatan.all() if prog else [])
+                if any(i.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS for i in u.indikator(k))
+            ]
+        baris = []
+        for k in kegiatan:
+            # The selector keeps the quarter's aktivitas per kegiatan; reading it keeps one load per quarter.
+            for akt, done in u._aktivitas.get(k.pk, []):
+                baris.append((akt.kelompok or k.nama, akt.uraian, akt.rencana, done))
+        hasil.append(KelompokAktivitas(r.indikator, tuple(baris), r.penyebut, r.pembilang, r.realisasi))
+    return hasil
+
+
+def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_ids=None) -> dict[int, DataIndividu]:
+    """Every Laporan Kinerja Individu of the quarter (one per jabatan with a PK, except the head of the OPD,
+    whose report is the OPD LKj), from one measurement and a fixed number of queries."""
+    u = u or pengukuran_opd(opd, tahun, triwulan)
+    ix = Indeks.dari(u)
+    periode = Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir))
+    pks = muat_pk(ix, jabatan_ids)
+    per, foto = _narasi(u, list(pks))
+    hasil = {}
+    for jabatan_id, pk in pks.items():
+        if pk.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD and jabatan_ids is None:
+            continue
+        nar = per.get(jabatan_id)
+        hasil[jabatan_id] = DataIndividu(
+            periode=periode, opd=u.opd, pemda_nama=u.opd.pemda.nama,
+            tempat=u.opd.nama_pendek or u.opd.nama, pk=pk, eselon=pk.jabatan.memegang_anggaran,
+            aktivitas=_aktivitas(ix, pk.baris), narasi=TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None),
+            # The review issue records the atasan's choice; until then every option prints unticked.
+            tanggapan=tuple((t, False) for t in TANGGAPAN_PILIHAN), tanggapan_ket="",
+        )
+    return dict(sorted(hasil.items(), key=lambda kv: _urutan_jabatan(kv[1].pk.jabatan)))
+
+
+_URUTAN_JENIS = {j: i for i, j in enumerate(Jabatan.Jenis.values)}
+
+
+def _urutan_jabatan(j: Jabatan):
+    return (_URUTAN_JENIS.get(j.jenis, 9), j.unit_id or 0, j.pk)
+
+
+def data_individu(opd, tahun, triwulan, jabatan, tanggal=None, *, u=None) -> DataIndividu | None:
+    return data_individu_semua(opd, tahun, triwulan, tanggal, u=u, jabatan_ids=[jabatan.pk]).get(jabatan.pk)
+
+
+def data_pk(opd, tahun, triwulan, jabatan, *, u=None) -> PK | None:
+    u = u or pengukuran_opd(opd, tahun, triwulan)
+    return muat_pk(Indeks.dari(u), [jabatan.pk]).get(jabatan.pk)
+
+
+def jabatan_ber_pk(opd, tahun, triwulan) -> list[Jabatan]:
+    """Jabatan with a PK version in force at the quarter's end, head first."""
+    from lkj.selectors import akhir_triwulan
+
+    qs = Jabatan.objects.filter(
+        opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir_triwulan(tahun, triwulan)
+    ).distinct()
+    return sorted(qs, key=_urutan_jabatan)

@@ -1,0 +1,179 @@
+"""Requesting, rendering and caching documents.
+
+``dokumen_siapkan`` is what a page or the command calls: it builds the document's
+data, hashes the HTML it would print (the *data version*), and returns the stored
+render for that version if there is one; otherwise it records a request and
+enqueues the render (django-tasks), so a PDF is never rendered on the request path.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lkj.dokumen import data as D
+from lkj.dokumen import render
+from lkj.dokumen.models import DokumenRender
+from lkj.selectors import akhir_triwulan
+
+Jenis = DokumenRender.Jenis
+Format = DokumenRender.Format
+
+
+@dataclass(frozen=True)
+class Spesifikasi:
+    template: str
+    xlsx: Callable | None
+    perlu_jabatan: bool
+    nama: Callable  # (data) -> file stem
+
+
+def _nama_individu(d):
+    return f"LKj-Individu-{d.judul_jabatan}-{d.pk.pihak_pertama.nama.split(',')[0]}"
+
+
+SPESIFIKASI = {
+    Jenis.LKJ_OPD: Spesifikasi("dokumen/lkj_opd.html", render.xlsx_lkj_opd, False, lambda d: f"LKj-{d.opd.nama}"),
+    Jenis.INDIVIDU: Spesifikasi("dokumen/individu.html", None, True, _nama_individu),
+    Jenis.E81: Spesifikasi("dokumen/e81.html", render.xlsx_e81, False, lambda d: f"Formulir-E81-{d.opd.nama}"),
+    Jenis.PK: Spesifikasi("dokumen/pk.html", None, True, lambda pk: f"PK-{pk.pihak_pertama.jabatan}-{pk.pihak_pertama.nama.split(',')[0]}"),
+    Jenis.LRA: Spesifikasi("dokumen/lra.html", None, False, lambda d: f"Realisasi-Anggaran-{d.opd.nama}"),
+}
+
+
+class DokumenTidakTersedia(Exception):
+    """The document cannot exist (no PK for that jabatan, no XLSX for that kind): a clear message for the user."""
+
+
+def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=None):
+    if jenis == Jenis.LKJ_OPD:
+        return D.data_lkj_opd(opd, tahun, triwulan, tanggal, u=u)
+    if jenis == Jenis.E81:
+        return D.data_e81(opd, tahun, triwulan, tanggal, u=u)
+    if jenis == Jenis.LRA:
+        return D.data_lra(opd, tahun, triwulan, tanggal, u=u)
+    if jabatan is None:
+        raise DokumenTidakTersedia("Pilih jabatan untuk dokumen ini.")
+    if jenis == Jenis.INDIVIDU:
+        d = D.data_individu(opd, tahun, triwulan, jabatan, tanggal, u=u)
+    else:
+        d = D.data_pk(opd, tahun, triwulan, jabatan, u=u)
+    if d is None:
+        raise DokumenTidakTersedia(
+            f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir Triwulan {triwulan} {tahun}."
+        )
+    return d
+
+
+def konteks(jenis, d) -> dict:
+    return {"pk": d} if jenis == Jenis.PK else {"d": d}
+
+
+_CSS = Path(settings.BASE_DIR) / "static" / "dokumen" / "dokumen.css"
+
+
+def versi_data(jenis, format, isi_html: str) -> str:
+    """SHA-256 of everything the document prints (its HTML and stylesheet) and the format."""
+    h = hashlib.sha256()
+    h.update(f"{jenis}|{format}|".encode())
+    h.update(_CSS.read_bytes())
+    h.update(isi_html.encode("utf-8"))
+    return h.hexdigest()
+
+
+def tanggal_baku(tahun, triwulan) -> datetime.date:
+    return D.hari_kerja_setelah(akhir_triwulan(tahun, triwulan))
+
+
+def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None, u=None,
+                    antrekan=True) -> DokumenRender:
+    """The render of this document at the current data version: existing, or newly requested and enqueued."""
+    spek = SPESIFIKASI[jenis]
+    if format == Format.XLSX and spek.xlsx is None:
+        raise DokumenTidakTersedia("Dokumen ini hanya tersedia sebagai PDF.")
+    if not spek.perlu_jabatan:
+        jabatan = None
+    tanggal = tanggal or tanggal_baku(tahun, triwulan)
+    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal, u=u)
+    isi = render.html(spek.template, konteks(jenis, d))
+    versi = versi_data(jenis, format, isi)
+    kunci = DokumenRender.buat_kunci(jenis=jenis, opd_id=opd.pk, tahun=tahun, triwulan=triwulan,
+                                     jabatan_id=jabatan.pk if jabatan else None, format=format, tanggal=tanggal,
+                                     versi_data=versi)
+    ada = DokumenRender.objects.filter(kunci=kunci).first()
+    if ada is not None and ada.status != DokumenRender.Status.GAGAL:
+        return ada
+    if ada is not None:  # a failed render is retried on the next request
+        ada.status, ada.pesan = DokumenRender.Status.ANTRE, ""
+        ada.save(update_fields=["status", "pesan"])
+        obj = ada
+    else:
+        try:
+            with transaction.atomic():
+                obj = DokumenRender.objects.create(
+                    jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=format,
+                    tanggal=tanggal, versi_data=versi, kunci=kunci,
+                )
+        except IntegrityError:  # two requests raced; the other one's row serves both
+            return DokumenRender.objects.get(kunci=kunci)
+    if antrekan:
+        from lkj.dokumen.tasks import render_dokumen
+
+        transaction.on_commit(lambda: render_dokumen.enqueue(obj.pk))
+    return obj
+
+
+def dokumen_render(*, dokumen_id: int) -> DokumenRender:
+    """Render one requested document into its file (run by the task worker).
+
+    The data is rebuilt and re-hashed: if it changed since the request, the file
+    would not match its version, so the row is marked failed and the next request
+    creates the right one.
+    """
+    obj = DokumenRender.objects.select_related("opd", "jabatan").get(pk=dokumen_id)
+    if obj.status == DokumenRender.Status.SELESAI:
+        return obj
+    DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.PROSES)
+    mulai = time.perf_counter()
+    try:
+        spek = SPESIFIKASI[obj.jenis]
+        d = data_dokumen(obj.jenis, obj.opd, obj.tahun, obj.triwulan, obj.jabatan, obj.tanggal)
+        isi = render.html(spek.template, konteks(obj.jenis, d))
+        if versi_data(obj.jenis, obj.format, isi) != obj.versi_data:
+            raise DokumenTidakTersedia("Data berubah sejak dokumen diminta; minta ulang dokumen ini.")
+        if obj.format == Format.PDF:
+            hasil = render.pdf(isi)
+            isi_berkas, halaman = hasil.isi, hasil.halaman
+        else:
+            isi_berkas, halaman = spek.xlsx(d), None
+        nama = _nama_berkas(spek.nama(d), obj)
+        with transaction.atomic():
+            obj.berkas.save(nama, ContentFile(isi_berkas), save=False)
+            obj.nama_berkas = nama
+            obj.sha256 = hashlib.sha256(isi_berkas).hexdigest()
+            obj.ukuran = len(isi_berkas)
+            obj.halaman = halaman
+            obj.detik = Decimal(f"{time.perf_counter() - mulai:.3f}")
+            obj.status = DokumenRender.Status.SELESAI
+            obj.selesai_pada = timezone.now()
+            obj.pesan = ""
+            obj.save()
+    except Exception as exc:  # noqa: BLE001 — any failure is shown to the user, never a half-written file
+        DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.GAGAL, pesan=str(exc)[:2000])
+        obj.refresh_from_db()
+    return obj
+
+
+def _nama_berkas(stem: str, obj: DokumenRender) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"

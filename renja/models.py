@@ -294,6 +294,8 @@ class Realisasi(models.Model):
     catatan_sumber = models.TextField("catatan sumber data", blank=True)
     diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
+    # Optimistic concurrency: a save carries the version it was loaded with and is refused if it moved on.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -334,17 +336,39 @@ class Realisasi(models.Model):
 
 
 class BuktiDukung(models.Model):
-    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, related_name="bukti", verbose_name="realisasi")
+    """An evidence file of an indicator's realisation in one quarter.
+
+    Keyed by (indikator, tahun, triwulan) so that an aktivitas-based indicator,
+    which has no ``Realisasi`` row, can carry evidence too; ``realisasi`` is
+    kept for rows that have one.
+    """
+
+    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="realisasi")
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="indikator")
+    tahun = models.PositiveSmallIntegerField("tahun", null=True, blank=True)
+    triwulan = models.PositiveSmallIntegerField("triwulan", null=True, blank=True, choices=TRIWULAN_CHOICES)
     berkas = models.FileField("berkas", upload_to="bukti/%Y/")
+    nama_asli = models.CharField("nama berkas asli", max_length=200, blank=True)
+    jenis_isi = models.CharField("jenis isi", max_length=40, blank=True)
+    ukuran = models.PositiveIntegerField("ukuran (bita)", default=0)
     keterangan = models.CharField("keterangan", max_length=200, blank=True)
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diunggah_pada = models.DateTimeField("diunggah pada", auto_now_add=True)
 
     class Meta:
         verbose_name = "bukti dukung"
         verbose_name_plural = "bukti dukung"
+        ordering = ["diunggah_pada", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(realisasi__isnull=False) | Q(indikator__isnull=False, tahun__isnull=False, triwulan__isnull=False),
+                name="bukti_melekat_pada_realisasi_atau_triwulan",
+                violation_error_message="Bukti dukung harus melekat pada realisasi, atau pada indikator, tahun, dan triwulan.",
+            ),
+        ]
 
     def __str__(self):
-        return self.keterangan or self.berkas.name
+        return self.keterangan or self.nama_asli or self.berkas.name
 
 
 class Aktivitas(models.Model):
@@ -375,6 +399,9 @@ class AktivitasRealisasi(models.Model):
     aktivitas = models.ForeignKey(Aktivitas, on_delete=models.CASCADE, related_name="realisasi", verbose_name="aktivitas")
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=TRIWULAN_CHOICES, validators=triwulan_validators)
     terlaksana = models.PositiveIntegerField("jumlah terlaksana (s/d triwulan)")
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Optimistic concurrency, as on Realisasi.
+    versi = models.PositiveIntegerField("versi", default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,0 +1,184 @@
+"""Forms of the entry pages. Numbers are typed the Indonesian way: "76,44", "1.234", "1.234,5"."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from renja.models import TRIWULAN_CHOICES
+
+_RIBUAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_POLOS = re.compile(r"^\d+$")
+
+
+def baca_angka(teks: str) -> Decimal:
+    """Read an Indonesian number: comma for decimals, dot for thousands.
+
+    "76,44" → 76.44 · "1.234" → 1234 · "1.234,5" → 1234.5 · "12" → 12.
+    A dot that is not a thousands separator ("76.44") is refused rather than guessed:
+    in an Indonesian office it may mean 7.644 or 76,44, and a wrong guess is silent.
+    """
+    s = (teks or "").strip().replace(" ", "").replace("\u00a0", "")
+    if s.startswith("-"):
+        raise ValidationError("Angka tidak boleh negatif.")
+    if s.count(",") > 1:
+        raise ValidationError("Gunakan satu koma untuk desimal, mis. 76,44.")
+    bulat, _, pecahan = s.partition(",")
+    if "," in s and not re.fullmatch(r"\d+", pecahan):
+        raise ValidationError("Setelah koma hanya boleh angka, mis. 76,44.")
+    if _RIBUAN.match(bulat):
+        bulat = bulat.replace(".", "")
+    elif not _POLOS.match(bulat):
+        if "." in bulat:
+            raise ValidationError("Gunakan koma untuk desimal (76,44) dan titik hanya untuk ribuan (1.234).")
+        raise ValidationError("Isi dengan angka, mis. 12 atau 76,44.")
+    try:
+        return Decimal(f"{bulat}.{pecahan}" if pecahan else bulat)
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
+        raise ValidationError("Isi dengan angka, mis. 12 atau 76,44.")
+
+
+class AngkaField(forms.CharField):
+    """A text input (so a phone shows the comma key) that yields a Decimal."""
+
+    def __init__(self, *args, bulat=False, **kwargs):
+        self.bulat = bulat
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm angka"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        angka = baca_angka(value)
+        if angka >= Decimal("1e14"):
+            raise ValidationError("Angka terlalu besar.")
+        if self.bulat and angka != angka.to_integral_value():
+            raise ValidationError("Isi bilangan bulat (jumlah kegiatan), tanpa koma.")
+        return angka
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            from lkj.format import nilai_kinerja
+
+            return nilai_kinerja(value) if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}".replace(".", ",")
+        return value
+
+
+class PeriodeForm(forms.Form):
+    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100,
+                               error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."})
+    triwulan = forms.TypedChoiceField(label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int)
+
+
+class RealisasiForm(forms.Form):
+    """One indicator row: a value, or (persentase only) pembilang and penyebut."""
+
+    nilai = AngkaField(label="Realisasi s.d. triwulan ini")
+    pembilang = AngkaField(label="Pembilang")
+    penyebut = AngkaField(label="Penyebut")
+    catatan = forms.CharField(label="Catatan sumber data", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, persentase=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.persentase = persentase
+        if not persentase:
+            del self.fields["pembilang"]
+            del self.fields["penyebut"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        nilai = data.get("nilai")
+        pembilang, penyebut = data.get("pembilang"), data.get("penyebut")
+        if pembilang is not None or penyebut is not None:
+            if nilai is not None:
+                raise ValidationError("Isi nilai persentase, atau pembilang dan penyebut — tidak keduanya.")
+            if pembilang is None:
+                self.add_error("pembilang", "Pembilang wajib diisi bila penyebut diisi.")
+            if penyebut is None:
+                self.add_error("penyebut", "Penyebut wajib diisi bila pembilang diisi.")
+            elif penyebut == 0:
+                self.add_error("penyebut", "Penyebut harus lebih dari nol.")
+        elif nilai is None:
+            self.add_error("nilai", "Isi realisasi s.d. triwulan ini.")
+        return data
+
+
+class AktivitasForm(forms.Form):
+    """Done counts (cumulative) of each aktivitas of a kegiatan; one field and one version per aktivitas."""
+
+    def __init__(self, *args, aktivitas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aktivitas = aktivitas
+        for a in aktivitas:
+            self.fields[f"aktivitas_{a.aktivitas.pk}"] = AngkaField(label=a.aktivitas.uraian, bulat=True)
+            self.fields[f"versi_{a.aktivitas.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        for a in self.aktivitas:
+            nama = f"aktivitas_{a.aktivitas.pk}"
+            if nama in data and data[nama] is None:
+                self.add_error(nama, "Isi jumlah terlaksana (0 bila belum ada).")
+        return data
+
+    def terlaksana(self):
+        return {a.aktivitas.pk: int(self.cleaned_data[f"aktivitas_{a.aktivitas.pk}"]) for a in self.aktivitas}
+
+    def versi(self):
+        return {a.aktivitas.pk: self.cleaned_data[f"versi_{a.aktivitas.pk}"] for a in self.aktivitas}
+
+
+class BuktiForm(forms.Form):
+    berkas = forms.FileField(label="Berkas bukti (PDF, JPG, PNG)", error_messages={"required": "Pilih berkas bukti dukung."},
+                             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
+                                                                    "class": "form-control form-control-sm"}))
+    keterangan = forms.CharField(label="Keterangan", required=False, max_length=200,
+                                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+
+
+def _daftar(teks: str) -> list[str]:
+    return [baris.strip().lstrip("-•*").strip() for baris in (teks or "").splitlines() if baris.strip().lstrip("-•*").strip()]
+
+
+class NarasiForm(forms.Form):
+    """The four lists of the narrative, typed one item per line."""
+
+    BIDANG = ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut")
+    faktor_pendukung = forms.CharField(label="Faktor pendukung", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    faktor_penghambat = forms.CharField(label="Faktor penghambat", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    upaya = forms.CharField(label="Upaya / solusi", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    rencana_tindak_lanjut = forms.CharField(label="Rencana tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs["class"] = "form-control"
+            f.help_text = "Satu butir per baris."
+
+    def daftar(self) -> dict[str, list[str]]:
+        return {b: _daftar(self.cleaned_data[b]) for b in self.BIDANG}
+
+    @classmethod
+    def dari_narasi(cls, narasi):
+        if narasi is None:
+            return cls()
+        return cls(initial={b: "\n".join(getattr(narasi, b) or []) for b in cls.BIDANG})
+
+
+class DokumentasiForm(forms.Form):
+    foto = forms.FileField(label="Foto (JPG atau PNG)", error_messages={"required": "Pilih foto."},
+                           widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "class": "form-control"}))
+    keterangan = forms.CharField(label="Keterangan foto", max_length=300,
+                                 error_messages={"required": "Tulis keterangan foto."},
+                                 widget=forms.TextInput(attrs={"class": "form-control"}))
+    tanggal = forms.DateField(label="Tanggal kegiatan", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+                              error_messages={"required": "Isi tanggal kegiatan.", "invalid": "Tanggal tidak dikenal; gunakan hh/bb/tttt."},
+                              widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))

@@ -1,0 +1,349 @@
+"""Reads for the quarterly entry pages: who may see or edit a jabatan's rows, and the rows.
+
+Every figure (realisasi, capaian, predikat) comes from ``lkj.selectors.pengukuran_opd``:
+the entry page shows exactly what the LKj and the E.81 will print. The row loader
+runs a fixed number of queries whatever the number of rows (tested).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from lkj.access import opd_untuk_user
+from lkj.selectors import Kinerja, akhir_triwulan, pengukuran_opd
+from organisasi.models import Jabatan, Penugasan
+from perjanjian.models import PKBaris, PKVersi
+from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
+
+
+def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
+    """Whether the quarter's report of ``opd`` is signed, so its data may no longer change.
+
+    Signing does not exist yet; the review issue fills this in. Every write of the entry
+    pages asks here first.
+    """
+    return False
+
+
+def aktif_pada(tanggal) -> Q:
+    """Penugasan running on ``tanggal``."""
+    return Q(mulai__lte=tanggal) & (Q(selesai__isnull=True) | Q(selesai__gte=tanggal))
+
+
+def penugasan_saya(user, tahun: int, triwulan: int) -> list[Penugasan]:
+    """The jabatan ``user`` holds at the quarter's end (a Plt. included), in the order of the OPD."""
+    pegawai = getattr(user, "pegawai", None)
+    if pegawai is None:
+        return []
+    return list(
+        Penugasan.objects.filter(aktif_pada(akhir_triwulan(tahun, triwulan)), pegawai=pegawai)
+        .select_related("jabatan__opd", "pegawai")
+        .order_by("jabatan__opd__kode", "plt", "jabatan__jenis", "jabatan__kode")
+    )
+
+
+@dataclass(frozen=True)
+class Akses:
+    """What ``user`` may do with one jabatan's rows in one quarter."""
+
+    jabatan: Jabatan
+    pemegang: Penugasan | None  # who holds the jabatan at the quarter's end
+    sebagai: str  # "pemegang" | "operator" | "atasan"
+    terkunci: bool
+
+    @property
+    def boleh_ubah(self) -> bool:
+        return self.sebagai in ("pemegang", "operator") and not self.terkunci
+
+    @property
+    def atas_nama(self):
+        """The pegawai an operator acts for (recorded in the history), or None."""
+        if self.sebagai == "operator" and self.pemegang is not None:
+            return self.pemegang.pegawai
+        return None
+
+
+def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
+    """The scoped getter of the entry pages: the jabatan and the user's role on it, or 404.
+
+    The holder (penugasan running at the quarter's end) edits; an operator (``is_staff``)
+    of the same OPD edits on his behalf; the holder of any jabatan above it in the signing
+    tree reads; everyone else — another OPD, a colleague beside him — gets a 404, so the
+    rows' existence does not leak. ``select_related`` brings the OPD and pemda in the same
+    query because every page shows them.
+    """
+    if triwulan not in (1, 2, 3, 4):
+        raise Http404("Triwulan tidak dikenal.")
+    try:
+        jabatan = (
+            Jabatan.objects.select_related("opd__pemda")
+            .filter(opd__in=opd_untuk_user(user))
+            .get(pk=jabatan_id)
+        )
+    except Jabatan.DoesNotExist:
+        raise Http404("Jabatan tidak ditemukan.")
+    akhir = akhir_triwulan(tahun, triwulan)
+    pemegang = (
+        Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
+    )
+    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan)
+    pegawai = getattr(user, "pegawai", None)
+    if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
+        return Akses(jabatan, pemegang, "pemegang", terkunci)
+    if user.is_staff:
+        return Akses(jabatan, pemegang, "operator", terkunci)
+    if pegawai is not None:
+        dipegang = set(
+            Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai).values_list("jabatan_id", flat=True)
+        )
+        atasan = dict(Jabatan.objects.filter(opd=jabatan.opd).values_list("pk", "atasan_id"))
+        naik, dilihat = jabatan.atasan_id, set()
+        while naik is not None and naik not in dilihat:
+            if naik in dipegang:
+                return Akses(jabatan, pemegang, "atasan", terkunci)
+            dilihat.add(naik)
+            naik = atasan.get(naik)
+    raise Http404("Jabatan tidak ditemukan.")
+
+
+@dataclass
+class BarisAktivitas:
+    aktivitas: Aktivitas
+    realisasi: AktivitasRealisasi | None
+    lalu: int | None  # done count s/d the previous quarter
+
+    @property
+    def versi(self) -> int:
+        return self.realisasi.versi if self.realisasi else 0
+
+    @property
+    def terlaksana(self):
+        return self.realisasi.terlaksana if self.realisasi else None
+
+
+@dataclass
+class Baris:
+    """One PK row as the entry page shows it."""
+
+    nomor: int
+    sasaran: str
+    indikator: Indikator
+    kinerja: Kinerja
+    kinerja_lalu: Kinerja | None
+    predikat: str | None
+    realisasi: Realisasi | None
+    aktivitas: list[BarisAktivitas] = field(default_factory=list)
+    bukti: list[BuktiDukung] = field(default_factory=list)
+
+    @property
+    def cara(self) -> str:
+        """How the row is entered: "nilai", "persentase" (value or pembilang/penyebut), "aktivitas",
+        or "turunan" (a program percentage that follows from its kegiatan's aktivitas)."""
+        if self.indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS:
+            return "aktivitas" if self.indikator.kegiatan_id else "turunan"
+        if self.indikator.jenis == Indikator.Jenis.PERSENTASE:
+            return "persentase"
+        return "nilai"
+
+    @property
+    def versi(self) -> int:
+        return self.realisasi.versi if self.realisasi else 0
+
+    @property
+    def terisi(self) -> bool:
+        return self.kinerja.realisasi is not None
+
+    @property
+    def peringatan(self) -> list[str]:
+        hasil = []
+        k, lalu = self.kinerja, self.kinerja_lalu
+        if self.cara == "aktivitas":
+            turun = [a.aktivitas.uraian for a in self.aktivitas if a.terlaksana is not None and a.lalu is not None and a.terlaksana < a.lalu]
+            if turun:
+                hasil.append("Jumlah terlaksana lebih kecil dari triwulan lalu (realisasi bersifat kumulatif): " + "; ".join(turun) + ".")
+        elif (
+            self.indikator.jenis != Indikator.Jenis.INDEKS and lalu is not None and k.realisasi is not None
+            and lalu.realisasi is not None and k.realisasi < lalu.realisasi
+        ):
+            hasil.append("Realisasi lebih kecil dari triwulan lalu, padahal realisasi bersifat kumulatif (s.d. triwulan ini).")
+        if (
+            k.realisasi is not None and k.target is not None and k.realisasi > k.target
+            and self.indikator.polaritas == Indikator.Polaritas.POSITIF
+        ):
+            hasil.append("Realisasi melebihi target tahunan; periksa kembali angkanya.")
+        if self.terisi and not self.bukti and self.cara != "turunan":
+            hasil.append("Belum ada bukti dukung.")
+        return hasil
+
+
+def _versi_berlaku(jabatan_ids, tahun, akhir) -> dict[int, PKVersi]:
+    """The PK version in force at the quarter's end per jabatan: the latest dated on or before it."""
+    versi = {}
+    for v in (
+        PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
+        .select_related("perjanjian", "pihak_pertama")
+        .order_by("perjanjian_id", "tanggal")
+    ):
+        versi[v.perjanjian.jabatan_id] = v
+    return versi
+
+
+def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Baris]]:
+    """The PK rows of each jabatan for (tahun, triwulan), keyed by jabatan id, in a fixed number of queries.
+
+    Per OPD involved: two ``pengukuran_opd`` loads (this and the previous quarter); then one
+    query each for versions, rows, realisations, aktivitas, aktivitas counts and evidence.
+    """
+    jabatan_list = list(jabatan_list)
+    if not jabatan_list:
+        return {}
+    akhir = akhir_triwulan(tahun, triwulan)
+    versi = _versi_berlaku([j.pk for j in jabatan_list], tahun, akhir)
+    if not versi:
+        return {j.pk: [] for j in jabatan_list}
+    versi_ke_jabatan = {v.pk: jid for jid, v in versi.items()}
+    pk_baris = list(PKBaris.objects.filter(versi_id__in=list(versi_ke_jabatan)).select_related("indikator").order_by("versi_id", "nomor"))
+    ind_ids = [b.indikator_id for b in pk_baris]
+
+    ukur, ukur_lalu = {}, {}
+    for opd in {j.opd_id: j.opd for j in jabatan_list}.values():
+        ukur[opd.pk] = pengukuran_opd(opd, tahun, triwulan)
+        ukur_lalu[opd.pk] = pengukuran_opd(opd, tahun, triwulan - 1) if triwulan > 1 else None
+
+    realisasi = {
+        r.indikator_id: r
+        for r in Realisasi.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan=triwulan).select_related("diubah_oleh__pegawai")
+    }
+    kegiatan_ids = {b.indikator.kegiatan_id for b in pk_baris if b.indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS and b.indikator.kegiatan_id}
+    aktivitas = defaultdict(list)
+    for a in Aktivitas.objects.filter(kegiatan_id__in=kegiatan_ids, tahun=tahun).order_by("urutan", "id"):
+        aktivitas[a.kegiatan_id].append(a)
+    sekarang, lalu = {}, {}
+    tw_dicari = [triwulan, triwulan - 1] if triwulan > 1 else [triwulan]
+    for ar in (
+        AktivitasRealisasi.objects.filter(aktivitas__kegiatan_id__in=kegiatan_ids, aktivitas__tahun=tahun, triwulan__in=tw_dicari)
+        .select_related("diubah_oleh__pegawai")
+    ):
+        (sekarang if ar.triwulan == triwulan else lalu)[ar.aktivitas_id] = ar
+    bukti = defaultdict(list)
+    for bk in BuktiDukung.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan=triwulan).order_by("diunggah_pada", "id"):
+        bukti[bk.indikator_id].append(bk)
+
+    hasil = {j.pk: [] for j in jabatan_list}
+    opd_jabatan = {j.pk: j.opd_id for j in jabatan_list}
+    for b in pk_baris:
+        jid = versi_ke_jabatan[b.versi_id]
+        u, ul = ukur[opd_jabatan[jid]], ukur_lalu[opd_jabatan[jid]]
+        ind = b.indikator
+        kin = u.kinerja(ind)
+        hasil[jid].append(Baris(
+            nomor=b.nomor, sasaran=b.sasaran, indikator=ind, kinerja=kin,
+            kinerja_lalu=ul.kinerja(ind) if ul else None,
+            predikat=u.predikat(kin.capaian), realisasi=realisasi.get(ind.pk),
+            aktivitas=[
+                BarisAktivitas(a, sekarang.get(a.pk), lalu[a.pk].terlaksana if a.pk in lalu else None)
+                for a in aktivitas.get(ind.kegiatan_id, [])
+            ] if ind.kegiatan_id and ind.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS else [],
+            bukti=bukti.get(ind.pk, []),
+        ))
+    return hasil
+
+
+def versi_jabatan(jabatan, tahun, triwulan) -> PKVersi | None:
+    return _versi_berlaku([jabatan.pk], tahun, akhir_triwulan(tahun, triwulan)).get(jabatan.pk)
+
+
+def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Baris:
+    """One row of the jabatan's PK in force, or 404 (an indicator outside his PK is not his to edit)."""
+    for b in baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk]:
+        if b.indikator.pk == indikator_id:
+            return b
+    raise Http404("Indikator ini tidak ada di Perjanjian Kinerja jabatan tersebut.")
+
+
+def bawahan_saya(penugasan: list[Penugasan]) -> list[Jabatan]:
+    """Jabatan directly below the ones held, for the atasan's read-only links."""
+    ids = [p.jabatan_id for p in penugasan]
+    return list(Jabatan.objects.filter(atasan_id__in=ids).select_related("opd").order_by("jenis", "kode"))
+
+
+@dataclass
+class RekapJabatan:
+    jabatan: Jabatan
+    pemegang: Penugasan | None
+    baris: list[Baris]
+
+    @property
+    def kosong(self):
+        return [b for b in self.baris if not b.terisi]
+
+    @property
+    def tanpa_bukti(self):
+        return [b for b in self.baris if b.terisi and not b.bukti and b.cara != "turunan"]
+
+
+def rekap_opd(opd, tahun: int, triwulan: int) -> list[RekapJabatan]:
+    """The operator's view of a quarter: every jabatan with a PK in force, its holder and its rows."""
+    akhir = akhir_triwulan(tahun, triwulan)
+    jabatan = list(
+        Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir)
+        .select_related("opd__pemda").distinct().order_by("jenis", "kode")
+    )
+    pemegang = {
+        p.jabatan_id: p
+        for p in Penugasan.objects.filter(aktif_pada(akhir), jabatan__in=jabatan).select_related("pegawai").order_by("mulai")
+    }
+    baris = baris_jabatan(jabatan, tahun, triwulan)
+    return [RekapJabatan(j, pemegang.get(j.pk), baris.get(j.pk, [])) for j in jabatan]
+
+
+def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
+    """Who changed the row, when, from what to what (django-simple-history), newest first."""
+    hasil = []
+    if baris.cara == "aktivitas":
+        uraian = {a.aktivitas.pk: a.aktivitas.uraian for a in baris.aktivitas}
+        catatan = list(
+            AktivitasRealisasi.history.filter(aktivitas_id__in=list(uraian), triwulan=triwulan)
+            .select_related("history_user__pegawai").order_by("aktivitas_id", "history_date", "history_id")
+        )
+        sebelumnya = {}
+        for h in catatan:
+            hasil.append({
+                "waktu": h.history_date, "oleh": h.history_user, "alasan": h.history_change_reason,
+                "apa": uraian.get(h.aktivitas_id, ""), "lama": sebelumnya.get(h.aktivitas_id), "baru": h.terlaksana,
+                "jenis": h.history_type,
+            })
+            sebelumnya[h.aktivitas_id] = h.terlaksana
+    else:
+        catatan = list(
+            Realisasi.history.filter(indikator_id=baris.indikator.pk, tahun=tahun, triwulan=triwulan)
+            .select_related("history_user__pegawai").order_by("history_date", "history_id")
+        )
+        sebelumnya = None
+        for h in catatan:
+            if h.nilai is not None:
+                nilai = ringkas(h.nilai)
+            elif h.pembilang is not None:
+                nilai = f"{ringkas(h.pembilang)} dari {ringkas(h.penyebut)}"
+            else:
+                nilai = None
+            hasil.append({
+                "waktu": h.history_date, "oleh": h.history_user, "alasan": h.history_change_reason,
+                "apa": "Realisasi", "lama": sebelumnya, "baru": nilai, "jenis": h.history_type,
+            })
+            sebelumnya = nilai
+    hasil.sort(key=lambda r: r["waktu"], reverse=True)
+    return hasil
+
+
+def ringkas(nilai) -> str:
+    """A stored Decimal (4 dp) as an Indonesian number for a message: 12 → "12", 76.44 → "76,44"."""
+    from lkj.format import nilai_kinerja
+
+    if isinstance(nilai, Decimal) or isinstance(nilai, int):
+        return nilai_kinerja(nilai)
+    return "-" if nilai is None else str(nilai)

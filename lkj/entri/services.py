@@ -1,0 +1,98 @@
+"""Writes of the quarter's narrative: the four lists and the dokumentasi photos.
+
+Photos are re-encoded on the server: resized to at most ``FOTO_SISI_MAKS`` pixels
+and saved without EXIF, so a phone's GPS position and camera serial never reach a
+public report, and a 12 MB photo does not bloat every PDF.
+"""
+from __future__ import annotations
+
+import io
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from lkj.models import Dokumentasi, Narasi
+
+FOTO_SISI_MAKS = 1600
+FOTO_UKURAN_MAKS = 15 * 1024 * 1024
+
+
+def _narasi_untuk(*, opd, jabatan, tahun, triwulan, kunci=False) -> Narasi:
+    qs = Narasi.objects.filter(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan)
+    if kunci:
+        qs = qs.select_for_update()
+    narasi = qs.first()
+    if narasi is None:
+        narasi = Narasi.objects.create(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan)
+    return narasi
+
+
+@transaction.atomic
+def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None) -> Narasi:
+    """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter."""
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError("Triwulan harus 1 sampai 4.")
+    narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
+    for bidang in ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut"):
+        butir = [str(b).strip()[:1000] for b in daftar.get(bidang, []) if str(b).strip()]
+        setattr(narasi, bidang, butir)
+    narasi._history_user = oleh
+    if atas_nama is not None and atas_nama != oleh:
+        narasi._change_reason = f"oleh operator {oleh.get_username()} untuk {atas_nama}"
+    narasi.save()
+    return narasi
+
+
+def foto_bersih(berkas) -> ContentFile:
+    """Verify the upload is a JPEG/PNG by content, resize to ≤ FOTO_SISI_MAKS px, drop EXIF; return JPEG bytes."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if berkas.size > FOTO_UKURAN_MAKS:
+        raise ValidationError({"foto": f"Foto terlalu besar; maksimal {FOTO_UKURAN_MAKS // (1024 * 1024)} MB."})
+    try:
+        berkas.seek(0)
+        with Image.open(berkas) as cek:
+            fmt = cek.format
+            cek.verify()
+        berkas.seek(0)
+        with Image.open(berkas) as img:
+            if fmt not in ("JPEG", "PNG"):
+                raise ValidationError({"foto": "Foto harus berupa JPG atau PNG."})
+            # Honour the camera's rotation before the EXIF that records it is dropped.
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail((FOTO_SISI_MAKS, FOTO_SISI_MAKS))
+            if img.mode not in ("RGB", "L"):
+                latar = Image.new("RGB", img.size, "white")
+                latar.paste(img, mask=img.convert("RGBA").split()[-1])
+                img = latar
+            keluar = io.BytesIO()
+            # A fresh save without ``exif=`` writes no EXIF block.
+            img.convert("RGB").save(keluar, format="JPEG", quality=85, optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError({"foto": "Berkas bukan foto JPG atau PNG yang sah."})
+    dasar = os.path.splitext(os.path.basename(berkas.name or "foto"))[0][:80] or "foto"
+    return ContentFile(keluar.getvalue(), name=f"{dasar}.jpg")
+
+
+@transaction.atomic
+def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keterangan: str, tanggal, oleh) -> Dokumentasi:
+    """Add a cleaned photo with its caption and date to the quarter's narrative."""
+    bersih = foto_bersih(foto)
+    keterangan = (keterangan or "").strip()
+    if not keterangan:
+        raise ValidationError({"keterangan": "Tulis keterangan foto."})
+    narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
+    urutan = (narasi.dokumentasi.order_by("-urutan").values_list("urutan", flat=True).first() or 0) + 1
+    dok = Dokumentasi(narasi=narasi, keterangan=keterangan[:300], tanggal=tanggal, urutan=urutan)
+    dok.foto.save(bersih.name, bersih, save=False)
+    dok.save()
+    return dok
+
+
+@transaction.atomic
+def dokumentasi_hapus(*, dokumentasi: Dokumentasi, oleh) -> None:
+    foto = dokumentasi.foto
+    dokumentasi.delete()
+    transaction.on_commit(lambda: foto.delete(save=False))

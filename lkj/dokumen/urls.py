@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lkj.dokumen import views
 
 app_name = "dokumen"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("minta/", views.minta, name="minta"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/unduh/", views.unduh, name="unduh"),
+]

@@ -8,18 +8,28 @@ from organisasi.models import PerangkatDaerah
 
 
 class Command(BaseCommand):
-    help = "Mencetak Formulir E.81 satu perangkat daerah untuk satu triwulan."
+    help = "Mencetak Formulir E.81 satu perangkat daerah untuk satu triwulan (JSON, PDF atau XLSX)."
 
     def add_arguments(self, parser):
         parser.add_argument("--opd", required=True, help="Kode SIPD perangkat daerah, mis. 7.01.0.00.0.00.21.0000")
         parser.add_argument("--tahun", required=True, type=int)
         parser.add_argument("--triwulan", required=True, type=int, choices=[1, 2, 3, 4])
-        parser.add_argument("--format", default="json", choices=["json"], help="Format keluaran (json).")
+        parser.add_argument("--format", default="json", choices=["json", "pdf", "xlsx"], help="Format keluaran.")
+        parser.add_argument("--output", help="Berkas keluaran (wajib untuk pdf/xlsx)")
 
-    def handle(self, *args, opd, tahun, triwulan, format, **options):
+    def handle(self, *args, opd, tahun, triwulan, format, output, **options):
         try:
             obj = PerangkatDaerah.objects.get(kode=opd)
         except PerangkatDaerah.DoesNotExist:
             raise CommandError(f"Perangkat daerah dengan kode {opd} tidak ditemukan.")
-        laporan = laporan_e81(pengukuran_opd(obj, tahun, triwulan))
-        self.stdout.write(json.dumps(laporan.as_json(), ensure_ascii=False, indent=2))
+        if format == "json":
+            laporan = laporan_e81(pengukuran_opd(obj, tahun, triwulan))
+            self.stdout.write(json.dumps(laporan.as_json(), ensure_ascii=False, indent=2))
+            return
+        if not output:
+            raise CommandError("--output wajib diisi untuk format pdf/xlsx.")
+        from lkj.dokumen.models import DokumenRender
+        from lkj.management.commands.render_lkj import tulis_dokumen
+
+        tulis_dokumen(self, jenis=DokumenRender.Jenis.E81, opd=obj, tahun=tahun, triwulan=triwulan, format=format,
+                      jabatan=None, tanggal=None, output=output)

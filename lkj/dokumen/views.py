@@ -1,0 +1,123 @@
+"""Document pages: list the quarter's documents, request a render, poll its status, download.
+
+Rendering never happens here: ``minta`` records the request and enqueues it; the
+page polls (htmx) until the file is ready. A cached render downloads at once.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lkj.access import get_opd_for_user, opd_untuk_user
+from lkj.dokumen import services
+from lkj.dokumen.data import jabatan_ber_pk
+from lkj.dokumen.models import DokumenRender
+from lkj.forms import PeriodeForm
+from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
+from organisasi.models import Jabatan
+
+
+def _periode(request, source):
+    opd_qs = list(opd_untuk_user(request.user))
+    data = source.copy()
+    if data.get("opd"):
+        get_opd_for_user(request.user, data["opd"])  # another OPD is a 404
+    if opd_qs:
+        data.setdefault("opd", opd_qs[0].kode)
+    data.setdefault("tahun", str(TAHUN_BAKU))
+    data.setdefault("triwulan", str(TRIWULAN_BAKU))
+    form = PeriodeForm(data, opd_qs=opd_qs)
+    if opd_qs and form.is_valid():
+        return form, get_opd_for_user(request.user, form.cleaned_data["opd"]), form.cleaned_data["tahun"], form.cleaned_data["triwulan"]
+    return form, None, None, None
+
+
+def _terakhir(opd, tahun, triwulan):
+    """The newest render per (jenis, jabatan, format) of the period: one query."""
+    hasil = {}
+    for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan).order_by("-dibuat_pada"):
+        hasil.setdefault((r.jenis, r.jabatan_id, r.format), r)
+    return hasil
+
+
+@login_required
+def index(request):
+    form, opd, tahun, triwulan = _periode(request, request.GET)
+    baris = []
+    if opd is not None:
+        terakhir = _terakhir(opd, tahun, triwulan)
+        J = DokumenRender.Jenis
+        for jenis in (J.LKJ_OPD, J.E81, J.LRA):
+            baris.append({"jenis": jenis, "label": J(jenis).label, "jabatan": None,
+                          "format": [(f, terakhir.get((jenis, None, f))) for f in _format(jenis)]})
+        for jab in jabatan_ber_pk(opd, tahun, triwulan):
+            if jab.jenis != Jabatan.Jenis.KEPALA_OPD:
+                baris.append({"jenis": J.INDIVIDU, "label": f"LKj Individu — {jab.nama}", "jabatan": jab,
+                              "format": [("pdf", terakhir.get((J.INDIVIDU, jab.pk, "pdf")))]})
+            baris.append({"jenis": J.PK, "label": f"Perjanjian Kinerja — {jab.nama}", "jabatan": jab,
+                          "format": [("pdf", terakhir.get((J.PK, jab.pk, "pdf")))]})
+    return render(request, "dokumen/index.html", {
+        "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
+        "tanpa_opd": not opd_untuk_user(request.user).exists(),
+    })
+
+
+def _format(jenis):
+    return ["pdf", "xlsx"] if services.SPESIFIKASI[jenis].xlsx else ["pdf"]
+
+
+@login_required
+@require_POST
+def minta(request):
+    """Request a document at the current data version; redirect back to the list (or straight to the file)."""
+    form, opd, tahun, triwulan = _periode(request, request.POST)
+    if opd is None:
+        messages.error(request, "Periode tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("dokumen:index")
+    jenis = request.POST.get("jenis")
+    fmt = request.POST.get("format", "pdf")
+    if jenis not in DokumenRender.Jenis.values or fmt not in DokumenRender.Format.values:
+        raise Http404("Jenis dokumen tidak dikenal.")
+    jabatan = None
+    if request.POST.get("jabatan"):
+        # scoped: only a jabatan of this (already permitted) OPD
+        jabatan = Jabatan.objects.filter(opd=opd, pk=request.POST["jabatan"]).first()
+        if jabatan is None:
+            raise Http404("Jabatan tidak ditemukan.")
+    try:
+        obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, format=fmt, jabatan=jabatan)
+    except services.DokumenTidakTersedia as exc:
+        messages.error(request, str(exc))
+        obj = None
+    url = reverse("dokumen:index") + f"?opd={opd.kode}&tahun={tahun}&triwulan={triwulan}"
+    if obj is not None and obj.status == DokumenRender.Status.SELESAI:
+        return redirect("dokumen:unduh", pk=obj.pk)
+    return redirect(url)
+
+
+def _get_render_for_user(user, pk):
+    """A render of an OPD the user may read, or 404 (another OPD's document does not exist for him)."""
+    obj = DokumenRender.objects.filter(pk=pk, opd__in=opd_untuk_user(user)).select_related("opd").first()
+    if obj is None:
+        raise Http404("Dokumen tidak ditemukan.")
+    return obj
+
+
+@login_required
+def status(request, pk):
+    obj = _get_render_for_user(request.user, pk)
+    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format})
+
+
+@login_required
+def unduh(request, pk):
+    obj = _get_render_for_user(request.user, pk)
+    if obj.status != DokumenRender.Status.SELESAI:
+        raise Http404("Dokumen belum selesai dibuat.")
+    ctype = "application/pdf" if obj.format == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    resp = FileResponse(obj.berkas.open("rb"), content_type=ctype, as_attachment=obj.format != "pdf",
+                        filename=obj.nama_berkas)
+    resp["X-Content-SHA256"] = obj.sha256
+    return resp

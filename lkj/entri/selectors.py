@@ -301,6 +301,14 @@ def rekap_opd(opd, tahun: int, triwulan: int) -> list[RekapJabatan]:
     return [RekapJabatan(j, pemegang.get(j.pk), baris.get(j.pk, [])) for j in jabatan]
 
 
+def nama_pengguna(user) -> str:
+    """The pegawai's name of an account, else its username; "(sistem)" for imports and the demo loader."""
+    if user is None:
+        return "(sistem/impor)"
+    pegawai = getattr(user, "pegawai", None) if hasattr(user, "pegawai") else None
+    return pegawai.nama if pegawai else user.get_username()
+
+
 def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
     """Who changed the row, when, from what to what (django-simple-history), newest first."""
     hasil = []
@@ -313,7 +321,7 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
         sebelumnya = {}
         for h in catatan:
             hasil.append({
-                "waktu": h.history_date, "oleh": h.history_user, "alasan": h.history_change_reason,
+                "waktu": h.history_date, "oleh": nama_pengguna(h.history_user), "alasan": h.history_change_reason,
                 "apa": uraian.get(h.aktivitas_id, ""), "lama": sebelumnya.get(h.aktivitas_id), "baru": h.terlaksana,
                 "jenis": h.history_type,
             })
@@ -332,7 +340,7 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
             else:
                 nilai = None
             hasil.append({
-                "waktu": h.history_date, "oleh": h.history_user, "alasan": h.history_change_reason,
+                "waktu": h.history_date, "oleh": nama_pengguna(h.history_user), "alasan": h.history_change_reason,
                 "apa": "Realisasi", "lama": sebelumnya, "baru": nilai, "jenis": h.history_type,
             })
             sebelumnya = nilai

@@ -91,6 +91,8 @@ def minta(request):
     except services.DokumenTidakTersedia as exc:
         messages.error(request, str(exc))
         obj = None
+    if obj is not None:
+        obj.refresh_from_db()  # an immediate backend (or a fast worker) may already have finished it
     url = reverse("dokumen:index") + f"?opd={opd.kode}&tahun={tahun}&triwulan={triwulan}"
     if obj is not None and obj.status == DokumenRender.Status.SELESAI:
         return redirect("dokumen:unduh", pk=obj.pk)

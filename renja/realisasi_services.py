@@ -20,7 +20,7 @@ import os
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
@@ -105,8 +105,12 @@ def realisasi_simpan(
     obj.versi = versi_sekarang + 1
     obj._history_user = oleh
     obj._change_reason = _alasan(oleh, atas_nama)
-    obj.full_clean()
-    obj.save()
+    obj.full_clean(validate_constraints=False)  # the row lock and the database constraints decide
+    try:
+        with transaction.atomic():  # savepoint: two first saves racing each other
+            obj.save()
+    except IntegrityError:
+        raise KonflikVersi(Realisasi.objects.filter(indikator=indikator, tahun=tahun, triwulan=triwulan).first())
     # Evidence uploaded before the first value was typed attaches to the new row.
     BuktiDukung.objects.filter(indikator=indikator, tahun=tahun, triwulan=triwulan, realisasi__isnull=True).update(realisasi=obj)
     return obj
@@ -157,7 +161,11 @@ def aktivitas_realisasi_simpan(
         obj.versi += 1
         obj._history_user = oleh
         obj._change_reason = alasan
-        obj.save()
+        try:
+            with transaction.atomic():  # savepoint: two first saves racing each other
+                obj.save()
+        except IntegrityError:
+            raise KonflikVersi({ar.aktivitas_id: ar for ar in AktivitasRealisasi.objects.filter(aktivitas_id__in=list(terlaksana), triwulan=triwulan)})
         hasil[aid] = obj
     return hasil
 

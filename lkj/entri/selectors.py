@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
 from lkj.access import opd_untuk_user
@@ -42,7 +42,7 @@ def penugasan_saya(user, tahun: int, triwulan: int) -> list[Penugasan]:
     return list(
         Penugasan.objects.filter(aktif_pada(akhir_triwulan(tahun, triwulan)), pegawai=pegawai)
         .select_related("jabatan__opd", "pegawai")
-        .order_by("jabatan__opd__kode", "plt", "jabatan__jenis", "jabatan__kode")
+        .order_by("jabatan__opd__kode", "plt", "jabatan__kode")
     )
 
 
@@ -268,7 +268,7 @@ def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Ba
 def bawahan_saya(penugasan: list[Penugasan]) -> list[Jabatan]:
     """Jabatan directly below the ones held, for the atasan's read-only links."""
     ids = [p.jabatan_id for p in penugasan]
-    return list(Jabatan.objects.filter(atasan_id__in=ids).select_related("opd").order_by("jenis", "kode"))
+    return list(Jabatan.objects.filter(atasan_id__in=ids).select_related("opd").order_by(URUTAN_JENIS, "kode"))
 
 
 @dataclass
@@ -286,12 +286,20 @@ class RekapJabatan:
         return [b for b in self.baris if b.terisi and not b.bukti and b.cara != "turunan"]
 
 
+# Top of the signing tree first: Camat, Sekcam, Kasubag/Kasi, staff.
+URUTAN_JENIS = Case(
+    *[When(jenis=j, then=Value(i)) for i, j in enumerate(
+        [Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS, Jabatan.Jenis.ESELON_IV, Jabatan.Jenis.STAF])],
+    default=Value(9), output_field=IntegerField(),
+)
+
+
 def rekap_opd(opd, tahun: int, triwulan: int) -> list[RekapJabatan]:
     """The operator's view of a quarter: every jabatan with a PK in force, its holder and its rows."""
     akhir = akhir_triwulan(tahun, triwulan)
     jabatan = list(
         Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir)
-        .select_related("opd__pemda").distinct().order_by("jenis", "kode")
+        .select_related("opd__pemda").distinct().order_by(URUTAN_JENIS, "atasan_id", "kode")
     )
     pemegang = {
         p.jabatan_id: p

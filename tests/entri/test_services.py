@@ -151,3 +151,20 @@ def test_a_non_image_photo_is_refused(opd, kasubag):
         narasi_services.dokumentasi_tambah(opd=opd, jabatan=jab, tahun=2025, triwulan=3, foto=SimpleUploadedFile("x.jpg", PDF_BYTES),
                                            keterangan="x", tanggal=datetime.date(2025, 8, 17), oleh=kasubag)
     assert "foto" in e.value.message_dict
+
+
+def test_two_first_saves_racing_past_the_lock_end_in_a_conflict_not_a_crash(paten, kasi_plt, monkeypatch):
+    """If another request inserts the row between our read and our insert, the database refuses the
+    duplicate and the user is told about the conflict (simulated by hiding the existing row from the read)."""
+    svc.realisasi_simpan(indikator=paten, tahun=2025, triwulan=4, nilai=Decimal("80"), oleh=kasi_plt, versi_diharapkan=0)
+    asli = Realisasi.objects.select_for_update
+
+    class TanpaBaris:
+        def filter(self, **kw):
+            return Realisasi.objects.none()
+
+    monkeypatch.setattr(Realisasi.objects, "select_for_update", lambda: TanpaBaris())
+    with pytest.raises(svc.KonflikVersi) as e:
+        svc.realisasi_simpan(indikator=paten, tahun=2025, triwulan=4, nilai=Decimal("81"), oleh=kasi_plt, versi_diharapkan=0)
+    monkeypatch.setattr(Realisasi.objects, "select_for_update", asli)
+    assert e.value.terbaru.nilai == Decimal("80")

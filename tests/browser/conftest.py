@@ -4,12 +4,36 @@ Never ``playwright install``: the browser comes from Debian (``/usr/bin/chromium
 Playwright's sync API runs an event loop in the test thread, which trips Django's
 async-unsafe guard on every ORM call the test makes; the guard is meant for real
 async code, so it is switched off for these tests only.
+
+Playwright's loop lives until the session ends, so these tests are moved to the end of the
+run and the variable is set when the first of them starts: set earlier (at import) it would
+leak into every other test, e.g. ``check --deploy`` rightly refuses to run with it.
 """
 import os
+from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+HERE = Path(__file__).resolve().parent
+
+
+def _di_sini(item) -> bool:
+    return HERE in Path(str(item.path)).resolve().parents
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items[:] = [i for i in items if not _di_sini(i)] + [i for i in items if _di_sini(i)]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _di_sini(item):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def pytest_unconfigure(config):
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

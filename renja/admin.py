@@ -76,8 +76,16 @@ class IndikatorAdmin(admin.ModelAdmin):
 
 
 class BuktiInline(admin.TabularInline):
+    """Evidence is uploaded on the entry page, where its content is checked; admin only shows it."""
+
     model = BuktiDukung
     extra = 0
+    fk_name = "realisasi"
+    fields = ["berkas", "nama_asli", "jenis_isi", "ukuran", "keterangan", "diunggah_oleh", "diunggah_pada"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Realisasi)

@@ -138,6 +138,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("LKJ_MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Evidence files up to 10 MB and photos up to 15 MB are refused by the services with a
+# clear message; the request itself may carry a little more (proxy: client_max_body_size 16m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"

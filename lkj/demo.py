@@ -18,7 +18,7 @@ from django.db import transaction
 from anggaran.models import TahunAnggaran
 from anggaran.services import lra_import_berkas
 from lkj import pengukuran as ukur
-from lkj.models import PengaturanPengukuran, PredikatPita
+from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.models import (
@@ -225,6 +225,14 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
                 else:
                     target["program"] = program[a["program"]]
                 _upsert(PKAnggaran, versi=versi, nomor=n, defaults={**target, "sumber_dana": a.get("sumber_dana", "DAU")})
+
+    for n in data.get("narasi", []):
+        _upsert(
+            Narasi, opd=opd, jabatan=jabatan[n["jabatan"]] if n.get("jabatan") else None, tahun=tahun, triwulan=n["triwulan"],
+            defaults={k: n.get(k, default) for k, default in (
+                ("latar_belakang", ""), ("faktor_pendukung", []), ("faktor_penghambat", []), ("upaya", []),
+                ("rencana_tindak_lanjut", []), ("penutup", ""))},
+        )
 
     admin, created = User.objects.get_or_create(username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True, "first_name": "Operator"})
     if created:

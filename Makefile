@@ -22,8 +22,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py demo
 
+# The document worker renders PDFs off the request path; it stops with the server.
 run: demo
 	$(BIN)/python manage.py demo --logins
+	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install

@@ -1,7 +1,9 @@
 """Loads the Kedungjajang 2025 demo: inputs only, every figure is computed later.
 
-The budget comes from the real LRA export through the same import service an
-operator uses; there is no second, hand-typed copy of it. Idempotent: every
+The organisation, planning tree and PKs go through the planning workbook import
+(the fixture is turned into the workbook an operator would upload), the budget
+through the real LRA export and the same import service an operator uses; there
+is no second, hand-typed copy of either. Idempotent: every
 write is keyed on a natural key, so loading twice changes nothing.
 """
 from __future__ import annotations
@@ -19,24 +21,15 @@ from anggaran.models import TahunAnggaran
 from anggaran.services import lra_import_berkas
 from lkj import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
-from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
-from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
-from renja.models import (
-    Aktivitas,
-    AktivitasRealisasi,
-    Indikator,
-    Kegiatan,
-    Program,
-    Realisasi,
-    Sasaran,
-    SubKegiatan,
-    Target,
-    Tujuan,
-)
+from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
+from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
+from renja.services import workbook_import
+from renja.workbook import tulis_workbook
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_JSON = DEMO_DIR / "kedungjajang_2025.json"
 DEMO_LRA = DEMO_DIR / "lra-2025-09-kedungjajang.xlsx"
+DEMO_WORKBOOK_NAMA = "perencanaan-2025-kedungjajang.xlsx"
 DEMO_PASSWORD = "lkj-demo-2025"
 ADMIN_USERNAME = "operator"
 
@@ -65,166 +58,138 @@ def _tanggal(value):
     return datetime.date.fromisoformat(value)
 
 
+def buku_dari_json(data: dict) -> dict[str, list[dict]]:
+    """The demo fixture as planning-workbook rows (``renja.workbook.LEMBAR``): what an operator would upload."""
+    tahun = data["tahun"]
+    pem, o = data["pemda"], data["opd"]
+    urusan = o["kode_urusan"]
+    nama = {p["key"]: p["nama"] for p in data["pegawai"]}
+    atasan = {j["key"]: j.get("atasan") for j in data["jabatan"]}
+    kp = lambda p: f"{urusan}.{p}"  # noqa: E731 - national codes, as the export writes them
+
+    def indikator(items, tingkat, kode):
+        return [{"kode": i["key"], "tingkat": tingkat, "kode_tingkat": kode, "uraian": i["uraian"], "satuan": i["satuan"],
+                 "jenis": i["jenis"], "polaritas": i.get("polaritas", "positif"), "sumber_realisasi": i.get("sumber_realisasi", "input"),
+                 "formulasi": i.get("formulasi", ""), "sumber_data": i.get("sumber_data", ""), "target": i["target"]} for i in items]
+
+    ind = []
+    for t in data["tujuan"]:
+        ind += indikator(t["indikator"], "tujuan", t["kode"])
+    for s in data["sasaran"]:
+        ind += indikator(s["indikator"], "sasaran", s["kode"])
+    for p in data["program"]:
+        ind += indikator(p["indikator"], "program", kp(p["kode"]))
+    for k in data["kegiatan"]:
+        ind += indikator(k["indikator"], "kegiatan", f"{kp(k['program'])}.{k['kode']}")
+    for s in data["sub_kegiatan"]:
+        ind += indikator(s["indikator"], "sub kegiatan", f"{kp(s['program'])}.{s['kegiatan']}.{s['kode']}")
+
+    versi, baris, anggaran = [], [], []
+    for pk in data["pk"]:
+        for v in pk["versi"]:
+            p1, p2 = v["pihak_pertama"], v["pihak_kedua"]
+            tgl = _tanggal(v["tanggal"])
+            versi.append({
+                "jabatan": pk["jabatan"], "tahun": pk.get("tahun", tahun), "jenis": v["jenis"], "tanggal": tgl,
+                "nomor_dokumen": v.get("nomor") or "", "pihak_pertama": nama[p1["pegawai"]], "pihak_pertama_label": p1["jabatan_label"],
+                "pihak_kedua": nama[p2["pegawai"]], "pihak_kedua_jabatan": p2.get("jabatan") or atasan[pk["jabatan"]],
+                "pihak_kedua_label": p2["jabatan_label"],
+            })
+            baris += [{"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"]}
+                      for n, b in enumerate(v["baris"], start=1)]
+            for n, a in enumerate(v.get("anggaran", []), start=1):
+                if a.get("sub_kegiatan"):
+                    tingkat, kode = "sub kegiatan", f"{kp(a['program'])}.{a['kegiatan']}.{a['sub_kegiatan']}"
+                elif a.get("kegiatan"):
+                    tingkat, kode = "kegiatan", f"{kp(a['program'])}.{a['kegiatan']}"
+                else:
+                    tingkat, kode = "program", kp(a["program"])
+                anggaran.append({"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "tingkat": tingkat, "kode": kode,
+                                 "sumber_dana": a.get("sumber_dana", "DAU")})
+
+    return {
+        "Pemda & OPD": [{
+            "pemda_kode": pem["kode"], "pemda_nama": pem["nama"], "pemda_ibukota": pem["ibukota"],
+            "hari_batas_laporan": pem["hari_batas_laporan"], "opd_kode": o["kode"], "kode_urusan": urusan, "opd_nama": o["nama"],
+            **{k: o.get(k, "") for k in ("nama_pendek", "alamat", "kode_pos", "telepon", "email")}, "tahun": tahun,
+        }],
+        "Unit": [{"kode": u["kode"], "nama": u["nama"], "induk": u.get("induk") or ""} for u in data["units"]],
+        "Pegawai": [{"nama": p["nama"], "nip": p.get("nip") or "", "akun": "" if _tanpa_akun(p["key"]) else p["key"]} for p in data["pegawai"]],
+        "Jabatan": [{"kode": j["key"], "nama": j["nama"], "jenis": j["jenis"], "unit": j.get("unit") or "", "atasan": j.get("atasan") or ""}
+                    for j in data["jabatan"]],
+        "Penugasan": [{"pegawai": nama[t["pegawai"]], "jabatan": t["jabatan"], "plt": t.get("plt", False), "mulai": _tanggal(t["mulai"]),
+                       "selesai": _tanggal(t["selesai"]) if t.get("selesai") else None} for t in data["penugasan"]],
+        "Tujuan": [{"kode": t["kode"], "uraian": t["uraian"], "periode": t["periode"]} for t in data["tujuan"]],
+        "Sasaran": [{"kode": s["kode"], "tujuan": s["tujuan"], "uraian": s["uraian"], "program": ", ".join(kp(p) for p in s.get("program", []))}
+                    for s in data["sasaran"]],
+        "Program": [{"kode": kp(p["kode"]), "nama": p["nama"], "sasaran_uraian": p.get("sasaran_uraian", "")} for p in data["program"]],
+        "Kegiatan": [{"kode": f"{kp(k['program'])}.{k['kode']}", "nama": k["nama"], "sasaran_uraian": k.get("sasaran_uraian", "")}
+                     for k in data["kegiatan"]],
+        "Sub kegiatan": [{"kode": f"{kp(s['program'])}.{s['kegiatan']}.{s['kode']}", "nama": s["nama"]} for s in data["sub_kegiatan"]],
+        "Indikator": ind,
+        "Target": [{"indikator": i["kode"], "triwulan": None, "nilai": _d(i["target"])} for i in ind],
+        "Aktivitas": [{"kegiatan": f"{kp(a['program'])}.{a['kegiatan']}", "kelompok": a.get("kelompok", ""), "uraian": a["uraian"],
+                       "rencana": a["rencana"]} for a in data["aktivitas"]],
+        "PK versi": versi,
+        "PK baris": baris,
+        "PK anggaran": anggaran,
+    }
+
+
+def _tanpa_akun(key: str) -> bool:
+    """The Bupati signs PKs but does not log in."""
+    return key.startswith("bupati")
+
+
 @transaction.atomic
 def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
+    """Organisation, planning tree and PKs go in through the planning workbook import,
+    the budget through the LRA import; only the quarterly inputs (realisations,
+    aktivitas done, narrative) and settings are written here."""
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
     tahun = data["tahun"]
 
-    pemda, _ = _upsert(Pemda, 
-        kode=data["pemda"]["kode"],
-        defaults={k: data["pemda"][k] for k in ("nama", "ibukota", "hari_batas_laporan")},
-    )
+    User = get_user_model()
+    # Logins first, with the demo password; the workbook import links pegawai to them by name.
+    for p in data["pegawai"]:
+        if not _tanpa_akun(p["key"]):
+            user, created = User.objects.get_or_create(username=p["key"], defaults={"first_name": p["nama"][:150]})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+
+    isi = tulis_workbook(buku_dari_json(data))
+    workbook_import(isi=isi, nama_file=DEMO_WORKBOOK_NAMA, oleh=None)
+
+    opd = PerangkatDaerah.objects.select_related("pemda").get(kode=data["opd"]["kode"])
+    pemda = opd.pemda
     if not PredikatPita.objects.filter(pemda=pemda).exists():
         PredikatPita.objects.bulk_create(
             PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU
         )
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
-
-    o = data["opd"]
-    opd, _ = _upsert(PerangkatDaerah, 
-        kode=o["kode"],
-        defaults={"pemda": pemda, **{k: o.get(k, "") for k in ("kode_urusan", "nama", "nama_pendek", "alamat", "kode_pos", "telepon", "email")}},
-    )
-    _upsert(TahunAnggaran, 
+    _upsert(TahunAnggaran,
         opd=opd, tahun=tahun,
         defaults={"perubahan_berlaku": _tanggal(data["perubahan_anggaran_berlaku"]) if data.get("perubahan_anggaran_berlaku") else None},
     )
 
-    units = {}
-    for u in data["units"]:
-        units[u["kode"]], _ = _upsert(Unit, 
-            opd=opd, kode=u["kode"], defaults={"nama": u["nama"], "induk": units.get(u["induk"]) if u.get("induk") else None}
-        )
+    indikator = {i.kode: i for i in Indikator.objects.filter(opd=opd)}
+    kegiatan = {(k.program.kode, k.kode): k for k in Kegiatan.objects.filter(program__opd=opd, program__tahun=tahun).select_related("program")}
+    jabatan = {j.kode: j for j in Jabatan.objects.filter(pemda=pemda)}
 
-    User = get_user_model()
-    pegawai = {}
-    for p in data["pegawai"]:
-        user = None
-        if p["key"] != "bupati_indah" and not p["key"].startswith("bupati"):
-            user, created = User.objects.get_or_create(username=p["key"], defaults={"first_name": p["nama"][:150]})
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-        lookup = {"nip": p["nip"]} if p.get("nip") else {"pemda": pemda, "nama": p["nama"]}
-        pegawai[p["key"]], _ = _upsert(Pegawai, 
-            **lookup, defaults={"pemda": pemda, "nama": p["nama"], "nip": p.get("nip"), "user": user}
-        )
-
-    jabatan = {}
-    for j in data["jabatan"]:
-        jabatan[j["key"]], _ = _upsert(Jabatan, 
-            pemda=pemda, kode=j["key"],
-            defaults={
-                "nama": j["nama"], "jenis": j["jenis"], "opd": opd if j.get("opd", True) else None,
-                "unit": units.get(j["unit"]) if j.get("unit") else None,
-            },
-        )
-    for j in data["jabatan"]:
-        atasan = jabatan.get(j["atasan"]) if j.get("atasan") else None
-        if jabatan[j["key"]].atasan_id != (atasan.pk if atasan else None):
-            jabatan[j["key"]].atasan = atasan
-            jabatan[j["key"]].save(update_fields=["atasan"])
-
-    for t in data["penugasan"]:
-        _upsert(Penugasan, 
-            jabatan=jabatan[t["jabatan"]], mulai=_tanggal(t["mulai"]),
-            defaults={"pegawai": pegawai[t["pegawai"]], "plt": t.get("plt", False), "selesai": _tanggal(t["selesai"]) if t.get("selesai") else None},
-        )
-
-    indikator = {}
-    urutan = [0]
-
-    def simpan_indikator(items, **level):
-        for ind in items:
-            urutan[0] += 1
-            obj, _ = _upsert(Indikator, 
-                opd=opd, kode=ind["key"],
-                defaults={
-                    **{name: None for name in Indikator.LEVELS}, **level,
-                    "urutan": urutan[0], "uraian": ind["uraian"], "satuan": ind["satuan"], "jenis": ind["jenis"],
-                    "polaritas": ind.get("polaritas", "positif"), "sumber_realisasi": ind.get("sumber_realisasi", "input"),
-                    "formulasi": ind.get("formulasi", ""), "sumber_data": ind.get("sumber_data", ""),
-                },
-            )
-            _upsert(Target, indikator=obj, tahun=tahun, triwulan=None, defaults={"nilai": _d(ind["target"])})
-            indikator[ind["key"]] = obj
-
-    tujuan = {}
-    for t in data["tujuan"]:
-        tujuan[t["kode"]], _ = _upsert(Tujuan, 
-            opd=opd, kode=t["kode"], defaults={"uraian": t["uraian"], "periode": t["periode"]}
-        )
-        simpan_indikator(t["indikator"], tujuan=tujuan[t["kode"]])
-    sasaran = {}
-    program_sasaran = {}
-    for s in data["sasaran"]:
-        sasaran[s["kode"]], _ = _upsert(Sasaran, 
-            tujuan=tujuan[s["tujuan"]], kode=s["kode"], defaults={"uraian": s["uraian"]}
-        )
-        simpan_indikator(s["indikator"], sasaran=sasaran[s["kode"]])
-        for kode in s.get("program", []):
-            program_sasaran[kode] = sasaran[s["kode"]]
-
-    program, kegiatan, sub = {}, {}, {}
-    for p in data["program"]:
-        program[p["kode"]], _ = _upsert(Program, 
-            opd=opd, tahun=tahun, kode=p["kode"],
-            defaults={"nama": p["nama"], "sasaran_uraian": p.get("sasaran_uraian", ""), "sasaran_strategis": program_sasaran.get(p["kode"])},
-        )
-        simpan_indikator(p["indikator"], program=program[p["kode"]])
-    for k in data["kegiatan"]:
-        key = (k["program"], k["kode"])
-        kegiatan[key], _ = _upsert(Kegiatan, 
-            program=program[k["program"]], kode=k["kode"], defaults={"nama": k["nama"], "sasaran_uraian": k.get("sasaran_uraian", "")}
-        )
-        simpan_indikator(k["indikator"], kegiatan=kegiatan[key])
-    for s in data["sub_kegiatan"]:
-        key = (s["program"], s["kegiatan"], s["kode"])
-        sub[key], _ = _upsert(SubKegiatan, 
-            kegiatan=kegiatan[(s["program"], s["kegiatan"])], kode=s["kode"], defaults={"nama": s["nama"]}
-        )
-        simpan_indikator(s["indikator"], sub_kegiatan=sub[key])
-
-    for i, a in enumerate(data["aktivitas"], start=1):
-        akt, _ = _upsert(Aktivitas, 
-            kegiatan=kegiatan[(a["program"], a["kegiatan"])], tahun=tahun, kelompok=a.get("kelompok", ""), uraian=a["uraian"],
-            defaults={"rencana": a["rencana"], "urutan": i},
-        )
-        for tw, done in a.get("terlaksana", {}).items():
+    for a in data["aktivitas"]:
+        if not a.get("terlaksana"):
+            continue
+        akt = Aktivitas.objects.get(kegiatan=kegiatan[(a["program"], a["kegiatan"])], tahun=tahun, kelompok=a.get("kelompok", ""), uraian=a["uraian"])
+        for tw, done in a["terlaksana"].items():
             _upsert(AktivitasRealisasi, aktivitas=akt, triwulan=int(tw), defaults={"terlaksana": done})
 
     for r in data["realisasi"]:
-        _upsert(Realisasi, 
+        _upsert(Realisasi,
             indikator=indikator[r["indikator"]], tahun=tahun, triwulan=r["triwulan"],
             defaults={"nilai": _d(r.get("nilai")), "pembilang": _d(r.get("pembilang")), "penyebut": _d(r.get("penyebut")),
                       "catatan_sumber": r.get("catatan", "")},
         )
-
-    for pk_data in data["pk"]:
-        pk, _ = PerjanjianKinerja.objects.get_or_create(jabatan=jabatan[pk_data["jabatan"]], tahun=pk_data.get("tahun", tahun))
-        for v in pk_data["versi"]:
-            p1, p2 = v["pihak_pertama"], v["pihak_kedua"]
-            versi, _ = _upsert(PKVersi, 
-                perjanjian=pk, tanggal=_tanggal(v["tanggal"]),
-                defaults={
-                    "jenis": v["jenis"], "nomor_dokumen": v.get("nomor") or "",
-                    "pihak_pertama": pegawai[p1["pegawai"]], "pihak_pertama_jabatan_label": p1["jabatan_label"],
-                    "pihak_kedua": pegawai[p2["pegawai"]],
-                    "pihak_kedua_jabatan": jabatan[p2["jabatan"]] if p2.get("jabatan") else jabatan[pk_data["jabatan"]].atasan,
-                    "pihak_kedua_jabatan_label": p2["jabatan_label"],
-                },
-            )
-            for n, b in enumerate(v["baris"], start=1):
-                _upsert(PKBaris, versi=versi, nomor=n, defaults={"sasaran": b["sasaran"], "indikator": indikator[b["indikator"]]})
-            for n, a in enumerate(v.get("anggaran", []), start=1):
-                target = {"program": None, "kegiatan": None, "sub_kegiatan": None}
-                if a.get("sub_kegiatan"):
-                    target["sub_kegiatan"] = sub[(a["program"], a["kegiatan"], a["sub_kegiatan"])]
-                elif a.get("kegiatan"):
-                    target["kegiatan"] = kegiatan[(a["program"], a["kegiatan"])]
-                else:
-                    target["program"] = program[a["program"]]
-                _upsert(PKAnggaran, versi=versi, nomor=n, defaults={**target, "sumber_dana": a.get("sumber_dana", "DAU")})
 
     for n in data.get("narasi", []):
         _upsert(

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from renja import views
 
 app_name = "renja"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("templat.xlsx", views.templat, name="templat"),
+    path("ekspor.xlsx", views.ekspor, name="ekspor"),
+    path("unggah/", views.unggah, name="unggah"),
+    path("pratinjau/<str:sha>/", views.pratinjau, name="pratinjau"),
+    path("konfirmasi/<str:sha>/", views.konfirmasi, name="konfirmasi"),
+]

@@ -107,3 +107,4 @@ class Dokumentasi(models.Model):
     def __str__(self):
         return self.keterangan
 from lkj.dokumen.models import *  # noqa: E402,F401,F403  (rendered documents; owned by lkj.dokumen)
+from lkj.tinjauan.models import *  # noqa: E402,F401,F403  (review and sign-off; owned by lkj.tinjauan)

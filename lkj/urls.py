@@ -17,5 +17,6 @@ urlpatterns = [
     path("perencanaan/", include("renja.urls")),
     path("kinerja/", include("lkj.entri.urls")),
     path("dokumen/", include("lkj.dokumen.urls")),
+    path("tinjauan/", include("lkj.tinjauan.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -182,3 +182,38 @@ class Penugasan(models.Model):
             raise ValidationError(
                 "Jabatan ini sudah dipegang orang lain pada periode tersebut; akhiri penugasan sebelumnya dahulu."
             )
+
+
+class TriwulanTerkunci(models.Model):
+    """A quarter's data frozen by a signed report (decisions §7).
+
+    Lives at the bottom layer so every writer (planning entry, narrative, the LRA
+    import) can ask "is this frozen?" without importing the review layer above it.
+    ``jabatan`` empty = the OPD LKj / E.81 is signed: everything of the OPD's quarter
+    is frozen. Otherwise a Laporan Kinerja Individu is signed: the indicators it
+    prints (``indikator_ids``, plain ids because this layer cannot point at planning)
+    and that jabatan's narrative are frozen, and the LRA month too when the report
+    prints budget figures (``memuat_anggaran``). Reopening deletes the row.
+    """
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="triwulan_terkunci", verbose_name="perangkat daerah")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan")
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.CASCADE, null=True, blank=True, related_name="triwulan_terkunci", verbose_name="jabatan")
+    indikator_ids = models.JSONField("indikator yang dibekukan", default=list, blank=True)
+    memuat_anggaran = models.BooleanField("memuat angka anggaran (LRA)", default=False)
+    dokumen = models.CharField("dokumen yang ditandatangani", max_length=200)
+    sejak = models.DateTimeField("dibekukan sejak")
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="oleh")
+
+    class Meta:
+        verbose_name = "triwulan terkunci"
+        verbose_name_plural = "triwulan terkunci"
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="kunci_opd_unik"),
+            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="kunci_jabatan_unik"),
+            models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="kunci_triwulan_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from organisasi.selectors import tolak_bila_terkunci
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
 # 10 MiB: a scanned multi-page PDF of a report fits, a video does not.
@@ -44,11 +45,14 @@ def _alasan(oleh, atas_nama) -> str | None:
     return None
 
 
-def _cek_triwulan(tahun, triwulan):
+def _cek_triwulan(tahun, triwulan, indikator=None):
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError({"triwulan": "Triwulan harus 1 sampai 4."})
     if not tahun or tahun < 2000:
         raise ValidationError({"tahun": "Tahun tidak valid."})
+    if indikator is not None:
+        # A signed report froze this quarter's figure: refuse here, whatever page (or script) called.
+        tolak_bila_terkunci(indikator.opd_id, tahun, triwulan, indikator_id=indikator.pk)
 
 
 @transaction.atomic
@@ -64,7 +68,7 @@ def realisasi_simpan(
     ``atas_nama``: the pegawai an operator acts for; recorded in the history.
     Raises ``KonflikVersi`` (newer row attached) or ``ValidationError`` (nothing written).
     """
-    _cek_triwulan(tahun, triwulan)
+    _cek_triwulan(tahun, triwulan, indikator)
     if indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS:
         raise ValidationError("Realisasi indikator ini dihitung dari aktivitas; isi jumlah aktivitas yang terlaksana.")
     pakai_rasio = pembilang is not None or penyebut is not None
@@ -127,7 +131,7 @@ def aktivitas_realisasi_simpan(
     aktivitas of the indicator's kegiatan in ``tahun``. All counts are saved or none: a
     conflict on any one aktivitas refuses the whole row and returns the newer rows.
     """
-    _cek_triwulan(tahun, triwulan)
+    _cek_triwulan(tahun, triwulan, indikator)
     if indikator.sumber_realisasi != Indikator.SumberRealisasi.AKTIVITAS or not indikator.kegiatan_id:
         raise ValidationError("Jumlah aktivitas hanya diisi pada indikator kegiatan yang dihitung dari aktivitas.")
     aktivitas = {a.pk: a for a in Aktivitas.objects.filter(kegiatan_id=indikator.kegiatan_id, tahun=tahun)}
@@ -200,7 +204,7 @@ def jenis_berkas(berkas) -> str:
 @transaction.atomic
 def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, keterangan: str = "", oleh) -> BuktiDukung:
     """Attach an evidence file to ``indikator`` in (tahun, triwulan), checked by content and size."""
-    _cek_triwulan(tahun, triwulan)
+    _cek_triwulan(tahun, triwulan, indikator)
     if berkas is None:
         raise ValidationError({"berkas": "Pilih berkas bukti dukung."})
     if berkas.size > BUKTI_UKURAN_MAKS:
@@ -225,6 +229,8 @@ def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, ket
 @transaction.atomic
 def bukti_hapus(*, bukti: BuktiDukung, oleh) -> None:
     """Remove an evidence file (the caller has checked the quarter is open and the user may edit)."""
+    if bukti.indikator_id is not None:
+        _cek_triwulan(bukti.tahun, bukti.triwulan, bukti.indikator)
     berkas = bukti.berkas
     bukti.delete()
     transaction.on_commit(lambda: berkas.delete(save=False))

@@ -578,6 +578,7 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
     periode = Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir))
     pks = muat_pk(ix, jabatan_ids)
     per, foto = _narasi(u, list(pks))
+    tanggapan = _tanggapan(u, list(pks))
     hasil = {}
     for jabatan_id, pk in pks.items():
         if pk.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD and jabatan_ids is None:
@@ -587,10 +588,21 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
             periode=periode, opd=u.opd, pemda_nama=u.opd.pemda.nama,
             tempat=u.opd.nama_pendek or u.opd.nama, pk=pk, eselon=pk.jabatan.memegang_anggaran,
             aktivitas=_aktivitas(ix, pk.baris), narasi=TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None),
-            # The review issue records the atasan's choice; until then every option prints unticked.
-            tanggapan=tuple((t, False) for t in TANGGAPAN_PILIHAN), tanggapan_ket="",
+            # The atasan's answer recorded by the review (lkj.tinjauan); unticked until he answers.
+            tanggapan=tuple((t, t == tanggapan.get(jabatan_id, ("", ""))[0]) for t in TANGGAPAN_PILIHAN),
+            tanggapan_ket=tanggapan.get(jabatan_id, ("", ""))[1],
         )
     return dict(sorted(hasil.items(), key=lambda kv: _urutan_jabatan(kv[1].pk.jabatan)))
+
+
+def _tanggapan(u: PengukuranOpd, jabatan_ids: list) -> dict[int, tuple[str, str]]:
+    """The atasan's Tanggapan per jabatan (option label, comment): one query."""
+    from lkj.tinjauan.models import Laporan  # sibling module of the same layer, imported late
+
+    hasil = {}
+    for lap in Laporan.objects.filter(opd=u.opd, tahun=u.tahun, triwulan=u.triwulan, jabatan_id__in=jabatan_ids).exclude(tanggapan=""):
+        hasil[lap.jabatan_id] = (lap.get_tanggapan_display(), lap.tanggapan_ket)
+    return hasil
 
 
 _URUTAN_JENIS = {j: i for i, j in enumerate(Jabatan.Jenis.values)}

@@ -177,3 +177,33 @@ def _nama_berkas(stem: str, obj: DokumenRender) -> str:
     from django.utils.text import slugify
 
     return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"
+
+
+def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda) -> DokumenRender:
+    """Render a signed document now, in the caller's transaction, and keep it (never a cache hit).
+
+    ``tanda`` (document number, verification code, QR, signers) is printed on every
+    page, so the file differs from any unsigned render and gets its own row. The
+    caller (``lkj.tinjauan.services``) holds the lock that froze the data: the file
+    is rendered from exactly the frozen state. Raises ``DokumenTidakTersedia``.
+    """
+    spek = SPESIFIKASI[jenis]
+    if not spek.perlu_jabatan:
+        jabatan = None
+    tanggal = tanggal or tanggal_baku(tahun, triwulan)
+    mulai = time.perf_counter()
+    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal)
+    isi = render.html(spek.template, {**konteks(jenis, d), "tanda": tanda})
+    versi = versi_data(jenis, Format.PDF, isi)
+    hasil = render.pdf(isi)
+    obj = DokumenRender(
+        jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=Format.PDF, tanggal=tanggal,
+        versi_data=versi, kunci=f"ttd:{tanda.nomor}", status=DokumenRender.Status.SELESAI,
+        sha256=hashlib.sha256(hasil.isi).hexdigest(), ukuran=len(hasil.isi), halaman=hasil.halaman,
+        detik=Decimal(f"{time.perf_counter() - mulai:.3f}"), selesai_pada=timezone.now(),
+    )
+    stem = spek.nama(d) + "-" + tanda.nomor.replace("/", "-")
+    obj.nama_berkas = _nama_berkas(stem, obj)
+    obj.berkas.save(obj.nama_berkas, ContentFile(hasil.isi), save=False)
+    obj.save()
+    return obj

@@ -20,13 +20,17 @@ from perjanjian.models import PKBaris, PKVersi
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
 
-def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
-    """Whether the quarter's report of ``opd`` is signed, so its data may no longer change.
+def triwulan_terkunci(opd, tahun: int, triwulan: int, jabatan=None) -> bool:
+    """Whether the quarter's data of ``opd`` (or of ``jabatan``'s report) is frozen by a signed report.
 
-    Signing does not exist yet; the review issue fills this in. Every write of the entry
-    pages asks here first.
+    Reads the lock the review layer writes (``organisasi.TriwulanTerkunci``): the OPD LKj
+    signed freezes the whole quarter; a signed Laporan Kinerja Individu freezes that
+    jabatan. The services refuse frozen writes on their own too; this only lets the
+    pages say so before the user types.
     """
-    return False
+    from organisasi.selectors import triwulan_terkunci as kunci
+
+    return kunci(opd, tahun, triwulan, jabatan=jabatan) is not None
 
 
 def aktif_pada(tanggal) -> Q:
@@ -90,7 +94,7 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     pemegang = (
         Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
     )
-    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan)
+    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan, jabatan)
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
         return Akses(jabatan, pemegang, "pemegang", terkunci)

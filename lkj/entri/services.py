@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from lkj.models import Dokumentasi, Narasi
+from organisasi.selectors import tolak_bila_terkunci
 
 FOTO_SISI_MAKS = 1600
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024
@@ -34,6 +35,7 @@ def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, 
     """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter."""
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError("Triwulan harus 1 sampai 4.")
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
     narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
     for bidang in ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut"):
         butir = [str(b).strip()[:1000] for b in daftar.get(bidang, []) if str(b).strip()]
@@ -79,6 +81,7 @@ def foto_bersih(berkas) -> ContentFile:
 @transaction.atomic
 def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keterangan: str, tanggal, oleh) -> Dokumentasi:
     """Add a cleaned photo with its caption and date to the quarter's narrative."""
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
     bersih = foto_bersih(foto)
     keterangan = (keterangan or "").strip()
     if not keterangan:
@@ -93,6 +96,8 @@ def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keteran
 
 @transaction.atomic
 def dokumentasi_hapus(*, dokumentasi: Dokumentasi, oleh) -> None:
+    n = dokumentasi.narasi
+    tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id)
     foto = dokumentasi.foto
     dokumentasi.delete()
     transaction.on_commit(lambda: foto.delete(save=False))

@@ -1,0 +1,51 @@
+from django import forms
+
+from lkj.tinjauan.models import Tanggapan
+
+
+class CatatanForm(forms.Form):
+    catatan = forms.CharField(label="Catatan untuk atasan (opsional)", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class TanggapanForm(forms.Form):
+    tanggapan = forms.ChoiceField(label="Tanggapan Atasan Langsung", choices=Tanggapan.choices, widget=forms.RadioSelect,
+                                  error_messages={"required": "Pilih salah satu tanggapan."})
+    keterangan = forms.CharField(label="Keterangan", required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class TandatanganForm(forms.Form):
+    alasan_pengecualian = forms.CharField(
+        label="Alasan menandatangani walau belum semua LKj Individu disetujui", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class BukaForm(forms.Form):
+    alasan = forms.CharField(label="Alasan membuka kembali", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                             error_messages={"required": "Tulis alasan membuka kembali laporan."})
+
+
+class VerifikasiForm(forms.Form):
+    kode = forms.CharField(label="Kode verifikasi atau nomor dokumen", max_length=80,
+                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23"}))
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa", widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf"}))
+
+
+class AuditForm(forms.Form):
+    oleh = forms.TypedChoiceField(label="Orang", required=False, coerce=int, empty_value=None)
+    dari = forms.DateField(label="Dari tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    sampai = forms.DateField(label="Sampai tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    objek = forms.ChoiceField(label="Objek", required=False, choices=[
+        ("", "Semua"), ("laporan", "Status laporan"), ("realisasi", "Realisasi indikator"),
+        ("aktivitas", "Realisasi aktivitas"), ("narasi", "Narasi")])
+
+    def __init__(self, *a, orang=(), **kw):
+        super().__init__(*a, **kw)
+        self.fields["oleh"].choices = [("", "Semua")] + list(orang)
+        self.fields["oleh"].widget.attrs["class"] = "form-select"
+        self.fields["objek"].widget.attrs["class"] = "form-select"

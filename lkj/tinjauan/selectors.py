@@ -1,0 +1,290 @@
+"""Reads of the review: who plays which role on a report, the overview of a quarter, snapshots, diffs, audit.
+
+Roles follow the organisation, never the person: the holder is the ``Penugasan``
+running at the quarter's end (a Plt. included); the atasan is whoever holds the
+*jabatan* of the pihak kedua of the PK version in force at the quarter's end (so a
+Plt. who took over reviews), falling back to the pihak kedua named in the PK.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from lkj import format as fmt
+from lkj.access import opd_untuk_user
+from lkj.selectors import akhir_triwulan
+from lkj.tinjauan.models import Laporan, Status, Transisi
+from organisasi.models import Jabatan, Penugasan
+
+AKTIF = Status  # re-export for templates
+
+
+def batas_waktu(opd, tahun: int, triwulan: int) -> datetime.date:
+    """The deadline of the quarter's LKj: ``Pemda.hari_batas_laporan`` days after the quarter ends (decisions §5).
+
+    TW III 2025 → 15 Oktober 2025; TW IV 2025 → 15 Januari 2026. Pure date arithmetic, no clock.
+    """
+    return akhir_triwulan(tahun, triwulan) + datetime.timedelta(days=opd.pemda.hari_batas_laporan)
+
+
+def _aktif(tanggal):
+    from lkj.entri.selectors import aktif_pada
+
+    return aktif_pada(tanggal)
+
+
+def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
+    """Holder of each jabatan on ``tanggal`` (one query)."""
+    hasil = {}
+    for p in Penugasan.objects.filter(_aktif(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user").order_by("mulai"):
+        hasil[p.jabatan_id] = p
+    return hasil
+
+
+@dataclass
+class Pihak:
+    """The two parties of one individual report in a quarter."""
+
+    jabatan: Jabatan
+    pemegang: object | None  # Pegawai
+    atasan: object | None  # Pegawai
+    atasan_jabatan: Jabatan | None
+    atasan_label: str
+
+
+def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, Pihak]:
+    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries."""
+    from lkj.entri.selectors import _versi_berlaku
+
+    akhir = akhir_triwulan(tahun, triwulan)
+    if jabatan_ids is None:
+        jabatan_ids = list(Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun).values_list("pk", flat=True).distinct())
+    versi = {}
+    from perjanjian.models import PKVersi
+
+    for v in (PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
+              .select_related("perjanjian__jabatan__opd__pemda", "pihak_kedua__user", "pihak_kedua_jabatan", "pihak_pertama")
+              .order_by("perjanjian_id", "tanggal")):
+        versi[v.perjanjian.jabatan_id] = v
+    pemegang = pemegang_pada(set(versi) | {v.pihak_kedua_jabatan_id for v in versi.values()}, akhir)
+    hasil = {}
+    for jid, v in versi.items():
+        p_atas = pemegang.get(v.pihak_kedua_jabatan_id)
+        p_sendiri = pemegang.get(jid)
+        hasil[jid] = Pihak(
+            jabatan=v.perjanjian.jabatan,
+            pemegang=p_sendiri.pegawai if p_sendiri else v.pihak_pertama,
+            atasan=p_atas.pegawai if p_atas else v.pihak_kedua,
+            atasan_jabatan=v.pihak_kedua_jabatan,
+            atasan_label=v.pihak_kedua_jabatan_label,
+        )
+    return hasil
+
+
+def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
+    """{"kepala": Pegawai|None, "sekretaris": Pegawai|None} at the quarter's end (one query)."""
+    hasil = {"kepala": None, "sekretaris": None}
+    for p in (Penugasan.objects.filter(_aktif(akhir_triwulan(tahun, triwulan)), jabatan__opd=opd,
+                                       jabatan__jenis__in=[Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS])
+              .select_related("pegawai__user", "jabatan").order_by("mulai")):
+        hasil["kepala" if p.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD else "sekretaris"] = p.pegawai
+    return hasil
+
+
+def _pegawai_user(user):
+    return getattr(user, "pegawai", None) if user.is_authenticated else None
+
+
+def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None) -> set[str]:
+    """What ``user`` is on this report: pemegang / atasan (individual), kepala / sekretaris / operator (OPD)."""
+    pg = _pegawai_user(user)
+    hasil = set()
+    pimpinan = pimpinan if pimpinan is not None else kepala_dan_sekretaris(opd, tahun, triwulan)
+    if pg is not None:
+        if pimpinan["kepala"] is not None and pimpinan["kepala"].pk == pg.pk:
+            hasil.add("kepala")
+        if pimpinan["sekretaris"] is not None and pimpinan["sekretaris"].pk == pg.pk:
+            hasil.add("sekretaris")
+    if user.is_staff:
+        hasil.add("operator")
+    if jabatan is not None and pg is not None:
+        ph = pihak if pihak is not None else pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk)
+        if ph is not None:
+            if ph.pemegang is not None and ph.pemegang.pk == pg.pk:
+                hasil.add("pemegang")
+            if ph.atasan is not None and ph.atasan.pk == pg.pk:
+                hasil.add("atasan")
+    return hasil
+
+
+def laporan_baca(opd, tahun, triwulan, jabatan=None) -> Laporan:
+    """The report's row, or an unsaved one in Draf (rows are created by the first transition)."""
+    lap = Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).first()
+    return lap or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan)
+
+
+def get_opd_tinjauan(user, kode):
+    """The OPD if the user may read it (404 otherwise, so another OPD does not leak)."""
+    try:
+        return opd_untuk_user(user).get(kode=kode)
+    except Exception:
+        raise Http404("Perangkat daerah tidak ditemukan.")
+
+
+def get_jabatan_laporan(user, opd, jabatan_id):
+    """A jabatan of this (already permitted) OPD, or 404."""
+    jab = Jabatan.objects.filter(opd=opd, pk=jabatan_id).select_related("opd__pemda").first()
+    if jab is None:
+        raise Http404("Jabatan tidak ditemukan.")
+    return jab
+
+
+# --- snapshots and what changed -------------------------------------------------------------
+
+
+def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
+    """What the report prints that the atasan judges: each row's target/realisasi/capaian and the narrative lists.
+
+    Built from the same data builders as the PDF, so "what changed" means "what the document shows differently".
+    """
+    from lkj.dokumen import data as D
+
+    if jabatan is None:
+        d = D.data_lkj_opd(opd, tahun, triwulan)
+        baris = [*d.sasaran, *d.program]
+    else:
+        d = D.data_individu(opd, tahun, triwulan, jabatan)
+        if d is None:
+            return {"baris": {}, "narasi": {}}
+        baris = d.pk.baris
+    nar = d.narasi
+    return {
+        "baris": {f"{b.nomor}. {b.indikator}": {"Target": b.target_teks, "Realisasi": b.realisasi_teks, "Capaian": fmt.persen(b.capaian)}
+                  for b in baris},
+        "narasi": {"Faktor pendukung": list(nar.faktor_pendukung), "Faktor penghambat": list(nar.faktor_penghambat),
+                   "Upaya / solusi": list(nar.upaya), "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut)},
+    }
+
+
+def selisih(lama: dict | None, baru: dict | None) -> list[dict]:
+    """Rows of what differs between two snapshots: [{"apa", "bagian", "lama", "baru"}]."""
+    if not lama or not baru:
+        return []
+    hasil = []
+    for apa in sorted(set(lama.get("baris", {})) | set(baru.get("baris", {}))):
+        a, b = lama["baris"].get(apa, {}), baru["baris"].get(apa, {})
+        for bagian in ("Target", "Realisasi", "Capaian"):
+            if a.get(bagian) != b.get(bagian):
+                hasil.append({"apa": apa, "bagian": bagian, "lama": a.get(bagian, "-"), "baru": b.get(bagian, "-")})
+    for bagian in baru.get("narasi", {}):
+        a, b = lama.get("narasi", {}).get(bagian, []), baru["narasi"].get(bagian, [])
+        if a != b:
+            hasil.append({"apa": "Narasi", "bagian": bagian, "lama": "; ".join(a) or "-", "baru": "; ".join(b) or "-"})
+    return hasil
+
+
+def perubahan_sejak_pengajuan_lalu(laporan: Laporan) -> tuple[list[dict], bool]:
+    """(diff between the two latest submissions, whether there was an earlier one)."""
+    if laporan.pk is None:
+        return [], False
+    ajuan = list(Transisi.objects.filter(laporan=laporan, ke=Status.DIAJUKAN, cuplikan__isnull=False).order_by("-pada", "-pk")[:2])
+    if len(ajuan) < 2:
+        return [], False
+    return selisih(ajuan[1].cuplikan, ajuan[0].cuplikan), True
+
+
+# --- the overview ----------------------------------------------------------------------------
+
+
+@dataclass
+class BarisIkhtisar:
+    jabatan: Jabatan | None
+    judul: str
+    laporan: Laporan
+    pemegang: object | None
+    atasan: object | None
+    menunggu: str
+    terlambat: bool
+    selesai_pada: datetime.datetime | None
+
+
+def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
+    """Every report of the OPD's quarter with its state, whom it waits on and the deadline; a fixed number of queries.
+
+    ``hari_ini`` is passed in (the view gives today's date): the deadline itself is pure
+    arithmetic on the quarter, only "days left" compares with a day, and tests pin it.
+    """
+    from lkj.dokumen.data import jabatan_ber_pk
+
+    batas = batas_waktu(opd, tahun, triwulan)
+    jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
+    pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])
+    pimpinan = kepala_dan_sekretaris(opd, tahun, triwulan)
+    laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)}
+    ttd = {}
+    for t in Transisi.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan, ke=Status.DITANDATANGANI).order_by("pada"):
+        ttd[t.laporan_id] = t.pada
+    from lkj.tinjauan.models import Tandatangan
+
+    sudah_ttd = {}
+    for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only("laporan_id", "versi", "peran"):
+        sudah_ttd.setdefault((t.laporan_id, t.versi), set()).add(t.peran)
+
+    def _baris(jab, judul, pemegang, atasan):
+        lap = laporan.get(jab.pk if jab else None) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jab)
+        s = lap.status
+        nama = lambda p: p.nama if p else "(belum ada pemegang)"  # noqa: E731
+        if s in (Status.DRAF, Status.DIKEMBALIKAN):
+            menunggu = f"{nama(pemegang)} (mengajukan)"
+        elif s == Status.DIAJUKAN:
+            menunggu = f"{nama(atasan)} (menanggapi)"
+        elif s == Status.DISETUJUI:
+            perlu = ["pemegang", "atasan"] if jab else ["kepala"]
+            sudah = sudah_ttd.get((lap.pk, lap.versi), set())
+            siapa = [nama(pemegang) if p == "pemegang" else nama(atasan) for p in perlu if p not in sudah]
+            menunggu = "tanda tangan " + ", ".join(dict.fromkeys(siapa))
+        else:
+            menunggu = "-"
+        selesai = ttd.get(lap.pk) if s == Status.DITANDATANGANI else None
+        terlambat = (selesai.date() > batas) if selesai else hari_ini > batas
+        return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai)
+
+    rows = [_baris(None, f"LKj {opd.nama} dan Formulir E.81", pimpinan["sekretaris"], pimpinan["kepala"])]
+    for j in jabatan:
+        ph = pihak.get(j.pk)
+        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None))
+    predikat = {}
+    return {
+        "rows": rows, "batas": batas, "sisa_hari": (batas - hari_ini).days, "hari_ini": hari_ini,
+        "jumlah_status": {s.label: sum(1 for r in rows if r.laporan.status == s) for s in Status},
+        "predikat": predikat,
+    }
+
+
+def jumlah_predikat(opd, tahun, triwulan) -> list[tuple[str, int]]:
+    """Counts of sasaran and program indicators per predikat (from the LKj's own rows)."""
+    from lkj.dokumen.data import data_lkj_opd
+
+    d = data_lkj_opd(opd, tahun, triwulan)
+    hitung = {}
+    for b in [*d.sasaran, *d.program]:
+        hitung[b.predikat or "Belum ada realisasi"] = hitung.get(b.predikat or "Belum ada realisasi", 0) + 1
+    return sorted(hitung.items(), key=lambda kv: -kv[1])
+
+
+def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:
+    from organisasi.models import TriwulanTerkunci
+
+    return TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=True).exists()
+
+
+def individu_belum_disetujui(opd, tahun, triwulan) -> list[str]:
+    """Names of the quarter's individual reports not yet approved or signed (the camat's sign-off check)."""
+    from lkj.dokumen.data import jabatan_ber_pk
+
+    jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
+    ok = set(Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan,
+                                    status__in=[Status.DISETUJUI, Status.DITANDATANGANI]).values_list("jabatan_id", flat=True))
+    return [j.nama for j in jabatan if j.pk not in ok]

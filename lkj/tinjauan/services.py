@@ -1,0 +1,269 @@
+"""Writes of the review: submit, answer (approve / return), sign, reopen.
+
+Every function locks the report's row (``select_for_update``) and moves its status
+only through ``Laporan.set_status`` (the transition table): two people approving at
+once both wait on the lock, the second sees "Disetujui" and is refused, so one
+transition is recorded. Who may act is checked here too (``PermissionDenied``), not
+only by hiding buttons.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from lkj import format as fmt
+from lkj.dokumen.models import DokumenRender
+from lkj.tinjauan import selectors as sel
+from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
+from lkj.tinjauan.penandatangan import penandatangan_aktif
+from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+
+__all__ = ["laporan_ajukan", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
+
+
+def _kunci(opd, tahun, triwulan, jabatan) -> Laporan:
+    """The report's row, created on first use, locked for the rest of the transaction."""
+    if triwulan not in (1, 2, 3, 4):
+        raise ValidationError("Triwulan harus 1 sampai 4.")
+    qs = Laporan.objects.select_for_update().filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan)
+    lap = qs.first()
+    if lap is None:
+        try:
+            with transaction.atomic():  # savepoint: two first acts racing
+                Laporan.objects.create(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan)
+        except IntegrityError:
+            pass
+        lap = qs.get()
+    return lap
+
+
+def _wajib(peran: set, boleh: set, pesan: str):
+    if not (peran & boleh):
+        raise PermissionDenied(pesan)
+
+
+@transaction.atomic
+def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
+    """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
+
+    The figures and narrative as printed are snapshotted on the transition, so the atasan
+    later sees exactly what changed between two submissions.
+    """
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    if jabatan is not None:
+        _wajib(p, {"pemegang"}, "Hanya pemegang jabatan yang dapat mengajukan laporannya.")
+    else:
+        _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah diajukan oleh Sekretaris atau operator.")
+    lap.tanggapan, lap.tanggapan_ket = "", ""
+    lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
+                   cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
+    return lap
+
+
+@transaction.atomic
+def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tanggapan: str, keterangan: str = "") -> Laporan:
+    """The atasan's answer (decisions §7): "Laporan sudah baik" approves, any other option returns it."""
+    if tanggapan not in Tanggapan.values:
+        raise ValidationError({"tanggapan": "Pilih salah satu tanggapan."})
+    keterangan = (keterangan or "").strip()
+    if tanggapan == Tanggapan.LAIN and not keterangan:
+        raise ValidationError({"keterangan": "Tanggapan \u201cLain-lain\u201d harus disertai keterangan."})
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    if jabatan is not None:
+        _wajib(p, {"atasan"}, "Hanya atasan langsung (pihak kedua Perjanjian Kinerja) yang dapat menanggapi laporan ini.")
+    else:
+        _wajib(p, {"kepala"}, "LKj perangkat daerah ditanggapi oleh kepala perangkat daerah.")
+    lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
+    ke = Status.DISETUJUI if tanggapan == Tanggapan.SUDAH_BAIK else Status.DIKEMBALIKAN
+    lap.set_status(ke, oleh=oleh, catatan=keterangan, tanggapan=tanggapan)
+    return lap
+
+
+@dataclass(frozen=True)
+class Tanda:
+    """What a signed PDF prints: number, code, QR (data URI), where to verify, who signed when."""
+
+    nomor: str
+    kode: str
+    url: str
+    qr: str
+    penyedia: str
+    penanda: tuple
+
+
+_ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def _kode_baru() -> str:
+    while True:
+        k = "".join(secrets.choice(_ABJAD) for _ in range(8))
+        kode = f"{k[:4]}-{k[4:]}"
+        if not DokumenTertanda.objects.filter(kode=kode).exists():
+            return kode
+
+
+def url_verifikasi(kode: str) -> str:
+    return getattr(settings, "LKJ_URL_PUBLIK", "").rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
+
+
+def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
+    import segno
+
+    singkat = {DokumenRender.Jenis.INDIVIDU: "IND", DokumenRender.Jenis.LKJ_OPD: "OPD", DokumenRender.Jenis.E81: "E81"}[jenis]
+    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{singkat}/{lap.pk:04d}/V{lap.versi}"
+    kode = _kode_baru()
+    url = url_verifikasi(kode)
+    qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda))
+
+
+def _waktu(dt) -> str:
+    lokal = timezone.localtime(dt)
+    return f"{fmt.tanggal(lokal.date())} pukul {lokal:%H.%M}"
+
+
+def _indikator_dibekukan(opd, tahun, triwulan, jabatan) -> tuple[list[int], bool]:
+    """Indicator ids a signed individual report prints (with the kegiatan indicators behind an aktivitas-based
+    program indicator, whose counts change it), and whether it prints budget figures."""
+    from lkj.dokumen import data as D
+    from renja.models import Indikator
+
+    d = D.data_individu(opd, tahun, triwulan, jabatan)
+    ids = {b.indikator_obj.pk for b in d.pk.baris if b.indikator_obj is not None}
+    program_ids = [b.indikator_obj.program_id for b in d.pk.baris
+                   if b.indikator_obj is not None and b.indikator_obj.program_id
+                   and b.indikator_obj.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS]
+    if program_ids:
+        ids |= set(Indikator.objects.filter(kegiatan__program_id__in=program_ids,
+                                            sumber_realisasi=Indikator.SumberRealisasi.AKTIVITAS).values_list("pk", flat=True))
+    return sorted(ids), d.pk.memegang_anggaran
+
+
+def _bekukan(lap: Laporan, oleh):
+    if TriwulanTerkunci.objects.filter(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan).exists():
+        return
+    if lap.jabatan is None:
+        ids, anggaran, dok = [], True, f"LKj {lap.opd.nama} Triwulan {lap.triwulan} Tahun {lap.tahun}"
+    else:
+        ids, anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
+        dok = f"Laporan Kinerja Individu {lap.jabatan.nama}"
+    TriwulanTerkunci.objects.create(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan,
+                                    indikator_ids=ids, memuat_anggaran=anggaran, dokumen=dok,
+                                    sejak=timezone.now(), oleh=oleh)
+
+
+@transaction.atomic
+def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
+    """Sign an approved report; the last required signature renders, stores and freezes.
+
+    Individual report: the holder and the atasan each sign (one person holding both roles
+    signs both at once). OPD LKj: the kepala signs the LKj and the E.81, once every
+    individual report of the quarter is approved — or with ``alasan_pengecualian``,
+    recorded on the transition.
+
+    Order inside ONE transaction, and why: (1) lock the OPD row — every writer of the
+    quarter's data takes the same lock before it checks the freeze
+    (``organisasi.selectors.tolak_bila_terkunci``), so a save running now finishes
+    first or waits; (2) lock the report row; (3) write the freeze; (4) render the PDF
+    from the database as it is under those locks; (5) store file, hash, number and the
+    transition. A save that waited then sees the freeze and is refused; if anything
+    fails, everything rolls back and nothing is frozen or half-signed. So a signed PDF
+    can never disagree with the frozen data.
+    """
+    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    if lap.status != Status.DISETUJUI:
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui dapat ditandatangani.")
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    pengecualian = False
+    if jabatan is not None:
+        _wajib(p, {"pemegang", "atasan"}, "Laporan ini ditandatangani oleh pemegang jabatan dan atasan langsungnya.")
+        perlu = {"pemegang", "atasan"}
+        peran_saya = p & perlu
+        if sel.triwulan_opd_terkunci(opd, tahun, triwulan):
+            raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
+    else:
+        _wajib(p, {"kepala"}, "LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
+        perlu = peran_saya = {"kepala"}
+        belum = sel.individu_belum_disetujui(opd, tahun, triwulan)
+        alasan_pengecualian = (alasan_pengecualian or "").strip()
+        if belum and not alasan_pengecualian:
+            raise ValidationError({"alasan_pengecualian": "Belum semua Laporan Kinerja Individu disetujui ("
+                                   + ", ".join(belum) + "). Tulis alasan bila tetap menandatangani."})
+        pengecualian = bool(belum)
+    pegawai = oleh.pegawai
+    sekarang = timezone.now()
+    penyedia = penandatangan_aktif()
+    for peran_ttd in peran_saya:
+        _, baru = Tandatangan.objects.get_or_create(
+            laporan=lap, versi=lap.versi, peran=peran_ttd,
+            defaults={"pegawai": pegawai, "oleh": oleh, "pada": sekarang, "penyedia": penyedia.kode},
+        )
+    _bekukan(lap, oleh)  # the first signature already freezes what the second one will sign
+    sudah = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")}
+    if not perlu <= set(sudah):
+        return lap
+    label = {"pemegang": "Yang melaporkan", "atasan": "Atasan langsung", "kepala": "Kepala perangkat daerah"}
+    penanda = [{"peran": label[r], "nama": sudah[r].pegawai.nama, "jabatan": _jabatan_label(lap, r),
+                "pada": _waktu(sudah[r].pada)} for r in ("pemegang", "atasan", "kepala") if r in sudah]
+    from lkj.dokumen.services import dokumen_render_tertanda
+
+    J = DokumenRender.Jenis
+    for jenis in ([J.INDIVIDU] if jabatan is not None else [J.LKJ_OPD, J.E81]):
+        tanda = _tanda(lap, jenis, penanda, penyedia)
+        render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, tanda=tanda)
+        hasil = penyedia.tandatangani(pdf=render.berkas.open("rb").read(), penanda=penanda, nomor=tanda.nomor)
+        for t in sudah.values():
+            t.bukti = {**t.bukti, tanda.nomor: hasil.bukti}
+            t.save(update_fields=["bukti"])
+        DokumenTertanda.objects.create(laporan=lap, versi=lap.versi, jenis=jenis, nomor=tanda.nomor, kode=tanda.kode,
+                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
+    catatan = alasan_pengecualian if pengecualian else ""
+    lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
+    return lap
+
+
+def _jabatan_label(lap, r):
+    if r == "pemegang":
+        return lap.jabatan.nama
+    if r == "atasan":
+        ph = sel.pihak_semua(lap.opd, lap.tahun, lap.triwulan, [lap.jabatan_id]).get(lap.jabatan_id)
+        return ph.atasan_label if ph else ""
+    return f"Kepala {lap.opd.nama}"
+
+
+@transaction.atomic
+def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan: str) -> Laporan:
+    """The signer reopens a signed (or partly signed) report with a reason: version n+1, back to Draf.
+
+    The earlier signed PDFs stay stored and downloadable, marked as superseded; the
+    freeze is lifted so the data can be corrected and the report go round again.
+    """
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError({"alasan": "Tulis alasan membuka kembali laporan."})
+    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    _wajib(p, {"pemegang", "atasan"} if jabatan is not None else {"kepala"},
+           "Hanya penanda tangan laporan ini yang dapat membukanya kembali.")
+    if lap.status == Status.DISETUJUI and not lap.tandatangan.filter(versi=lap.versi).exists():
+        raise TransisiDitolak("Laporan belum ditandatangani; tidak ada yang perlu dibuka kembali.")
+    if jabatan is not None and sel.triwulan_opd_terkunci(opd, tahun, triwulan):
+        raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
+    sekarang = timezone.now()
+    lap.dokumen.filter(versi=lap.versi, dibuka_kembali_pada__isnull=True).update(dibuka_kembali_pada=sekarang, alasan_buka=alasan)
+    lap.tanggapan, lap.tanggapan_ket = "", ""
+    lap.set_status(Status.DRAF, oleh=oleh, catatan=alasan)
+    lap.versi += 1
+    lap.save(update_fields=["versi"])
+    TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).delete()
+    return lap

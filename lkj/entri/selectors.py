@@ -20,17 +20,22 @@ from perjanjian.models import PKBaris, PKVersi
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
 
-def triwulan_terkunci(opd, tahun: int, triwulan: int, jabatan=None) -> bool:
-    """Whether the quarter's data of ``opd`` (or of ``jabatan``'s report) is frozen by a signed report.
+def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
+    """Whether the quarter's data of ``opd`` is frozen because its OPD LKj is signed.
 
-    Reads the lock the review layer writes (``organisasi.TriwulanTerkunci``): the OPD LKj
-    signed freezes the whole quarter; a signed Laporan Kinerja Individu freezes that
-    jabatan. The services refuse frozen writes on their own too; this only lets the
-    pages say so before the user types.
+    Reads the lock the review layer writes (``organisasi.TriwulanTerkunci``). The services
+    refuse frozen writes on their own too; this only lets the pages say so before the user types.
     """
     from organisasi.selectors import triwulan_terkunci as kunci
 
-    return kunci(opd, tahun, triwulan, jabatan=jabatan) is not None
+    return kunci(opd, tahun, triwulan) is not None
+
+
+def jabatan_terkunci(jabatan, tahun: int, triwulan: int) -> bool:
+    """Whether ``jabatan``'s own Laporan Kinerja Individu of the quarter is signed (its rows and narrative are frozen)."""
+    from organisasi.models import TriwulanTerkunci
+
+    return TriwulanTerkunci.objects.filter(jabatan=jabatan, tahun=tahun, triwulan=triwulan).exists()
 
 
 def aktif_pada(tanggal) -> Q:
@@ -94,7 +99,7 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     pemegang = (
         Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
     )
-    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan, jabatan)
+    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
         return Akses(jabatan, pemegang, "pemegang", terkunci)

@@ -75,11 +75,11 @@ def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab
 
 def test_it_refuses_narrative_evidence_and_realisation_after_sign_with_a_clear_message(periode, jab_indah, staf, kasubag):
     from lkj.entri.services import narasi_simpan
-    from lkj.entri.selectors import triwulan_terkunci
+    from lkj.entri.selectors import jabatan_terkunci, triwulan_terkunci
 
     _sampai_disetujui(periode, jab_indah, staf, kasubag)
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=staf)
-    assert triwulan_terkunci(periode["opd"], 2025, 3, jab_indah)
+    assert jabatan_terkunci(jab_indah, 2025, 3)
     assert not triwulan_terkunci(periode["opd"], 2025, 3)  # the OPD is not closed by one individual report
     with pytest.raises(ValidationError, match="Laporan Kinerja Individu .* telah ditandatangani"):
         narasi_simpan(**periode, jabatan=jab_indah, daftar={"upaya": ["x"]}, oleh=staf)

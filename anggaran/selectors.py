@@ -9,10 +9,13 @@ from anggaran.models import LraImport
 def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
     """Whether the quarter's data is frozen by a signed document (decisions §7).
 
-    Nothing is signed yet; the review-and-sign-off work fills this in. Every write of
-    the LRA (import, restore) asks it first, so freezing needs no change here.
+    The lock lives in the organisation layer (written when a report that prints budget
+    figures is signed), so this lower layer reads it without importing the review code.
+    Every write of the LRA (import, restore) asks it first.
     """
-    return False
+    from organisasi.selectors import triwulan_terkunci as kunci
+
+    return kunci(opd, tahun, triwulan, anggaran=True) is not None
 
 
 def triwulan_bulan(bulan: int) -> int:

@@ -58,7 +58,28 @@ class Sasaran(models.Model):
         return f"{self.kode} {self.uraian}"
 
 
-class Program(models.Model):
+class KodeNomenklatur:
+    """Shared display of a program/kegiatan/sub kegiatan code; each model defines ``kode_obj``."""
+
+    def __str__(self):
+        return f"{self.kode_tampil} {self.nama}"
+
+    @property
+    def kode_tampil(self):
+        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
+        from renja.kode import KodeTidakValid
+
+        try:
+            return self.kode_e81
+        except KodeTidakValid:
+            return self.kode
+
+    @property
+    def kode_e81(self):
+        return self.kode_obj.e81
+
+
+class Program(KodeNomenklatur, models.Model):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="program", verbose_name="perangkat daerah")
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     kode = models.CharField("kode", max_length=2, validators=[kode_program_validator])
@@ -75,18 +96,6 @@ class Program(models.Model):
         ordering = ["opd", "tahun", "kode"]
         constraints = [models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="program_kode_unik")]
 
-    def __str__(self):
-        return f"{self.kode_tampil} {self.nama}"
-
-    @property
-    def kode_tampil(self):
-        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
-        from renja.kode import KodeTidakValid
-
-        try:
-            return self.kode_e81
-        except KodeTidakValid:
-            return self.kode
 
     @property
     def kode_obj(self):
@@ -94,12 +103,8 @@ class Program(models.Model):
 
         return Kode(urusan=self.opd.kode_urusan, program=self.kode, kegiatan=None, sub_kegiatan=None)
 
-    @property
-    def kode_e81(self):
-        return self.kode_obj.e81
 
-
-class Kegiatan(models.Model):
+class Kegiatan(KodeNomenklatur, models.Model):
     """Identified by program + kegiatan code: kegiatan codes repeat across programs."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan", verbose_name="program")
@@ -113,18 +118,6 @@ class Kegiatan(models.Model):
         ordering = ["program", "kode"]
         constraints = [models.UniqueConstraint(fields=["program", "kode"], name="kegiatan_kode_unik")]
 
-    def __str__(self):
-        return f"{self.kode_tampil} {self.nama}"
-
-    @property
-    def kode_tampil(self):
-        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
-        from renja.kode import KodeTidakValid
-
-        try:
-            return self.kode_e81
-        except KodeTidakValid:
-            return self.kode
 
     @property
     def kode_obj(self):
@@ -132,12 +125,8 @@ class Kegiatan(models.Model):
 
         return Kode(urusan=self.program.opd.kode_urusan, program=self.program.kode, kegiatan=self.kode, sub_kegiatan=None)
 
-    @property
-    def kode_e81(self):
-        return self.kode_obj.e81
 
-
-class SubKegiatan(models.Model):
+class SubKegiatan(KodeNomenklatur, models.Model):
     """The budget unit: pagu and LRA lines attach here."""
 
     kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan", verbose_name="kegiatan")
@@ -150,18 +139,6 @@ class SubKegiatan(models.Model):
         ordering = ["kegiatan", "kode"]
         constraints = [models.UniqueConstraint(fields=["kegiatan", "kode"], name="sub_kegiatan_kode_unik")]
 
-    def __str__(self):
-        return f"{self.kode_tampil} {self.nama}"
-
-    @property
-    def kode_tampil(self):
-        """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
-        from renja.kode import KodeTidakValid
-
-        try:
-            return self.kode_e81
-        except KodeTidakValid:
-            return self.kode
 
     @property
     def kode_obj(self):
@@ -169,10 +146,6 @@ class SubKegiatan(models.Model):
 
         keg = self.kegiatan
         return Kode(urusan=keg.program.opd.kode_urusan, program=keg.program.kode, kegiatan=keg.kode, sub_kegiatan=self.kode)
-
-    @property
-    def kode_e81(self):
-        return self.kode_obj.e81
 
 
 class Indikator(models.Model):

@@ -23,6 +23,8 @@ demo: migrate
 	$(BIN)/python manage.py demo
 
 # The document worker renders PDFs off the request path; it stops with the server.
+# Signed PDFs carry a QR code to this server's verification page.
+run: export LKJ_URL_PUBLIK ?= http://$(HOST)
 run: demo
 	$(BIN)/python manage.py demo --logins
 	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
@@ -34,4 +36,4 @@ test: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=lkj.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	DJANGO_ALLOWED_HOSTS=lkj.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOWED_HOSTS=lkj.example.go.id LKJ_URL_PUBLIK=https://lkj.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING

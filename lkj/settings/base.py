@@ -31,6 +31,19 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name}={raw!r} bukan nilai benar/salah yang dikenal.")
 
 
+def env_url(name, default=None):
+    """An absolute http(s) address without a trailing slash (printed in QR codes, read on a phone)."""
+    from urllib.parse import urlsplit
+
+    value = env_str(name, default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} harus alamat lengkap yang dapat dibuka dari luar, misalnya https://lkj.lumajangkab.go.id."
+        )
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -117,6 +130,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer. IMMEDIATE takes the write lock when a transaction begins, so the web
+    # server and the document worker queue behind each other (up to `timeout` seconds) instead
+    # of failing with "database is locked" half-way; this is what orders a save and a signature
+    # on SQLite, as the OPD row lock does on PostgreSQL. WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -137,6 +160,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("LKJ_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# The public address printed in a signed PDF's QR code and verification line: whoever holds
+# the paper opens <LKJ_URL_PUBLIK>/verifikasi/<kode>/ without logging in. Required in production.
+LKJ_URL_PUBLIK = env_url("LKJ_URL_PUBLIK", "http://127.0.0.1:8000")
 
 # Evidence files up to 10 MB and photos up to 15 MB are refused by the services with a
 # clear message; the request itself may carry a little more (proxy: client_max_body_size 16m).

@@ -1,11 +1,12 @@
 """Production: secrets and hosts must come from the environment."""
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list, env_str
+from .base import env_bool, env_list, env_str, env_url
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+LKJ_URL_PUBLIK = env_url("LKJ_URL_PUBLIK")  # no default: a QR code pointing at 127.0.0.1 is useless on paper
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

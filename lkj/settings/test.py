@@ -13,3 +13,14 @@ WHITENOISE_USE_FINDERS = True
 
 # Tasks run inline in tests.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: threads of one test (the race tests, the
+    # browser tests' live server) then lock and wait as two processes do in production, instead
+    # of failing with "database table is locked". One file per test process.
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"lkj-uji-{os.getpid()}.sqlite3"),
+    }

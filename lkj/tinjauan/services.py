@@ -111,7 +111,7 @@ def _kode_baru() -> str:
 
 
 def url_verifikasi(kode: str) -> str:
-    return getattr(settings, "LKJ_URL_PUBLIK", "").rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
+    return settings.LKJ_URL_PUBLIK.rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
 
 
 def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
@@ -127,7 +127,7 @@ def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
 
 def _waktu(dt) -> str:
     lokal = timezone.localtime(dt)
-    return f"{fmt.tanggal(lokal.date())} pukul {lokal:%H.%M}"
+    return f"{fmt.tanggal(lokal.date())} pukul {lokal:%H.%M} {lokal.tzname()}"
 
 
 def _indikator_dibekukan(opd, tahun, triwulan, jabatan) -> tuple[list[int], bool]:

@@ -19,8 +19,20 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SETTINGS_MODULE="lkj.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="lkj.lumajangkab.go.id",
+        LKJ_URL_PUBLIK="https://lkj.lumajangkab.go.id/",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_requires_a_public_address_for_the_qr_codes():
+    base = {k: v for k, v in os.environ.items() if k != "LKJ_URL_PUBLIK"}
+    prod = {**base, "DJANGO_SETTINGS_MODULE": "lkj.settings.production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "lkj.lumajangkab.go.id"}
+    tanpa = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, env=prod)
+    assert tanpa.returncode != 0 and "LKJ_URL_PUBLIK wajib diisi" in tanpa.stderr
+    salah = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                           env={**prod, "LKJ_URL_PUBLIK": "lkj.lumajangkab.go.id"})
+    assert salah.returncode != 0 and "harus alamat lengkap" in salah.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -58,9 +58,10 @@ def test_the_full_round_returns_then_approves_then_signs_and_freezes(periode, ja
         "ajukan", "kembalikan", "ajukan", "setujui", "tandatangani"]
 
 
-def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab_indah, staf, kasubag):
+def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab_indah, staf, kasubag, settings):
     import subprocess, tempfile
 
+    settings.LKJ_URL_PUBLIK = "https://lkj.lumajangkab.go.id"
     _sampai_disetujui(periode, jab_indah, staf, kasubag)
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=staf)
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=kasubag)
@@ -70,6 +71,7 @@ def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab
         teks = subprocess.run(["pdftotext", "-layout", fh.name, "-"], capture_output=True, text=True).stdout
     assert "✓" in teks and "Mohon pertahankan" in teks
     assert dok.nomor in teks and dok.kode in teks
+    assert f"https://lkj.lumajangkab.go.id/tinjauan/verifikasi/{dok.kode}/" in teks  # what the QR code holds too
     assert "indah" in teks.lower()
 
 

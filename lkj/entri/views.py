@@ -35,16 +35,25 @@ def _periode(request):
     return form, TAHUN_BAKU, TRIWULAN_BAKU
 
 
+def _laporan_per_jabatan(jabatan_ids, tahun, triwulan) -> dict:
+    """The review state of each jabatan's individual report (with the atasan's Tanggapan), one query."""
+    from lkj.tinjauan.models import Laporan
+
+    return {lap.jabatan_id: lap for lap in Laporan.objects.filter(jabatan_id__in=jabatan_ids, tahun=tahun, triwulan=triwulan)}
+
+
 @login_required
 def index(request):
     """Kinerja Saya: every jabatan the user holds at the quarter's end, with its PK rows."""
     form, tahun, triwulan = _periode(request)
     penugasan = sel.penugasan_saya(request.user, tahun, triwulan)
     baris = sel.baris_jabatan([p.jabatan for p in penugasan], tahun, triwulan)
+    laporan = _laporan_per_jabatan([p.jabatan_id for p in penugasan], tahun, triwulan)
     kelompok = []
     for p in penugasan:
         akses = sel.Akses(p.jabatan, p, "pemegang", sel.triwulan_terkunci(p.jabatan.opd, tahun, triwulan))
-        kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, []))})
+        kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])),
+                         "laporan": laporan.get(p.jabatan_id)})
     return render(request, "entri/index.html", {
         "form": form, "tahun": tahun, "triwulan": triwulan, "kelompok": kelompok,
         "bawahan": sel.bawahan_saya(penugasan),
@@ -58,7 +67,9 @@ def jabatan(request, jabatan_id, tahun, triwulan):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     baris = _pasang_form(akses, sel.baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk])
     return render(request, "entri/jabatan.html", {
-        "tahun": tahun, "triwulan": triwulan, "kelompok": [{"akses": akses, "baris": baris}],
+        "tahun": tahun, "triwulan": triwulan,
+        "kelompok": [{"akses": akses, "baris": baris,
+                      "laporan": _laporan_per_jabatan([akses.jabatan.pk], tahun, triwulan).get(akses.jabatan.pk)}],
         "akses": akses,
     })
 

@@ -172,3 +172,17 @@ def test_the_signed_pdf_downloads_for_the_opd_and_is_404_for_another(client, dok
     r = _login(client, staf).get(url)
     assert r.status_code == 200 and r["X-Content-SHA256"] == dok_tertanda.sha256
     assert _login(client, staf_opd_lain).get(url).status_code == 404
+
+
+def test_the_holder_sees_the_atasans_tanggapan_on_kinerja_saya(client, opd, jab_indah, staf, kasubag):
+    halaman = reverse("entri:index") + "?tahun=2025&triwulan=3"
+    awal = _login(client, staf).get(halaman).content.decode()
+    assert "Draf, belum diajukan" in awal
+    svc.laporan_ajukan(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=staf)
+    svc.laporan_tanggapi(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=kasubag,
+                         tanggapan="capaian", keterangan="Lampirkan daftar hadir rapat.")
+    isi = _login(client, staf).get(halaman).content.decode()
+    assert "Dikembalikan" in isi
+    assert "Tanggapan atasan langsung: <strong>Capaian diteliti ulang</strong>" in isi
+    assert "Lampirkan daftar hadir rapat." in isi
+    assert _url_laporan(opd, jab_indah) in isi

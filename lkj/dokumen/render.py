@@ -83,6 +83,13 @@ def _fetcher_cls():
                 if not found:
                     raise AksesJaringanDitolak(f"Berkas statis {rel} tidak ditemukan.")
                 return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
+            if path.startswith("/grafik/"):
+                from lkj.grafik import svg_terdaftar
+
+                svg = svg_terdaftar(path[len("/grafik/"):])
+                if svg is None:
+                    raise AksesJaringanDitolak(f"Grafik {path} tidak dikenal.")
+                return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
             if path.startswith(media):
                 rel = path[len(media):]
                 if ".." in Path(rel).parts:

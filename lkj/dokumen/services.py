@@ -75,7 +75,13 @@ def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=N
 
 
 def konteks(jenis, d) -> dict:
-    return {"pk": d} if jenis == Jenis.PK else {"d": d}
+    if jenis == Jenis.PK:
+        return {"pk": d}
+    if jenis == Jenis.LKJ_OPD:
+        from lkj.grafik import daftarkan_grafik_lkj
+
+        return {"d": d, "grafik": "grafik/" + daftarkan_grafik_lkj(d)}
+    return {"d": d}
 
 
 _CSS = Path(settings.BASE_DIR) / "static" / "dokumen" / "dokumen.css"

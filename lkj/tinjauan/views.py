@@ -90,9 +90,9 @@ def ikhtisar(request, kode, tahun, triwulan):
 @login_required
 def grafik(request, kode, tahun, triwulan):
     opd = _pimpinan(request, kode, tahun, triwulan)
-    from lkj.tinjauan.grafik import grafik_capaian
+    from lkj.grafik import grafik_per_triwulan
 
-    resp = HttpResponse(grafik_capaian(opd, tahun, triwulan), content_type="image/svg+xml")
+    resp = HttpResponse(grafik_per_triwulan(opd, tahun, triwulan), content_type="image/svg+xml")
     resp["Cache-Control"] = "private, max-age=60"
     return resp
 

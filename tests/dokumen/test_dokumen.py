@@ -237,3 +237,42 @@ def test_a_staff_jabatan_without_pk_gets_a_clear_message(opd):
     baru = Jab.objects.create(pemda=opd.pemda, opd=opd, kode="staf-baru", nama="Staf Baru", jenis="staf")
     with pytest.raises(services.DokumenTidakTersedia, match="tidak memiliki Perjanjian Kinerja"):
         services.dokumen_siapkan(jenis=J.INDIVIDU, opd=opd, tahun=2025, triwulan=3, jabatan=baru)
+
+
+def test_the_opd_lkj_draws_grafik_3_1_as_svg_with_the_tables_figures(tmp_path, opd):
+    isi = _pdf(J.LKJ_OPD, opd).isi
+    p = tmp_path / "grafik.pdf"
+    p.write_bytes(isi)
+    halaman = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(p), "-"], check=True,
+                              capture_output=True, text=True).stdout for i in range(1, _pdf_halaman(tmp_path, isi) + 1)]
+    grafik = next(h for h in halaman if "Grafik 3.1" in h)
+    bagian = grafik[grafik.index("Grafik 3.1"):]
+    bagian = bagian[: bagian.index("Tabel 3.4")] if "Tabel 3.4" in bagian else bagian
+    # The SVG's text is text in the PDF: labels numbered as in Tabel 3.2/3.3 and the values as printed there.
+    for teks in ("Program 2 — Indeks Pelayanan Publik", "Capaian kinerja", "Capaian anggaran",
+                 "102,71%", "58,89%", "76,44%", "59,14%", "110,44%", "54,45%", "66,67%", "26,69%"):
+        assert teks in bagian, teks
+
+
+def _pdf_halaman(tmp_path, isi):
+    return int(_info(tmp_path, isi)["Pages"])
+
+
+def test_the_chart_is_named_by_its_figures_and_drawn_only_for_the_renderer(opd):
+    from renja.models import Realisasi
+
+    def nama():
+        d = services.data_dokumen(J.LKJ_OPD, opd, 2025, 3, None, services.tanggal_baku(2025, 3))
+        return services.konteks(J.LKJ_OPD, d)["grafik"]
+
+    pertama = nama()
+    assert pertama == nama()  # same figures, same name: the cached document stays current
+    fetcher = render._fetcher_cls()()
+    svg = fetcher.fetch(f"https://{render.HOST}/{pertama}").read()
+    assert b"<svg" in svg and "Program 2 — Indeks Pelayanan Publik".encode() in svg
+    r = Realisasi.objects.get(indikator__kode="ss1_ikm", tahun=2025, triwulan=3)
+    r.nilai += 1
+    r.save()
+    assert nama() != pertama  # a changed figure renames the chart, so the document's version changes
+    with pytest.raises(render.AksesJaringanDitolak):
+        fetcher.fetch(f"https://{render.HOST}/grafik/{'0' * 64}.svg")

@@ -123,7 +123,7 @@ def test_the_overview_query_count_does_not_grow_with_rows(client, opd, camat, st
 
 def test_the_chart_is_an_svg_drawn_on_the_server(client, opd, camat):
     r = _login(client, camat).get(reverse("tinjauan:grafik", args=[opd.kode, 2025, 3]))
-    assert r["Content-Type"] == "image/svg+xml" and b"<svg" in r.content and "TW III".encode() in r.content
+    assert r["Content-Type"] == "image/svg+xml" and b"<svg" in r.content and "Triwulan III".encode() in r.content and "Sasaran 1 — ".encode() in r.content
 
 
 def test_the_audit_log_lists_transitions_and_changes_and_filters_by_person(client, opd, jab_indah, staf, kasubag, camat):

@@ -327,6 +327,7 @@ class BuktiDukung(models.Model):
     keterangan = models.CharField("keterangan", max_length=200, blank=True)
     diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diunggah_pada = models.DateTimeField("diunggah pada", auto_now_add=True)
+    history = HistoricalRecords()  # uploads and removals appear in the OPD's audit log
 
     class Meta:
         verbose_name = "bukti dukung"

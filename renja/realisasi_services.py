@@ -222,6 +222,7 @@ def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, ket
         nama_asli=nama_asli, jenis_isi=jenis, ukuran=berkas.size, keterangan=(keterangan or "").strip()[:200],
         diunggah_oleh=oleh,
     )
+    bukti._history_user = oleh
     bukti.save()
     return bukti
 
@@ -232,5 +233,6 @@ def bukti_hapus(*, bukti: BuktiDukung, oleh) -> None:
     if bukti.indikator_id is not None:
         _cek_triwulan(bukti.tahun, bukti.triwulan, bukti.indikator)
     berkas = bukti.berkas
+    bukti._history_user = oleh
     bukti.delete()
     transaction.on_commit(lambda: berkas.delete(save=False))

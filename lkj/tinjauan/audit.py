@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from lkj import format as fmt
+
 BATAS = 300  # per source; the page says so when it is reached
 
 
@@ -33,7 +35,7 @@ def _nama(u):
 
 
 def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[BarisAudit]:
-    """Four queries whatever the number of entries (each source capped at ``BATAS``)."""
+    """A fixed number of queries whatever the number of entries (each source capped at ``BATAS``)."""
     from lkj.models import Narasi
     from lkj.tinjauan.models import Transisi
     from renja.models import AktivitasRealisasi, Realisasi
@@ -57,7 +59,8 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
     if objek in (None, "realisasi"):
         for h in _saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
                 "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
-            nilai = h.nilai if h.nilai is not None else (f"{h.pembilang} dari {h.penyebut}" if h.pembilang is not None else "-")
+            nilai = (fmt.nilai_kinerja(h.nilai) if h.nilai is not None else
+                     (f"{fmt.nilai_kinerja(h.pembilang)} dari {fmt.nilai_kinerja(h.penyebut)}" if h.pembilang is not None else "-"))
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
                                     jenis_h.get(h.history_type, h.history_type), f"nilai {nilai}" + (f" · {h.history_change_reason}" if h.history_change_reason else "")))
     if objek in (None, "aktivitas"):
@@ -70,5 +73,35 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 "history_user__pegawai", "jabatan").order_by("-history_date")[:BATAS]:
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
                                     jenis_h.get(h.history_type, h.history_type), h.history_change_reason or ""))
+    if objek in (None, "bukti"):
+        from renja.models import BuktiDukung
+
+        for h in _saring(BuktiDukung.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
+                "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+            apa = {"+": "diunggah", "-": "dihapus"}.get(h.history_type, jenis_h.get(h.history_type, h.history_type))
+            hasil.append(BarisAudit(h.history_date, _nama(h.history_user),
+                                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {h.triwulan}",
+                                    apa, h.nama_asli or h.keterangan))
+    if objek in (None, "perencanaan"):
+        from perjanjian.models import PKVersi
+        from renja.models import Target
+
+        for h in _saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
+                "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+            kapan = f"TW {h.triwulan}" if h.triwulan else "tahunan"
+            hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Target {h.indikator.uraian} {h.tahun} ({kapan})",
+                                    jenis_h.get(h.history_type, h.history_type), f"nilai {fmt.nilai_kinerja(h.nilai)}"))
+        for h in _saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date").select_related(
+                "history_user__pegawai", "perjanjian__jabatan").order_by("-history_date")[:BATAS]:
+            hasil.append(BarisAudit(h.history_date, _nama(h.history_user),
+                                    f"Perjanjian Kinerja {h.perjanjian.jabatan.nama} {h.perjanjian.tahun}",
+                                    jenis_h.get(h.history_type, h.history_type), f"versi bertanggal {h.tanggal:%d-%m-%Y}"))
+    if objek in (None, "lra"):
+        from anggaran.models import LraImport
+
+        for i in _saring(LraImport.objects.filter(opd=opd), "diunggah_oleh_id", "diunggah_pada").select_related(
+                "diunggah_oleh__pegawai").order_by("-diunggah_pada")[:BATAS]:
+            hasil.append(BarisAudit(i.diunggah_pada, _nama(i.diunggah_oleh), str(i), "diunggah",
+                                    f"{i.nama_file}" + ("" if i.aktif else " (tidak aktif lagi)")))
     hasil.sort(key=lambda b: b.pada, reverse=True)
     return hasil

@@ -42,7 +42,8 @@ class AuditForm(forms.Form):
     sampai = forms.DateField(label="Sampai tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     objek = forms.ChoiceField(label="Objek", required=False, choices=[
         ("", "Semua"), ("laporan", "Status laporan"), ("realisasi", "Realisasi indikator"),
-        ("aktivitas", "Realisasi aktivitas"), ("narasi", "Narasi")])
+        ("aktivitas", "Realisasi aktivitas"), ("bukti", "Bukti dukung"), ("narasi", "Narasi"),
+        ("perencanaan", "Target dan Perjanjian Kinerja"), ("lra", "Unggahan LRA")])
 
     def __init__(self, *a, orang=(), **kw):
         super().__init__(*a, **kw)

@@ -106,8 +106,18 @@ def audit(request, kode):
 
     form = AuditForm(request.GET or None, orang=orang_opd(opd))
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    from django.core.paginator import Paginator
+
+    from lkj.tinjauan.audit import BATAS
+
     baris = log_audit(opd, oleh=f.get("oleh"), dari=f.get("dari"), sampai=f.get("sampai"), objek=f.get("objek") or None)
-    return render(request, "tinjauan/audit.html", {"opd": opd, "form": form, "baris": baris})
+    halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
+    saringan = request.GET.copy()
+    saringan.pop("halaman", None)
+    return render(request, "tinjauan/audit.html", {
+        "opd": opd, "form": form, "halaman": halaman, "saringan": saringan.urlencode(), "jumlah": len(baris),
+        "batas": BATAS,
+    })
 
 
 def _laporan_konteks(request, kode, tahun, triwulan, jabatan_id):

@@ -186,3 +186,32 @@ def test_the_holder_sees_the_atasans_tanggapan_on_kinerja_saya(client, opd, jab_
     assert "Tanggapan atasan langsung: <strong>Capaian diteliti ulang</strong>" in isi
     assert "Lampirkan daftar hadir rapat." in isi
     assert _url_laporan(opd, jab_indah) in isi
+
+
+def test_the_audit_log_shows_evidence_targets_and_lra_uploads_and_pages_keep_the_filter(client, opd, staf, camat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renja import realisasi_services as rsvc
+    from renja.models import Indikator, Target
+    from tests.entri.conftest import PDF_BYTES
+
+    ind = Indikator.objects.get(opd=opd, kode="ss1_ikm")
+    bukti = rsvc.bukti_tambah(indikator=ind, tahun=2025, triwulan=3, oleh=staf,
+                              berkas=SimpleUploadedFile("hasil-survei-ikm.pdf", PDF_BYTES, content_type="application/pdf"))
+    rsvc.bukti_hapus(bukti=bukti, oleh=staf)
+    t = Target.objects.get(indikator=ind, triwulan=None)
+    t.nilai = 86
+    t._history_user = camat
+    t.save()
+    url = reverse("tinjauan:audit", args=[opd.kode])
+    teks = _login(client, camat).get(url, {"objek": "bukti"}).content.decode()
+    assert "diunggah" in teks and "dihapus" in teks and "hasil-survei-ikm.pdf" in teks and staf.pegawai.nama in teks
+    teks = client.get(url, {"objek": "perencanaan"}).content.decode()
+    assert "Target Indeks Kepuasan Masyarakat" in teks and "nilai 86<" in teks
+    teks = client.get(url, {"objek": "lra"}).content.decode()
+    assert "LRA Kecamatan Kedungjajang September 2025" in teks and "lra-2025-09-kedungjajang.xlsx" in teks
+    # The demo's own load is long: the log is paged, and the next page keeps the filter.
+    teks = client.get(url, {"objek": "aktivitas"}).content.decode()
+    assert "halaman 1 dari" in teks and "objek=aktivitas&amp;halaman=2" in teks
+    kedua = client.get(url, {"objek": "aktivitas", "halaman": 2}).content.decode()
+    assert "« Sebelumnya" in kedua and "Draf → Diajukan" not in kedua

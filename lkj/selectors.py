@@ -140,6 +140,10 @@ class PengukuranOpd:
                 return per_tw[max(earlier)]
         return None
 
+    def aktivitas(self, kegiatan_id: int) -> list:
+        """The kegiatan's aktivitas with the quarter's done count (None when not entered), in order."""
+        return list(self._aktivitas.get(kegiatan_id, []))
+
     def _dari_aktivitas(self, ind):
         if ind.kegiatan_id:
             kegiatan_ids = [ind.kegiatan_id]

@@ -564,7 +564,7 @@ def _aktivitas(ix: Indeks, rows: list[BarisKinerja]) -> list[KelompokAktivitas]:
         baris = []
         for k in kegiatan:
             # The selector keeps the quarter's aktivitas per kegiatan; reading it keeps one load per quarter.
-            for akt, done in u._aktivitas.get(k.pk, []):
+            for akt, done in u.aktivitas(k.pk):
                 baris.append((akt.kelompok or k.nama, akt.uraian, akt.rencana, done))
         hasil.append(KelompokAktivitas(r.indikator, tuple(baris), r.penyebut, r.pembilang, r.realisasi))
     return hasil

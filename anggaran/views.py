@@ -7,40 +7,27 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from anggaran import draf
 from anggaran.forms import UnggahLraForm
 from anggaran.lra import LraError, baca_lra
 from anggaran.models import BULAN, LraImport
 from anggaran.selectors import lra_riwayat
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
 from lkj import format as fmt
-from lkj.access import get_opd_for_user, opd_untuk_user
+from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
+from lkj.draf import LRA as draf
 
 SESI = "lra_draf"
 
 
-def operator_required(view):
-    """Signed in (else login page) and an operator (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def inner(request, *args, **kwargs):
-        if not (request.user.is_staff or request.user.is_superuser):
-            raise PermissionDenied("Hanya operator yang dapat mengimpor LRA.")
-        return view(request, *args, **kwargs)
-
-    return inner
+hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 
 
 def _get_import_for_user(user, pk) -> LraImport:
@@ -60,7 +47,7 @@ def _halaman(request, form, opd_qs, opd):
     return render(request, "anggaran/index.html", {"form": form, "opd": opd, "riwayat": riwayat, "tanpa_opd": not opd_qs})
 
 
-@operator_required
+@hanya_operator
 def index(request):
     opd_qs = list(opd_untuk_user(request.user))
     kode = request.GET.get("opd") or (opd_qs[0].kode if opd_qs else None)
@@ -69,7 +56,7 @@ def index(request):
     return _halaman(request, form, opd_qs, opd)
 
 
-@operator_required
+@hanya_operator
 @require_POST
 def unggah(request):
     opd_qs = list(opd_untuk_user(request.user))
@@ -112,7 +99,7 @@ def _kedaluwarsa(request):
     return redirect("anggaran:index")
 
 
-@operator_required
+@hanya_operator
 def pratinjau(request, sha):
     ada = _draf_dari_sesi(request, sha)
     if ada is None:
@@ -125,7 +112,7 @@ def pratinjau(request, sha):
     return render(request, "anggaran/pratinjau.html", {"p": p, "sha": sha, "opd": opd})
 
 
-@operator_required
+@hanya_operator
 @require_POST
 def konfirmasi(request, sha):
     ada = _draf_dari_sesi(request, sha)
@@ -161,7 +148,7 @@ def konfirmasi(request, sha):
     return redirect(_url_index(opd.kode))
 
 
-@operator_required
+@hanya_operator
 @require_POST
 def pulihkan(request, pk):
     imp = _get_import_for_user(request.user, pk)
@@ -177,7 +164,7 @@ def pulihkan(request, pk):
     return redirect(_url_index(imp.opd.kode))
 
 
-@operator_required
+@hanya_operator
 def berkas(request, pk):
     imp = _get_import_for_user(request.user, pk)
     if not imp.berkas:

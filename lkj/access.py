@@ -20,3 +20,23 @@ def get_opd_for_user(user, kode):
         return opd_untuk_user(user).get(kode=kode)
     except PerangkatDaerah.DoesNotExist:
         raise Http404("Perangkat daerah tidak ditemukan.")
+
+
+def operator_required(pesan: str):
+    """Decorator: signed in (else the login page) and an operator (else 403 with ``pesan``)."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+
+    def hias(view):
+        @wraps(view)
+        @login_required
+        def inner(request, *args, **kwargs):
+            if not (request.user.is_staff or request.user.is_superuser):
+                raise PermissionDenied(pesan)
+            return view(request, *args, **kwargs)
+
+        return inner
+
+    return hias

@@ -6,21 +6,13 @@ the OPD an uploaded file names is checked by the service itself.
 """
 from __future__ import annotations
 
-import hashlib
-import re
-import tempfile
-from functools import wraps
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lkj.access import get_opd_for_user, opd_untuk_user
+from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
+from lkj.draf import WORKBOOK as draf
 from renja.forms import EksporForm, UnggahWorkbookForm
 from renja.selectors import workbook_ekspor
 from renja.services import WorkbookError, workbook_import
@@ -28,50 +20,16 @@ from renja.workbook import LEMBAR, tulis_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESI = "renja_workbook_draf"
-_RE_SHA = re.compile(r"[0-9a-f]{64}")
-
-
-def operator_required(view):
-    """Signed in (else login page) and an operator (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def inner(request, *args, **kwargs):
-        if not (request.user.is_staff or request.user.is_superuser):
-            raise PermissionDenied("Hanya operator yang dapat mengelola workbook perencanaan.")
-        return view(request, *args, **kwargs)
-
-    return inner
-
-
-# The upload waits between preview and confirm on disk under its SHA-256, outside
-# MEDIA_ROOT (never served); the confirm imports exactly the bytes that were previewed.
-def _folder() -> Path:
-    folder = Path(getattr(settings, "LKJ_RENJA_DRAF_DIR", Path(tempfile.gettempdir()) / "lkj-renja-draf"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _draf_simpan(isi: bytes) -> str:
-    sha = hashlib.sha256(isi).hexdigest()
-    path = _folder() / f"{sha}.xlsx"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(isi)
-        tmp.replace(path)
-    return sha
+hanya_operator = operator_required("Hanya operator yang dapat mengelola workbook perencanaan.")
 
 
 def _draf(request, sha):
     """(file name, bytes) of an upload this session previewed, or None."""
     nama = request.session.get(SESI, {}).get(sha)
-    if nama is None or not _RE_SHA.fullmatch(sha):
+    if nama is None:
         return None
-    try:
-        isi = (_folder() / f"{sha}.xlsx").read_bytes()
-    except OSError:
-        return None
-    return (nama, isi) if hashlib.sha256(isi).hexdigest() == sha else None
+    isi = draf.baca(sha)
+    return (nama, isi) if isi is not None else None
 
 
 def _xlsx(isi: bytes, nama: str) -> HttpResponse:
@@ -90,17 +48,17 @@ def _halaman(request, unggah=None, ekspor=None, kesalahan=None, status=200):
     }, status=status)
 
 
-@operator_required
+@hanya_operator
 def index(request):
     return _halaman(request)
 
 
-@operator_required
+@hanya_operator
 def templat(request):
     return _xlsx(tulis_workbook(), "templat-perencanaan.xlsx")
 
 
-@operator_required
+@hanya_operator
 def ekspor(request):
     opd_qs = list(opd_untuk_user(request.user))
     form = EksporForm(request.GET, opd_qs=opd_qs)
@@ -114,7 +72,7 @@ def ekspor(request):
     return _xlsx(isi, f"perencanaan-{tahun}-{(opd.nama_pendek or opd.kode).lower().replace(' ', '-')}.xlsx")
 
 
-@operator_required
+@hanya_operator
 @require_POST
 def unggah(request):
     form = UnggahWorkbookForm(request.POST, request.FILES)
@@ -126,7 +84,7 @@ def unggah(request):
         workbook_import(isi=isi, nama_file=berkas.name, oleh=request.user, pratinjau=True)
     except WorkbookError as exc:
         return _halaman(request, unggah=form, kesalahan=exc.kesalahan, status=400)
-    sha = _draf_simpan(isi)
+    sha = draf.simpan(isi)
     semua = request.session.get(SESI, {})
     semua[sha] = berkas.name[:200]
     request.session[SESI] = semua
@@ -138,7 +96,7 @@ def _kedaluwarsa(request):
     return redirect("renja:index")
 
 
-@operator_required
+@hanya_operator
 def pratinjau(request, sha):
     ada = _draf(request, sha)
     if ada is None:
@@ -151,7 +109,7 @@ def pratinjau(request, sha):
     return render(request, "renja/pratinjau.html", {"r": r, "sha": sha, "nama_file": nama})
 
 
-@operator_required
+@hanya_operator
 @require_POST
 def konfirmasi(request, sha):
     ada = _draf(request, sha)
@@ -164,7 +122,7 @@ def konfirmasi(request, sha):
         return _halaman(request, kesalahan=exc.kesalahan, status=400)
     request.session[SESI].pop(sha, None)
     request.session.modified = True
-    (_folder() / f"{sha}.xlsx").unlink(missing_ok=True)
+    draf.hapus(sha)
     baru = sum(j["baru"] for j in r.jumlah.values())
     diubah = sum(j["diubah"] for j in r.jumlah.values())
     if baru or diubah:

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from anggaran.lra import LraDokumen, LraError, baca_lra
+from anggaran.lra import LraDokumen, LraError, baca_lra, persen_lra
 from anggaran.models import BULAN, LraImport, Pagu, RealisasiAnggaran
 from anggaran.selectors import triwulan_bulan, triwulan_terkunci
 from organisasi.models import PerangkatDaerah
@@ -60,9 +60,10 @@ class Jumlah:
 
     @property
     def persen(self) -> Decimal | None:
+        """The file's own percentage rule (``persen_lra``: 2 dp half-up); none for a zero budget."""
         if not self.anggaran_setelah:
             return None
-        return self.realisasi_sd / self.anggaran_setelah * 100
+        return persen_lra(self.realisasi_sd, self.anggaran_setelah)
 
 
 @dataclass
@@ -114,7 +115,7 @@ def _sub_map(opd, tahun):
     return {
         (s.kegiatan.program.kode, s.kegiatan.kode, s.kode): s
         for s in SubKegiatan.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun)
-        .select_related("kegiatan__program")
+        .select_related("kegiatan__program__opd")  # kode_tampil reads the OPD: no query per sub kegiatan
     }
 
 

@@ -88,17 +88,17 @@ def label_kinerja(sasaran: list, program: list) -> list[str]:
 def grafik_per_triwulan(opd, tahun: int, triwulan: int) -> str:
     """The overview's chart: capaian kinerja of each sasaran and program indicator, TW I … ``triwulan``.
 
-    Figures come from the LKj's own rows (``data_lkj_opd``), so the chart shows what the documents print.
+    Figures come from the LKj's own rows (``baris_sasaran_program``), so the chart shows what the documents print.
     """
-    from lkj.dokumen.data import data_lkj_opd
+    from lkj.dokumen.data import Indeks, baris_sasaran_program
+    from lkj.selectors import pengukuran_opd
 
     label, seri = [], []
     for tw in range(1, triwulan + 1):
-        d = data_lkj_opd(opd, tahun, tw)
-        rows = [*d.sasaran, *d.program]
+        sasaran, program = baris_sasaran_program(Indeks.dari(pengukuran_opd(opd, tahun, tw)))
         if not label:
-            label = label_kinerja(d.sasaran, d.program)
-        seri.append((f"Triwulan {fmt.ROMAWI[tw]}", [b.capaian for b in rows][: len(label)]))
+            label = label_kinerja(sasaran, program)
+        seri.append((fmt.triwulan(tw), [b.capaian for b in [*sasaran, *program]][: len(label)]))
     kosong = [nama for nama, nilai in seri if all(v is None for v in nilai)]
     judul = f"Capaian kinerja per triwulan, {tahun}"
     if kosong and len(kosong) < len(seri):

@@ -72,6 +72,11 @@ def efisien(nilai_efisiensi: Decimal | None) -> bool | None:
     return None if nilai_efisiensi is None else nilai_efisiensi > 0
 
 
+def tercapai(capaian: Decimal | None) -> bool | None:
+    """The annual target is met or exceeded: capaian ≥ 100%."""
+    return None if capaian is None else capaian >= SERATUS
+
+
 @dataclass(frozen=True)
 class Pita:
     """One band of a predikat scale: values ≥ batas_bawah (2 dp) fall in it."""

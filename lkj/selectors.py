@@ -62,6 +62,13 @@ class Anggaran:
     realisasi: Decimal | None
     capaian: Decimal | None  # 2 dp
 
+    @property
+    def sisa(self) -> Decimal | None:
+        """Sisa anggaran: pagu − realisasi (the whole pagu while no LRA is in)."""
+        if self.pagu is None:
+            return None
+        return self.pagu - (self.realisasi or Decimal(0))
+
 
 @dataclass(frozen=True)
 class Penanggung:
@@ -182,7 +189,18 @@ class PengukuranOpd:
 
     def anggaran(self, obj) -> Anggaran:
         """Pagu in force at the quarter's end, LRA realisation s/d its last month, and their ratio."""
-        ids = self._sub_ids(obj)
+        return self._anggaran_sub(self._sub_ids(obj))
+
+    def anggaran_jumlah(self, objs) -> Anggaran:
+        """The total of several program/kegiatan/sub kegiatan (a table's JUMLAH row).
+
+        Summed over their sub kegiatan, each counted once: a PK listing a program and one
+        of its kegiatan still totals the money that exists, not the lines printed.
+        """
+        ids = list(dict.fromkeys(i for obj in objs for i in self._sub_ids(obj)))
+        return self._anggaran_sub(ids)
+
+    def _anggaran_sub(self, ids) -> Anggaran:
         if not ids:
             return Anggaran(None, None, None)
         pagu = sum((self._pagu.get(i, Decimal(0)) for i in ids), Decimal(0))

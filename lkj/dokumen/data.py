@@ -205,27 +205,22 @@ class BarisAnggaran:
     realisasi: Decimal | None
     capaian: Decimal | None
     sumber_dana: str = ""
+    sisa: Decimal | None = None
+    objek: object = field(repr=False, compare=False, default=None)
 
-    @property
-    def sisa(self):
-        if self.pagu is None:
-            return None
-        return self.pagu - (self.realisasi or Decimal(0))
+
+def _baris_dari(nomor, level, kode, uraian, a, sumber_dana="", objek=None) -> BarisAnggaran:
+    return BarisAnggaran(nomor, level, kode, uraian, a.pagu, a.realisasi, a.capaian, sumber_dana, a.sisa, objek)
 
 
 def baris_anggaran(ix: Indeks, nomor: int, obj, sumber_dana: str = "") -> BarisAnggaran:
-    a = ix.u.anggaran(obj)
     level = {Program: "program", Kegiatan: "kegiatan", SubKegiatan: "sub_kegiatan"}[type(obj)]
-    return BarisAnggaran(nomor, level, ix.kode(obj), obj.nama, a.pagu, a.realisasi, a.capaian, sumber_dana)
+    return _baris_dari(nomor, level, ix.kode(obj), obj.nama, ix.u.anggaran(obj), sumber_dana, obj)
 
 
-def jumlah(baris: list[BarisAnggaran]) -> BarisAnggaran:
-    """The 'JUMLAH' row of a budget table: sums of the lines (money lives on the sub kegiatan, so sums are exact)."""
-    pagu = sum((b.pagu or Decimal(0) for b in baris), Decimal(0))
-    real = None
-    if any(b.realisasi is not None for b in baris):
-        real = sum((b.realisasi or Decimal(0) for b in baris), Decimal(0))
-    return BarisAnggaran(0, "jumlah", "", "JUMLAH", pagu, real, ukur.capaian_anggaran(real, pagu))
+def jumlah(ix: Indeks, baris: list[BarisAnggaran]) -> BarisAnggaran:
+    """The 'JUMLAH' row of a budget table, from the measurement (each sub kegiatan counted once)."""
+    return _baris_dari(0, "jumlah", "", "JUMLAH", ix.u.anggaran_jumlah([b.objek for b in baris]))
 
 
 @dataclass
@@ -288,7 +283,7 @@ def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
             versi=v, jabatan=jab, judul=judul,
             pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label),
             pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label),
-            baris=rows, anggaran=lines, jumlah=jumlah(lines) if lines else None,
+            baris=rows, anggaran=lines, jumlah=jumlah(ix, lines) if lines else None,
             tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama,
         )
     return hasil
@@ -434,7 +429,7 @@ def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> Data
     rows = _baris_lra(ix)
     return DataLRA(
         periode=Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir)),
-        opd=u.opd, baris=rows, jumlah=jumlah([r for r in rows if r.level == "program"]),
+        opd=u.opd, baris=rows, jumlah=jumlah(ix, [r for r in rows if r.level == "program"]),
         lra_bulan=(f"{fmt.BULAN[u.lra.bulan - 1]} {u.lra.tahun}" if u.lra else None),
         pakai_anggaran_perubahan=u.pakai_anggaran_perubahan, kepala=kepala if kepala is not None else _kepala(u),
         tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
@@ -464,7 +459,7 @@ class DataLKjOpd:
 
     @property
     def jumlah_sasaran_tercapai(self) -> int:
-        return sum(1 for s in self.sasaran if s.capaian is not None and s.capaian >= 100)
+        return sum(1 for s in self.sasaran if ukur.tercapai(s.capaian))
 
     @property
     def jumlah_efisien(self) -> int:
@@ -481,6 +476,20 @@ def _skala(u: PengukuranOpd) -> list:
     return rows
 
 
+def baris_sasaran_program(ix: Indeks) -> tuple[list[BarisKinerja], list[BarisKinerja]]:
+    """Tabel 3.2's sasaran rows and Tabel 3.3's program rows, numbered as printed."""
+    u = ix.u
+    sasaran = []
+    for s in u.sasaran:
+        for ind in u.indikator(s):
+            sasaran.append(baris_kinerja(ix, len(sasaran) + 1, s.uraian, ind))
+    program = []
+    for p in u.program:
+        for ind in u.indikator(p):
+            program.append(baris_kinerja(ix, len(program) + 1, p.sasaran_uraian or p.nama, ind))
+    return sasaran, program
+
+
 def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
     u = u or pengukuran_opd(opd, tahun, triwulan)
     ix = Indeks.dari(u)
@@ -491,14 +500,7 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
     narasi = TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None)
 
     lap = laporan_e81(u)
-    sasaran = []
-    for s in u.sasaran:
-        for ind in u.indikator(s):
-            sasaran.append(baris_kinerja(ix, len(sasaran) + 1, s.uraian, ind))
-    program = []
-    for p in u.program:
-        for ind in u.indikator(p):
-            program.append(baris_kinerja(ix, len(program) + 1, p.sasaran_uraian or p.nama, ind))
+    sasaran, program = baris_sasaran_program(ix)
     tujuan_indikator = [(t, ind, u.kinerja(ind)) for t in u.tujuan for ind in u.indikator(t)]
 
     kepala_jabatan = Jabatan.objects.filter(opd=u.opd, jenis=Jabatan.Jenis.KEPALA_OPD).values_list("pk", flat=True).first()

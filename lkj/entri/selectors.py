@@ -38,6 +38,13 @@ def jabatan_terkunci(jabatan, tahun: int, triwulan: int) -> bool:
     return TriwulanTerkunci.objects.filter(jabatan=jabatan, tahun=tahun, triwulan=triwulan).exists()
 
 
+def jabatan_dibekukan(jabatan, tahun: int, triwulan: int) -> bool:
+    """Whether ``jabatan``'s rows of the quarter are read-only: the OPD LKj or its own report is signed.
+
+    The one answer for every entry page (Kinerja Saya, the jabatan page, each row's save)."""
+    return triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
+
+
 def aktif_pada(tanggal) -> Q:
     """Penugasan running on ``tanggal``."""
     return Q(mulai__lte=tanggal) & (Q(selesai__isnull=True) | Q(selesai__gte=tanggal))
@@ -99,7 +106,7 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     pemegang = (
         Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
     )
-    terkunci = triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
+    terkunci = jabatan_dibekukan(jabatan, tahun, triwulan)
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
         return Akses(jabatan, pemegang, "pemegang", terkunci)

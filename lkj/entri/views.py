@@ -51,7 +51,7 @@ def index(request):
     laporan = _laporan_per_jabatan([p.jabatan_id for p in penugasan], tahun, triwulan)
     kelompok = []
     for p in penugasan:
-        akses = sel.Akses(p.jabatan, p, "pemegang", sel.triwulan_terkunci(p.jabatan.opd, tahun, triwulan))
+        akses = sel.Akses(p.jabatan, p, "pemegang", sel.jabatan_dibekukan(p.jabatan, tahun, triwulan))
         kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])),
                          "laporan": laporan.get(p.jabatan_id)})
     return render(request, "entri/index.html", {
@@ -105,6 +105,12 @@ def _form_untuk(b, data=None):
     return RealisasiForm(data, persentase=b.cara == "persentase", initial=initial, auto_id=f"b{b.indikator.pk}_%s")
 
 
+def _tolak_baca_saja(request, akses, b, tahun, triwulan):
+    """403 with the row and the reason: the quarter is signed, or the user may only read it."""
+    pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
+    return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
+
+
 def _url_jabatan(akses, tahun, triwulan):
     return reverse("entri:jabatan", args=[akses.jabatan.pk, tahun, triwulan])
 
@@ -116,8 +122,7 @@ def baris_simpan(request, jabatan_id, tahun, triwulan, indikator_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     b = sel.baris_satu(akses, indikator_id, tahun, triwulan)
     if not akses.boleh_ubah:
-        pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
-        return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
+        return _tolak_baca_saja(request, akses, b, tahun, triwulan)
     if b.cara == "turunan":
         return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", "Baris ini dihitung dari aktivitas kegiatan."), status=400)
     form = _form_untuk(b, request.POST)
@@ -157,8 +162,7 @@ def bukti_unggah(request, jabatan_id, tahun, triwulan, indikator_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     b = sel.baris_satu(akses, indikator_id, tahun, triwulan)
     if not akses.boleh_ubah:
-        pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
-        return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
+        return _tolak_baca_saja(request, akses, b, tahun, triwulan)
     form = BuktiForm(request.POST, request.FILES)
     galat = None
     if form.is_valid():
@@ -202,9 +206,11 @@ def bukti_hapus(request, jabatan_id, tahun, triwulan, indikator_id, bukti_id):
     b = sel.baris_satu(akses, indikator_id, tahun, triwulan)
     bk = _bukti_di_baris(b, bukti_id)
     if not akses.boleh_ubah:
-        pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
-        return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
-    svc.bukti_hapus(bukti=bk, oleh=request.user)
+        return _tolak_baca_saja(request, akses, b, tahun, triwulan)
+    try:
+        svc.bukti_hapus(bukti=bk, oleh=request.user)
+    except ValidationError as e:  # e.g. another jabatan's signed report prints this indicator
+        return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", " ".join(e.messages)), status=409)
     baru = sel.baris_satu(akses, indikator_id, tahun, triwulan)
     if not request.htmx:
         return redirect(_url_jabatan(akses, tahun, triwulan))

@@ -85,8 +85,13 @@ def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, P
 
 def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
     """{"kepala": Pegawai|None, "sekretaris": Pegawai|None} at the quarter's end (one query)."""
+    return pimpinan_pada(opd, akhir_triwulan(tahun, triwulan))
+
+
+def pimpinan_pada(opd, tanggal: datetime.date) -> dict[str, object]:
+    """{"kepala": Pegawai|None, "sekretaris": Pegawai|None} holding office (Plt. included) on ``tanggal``."""
     hasil = {"kepala": None, "sekretaris": None}
-    for p in (Penugasan.objects.filter(_aktif(akhir_triwulan(tahun, triwulan)), jabatan__opd=opd,
+    for p in (Penugasan.objects.filter(_aktif(tanggal), jabatan__opd=opd,
                                        jabatan__jenis__in=[Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS])
               .select_related("pegawai__user", "jabatan").order_by("mulai")):
         hasil["kepala" if p.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD else "sekretaris"] = p.pegawai
@@ -117,6 +122,14 @@ def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None
             if ph.atasan is not None and ph.atasan.pk == pg.pk:
                 hasil.add("atasan")
     return hasil
+
+
+def boleh_lihat_audit(user, opd, hari_ini: datetime.date) -> bool:
+    """The OPD's audit log is for its operator and whoever is kepala or sekretaris today, not in some past quarter."""
+    if user.is_staff:
+        return True
+    pg = _pegawai_user(user)
+    return pg is not None and any(p is not None and p.pk == pg.pk for p in pimpinan_pada(opd, hari_ini).values())
 
 
 def laporan_baca(opd, tahun, triwulan, jabatan=None) -> Laporan:
@@ -255,21 +268,20 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     for j in jabatan:
         ph = pihak.get(j.pk)
         rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None))
-    predikat = {}
     return {
         "rows": rows, "batas": batas, "sisa_hari": (batas - hari_ini).days, "hari_ini": hari_ini,
         "jumlah_status": {s.label: sum(1 for r in rows if r.laporan.status == s) for s in Status},
-        "predikat": predikat,
     }
 
 
 def jumlah_predikat(opd, tahun, triwulan) -> list[tuple[str, int]]:
     """Counts of sasaran and program indicators per predikat (from the LKj's own rows)."""
-    from lkj.dokumen.data import data_lkj_opd
+    from lkj.dokumen.data import Indeks, baris_sasaran_program
+    from lkj.selectors import pengukuran_opd
 
-    d = data_lkj_opd(opd, tahun, triwulan)
+    sasaran, program = baris_sasaran_program(Indeks.dari(pengukuran_opd(opd, tahun, triwulan)))
     hitung = {}
-    for b in [*d.sasaran, *d.program]:
+    for b in [*sasaran, *program]:
         hitung[b.predikat or "Belum ada realisasi"] = hitung.get(b.predikat or "Belum ada realisasi", 0) + 1
     return sorted(hitung.items(), key=lambda kv: -kv[1])
 

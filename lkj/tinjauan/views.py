@@ -100,8 +100,8 @@ def grafik(request, kode, tahun, triwulan):
 @login_required
 def audit(request, kode):
     opd = sel.get_opd_tinjauan(request.user, kode)
-    if not sel.peran(request.user, opd, TAHUN_BAKU, TRIWULAN_BAKU) & PERAN_PIMPINAN:
-        raise PermissionDenied("Log audit hanya untuk camat, sekretaris, dan operator.")
+    if not sel.boleh_lihat_audit(request.user, opd, hari_ini()):
+        raise PermissionDenied("Log audit hanya untuk camat, sekretaris, dan operator yang sedang menjabat.")
     from lkj.tinjauan.audit import log_audit, orang_opd
 
     form = AuditForm(request.GET or None, orang=orang_opd(opd))

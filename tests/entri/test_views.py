@@ -226,3 +226,38 @@ def test_the_narrative_page_saves_lists_and_photos(client, kasubag, opd):
     assert "Foto dokumentasi ditambahkan" in html and "17 Agustus 2025" in html
     resp = client.post(url, {"aksi": "foto", "foto": SimpleUploadedFile("f.png", b"bukan foto"), "keterangan": "Rapat", "tanggal": "2025-08-17"})
     assert "bukan foto JPG atau PNG" in resp.content.decode()
+
+
+def test_kinerja_saya_is_read_only_once_the_jabatans_own_report_is_signed(client, opd, staf):
+    """Only this jabatan's individual report is signed (the OPD LKj is not): its rows are frozen on every page."""
+    from django.utils import timezone
+
+    from organisasi.models import TriwulanTerkunci
+
+    jab = staf.pegawai.penugasan.get().jabatan
+    client.force_login(staf)
+    assert "hx-post" in client.get(reverse("entri:index")).content.decode()
+    TriwulanTerkunci.objects.create(opd=opd, tahun=2025, triwulan=3, jabatan=jab, indikator_ids=[],
+                                    memuat_anggaran=False, dokumen=f"Laporan Kinerja Individu {jab.nama}",
+                                    sejak=timezone.now(), oleh=staf)
+    html = client.get(reverse("entri:index")).content.decode()
+    assert "sudah ditandatangani" in html and "hx-post" not in html
+
+
+def test_removing_evidence_frozen_by_another_signed_report_says_so_instead_of_failing(
+        client, kasi_plt, kasi_pelum, paten, monkeypatch):
+    from organisasi.selectors import DataTerkunci
+    from renja import realisasi_services
+
+    client.force_login(kasi_plt)
+    url = reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk])
+    client.post(url, {"berkas": SimpleUploadedFile("rekap.png", png_bytes()), "keterangan": "Rekap PATEN"}, **HX)
+    bukti = BuktiDukung.objects.get()
+
+    def terkunci(**kw):
+        raise DataTerkunci("Data Triwulan 3 Tahun 2025 sudah dibekukan karena Laporan Kinerja Individu Camat telah ditandatangani.")
+
+    monkeypatch.setattr(realisasi_services, "bukti_hapus", terkunci)
+    resp = client.post(reverse("entri:bukti_hapus", args=[kasi_pelum.pk, 2025, 3, paten.pk, bukti.pk]), **HX)
+    assert resp.status_code == 409 and "sudah dibekukan" in resp.content.decode()
+    assert BuktiDukung.objects.filter(pk=bukti.pk).exists()

@@ -215,3 +215,16 @@ def test_the_audit_log_shows_evidence_targets_and_lra_uploads_and_pages_keep_the
     assert "halaman 1 dari" in teks and "objek=aktivitas&amp;halaman=2" in teks
     kedua = client.get(url, {"objek": "aktivitas", "halaman": 2}).content.decode()
     assert "« Sebelumnya" in kedua and "Draf → Diajukan" not in kedua
+
+
+def test_the_audit_log_follows_who_holds_office_today_not_in_a_past_quarter(client, opd, camat):
+    import datetime
+
+    url = reverse("tinjauan:audit", args=[opd.kode])
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 9, 0), tick=False):
+        assert _login(client, camat).get(url).status_code == 200
+        p = camat.pegawai.penugasan.get(jabatan__jenis="kepala_opd")
+        p.selesai = datetime.date(2026, 1, 31)  # he left the post
+        p.save()
+        resp = client.get(url)
+        assert resp.status_code == 403 and "yang sedang menjabat" in resp.content.decode()

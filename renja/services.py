@@ -10,6 +10,7 @@ carry realisations and signed reports).
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +29,11 @@ __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 TINGKAT = {"tujuan": "tujuan", "sasaran": "sasaran", "program": "program", "kegiatan": "kegiatan",
            "sub kegiatan": "sub_kegiatan", "sub_kegiatan": "sub_kegiatan"}
 _RE_AKUN = re.compile(r"^[\w.@+-]{1,150}$")
+logger = logging.getLogger(__name__)
+_PESAN_TABRAKAN = (
+    "isi workbook bertabrakan dengan data yang sudah tersimpan (mis. kode, NIP atau akun yang sama "
+    "sudah dipakai data lain). Tidak ada yang disimpan."
+)
 
 
 @dataclass
@@ -48,6 +54,14 @@ class Ringkasan:
 
 class _Berhenti(Exception):
     pass
+
+
+class _Tabrakan(Exception):
+    """An IntegrityError while writing one sheet row; carries where it happened."""
+
+    def __init__(self, lembar, baris):
+        super().__init__(lembar, baris)
+        self.lembar, self.baris = lembar, baris
 
 
 class _Kumpul:
@@ -347,6 +361,12 @@ class _Penulis:
         self.r = ringkasan
 
     def simpan(self, lembar, baris, model, lookup, defaults):
+        try:
+            return self._simpan(lembar, baris, model, lookup, defaults)
+        except IntegrityError as exc:
+            raise _Tabrakan(lembar, baris) from exc
+
+    def _simpan(self, lembar, baris, model, lookup, defaults):
         hitung = self.r.jumlah.setdefault(lembar, {"baru": 0, "diubah": 0, "tetap": 0})
         obj = model.objects.filter(**lookup).first()
         if obj is None:
@@ -516,9 +536,15 @@ def workbook_import(*, isi: bytes, nama_file: str = "", oleh=None, pratinjau: bo
     try:
         with transaction.atomic():
             _tulis(buku, info, tahun, oleh, ringkasan)
-    except IntegrityError as exc:
+    except _Tabrakan as exc:
         # A clash with rows outside this file (e.g. a NIP already held in another pemda).
-        raise WorkbookError([Kesalahan("berkas", None, None, f"data bertabrakan dengan data yang sudah ada: {exc}")])
+        # The database's own (English, technical) text goes to the log, not to the user.
+        logger.warning("Impor workbook %r: IntegrityError di lembar %r baris %s: %s",
+                       nama_file, exc.lembar, exc.baris, exc.__cause__)
+        raise WorkbookError([Kesalahan(exc.lembar, exc.baris, None, _PESAN_TABRAKAN)]) from None
+    except IntegrityError as exc:
+        logger.warning("Impor workbook %r: IntegrityError: %s", nama_file, exc)
+        raise WorkbookError([Kesalahan("berkas", None, None, _PESAN_TABRAKAN)]) from None
     if pratinjau:
         transaction.set_rollback(True)
     return ringkasan

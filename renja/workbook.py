@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -264,6 +265,29 @@ def _teks(v) -> str:
     return str(v).strip()
 
 
+_RE_RIBUAN = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")  # 1.500 · 1.234.567 · 1.234,5
+_RE_POLOS = re.compile(r"\d+(,\d+)?")  # 12 · 1500 · 1,5
+
+
+def _angka_teks(v) -> tuple[Decimal | None, str | None]:
+    """A number typed as text, read the Indonesian way: dot for thousands, comma for decimals.
+
+    "1.500" → 1500 · "1.234.567" → 1234567 · "1,5" → 1.5 · "1.234,5" → 1234.5. A dot that is
+    not a thousands separator ("1.5", "12.34") is refused rather than guessed: it may mean
+    1,5 or 1.500 and a wrong guess would be silent. Same rules as the entry form.
+    """
+    t = _teks(v).replace(" ", "").replace("\u00a0", "")
+    tanda = ""
+    if t and t[0] in "+-":
+        tanda, t = t[0], t[1:]
+    if _RE_RIBUAN.fullmatch(t) or _RE_POLOS.fullmatch(t):
+        return Decimal(tanda + t.replace(".", "").replace(",", ".")), None
+    if "." in t:
+        return None, (f"'{v}' tidak jelas: titik hanya untuk ribuan (mis. 1.500); "
+                      "tulis desimal dengan koma, mis. 1,5.")
+    return None, f"'{v}' bukan angka."
+
+
 def _ubah(v, jenis):
     """(value, error message) for one cell."""
     if jenis == "teks":
@@ -294,17 +318,17 @@ def _ubah(v, jenis):
     if isinstance(v, int):
         d = Decimal(v)
     elif isinstance(v, float):
+        if not math.isfinite(v):
+            return None, f"'{v}' bukan angka."
         d = Decimal(repr(v))
+    elif isinstance(v, Decimal):
+        if not v.is_finite():
+            return None, f"'{v}' bukan angka."
+        d = v
     else:
-        t = _teks(v).replace(" ", "")
-        if "," in t:  # Indonesian: 1.234,5
-            t = t.replace(".", "").replace(",", ".")
-        try:
-            d = Decimal(t)
-        except InvalidOperation:
-            return None, f"'{v}' bukan angka."
-        if not d.is_finite():
-            return None, f"'{v}' bukan angka."
+        d, salah = _angka_teks(v)
+        if salah:
+            return None, salah
     if jenis == "bulat":
         if d != d.to_integral_value():
             return None, f"'{v}' harus bilangan bulat."

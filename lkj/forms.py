@@ -17,3 +17,12 @@ class PeriodeForm(forms.Form):
     def __init__(self, *args, opd_qs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opd"].choices = [(o.kode, o.nama) for o in opd_qs]
+
+
+def galat_form(form) -> str:
+    """A form's errors as one sentence per field, each saying which field: "Keterangan: …"."""
+    bagian = []
+    for nama, errs in form.errors.items():
+        label = form.fields[nama].label if nama in form.fields else None
+        bagian.append((f"{label}: " if label else "") + " ".join(errs))
+    return " ".join(bagian)

@@ -190,6 +190,10 @@ def jenis_berkas(berkas) -> str:
         with Image.open(berkas) as img:
             fmt = img.format
             img.verify()
+    except Image.DecompressionBombError:
+        berkas.seek(0)
+        raise ValidationError({"berkas": "Gambar terlalu besar dimensinya (lebih dari "
+                               f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."})
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         fmt = None
     finally:

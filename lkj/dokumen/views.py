@@ -14,7 +14,7 @@ from lkj.access import get_opd_for_user, opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.data import jabatan_ber_pk
 from lkj.dokumen.models import DokumenRender
-from lkj.forms import PeriodeForm
+from lkj.forms import PeriodeForm, galat_form
 from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
 from organisasi.models import Jabatan
 
@@ -74,7 +74,7 @@ def minta(request):
     """Request a document at the current data version; redirect back to the list (or straight to the file)."""
     form, opd, tahun, triwulan = _periode(request, request.POST)
     if opd is None:
-        messages.error(request, "Periode tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "Periode tidak valid. " + galat_form(form))
         return redirect("dokumen:index")
     jenis = request.POST.get("jenis")
     fmt = request.POST.get("format", "pdf")
@@ -83,7 +83,8 @@ def minta(request):
     jabatan = None
     if request.POST.get("jabatan"):
         # scoped: only a jabatan of this (already permitted) OPD
-        jabatan = Jabatan.objects.filter(opd=opd, pk=request.POST["jabatan"]).first()
+        pk = request.POST["jabatan"]
+        jabatan = Jabatan.objects.filter(opd=opd, pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
         if jabatan is None:
             raise Http404("Jabatan tidak ditemukan.")
     try:

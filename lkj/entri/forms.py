@@ -74,6 +74,11 @@ class PeriodeForm(forms.Form):
     triwulan = forms.TypedChoiceField(label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int)
 
 
+# The hidden version a page carries; missing or altered means the page is stale or was tampered with.
+_PESAN_VERSI = "Formulir ini kedaluwarsa atau rusak; muat ulang halaman lalu isi kembali."
+VERSI_RUSAK = {"required": _PESAN_VERSI, "invalid": _PESAN_VERSI, "min_value": _PESAN_VERSI}
+
+
 class RealisasiForm(forms.Form):
     """One indicator row: a value, or (persentase only) pembilang and penyebut."""
 
@@ -82,7 +87,7 @@ class RealisasiForm(forms.Form):
     penyebut = AngkaField(label="Penyebut")
     catatan = forms.CharField(label="Catatan sumber data", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
-    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSI_RUSAK)
 
     def __init__(self, *args, persentase=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +124,8 @@ class AktivitasForm(forms.Form):
         self.aktivitas = aktivitas
         for a in aktivitas:
             self.fields[f"aktivitas_{a.aktivitas.pk}"] = AngkaField(label=a.aktivitas.uraian, bulat=True)
-            self.fields[f"versi_{a.aktivitas.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+            self.fields[f"versi_{a.aktivitas.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
+                                                                        error_messages=VERSI_RUSAK)
 
     def clean(self):
         data = super().clean()

@@ -72,6 +72,9 @@ def foto_bersih(berkas) -> ContentFile:
             keluar = io.BytesIO()
             # A fresh save without ``exif=`` writes no EXIF block.
             img.convert("RGB").save(keluar, format="JPEG", quality=85, optimize=True)
+    except Image.DecompressionBombError:
+        raise ValidationError({"foto": "Foto terlalu besar dimensinya (lebih dari "
+                               f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."})
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError({"foto": "Berkas bukan foto JPG atau PNG yang sah."})
     dasar = os.path.splitext(os.path.basename(berkas.name or "foto"))[0][:80] or "foto"

@@ -1,10 +1,12 @@
 from django.urls import path
 
+import lkj.konverter  # noqa: F401  (registers the tahun/triwulan converters)
+
 from lkj.entri import views
 
 app_name = "entri"
 
-_j = "jabatan/<int:jabatan_id>/<int:tahun>/<int:triwulan>/"
+_j = "jabatan/<int:jabatan_id>/<tahun:tahun>/<triwulan:triwulan>/"
 _i = _j + "indikator/<int:indikator_id>/"
 
 urlpatterns = [

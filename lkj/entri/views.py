@@ -105,6 +105,12 @@ def _form_untuk(b, data=None):
     return RealisasiForm(data, persentase=b.cara == "persentase", initial=initial, auto_id=f"b{b.indikator.pk}_%s")
 
 
+def _pasang_galat(form, e: ValidationError) -> None:
+    """Show a service's refusal on the form: at its field when it names one, above the form otherwise."""
+    for bidang, pesan in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
+        form.add_error(bidang if bidang in form.fields else None, pesan)
+
+
 def _tolak_baca_saja(request, akses, b, tahun, triwulan):
     """403 with the row and the reason: the quarter is signed, or the user may only read it."""
     pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
@@ -146,8 +152,7 @@ def baris_simpan(request, jabatan_id, tahun, triwulan, indikator_id):
         baru = sel.baris_satu(akses, indikator_id, tahun, triwulan)
         return _render_baris(request, akses, baru, tahun, triwulan, konflik={"diketik": request.POST}, status=409)
     except ValidationError as e:
-        for bidang, pesan in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
-            form.add_error(bidang if bidang in form.fields else None, pesan)
+        _pasang_galat(form, e)
         return _render_baris(request, akses, b, tahun, triwulan, form=form, status=422)
     baru = sel.baris_satu(akses, indikator_id, tahun, triwulan)
     if not request.htmx:
@@ -246,15 +251,18 @@ def narasi(request, jabatan_id, tahun, triwulan):
                     messages.success(request, "Foto dokumentasi ditambahkan.")
                     return redirect(request.path)
                 except ValidationError as e:
-                    for bidang, pesan in e.message_dict.items():
-                        foto_form.add_error(bidang if bidang in foto_form.fields else None, pesan)
+                    _pasang_galat(foto_form, e)
         else:
             form = NarasiForm(request.POST)
             if form.is_valid():
-                narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan, daftar=form.daftar(),
-                                              oleh=request.user, atas_nama=akses.atas_nama)
-                messages.success(request, "Narasi tersimpan.")
-                return redirect(request.path)
+                try:  # the report may have been signed since the page was opened: the service refuses
+                    narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan,
+                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama)
+                except ValidationError as e:
+                    _pasang_galat(form, e)
+                else:
+                    messages.success(request, "Narasi tersimpan.")
+                    return redirect(request.path)
     dokumentasi = list(obj.dokumentasi.all()) if obj else []
     return render(request, "entri/narasi.html", {
         "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": form, "foto_form": foto_form, "dokumentasi": dokumentasi,

@@ -33,7 +33,26 @@ class VerifikasiForm(forms.Form):
 
 
 class UnggahForm(forms.Form):
-    berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa", widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf"}))
+    """A PDF to compare with a signed one (public page: no login, so size is capped before hashing)."""
+
+    UKURAN_MAKS = 25 * 1024 * 1024
+
+    berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa",
+                             error_messages={"required": "Pilih berkas PDF yang ingin diperiksa.",
+                                             "empty": "Berkas yang dipilih kosong."},
+                             widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf"}))
+
+    def clean_berkas(self):
+        berkas = self.cleaned_data["berkas"]
+        if berkas.size > self.UKURAN_MAKS:
+            raise forms.ValidationError(f"Berkas terlalu besar ({berkas.size // (1024 * 1024)} MB); dokumen LKj "
+                                        f"bertanda tangan tidak lebih dari {self.UKURAN_MAKS // (1024 * 1024)} MB.")
+        berkas.seek(0)
+        kepala = berkas.read(5)
+        berkas.seek(0)
+        if kepala != b"%PDF-":
+            raise forms.ValidationError("Berkas ini bukan PDF; unggah PDF yang Anda terima.")
+        return berkas
 
 
 class AuditForm(forms.Form):

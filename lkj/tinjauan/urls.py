@@ -1,10 +1,12 @@
 from django.urls import path
 
+import lkj.konverter  # noqa: F401  (registers the tahun/triwulan converters)
+
 from lkj.tinjauan import views
 
 app_name = "tinjauan"
 
-_p = "<str:kode>/<int:tahun>/<int:triwulan>/"
+_p = "<str:kode>/<tahun:tahun>/<triwulan:triwulan>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("saya/", views.saya, name="saya"),

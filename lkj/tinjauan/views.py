@@ -22,6 +22,7 @@ from lkj.access import opd_untuk_user
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan import services
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
+from lkj.forms import galat_form
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
 
@@ -29,12 +30,19 @@ PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
 
 def _periode(request):
+    """(tahun, triwulan) from ?tahun=&triwulan=; a value that is not a period is told, not guessed."""
+    from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
+
     try:
         tahun = int(request.GET.get("tahun") or TAHUN_BAKU)
         triwulan = int(request.GET.get("triwulan") or TRIWULAN_BAKU)
     except ValueError:
-        tahun, triwulan = TAHUN_BAKU, TRIWULAN_BAKU
-    return tahun, triwulan if triwulan in (1, 2, 3, 4) else TRIWULAN_BAKU
+        raise Http404("Periode tidak valid: tahun dan triwulan harus angka (mis. tahun=2025, triwulan=3).")
+    if not TAHUN_MIN <= tahun <= TAHUN_MAKS:
+        raise Http404(f"Tahun {tahun} di luar rentang {TAHUN_MIN}–{TAHUN_MAKS}.")
+    if triwulan not in (1, 2, 3, 4):
+        raise Http404(f"Triwulan {triwulan} tidak dikenal; pilih 1 sampai 4.")
+    return tahun, triwulan
 
 
 def hari_ini() -> datetime.date:
@@ -190,7 +198,7 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
         reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
     form = FORM_AKSI[aksi](request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, galat_form(form))
         return redirect(kembali)
     d = form.cleaned_data
     pesan = PESAN_AKSI[aksi]

@@ -2,6 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lkj.konverter import tahun_arg, triwulan_arg
+
 from lkj.e81 import laporan_e81
 from lkj.selectors import pengukuran_opd
 from organisasi.models import PerangkatDaerah
@@ -12,8 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--opd", required=True, help="Kode SIPD perangkat daerah, mis. 7.01.0.00.0.00.21.0000")
-        parser.add_argument("--tahun", required=True, type=int)
-        parser.add_argument("--triwulan", required=True, type=int, choices=[1, 2, 3, 4])
+        parser.add_argument("--tahun", required=True, type=tahun_arg)
+        parser.add_argument("--triwulan", required=True, type=triwulan_arg)
         parser.add_argument("--format", default="json", choices=["json", "pdf", "xlsx"], help="Format keluaran.")
         parser.add_argument("--output", help="Berkas keluaran (wajib untuk pdf/xlsx)")
 

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lkj.konverter import tahun_arg, triwulan_arg
+
 from lkj.dokumen import services
 from lkj.dokumen.models import DokumenRender
 from organisasi.models import Jabatan, PerangkatDaerah
@@ -14,8 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--opd", required=True, help="Kode SIPD perangkat daerah, mis. 7.01.0.00.0.00.21.0000")
-        parser.add_argument("--tahun", required=True, type=int)
-        parser.add_argument("--triwulan", required=True, type=int, choices=[1, 2, 3, 4])
+        parser.add_argument("--tahun", required=True, type=tahun_arg)
+        parser.add_argument("--triwulan", required=True, type=triwulan_arg)
         parser.add_argument("--jabatan", help="ID atau kode jabatan (LKj Individu / PK)")
         parser.add_argument("--jenis", choices=DokumenRender.Jenis.values)
         parser.add_argument("--format", default="pdf", choices=DokumenRender.Format.values)
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         jab = None
         if jabatan:
             q = Jabatan.objects.filter(opd=obj)
-            jab = (q.filter(pk=int(jabatan)) if jabatan.isdigit() else q.filter(kode=jabatan)).first()
+            jab = (q.filter(pk=int(jabatan)) if jabatan.isascii() and jabatan.isdigit() else q.filter(kode=jabatan)).first()
             if jab is None:
                 raise CommandError(f"Jabatan {jabatan} tidak ditemukan di {obj.nama}.")
         jenis = jenis or (DokumenRender.Jenis.INDIVIDU if jab else DokumenRender.Jenis.LKJ_OPD)
@@ -43,6 +45,25 @@ class Command(BaseCommand):
                       tanggal=tgl, output=output)
 
 
+def tulis_berkas(output, isi: bytes) -> None:
+    """Write the output file, or say in Indonesian why it cannot be written (nothing half-written is left)."""
+    tujuan = Path(output)
+    if not tujuan.parent.is_dir():
+        raise CommandError(f"Folder {tujuan.parent} untuk --output tidak ada.")
+    if tujuan.is_dir():
+        raise CommandError(f"--output {tujuan} adalah folder; sebutkan nama berkas, mis. {tujuan / 'laporan.pdf'}.")
+    sementara = tujuan.with_name(tujuan.name + ".sementara")
+    try:
+        sementara.write_bytes(isi)
+        sementara.replace(tujuan)
+    except PermissionError:
+        sementara.unlink(missing_ok=True)
+        raise CommandError(f"Tidak ada izin menulis {tujuan}.") from None
+    except OSError as exc:
+        sementara.unlink(missing_ok=True)
+        raise CommandError(f"Berkas {tujuan} tidak dapat ditulis (kode galat {exc.errno}).") from None
+
+
 def tulis_dokumen(cmd, *, output, **kwargs):
     """Render synchronously (a command is already off the request path), reusing the cache, and write the file."""
     try:
@@ -53,6 +74,5 @@ def tulis_dokumen(cmd, *, output, **kwargs):
         r = services.dokumen_render(dokumen_id=r.pk)
     if r.status != DokumenRender.Status.SELESAI:
         raise CommandError(f"Dokumen gagal dibuat: {r.pesan}")
-    with r.berkas.open("rb") as fh:
-        Path(output).write_bytes(fh.read())
+    tulis_berkas(output, r.berkas.open("rb").read())
     cmd.stdout.write(f"{output}: {r.ukuran} byte{f', {r.halaman} halaman' if r.halaman else ''}, SHA-256 {r.sha256}")

@@ -132,6 +132,28 @@ def boleh_lihat_audit(user, opd, hari_ini: datetime.date) -> bool:
     return pg is not None and any(p is not None and p.pk == pg.pk for p in pimpinan_pada(opd, hari_ini).values())
 
 
+def aksi_tersedia(lap: Laporan, peran: set[str], sudah_ttd: set[str]) -> dict[str, bool]:
+    """Which acts the report page offers this user: the same conditions the services enforce
+    (``lkj.tinjauan.services``), so no button is shown that would only be refused."""
+    S = Status
+    if lap.jabatan_id is not None:
+        opd_terkunci = lap.status in (S.DISETUJUI, S.DITANDATANGANI) and triwulan_opd_terkunci(lap.opd, lap.tahun, lap.triwulan)
+        return {
+            "ajukan": "pemegang" in peran and lap.status in (S.DRAF, S.DIKEMBALIKAN),
+            "tanggapi": "atasan" in peran and lap.status == S.DIAJUKAN,
+            "tandatangani": (lap.status == S.DISETUJUI and bool({"pemegang", "atasan"} & peran - sudah_ttd)
+                             and not opd_terkunci),
+            "buka": (bool({"pemegang", "atasan"} & peran) and not opd_terkunci
+                     and (lap.status == S.DITANDATANGANI or (lap.status == S.DISETUJUI and bool(sudah_ttd)))),
+        }
+    return {
+        "ajukan": bool({"sekretaris", "operator"} & peran) and lap.status in (S.DRAF, S.DIKEMBALIKAN),
+        "tanggapi": "kepala" in peran and lap.status == S.DIAJUKAN,
+        "tandatangani": "kepala" in peran and lap.status == S.DISETUJUI,
+        "buka": "kepala" in peran and lap.status == S.DITANDATANGANI,
+    }
+
+
 def laporan_baca(opd, tahun, triwulan, jabatan=None) -> Laporan:
     """The report's row, or an unsaved one in Draf (rows are created by the first transition)."""
     lap = Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).first()

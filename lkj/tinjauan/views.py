@@ -150,23 +150,8 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     transisi = list(Transisi.objects.filter(laporan=lap).select_related("oleh__pegawai").order_by("-pada", "-pk")) if lap.pk else []
     dokumen = list(DokumenTertanda.objects.filter(laporan=lap).order_by("-versi", "jenis")) if lap.pk else []
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
-    S = Status
-    if jabatan is not None:
-        boleh = {
-            "ajukan": "pemegang" in peran and lap.status in (S.DRAF, S.DIKEMBALIKAN),
-            "tanggapi": "atasan" in peran and lap.status == S.DIAJUKAN,
-            "tandatangani": lap.status == S.DISETUJUI and bool({"pemegang", "atasan"} & peran - set(ttd)),
-            "buka": bool({"pemegang", "atasan"} & peran) and (lap.status == S.DITANDATANGANI or (lap.status == S.DISETUJUI and ttd)),
-        }
-        belum = []
-    else:
-        boleh = {
-            "ajukan": bool({"sekretaris", "operator"} & peran) and lap.status in (S.DRAF, S.DIKEMBALIKAN),
-            "tanggapi": "kepala" in peran and lap.status == S.DIAJUKAN,
-            "tandatangani": "kepala" in peran and lap.status == S.DISETUJUI,
-            "buka": "kepala" in peran and lap.status == S.DITANDATANGANI,
-        }
-        belum = sel.individu_belum_disetujui(opd, tahun, triwulan) if boleh["tandatangani"] else []
+    boleh = sel.aksi_tersedia(lap, peran, set(ttd))
+    belum = sel.individu_belum_disetujui(opd, tahun, triwulan) if jabatan is None and boleh["tandatangani"] else []
     url_aksi = (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a])) if jabatan else \
         (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
     return render(request, "tinjauan/laporan.html", {

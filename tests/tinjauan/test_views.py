@@ -228,3 +228,17 @@ def test_the_audit_log_follows_who_holds_office_today_not_in_a_past_quarter(clie
         p.save()
         resp = client.get(url)
         assert resp.status_code == 403 and "yang sedang menjabat" in resp.content.decode()
+
+
+def test_the_report_page_offers_no_signature_the_service_would_refuse(client, opd, jab_indah, staf, kasubag, sekcam, camat):
+    p = {"opd": opd, "tahun": 2025, "triwulan": 3}
+    svc.laporan_ajukan(**p, jabatan=jab_indah, oleh=staf)
+    svc.laporan_tanggapi(**p, jabatan=jab_indah, oleh=kasubag, tanggapan="sudah_baik")
+    tanda = _url_laporan(opd, jab_indah, "tandatangani")
+    assert tanda in _login(client, staf).get(_url_laporan(opd, jab_indah)).content.decode()
+    svc.laporan_ajukan(**p, oleh=sekcam)
+    svc.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")
+    svc.laporan_tandatangani(**p, oleh=camat, alasan_pengecualian="Batas waktu")
+    assert tanda not in _login(client, staf).get(_url_laporan(opd, jab_indah)).content.decode()
+    with pytest.raises(svc.TransisiDitolak):  # and the service agrees
+        svc.laporan_tandatangani(**p, jabatan=jab_indah, oleh=staf)

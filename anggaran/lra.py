@@ -16,7 +16,8 @@ stage without touching the others:
 4. :func:`_periksa` — arithmetic checks that become warnings, not errors.
 
 Money is ``Decimal`` throughout; a numeric cell becomes ``Decimal(str(value))``
-and an integral float an exact integer.
+and an integral float an exact integer. An amount the database cannot hold
+(:data:`NILAI_BATAS`, more than 2 decimals) is an error naming its cell.
 """
 from __future__ import annotations
 
@@ -50,6 +51,23 @@ BULAN = {
 
 SERATUS = Decimal(100)
 DUA_DESIMAL = Decimal("0.01")
+
+# What the database can hold. The money fields of anggaran.models (Pagu, RealisasiAnggaran)
+# are DecimalField(max_digits=18, decimal_places=2); this module imports no Django, so the
+# numbers are repeated here (a test compares them with the model fields). SQLite, the default
+# database, stores such a value as a REAL and Django reads it back through 15 significant
+# digits: 16 digits before the comma would lose the cents and, near 10**16, round up to 19
+# digits and break every page showing it (decimal.InvalidOperation). So the limit is the
+# smaller of the two: 15 - 2 = 13 digits before the comma (under Rp10 triliun a row; a whole
+# kabupaten APBD is ~Rp2-3 triliun). Anything the reader accepts is stored exactly on SQLite
+# and PostgreSQL alike; a bigger amount is refused here, naming its cell, instead of failing
+# later in the database (PostgreSQL: "numeric field overflow") or on the pages.
+DIGIT_MAKS = 18
+DESIMAL_MAKS = 2
+DIGIT_TEPAT_SQLITE = 15
+DIGIT_BULAT_MAKS = min(DIGIT_MAKS, DIGIT_TEPAT_SQLITE) - DESIMAL_MAKS  # digits before the decimal comma
+NILAI_BATAS = Decimal(10) ** DIGIT_BULAT_MAKS  # |amount| must stay below this
+_KUANTUM = Decimal(1).scaleb(-DESIMAL_MAKS)
 
 # Money columns: (LraBaris field, label used in messages, how its header reads).
 # Checked in this order, so "S/D BULAN LALU" is "bulan lalu" and "S/D BULAN INI" is not "bulan ini".
@@ -212,12 +230,18 @@ def parse_angka(teks_atau_nilai, *, sheet: str, baris: int, kolom: str) -> Decim
     return -angka if negatif else angka
 
 
-def _format_angka(d: Decimal) -> str:
-    """Indonesian: 1.981.599.915 / 58,71 / -1.000."""
+def _format_angka(d: Decimal, *, tepat: bool = False) -> str:
+    """Indonesian: 1.981.599.915 / 58,71 / -1.000.
+
+    Fractions are rounded to 2 decimals unless ``tepat`` (exact: every decimal as written,
+    and no rounding that could fail on a very long number).
+    """
     tanda = "-" if d < 0 else ""
     d = abs(d)
     if d == d.to_integral_value():
         bulat, pecahan = str(int(d)), ""
+    elif tepat:
+        bulat, pecahan = format(d, "f").split(".")
     else:
         bulat, pecahan = format(d.quantize(DUA_DESIMAL, ROUND_HALF_UP), "f").split(".")
     kelompok = []
@@ -565,6 +589,23 @@ def _baca_kepala(rows: list[list], dok: LraDokumen) -> None:
 # Rows
 
 
+def _periksa_muat(nilai: Decimal, *, sheet: str, baris: int, kolom: str) -> None:
+    """Refuse an amount the database cannot hold (see :data:`NILAI_BATAS`), naming its place."""
+    if abs(nilai) >= NILAI_BATAS:
+        raise LraError(
+            f"Nilai {_format_angka(nilai, tepat=True)} di sheet {sheet} baris {baris} kolom {kolom} terlalu besar "
+            f"(paling banyak {DIGIT_BULAT_MAKS} digit sebelum koma).",
+            sheet=sheet, baris=baris, kolom=kolom,
+        )
+    if nilai != nilai.quantize(_KUANTUM):
+        raise LraError(
+            f"Nilai {_format_angka(nilai, tepat=True)} di sheet {sheet} baris {baris} kolom {kolom} memiliki lebih "
+            f"dari {DESIMAL_MAKS} angka di belakang koma; bulatkan ke sen (paling banyak {DESIMAL_MAKS} angka "
+            "di belakang koma).",
+            sheet=sheet, baris=baris, kolom=kolom,
+        )
+
+
 def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
     hasil = []
     organisasi = None  # (urusan, segment, first row): every coded row must carry the same OPD
@@ -592,6 +633,8 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                     "setiap baris berkode rekening harus berisi angka (tulis 0 bila nihil).",
                     sheet=sheet, baris=nomor, kolom=nama_kolom,
                 )
+            if nilai is not None and nama in _WAJIB:
+                _periksa_muat(nilai, sheet=sheet, baris=nomor, kolom=nama_kolom)
             if nilai is not None and nilai < 0 and nama in ("anggaran_sebelum", "anggaran_setelah"):
                 raise LraError(
                     f"Nilai {_format_angka(nilai)} di sheet {sheet} baris {nomor} kolom {nama_kolom} negatif; "

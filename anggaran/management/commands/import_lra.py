@@ -3,6 +3,7 @@
 The same read, preview and service as the operator's page. Exit 0 with a one-line
 summary; any refusal is a CommandError (exit 1) whose message says what and where.
 """
+import errno
 import io
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from anggaran.lra import LraError, baca_lra
 from anggaran.services import LraImportError, lra_import, lra_pratinjau
 from lkj import format as fmt
 from organisasi.models import PerangkatDaerah
+
+
+def _pesan_buka(berkas: str, path: Path, exc: OSError) -> str:
+    """Why the file could not be opened, in Indonesian (the OS text, exc.strerror, is English)."""
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, PermissionError) and path.is_dir()):
+        return f"'{berkas}' adalah folder, bukan berkas LRA; sebutkan berkas .xlsx di dalamnya."
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return f"Berkas '{berkas}' tidak ditemukan; periksa nama dan foldernya."
+    if isinstance(exc, PermissionError):
+        return f"Berkas '{berkas}' tidak dapat dibaca: tidak ada izin untuk membacanya."
+    kode = errno.errorcode.get(exc.errno, exc.errno) if exc.errno is not None else None
+    rincian = f" (galat sistem {kode})" if kode is not None else ""
+    return f"Berkas '{berkas}' tidak dapat dibaca{rincian}."
 
 
 class Command(BaseCommand):
@@ -29,7 +43,7 @@ class Command(BaseCommand):
         try:
             isi = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Berkas '{berkas}' tidak dapat dibuka: {exc.strerror}.") from None
+            raise CommandError(_pesan_buka(berkas, path, exc)) from None
         try:
             dokumen = baca_lra(io.BytesIO(isi), nama_file=path.name)
         except LraError as exc:

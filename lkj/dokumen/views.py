@@ -14,6 +14,7 @@ from lkj.access import get_opd_for_user, opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.data import jabatan_ber_pk
 from lkj.dokumen.models import DokumenRender
+from lkj.entri.selectors import jabatan_terlihat
 from lkj.forms import PeriodeForm, galat_form
 from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
 from organisasi.models import Jabatan
@@ -52,7 +53,10 @@ def index(request):
         for jenis in (J.LKJ_OPD, J.E81, J.LRA):
             baris.append({"jenis": jenis, "label": J(jenis).label, "jabatan": None,
                           "format": [(f, terakhir.get((jenis, None, f))) for f in _format(jenis)]})
+        terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
         for jab in jabatan_ber_pk(opd, tahun, triwulan):
+            if terlihat is not None and jab.pk not in terlihat:
+                continue  # a colleague's own report is not his to read (as on the entry pages)
             if jab.jenis != Jabatan.Jenis.KEPALA_OPD:
                 baris.append({"jenis": J.INDIVIDU, "label": f"LKj Individu — {jab.nama}", "jabatan": jab,
                               "format": [("pdf", terakhir.get((J.INDIVIDU, jab.pk, "pdf")))]})
@@ -85,7 +89,8 @@ def minta(request):
         # scoped: only a jabatan of this (already permitted) OPD
         pk = request.POST["jabatan"]
         jabatan = Jabatan.objects.filter(opd=opd, pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
-        if jabatan is None:
+        terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
+        if jabatan is None or (terlihat is not None and jabatan.pk not in terlihat):
             raise Http404("Jabatan tidak ditemukan.")
     try:
         obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, format=fmt, jabatan=jabatan)
@@ -103,6 +108,10 @@ def minta(request):
 def _get_render_for_user(user, pk):
     """A render of an OPD the user may read, or 404 (another OPD's document does not exist for him)."""
     obj = DokumenRender.objects.filter(pk=pk, opd__in=opd_untuk_user(user)).select_related("opd").first()
+    if obj is not None and obj.jabatan_id is not None:
+        terlihat = jabatan_terlihat(user, obj.opd, obj.tahun, obj.triwulan)
+        if terlihat is not None and obj.jabatan_id not in terlihat:
+            obj = None
     if obj is None:
         raise Http404("Dokumen tidak ditemukan.")
     return obj

@@ -281,6 +281,33 @@ def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Ba
     raise Http404("Indikator ini tidak ada di Perjanjian Kinerja jabatan tersebut.")
 
 
+def jabatan_terlihat(user, opd, tahun: int, triwulan: int) -> set[int] | None:
+    """Jabatan of ``opd`` whose individual report and PK the user may read; ``None`` means all of them.
+
+    The same rule as the entry pages (``akses_jabatan``): an operator sees all; a pegawai the
+    jabatan he holds at the quarter's end and every jabatan below them in the signing tree
+    (so the camat sees all, a colleague beside him none of his). Two queries.
+    """
+    if user.is_staff or user.is_superuser:
+        return None
+    pegawai = getattr(user, "pegawai", None)
+    if pegawai is None:
+        return set()
+    akhir = akhir_triwulan(tahun, triwulan)
+    terlihat = set(Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai, jabatan__opd=opd)
+                   .values_list("jabatan_id", flat=True))
+    bawah: dict[int, list[int]] = {}
+    for pk, atasan_id in Jabatan.objects.filter(opd=opd).values_list("pk", "atasan_id"):
+        bawah.setdefault(atasan_id, []).append(pk)
+    antre = list(terlihat)
+    while antre:
+        for anak in bawah.get(antre.pop(), []):
+            if anak not in terlihat:
+                terlihat.add(anak)
+                antre.append(anak)
+    return terlihat
+
+
 def bawahan_saya(penugasan: list[Penugasan]) -> list[Jabatan]:
     """Jabatan directly below the ones held, for the atasan's read-only links."""
     ids = [p.jabatan_id for p in penugasan]

@@ -276,3 +276,25 @@ def test_the_chart_is_named_by_its_figures_and_drawn_only_for_the_renderer(opd):
     assert nama() != pertama  # a changed figure renames the chart, so the document's version changes
     with pytest.raises(render.AksesJaringanDitolak):
         fetcher.fetch(f"https://{render.HOST}/grafik/{'0' * 64}.svg")
+
+
+def test_a_colleagues_individual_report_is_not_listed_requested_or_downloaded(client, opd, django_capture_on_commit_callbacks):
+    """As on the entry pages: the holder and the jabatan above him read a report; a colleague beside him does not."""
+    U = get_user_model().objects
+    indah, dwi, dhian = U.get(username="indah"), U.get(username="dwi"), U.get(username="dhian")
+    jab_dwi = dwi.pegawai.penugasan.get().jabatan
+    with django_capture_on_commit_callbacks(execute=True):
+        r = services.dokumen_siapkan(jenis=J.INDIVIDU, opd=opd, tahun=2025, triwulan=3, jabatan=jab_dwi)
+    halaman = reverse("dokumen:index") + f"?opd={opd.kode}&tahun=2025&triwulan=3"
+    minta = {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "individu", "format": "pdf", "jabatan": jab_dwi.pk}
+
+    client.force_login(indah)
+    daftar = client.get(halaman).content.decode()
+    assert f'name="jabatan" value="{indah.pegawai.penugasan.get().jabatan_id}"' in daftar  # her own report is offered
+    assert f'name="jabatan" value="{jab_dwi.pk}"' not in daftar  # her colleague's is not
+    assert client.post(reverse("dokumen:minta"), minta).status_code == 404
+    assert client.get(reverse("dokumen:unduh", args=[r.pk])).status_code == 404
+
+    for boleh in (dwi, dhian):  # the holder and her atasan
+        client.force_login(boleh)
+        assert client.get(reverse("dokumen:unduh", args=[r.pk])).status_code == 200

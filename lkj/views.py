@@ -15,20 +15,28 @@ def beranda(request):
     return redirect("e81")
 
 
-@login_required
-def e81(request):
-    """Formulir E.81 of an OPD for a year and quarter, as a page."""
+def periode_opd(request, source):
+    """(form, opd, tahun, triwulan) from a GET/POST of the period form; opd is None when the form is invalid.
+
+    Defaults: the user's first OPD and the demo quarter. Another OPD is a 404, not a form error.
+    """
     opd_qs = list(opd_untuk_user(request.user))
-    data = request.GET.copy()
-    if data.get("opd"):
-        get_opd_for_user(request.user, data["opd"])  # another OPD is a 404, not a form error
+    data = source.copy()
+    diminta = get_opd_for_user(request.user, data["opd"]) if data.get("opd") else None
     if opd_qs:
         data.setdefault("opd", opd_qs[0].kode)
     data.setdefault("tahun", str(TAHUN_BAKU))
     data.setdefault("triwulan", str(TRIWULAN_BAKU))
     form = PeriodeForm(data, opd_qs=opd_qs)
-    laporan = None
     if opd_qs and form.is_valid():
-        opd = get_opd_for_user(request.user, form.cleaned_data["opd"])
-        laporan = laporan_e81(pengukuran_opd(opd, form.cleaned_data["tahun"], form.cleaned_data["triwulan"]))
-    return render(request, "lkj/e81.html", {"form": form, "laporan": laporan, "tanpa_opd": not opd_qs})
+        opd = diminta or next(o for o in opd_qs if o.kode == form.cleaned_data["opd"])
+        return form, opd, form.cleaned_data["tahun"], form.cleaned_data["triwulan"]
+    return form, None, None, None
+
+
+@login_required
+def e81(request):
+    """Formulir E.81 of an OPD for a year and quarter, as a page."""
+    form, opd, tahun, triwulan = periode_opd(request, request.GET)
+    laporan = laporan_e81(pengukuran_opd(opd, tahun, triwulan)) if opd is not None else None
+    return render(request, "lkj/e81.html", {"form": form, "laporan": laporan, "tanpa_opd": not form.fields["opd"].choices})

@@ -10,29 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lkj.access import get_opd_for_user, opd_untuk_user
+from lkj.access import opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.data import jabatan_ber_pk
 from lkj.dokumen.models import DokumenRender
 from lkj.entri.selectors import jabatan_terlihat
-from lkj.forms import PeriodeForm, galat_form
-from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
+from lkj.forms import galat_form
+from lkj.views import periode_opd
 from organisasi.models import Jabatan
-
-
-def _periode(request, source):
-    opd_qs = list(opd_untuk_user(request.user))
-    data = source.copy()
-    if data.get("opd"):
-        get_opd_for_user(request.user, data["opd"])  # another OPD is a 404
-    if opd_qs:
-        data.setdefault("opd", opd_qs[0].kode)
-    data.setdefault("tahun", str(TAHUN_BAKU))
-    data.setdefault("triwulan", str(TRIWULAN_BAKU))
-    form = PeriodeForm(data, opd_qs=opd_qs)
-    if opd_qs and form.is_valid():
-        return form, get_opd_for_user(request.user, form.cleaned_data["opd"]), form.cleaned_data["tahun"], form.cleaned_data["triwulan"]
-    return form, None, None, None
 
 
 def _terakhir(opd, tahun, triwulan):
@@ -45,7 +30,7 @@ def _terakhir(opd, tahun, triwulan):
 
 @login_required
 def index(request):
-    form, opd, tahun, triwulan = _periode(request, request.GET)
+    form, opd, tahun, triwulan = periode_opd(request, request.GET)
     baris = []
     if opd is not None:
         terakhir = _terakhir(opd, tahun, triwulan)
@@ -76,7 +61,7 @@ def _format(jenis):
 @require_POST
 def minta(request):
     """Request a document at the current data version; redirect back to the list (or straight to the file)."""
-    form, opd, tahun, triwulan = _periode(request, request.POST)
+    form, opd, tahun, triwulan = periode_opd(request, request.POST)
     if opd is None:
         messages.error(request, "Periode tidak valid. " + galat_form(form))
         return redirect("dokumen:index")

@@ -20,10 +20,9 @@ from lkj.entri import selectors as sel
 from lkj.entri import services as narasi_services
 from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiForm, PeriodeForm, RealisasiForm
 from lkj.models import Dokumentasi, Narasi
+from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
 from renja import realisasi_services as svc
 
-TAHUN_BAKU = 2025
-TRIWULAN_BAKU = 3
 PESAN_TERKUNCI = "Laporan triwulan ini sudah ditandatangani; datanya hanya dapat dibaca."
 
 

@@ -65,9 +65,11 @@ def saya(request):
     """Reports I submit (holder) and reports I answer or sign (atasan), with state and Tanggapan."""
     tahun, triwulan = _periode(request)
     dilaporkan, ditinjau = [], []
-    for opd in opd_untuk_user(request.user):
+    pg = getattr(request.user, "pegawai", None)
+    # Only the OPDs where he holds a jabatan (a superuser may read all, but reports in none of them).
+    opd_saya = opd_untuk_user(request.user).filter(jabatan__penugasan__pegawai=pg).distinct() if pg else []
+    for opd in opd_saya:
         data = sel.ikhtisar(opd, tahun, triwulan, hari_ini())
-        pg = getattr(request.user, "pegawai", None)
         for r in data["rows"][1:]:
             if pg is not None and r.pemegang is not None and r.pemegang.pk == pg.pk:
                 dilaporkan.append((opd, r))

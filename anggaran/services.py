@@ -23,6 +23,7 @@ from anggaran.lra import LraDokumen, LraError, baca_lra, persen_lra
 from anggaran.models import BULAN, LraImport, Pagu, RealisasiAnggaran
 from anggaran.selectors import triwulan_bulan, triwulan_terkunci
 from organisasi.models import PerangkatDaerah
+from organisasi.versi_data import naikkan_opd
 from renja.kode import Kode
 from renja.models import SubKegiatan
 
@@ -279,11 +280,12 @@ def lra_import(
     imp.save()
     _tulis_realisasi(imp, p._subs, p._per_sub)
     if _bulan_terbaru(opd, p.tahun, p.bulan):
-        _pagu_ganti(tahun=p.tahun, subs=p._subs, per_sub=p._per_sub)
+        _pagu_ganti(opd, tahun=p.tahun, subs=p._subs, per_sub=p._per_sub)
     return imp
 
 
 def _tulis_realisasi(imp, subs, per_sub):
+    naikkan_opd(imp.opd_id)  # bulk_create sends no signal: move the OPD's data stamp here
     RealisasiAnggaran.objects.bulk_create(
         (
             RealisasiAnggaran(
@@ -300,8 +302,9 @@ def _bulan_terbaru(opd, tahun, bulan) -> bool:
     return not LraImport.objects.filter(opd=opd, tahun=tahun, aktif=True, bulan__gt=bulan).exists()
 
 
-def _pagu_ganti(*, tahun, subs, per_sub):
+def _pagu_ganti(opd, *, tahun, subs, per_sub):
     """Make the year's pagu lines exactly those of the newest LRA, keeping history of each change."""
+    naikkan_opd(opd.pk)  # the bulk writes below send no signal
     lama = {(p.sub_kegiatan_id, p.kode_rekening): p for p in Pagu.objects.filter(sub_kegiatan__in=subs.values(), tahun=tahun)}
     baru, ubah, dilihat = [], [], set()
     for key, rows in per_sub.items():
@@ -356,10 +359,11 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
             + "; ".join(".".join(k) for k in hilang[:10])
         )
     LraImport.objects.filter(opd=opd, tahun=imp.tahun, bulan=imp.bulan, aktif=True).update(aktif=False)
+    naikkan_opd(opd.pk)
     imp.aktif = True
     imp.save(update_fields=["aktif"])
     if _bulan_terbaru(opd, imp.tahun, imp.bulan):
-        _pagu_ganti(tahun=imp.tahun, subs=subs, per_sub=per_sub)
+        _pagu_ganti(opd, tahun=imp.tahun, subs=subs, per_sub=per_sub)
     return imp
 
 

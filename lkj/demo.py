@@ -22,6 +22,7 @@ from anggaran.services import lra_import_berkas
 from lkj import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
+from organisasi.versi_data import naikkan_semua
 from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
 from renja.services import workbook_import
 from renja.workbook import tulis_workbook
@@ -167,6 +168,7 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
         PredikatPita.objects.bulk_create(
             PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU
         )
+        naikkan_semua()  # bulk_create sends no signal
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
     _upsert(TahunAnggaran,
         opd=opd, tahun=tahun,

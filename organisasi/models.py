@@ -217,3 +217,31 @@ class TriwulanTerkunci(models.Model):
 
     def __str__(self):
         return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
+
+
+def _token_baru() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+class VersiData(models.Model):
+    """A counter that moves forward, in the writer's own transaction, whenever data a document prints changes.
+
+    One row per OPD (``kunci`` "opd:<id>") and one shared by every OPD ("semua": the
+    pegawai, jabatan, predikat scale…). A document rendered at a stamp (both counters
+    and their tokens) can be served again without rebuilding it as long as the stamp
+    is unchanged. Lives at the bottom layer so the services of every layer can move it
+    after a bulk write that sends no model signal (see ``organisasi.versi_data``).
+    """
+
+    kunci = models.CharField("kunci", max_length=40, unique=True)
+    token = models.CharField("token", max_length=32, default=_token_baru, editable=False)
+    nomor = models.BigIntegerField("nomor perubahan", default=0)
+
+    class Meta:
+        verbose_name = "versi data"
+        verbose_name_plural = "versi data"
+
+    def __str__(self):
+        return f"{self.kunci} #{self.nomor}"

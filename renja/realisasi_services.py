@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from organisasi.selectors import tolak_bila_terkunci
+from organisasi.versi_data import naikkan_opd
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
 # 10 MiB: a scanned multi-page PDF of a report fits, a video does not.
@@ -117,6 +118,7 @@ def realisasi_simpan(
         raise KonflikVersi(Realisasi.objects.filter(indikator=indikator, tahun=tahun, triwulan=triwulan).first())
     # Evidence uploaded before the first value was typed attaches to the new row.
     BuktiDukung.objects.filter(indikator=indikator, tahun=tahun, triwulan=triwulan, realisasi__isnull=True).update(realisasi=obj)
+    naikkan_opd(indikator.opd_id)  # QuerySet.update sends no signal
     return obj
 
 

@@ -2,7 +2,8 @@
 
 A row is one document (jenis × OPD × period × jabatan × format × tanggal) for one
 *data version* — the SHA-256 of everything the document prints. An unchanged
-document finds its row and downloads at once; a changed figure gives a new hash
+document finds its row and downloads at once (without even being rebuilt while
+the OPD's data stamp has not moved, see ``lkj.dokumen.stempel``); a changed figure gives a new hash
 and so a new row, while the old file stays (a signed PDF must stay reproducible).
 """
 from django.db import models
@@ -40,6 +41,9 @@ class DokumenRender(models.Model):
     tanggal = models.DateField("tanggal dokumen")
     versi_data = models.CharField("versi data (SHA-256)", max_length=64)
     kunci = models.CharField("kunci cache", max_length=200, unique=True, editable=False)
+    # The program and data stamp (lkj.dokumen.stempel) at which this render was last known current;
+    # empty for signed renders, which are never served from the cache.
+    stempel = models.CharField("stempel program dan data", max_length=120, blank=True, editable=False)
     status = models.CharField("status", max_length=8, choices=Status.choices, default=Status.ANTRE)
     berkas = models.FileField("berkas", upload_to="dokumen/%Y/", blank=True)
     nama_berkas = models.CharField("nama berkas unduhan", max_length=200, blank=True)
@@ -55,7 +59,10 @@ class DokumenRender(models.Model):
         verbose_name = "dokumen hasil cetak"
         verbose_name_plural = "dokumen hasil cetak"
         ordering = ["-dibuat_pada"]
-        indexes = [models.Index(fields=["opd", "tahun", "triwulan", "jenis"], name="dokumen_render_periode")]
+        indexes = [
+            models.Index(fields=["opd", "tahun", "triwulan", "jenis"], name="dokumen_render_periode"),
+            models.Index(fields=["opd", "stempel"], name="dokumen_render_stempel"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="dokumen_render_triwulan_1_4"),
             models.CheckConstraint(

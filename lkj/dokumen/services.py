@@ -2,7 +2,8 @@
 
 ``dokumen_siapkan`` is what a page or the command calls: it builds the document's
 data, hashes the HTML it would print (the *data version*), and returns the stored
-render for that version if there is one; otherwise it records a request and
+render for that version if there is one — at once, without rebuilding, while the
+OPD's data stamp has not moved since (``lkj.dokumen.stempel``); otherwise it records a request and
 enqueues the render (django-tasks), so a PDF is never rendered on the request path.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils import timezone
 from lkj.dokumen import data as D
 from lkj.dokumen import render
 from lkj.dokumen.models import DokumenRender
+from lkj.dokumen.stempel import stempel_dokumen
 from lkj.selectors import akhir_triwulan
 
 Jenis = DokumenRender.Jenis
@@ -109,6 +111,14 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
     if not spek.perlu_jabatan:
         jabatan = None
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
+    # The stamp is read before the data: a write landing in between files this
+    # build under a stamp that is already past, never an old build under a new stamp.
+    cap = stempel_dokumen(opd.pk)
+    ada = (DokumenRender.objects.filter(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan,
+                                        format=format, tanggal=tanggal, stempel=cap)
+           .exclude(status=DokumenRender.Status.GAGAL).order_by("-pk").first())
+    if ada is not None:  # nothing the document prints has changed since this render was filed
+        return ada
     d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal, u=u)
     isi = render.html(spek.template, konteks(jenis, d))
     versi = versi_data(jenis, format, isi)
@@ -117,17 +127,20 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
                                      versi_data=versi)
     ada = DokumenRender.objects.filter(kunci=kunci).first()
     if ada is not None and ada.status != DokumenRender.Status.GAGAL:
+        if ada.stempel != cap:
+            DokumenRender.objects.filter(pk=ada.pk).update(stempel=cap)
+            ada.stempel = cap
         return ada
     if ada is not None:  # a failed render is retried on the next request
-        ada.status, ada.pesan = DokumenRender.Status.ANTRE, ""
-        ada.save(update_fields=["status", "pesan"])
+        ada.status, ada.pesan, ada.stempel = DokumenRender.Status.ANTRE, "", cap
+        ada.save(update_fields=["status", "pesan", "stempel"])
         obj = ada
     else:
         try:
             with transaction.atomic():
                 obj = DokumenRender.objects.create(
                     jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=format,
-                    tanggal=tanggal, versi_data=versi, kunci=kunci,
+                    tanggal=tanggal, versi_data=versi, kunci=kunci, stempel=cap,
                 )
         except IntegrityError:  # two requests raced; the other one's row serves both
             return DokumenRender.objects.get(kunci=kunci)

@@ -23,6 +23,7 @@ from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
 from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.versi_data import naikkan_opd
 
 __all__ = ["laporan_ajukan", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
 
@@ -261,6 +262,7 @@ def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
         raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
     sekarang = timezone.now()
     lap.dokumen.filter(versi=lap.versi, dibuka_kembali_pada__isnull=True).update(dibuka_kembali_pada=sekarang, alasan_buka=alasan)
+    naikkan_opd(opd.pk)  # QuerySet.update sends no signal
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DRAF, oleh=oleh, catatan=alasan)
     lap.versi += 1

@@ -1,0 +1,137 @@
+"""The data stamp: an unchanged document is served without being rebuilt, and every write moves the stamp.
+
+A render is served straight from the cache only while its OPD's stamp is the one it
+was filed under; these tests hold the stamp to moving with every kind of write a user
+or an operator can make, so the fast path never serves a file with old figures.
+"""
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from lkj.dokumen import services, stempel
+from lkj.dokumen.models import DokumenRender
+from organisasi import versi_data
+from organisasi.models import Pegawai
+from renja.models import Indikator, Realisasi
+from renja.realisasi_services import realisasi_simpan
+
+J = DokumenRender.Jenis
+
+
+def _siap(opd, jenis=J.LKJ_OPD, **kw):
+    return services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=2025, triwulan=3, **kw)
+
+
+def test_every_model_of_the_data_apps_says_which_opd_its_rows_belong_to(db):
+    tanpa = [m._meta.label for m, cara in stempel.model_data() if cara == "?" and not stempel.bukan_data(m)]
+    assert tanpa == [], f"model tanpa aturan stempel data: {tanpa}"
+    for model, cara in stempel.model_data():
+        if cara == "?":
+            continue
+        assert post_save.has_listeners(model) and post_delete.has_listeners(model), model
+        if isinstance(cara, tuple):  # the path is valid: a wrong field name would fail on the first save
+            fk, induk, jalur = cara
+            assert any(f.attname == fk for f in model._meta.concrete_fields), (model, fk)
+            apps.get_model(induk)._base_manager.filter(pk=0).values_list(jalur, flat=True).first()
+
+
+def test_saving_or_deleting_any_row_of_the_demo_moves_its_opds_stamp(opd):
+    dicoba = 0
+    for model, cara in stempel.model_data():
+        if cara == "?":
+            continue
+        obj = model._base_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        sebelum = versi_data.baca(opd.pk)
+        obj.save()
+        assert versi_data.baca(opd.pk) != sebelum, f"{model._meta.label}: menyimpan tidak mengubah stempel"
+        dicoba += 1
+    assert dicoba >= 25  # the demo has rows of nearly every model
+
+    bukti_aktivitas = apps.get_model("renja.Aktivitas").objects.filter(kegiatan__program__opd=opd).first()
+    sebelum = versi_data.baca(opd.pk)
+    bukti_aktivitas.delete()  # and its realisations with it
+    assert versi_data.baca(opd.pk) != sebelum
+
+
+def test_an_unchanged_document_is_served_without_rebuilding_it(opd, django_capture_on_commit_callbacks,
+                                                                django_assert_max_num_queries, monkeypatch):
+    with django_capture_on_commit_callbacks(execute=True):
+        r1 = _siap(opd)
+    r1.refresh_from_db()
+    assert r1.status == DokumenRender.Status.SELESAI and r1.stempel
+
+    dibangun = []
+    asli = services.data_dokumen
+    monkeypatch.setattr(services, "data_dokumen", lambda *a, **k: dibangun.append(a) or asli(*a, **k))
+    with django_assert_max_num_queries(2):
+        r2 = _siap(opd)
+    assert (r2.pk, dibangun) == (r1.pk, [])
+
+
+def test_a_saved_realisation_is_never_served_from_the_old_file(opd, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        lama = _siap(opd, jenis=J.E81)
+    ind = Indikator.objects.filter(opd=opd, realisasi__tahun=2025, realisasi__triwulan=3).first()
+    r = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3)
+    realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=(r.nilai or Decimal(0)) + 1, pembilang=r.pembilang,
+                     penyebut=r.penyebut, oleh=None, versi_diharapkan=r.versi)
+
+    baru = _siap(opd, jenis=J.E81)
+    assert baru.pk != lama.pk and baru.versi_data != lama.versi_data
+
+
+def test_a_renamed_pegawai_moves_every_opds_stamp_and_changes_the_lkj(opd, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        lama = _siap(opd)
+    camat = Pegawai.objects.get(nama__icontains="Samsul")
+    sebelum = versi_data.baca(opd.pk)
+    camat.nama = "SYAMSUL NURUL HUDA, SE"
+    camat.save()
+    assert versi_data.baca(opd.pk) != sebelum
+
+    baru = _siap(opd)
+    assert baru.pk != lama.pk
+    isi = services.render.html(services.SPESIFIKASI[J.LKJ_OPD].template, services.konteks(
+        J.LKJ_OPD, services.data_dokumen(J.LKJ_OPD, opd, 2025, 3, None, baru.tanggal)))
+    assert "SYAMSUL NURUL HUDA" in isi and services.versi_data(J.LKJ_OPD, "pdf", isi) == baru.versi_data
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_next_move(opd):
+    sebelum = versi_data.baca(opd.pk)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                versi_data.naikkan_opd(opd.pk)
+                raise RuntimeError("batal")
+        except RuntimeError:
+            pass
+        assert versi_data.baca(opd.pk) == sebelum  # the move was rolled back with the savepoint
+        versi_data.naikkan_opd(opd.pk)
+        versi_data.naikkan_opd(opd.pk)  # once per transaction is enough
+    sesudah = versi_data.baca(opd.pk)
+    assert sesudah != sebelum
+    assert int(sesudah.rsplit(".", 1)[1]) == int(sebelum.rsplit(".", 1)[1]) + 1
+
+
+def test_a_new_release_of_the_program_rebuilds_instead_of_serving_the_old_file(opd, django_capture_on_commit_callbacks,
+                                                                                 monkeypatch):
+    with django_capture_on_commit_callbacks(execute=True):
+        lama = _siap(opd, jenis=J.LRA)
+    monkeypatch.setattr(stempel, "versi_program", lambda: "rilis-baru")
+    dibangun = []
+    asli = services.data_dokumen
+    monkeypatch.setattr(services, "data_dokumen", lambda *a, **k: dibangun.append(a) or asli(*a, **k))
+
+    baru = _siap(opd, jenis=J.LRA)
+    assert len(dibangun) == 1  # rebuilt and compared; same figures, same file
+    assert baru.pk == lama.pk and baru.stempel.startswith("rilis-baru/")
+
+
+def test_a_signed_render_is_never_what_the_cache_serves(opd, django_capture_on_commit_callbacks):
+    tanpa_stempel = DokumenRender.objects.filter(kunci__startswith="ttd:").exclude(stempel="")
+    assert not tanpa_stempel.exists()

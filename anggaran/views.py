@@ -24,7 +24,6 @@ from lkj import format as fmt
 from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
 from lkj.draf import LRA as draf
 
-SESI = "lra_draf"
 
 
 hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
@@ -73,24 +72,19 @@ def unggah(request):
     except LraError as exc:
         form.add_error("berkas", str(exc))
         return _halaman(request, form, opd_qs, opd)
-    sha = draf.simpan(isi)
-    semua = request.session.get(SESI, {})
-    semua[sha] = {
+    sha = draf.titip(request, isi, {
         "opd": opd.kode, "nama_file": berkas.name[:255],
         "tahun": form.cleaned_data["tahun"], "bulan": form.cleaned_data["bulan"],
-    }
-    request.session[SESI] = semua
+    })
     return redirect("anggaran:pratinjau", sha=sha)
 
 
 def _draf_dari_sesi(request, sha):
     """(session entry, bytes, opd) of a previewed upload, or None when it has expired."""
-    entri = request.session.get(SESI, {}).get(sha)
-    if entri is None:
+    ada = draf.ambil(request, sha)
+    if ada is None:
         return None
-    isi = draf.baca(sha)
-    if isi is None:
-        return None
+    entri, isi = ada
     return entri, isi, get_opd_for_user(request.user, entri["opd"])
 
 
@@ -132,9 +126,7 @@ def konfirmasi(request, sha):
     except (LraError, LraImportError) as exc:
         messages.error(request, f"Tidak ada yang disimpan. {exc}")
         return redirect("anggaran:pratinjau", sha=sha)
-    request.session[SESI].pop(sha, None)
-    request.session.modified = True
-    draf.hapus(sha)
+    draf.lepas(request, sha)
     periode = f"{BULAN[imp.bulan - 1]} {imp.tahun}"
     if imp.diunggah_pada < mulai:
         messages.info(request, f"Berkas ini sudah diimpor sebagai LRA {periode}; tidak ada yang berubah.")

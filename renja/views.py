@@ -19,17 +19,7 @@ from renja.services import WorkbookError, workbook_import
 from renja.workbook import LEMBAR, tulis_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESI = "renja_workbook_draf"
 hanya_operator = operator_required("Hanya operator yang dapat mengelola workbook perencanaan.")
-
-
-def _draf(request, sha):
-    """(file name, bytes) of an upload this session previewed, or None."""
-    nama = request.session.get(SESI, {}).get(sha)
-    if nama is None:
-        return None
-    isi = draf.baca(sha)
-    return (nama, isi) if isi is not None else None
 
 
 def _xlsx(isi: bytes, nama: str) -> HttpResponse:
@@ -84,10 +74,7 @@ def unggah(request):
         workbook_import(isi=isi, nama_file=berkas.name, oleh=request.user, pratinjau=True)
     except WorkbookError as exc:
         return _halaman(request, unggah=form, kesalahan=exc.kesalahan, status=400)
-    sha = draf.simpan(isi)
-    semua = request.session.get(SESI, {})
-    semua[sha] = berkas.name[:200]
-    request.session[SESI] = semua
+    sha = draf.titip(request, isi, berkas.name[:200])
     return redirect("renja:pratinjau", sha=sha)
 
 
@@ -98,7 +85,7 @@ def _kedaluwarsa(request):
 
 @hanya_operator
 def pratinjau(request, sha):
-    ada = _draf(request, sha)
+    ada = draf.ambil(request, sha)
     if ada is None:
         return _kedaluwarsa(request)
     nama, isi = ada
@@ -112,7 +99,7 @@ def pratinjau(request, sha):
 @hanya_operator
 @require_POST
 def konfirmasi(request, sha):
-    ada = _draf(request, sha)
+    ada = draf.ambil(request, sha)
     if ada is None:
         return _kedaluwarsa(request)
     nama, isi = ada
@@ -120,9 +107,7 @@ def konfirmasi(request, sha):
         r = workbook_import(isi=isi, nama_file=nama, oleh=request.user)
     except WorkbookError as exc:
         return _halaman(request, kesalahan=exc.kesalahan, status=400)
-    request.session[SESI].pop(sha, None)
-    request.session.modified = True
-    draf.hapus(sha)
+    draf.lepas(request, sha)
     baru = sum(j["baru"] for j in r.jumlah.values())
     diubah = sum(j["diubah"] for j in r.jumlah.values())
     if baru or diubah:

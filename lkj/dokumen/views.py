@@ -14,6 +14,7 @@ from lkj.access import opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.data import jabatan_ber_pk
 from lkj.dokumen.models import DokumenRender
+from lkj.dokumen.stempel import stempel_dokumen
 from lkj.entri.selectors import jabatan_terlihat
 from lkj.forms import galat_form
 from lkj.views import periode_opd
@@ -49,6 +50,7 @@ def index(request):
                           "format": [("pdf", terakhir.get((J.PK, jab.pk, "pdf")))]})
     return render(request, "dokumen/index.html", {
         "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
+        "cap": stempel_dokumen(opd.pk) if opd is not None else None,
         "tanpa_opd": not opd_untuk_user(request.user).exists(),
     })
 
@@ -105,7 +107,7 @@ def _get_render_for_user(user, pk):
 @login_required
 def status(request, pk):
     obj = _get_render_for_user(request.user, pk)
-    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format})
+    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format, "cap": stempel_dokumen(obj.opd_id)})
 
 
 @login_required

@@ -135,3 +135,19 @@ def test_a_new_release_of_the_program_rebuilds_instead_of_serving_the_old_file(o
 def test_a_signed_render_is_never_what_the_cache_serves(opd, django_capture_on_commit_callbacks):
     tanpa_stempel = DokumenRender.objects.filter(kunci__startswith="ttd:").exclude(stempel="")
     assert not tanpa_stempel.exists()
+
+
+def test_the_list_says_when_a_stored_file_predates_the_last_change(client, opd, django_capture_on_commit_callbacks):
+    client.force_login(apps.get_model("auth.User").objects.get(username="samsul"))
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _siap(opd, jenis=J.LRA)
+    halaman = {"opd": opd.kode, "tahun": 2025, "triwulan": 3}
+    html = client.get("/dokumen/", halaman).content.decode()
+    assert f"/dokumen/{r.pk}/unduh/" in html and "telah berubah sejak berkas ini dibuat" not in html
+
+    ind = Indikator.objects.filter(opd=opd, realisasi__tahun=2025, realisasi__triwulan=3).first()
+    lama = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3)
+    realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=(lama.nilai or Decimal(0)) + 1, pembilang=lama.pembilang,
+                     penyebut=lama.penyebut, oleh=None, versi_diharapkan=lama.versi)
+    html = client.get("/dokumen/", halaman).content.decode()
+    assert "Data perangkat daerah telah berubah sejak berkas ini dibuat" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -141,19 +142,44 @@ class BarisAktivitas:
         return self.realisasi.terlaksana if self.realisasi else None
 
 
+class Pengukuran:
+    """An OPD's measurement of one quarter, loaded on first use and then shared by its rows.
+
+    A row save checks the row first and answers with the row re-read after the save:
+    the first read never needs the figures, so it does not measure the OPD."""
+
+    def __init__(self, opd, tahun: int, triwulan: int):
+        self.opd, self.tahun, self.triwulan = opd, tahun, triwulan
+
+    @cached_property
+    def u(self):
+        return pengukuran_opd(self.opd, self.tahun, self.triwulan)
+
+
 @dataclass
 class Baris:
-    """One PK row as the entry page shows it."""
+    """One PK row as the entry page shows it; its figures come from the OPD's measurement."""
 
     nomor: int
     sasaran: str
     indikator: Indikator
-    kinerja: Kinerja
-    kinerja_lalu: Kinerja | None
-    predikat: str | None
+    ukur: Pengukuran
+    ukur_lalu: Pengukuran | None  # the previous quarter (none for TW I)
     realisasi: Realisasi | None
     aktivitas: list[BarisAktivitas] = field(default_factory=list)
     bukti: list[BuktiDukung] = field(default_factory=list)
+
+    @cached_property
+    def kinerja(self) -> Kinerja:
+        return self.ukur.u.kinerja(self.indikator)
+
+    @cached_property
+    def kinerja_lalu(self) -> Kinerja | None:
+        return self.ukur_lalu.u.kinerja(self.indikator) if self.ukur_lalu else None
+
+    @property
+    def predikat(self) -> str | None:
+        return self.ukur.u.predikat(self.kinerja.capaian)
 
     @property
     def cara(self) -> str:
@@ -211,8 +237,9 @@ def _versi_berlaku(jabatan_ids, tahun, akhir) -> dict[int, PKVersi]:
 def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Baris]]:
     """The PK rows of each jabatan for (tahun, triwulan), keyed by jabatan id, in a fixed number of queries.
 
-    Per OPD involved: two ``pengukuran_opd`` loads (this and the previous quarter); then one
-    query each for versions, rows, realisations, aktivitas, aktivitas counts and evidence.
+    Per OPD involved: two ``pengukuran_opd`` loads (this and the previous quarter), made
+    when a row's figures are first read; then one query each for versions, rows,
+    realisations, aktivitas, aktivitas counts and evidence.
     """
     jabatan_list = list(jabatan_list)
     if not jabatan_list:
@@ -227,8 +254,8 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
 
     ukur, ukur_lalu = {}, {}
     for opd in {j.opd_id: j.opd for j in jabatan_list}.values():
-        ukur[opd.pk] = pengukuran_opd(opd, tahun, triwulan)
-        ukur_lalu[opd.pk] = pengukuran_opd(opd, tahun, triwulan - 1) if triwulan > 1 else None
+        ukur[opd.pk] = Pengukuran(opd, tahun, triwulan)
+        ukur_lalu[opd.pk] = Pengukuran(opd, tahun, triwulan - 1) if triwulan > 1 else None
 
     realisasi = {
         r.indikator_id: r
@@ -253,13 +280,10 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
     opd_jabatan = {j.pk: j.opd_id for j in jabatan_list}
     for b in pk_baris:
         jid = versi_ke_jabatan[b.versi_id]
-        u, ul = ukur[opd_jabatan[jid]], ukur_lalu[opd_jabatan[jid]]
         ind = b.indikator
-        kin = u.kinerja(ind)
         hasil[jid].append(Baris(
-            nomor=b.nomor, sasaran=b.sasaran, indikator=ind, kinerja=kin,
-            kinerja_lalu=ul.kinerja(ind) if ul else None,
-            predikat=u.predikat(kin.capaian), realisasi=realisasi.get(ind.pk),
+            nomor=b.nomor, sasaran=b.sasaran, indikator=ind, ukur=ukur[opd_jabatan[jid]],
+            ukur_lalu=ukur_lalu[opd_jabatan[jid]], realisasi=realisasi.get(ind.pk),
             aktivitas=[
                 BarisAktivitas(a, sekarang.get(a.pk), lalu[a.pk].terlaksana if a.pk in lalu else None)
                 for a in aktivitas.get(ind.kegiatan_id, [])

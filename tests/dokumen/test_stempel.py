@@ -143,11 +143,11 @@ def test_the_list_says_when_a_stored_file_predates_the_last_change(client, opd, 
         r = _siap(opd, jenis=J.LRA)
     halaman = {"opd": opd.kode, "tahun": 2025, "triwulan": 3}
     html = client.get("/dokumen/", halaman).content.decode()
-    assert f"/dokumen/{r.pk}/unduh/" in html and "telah berubah sejak berkas ini dibuat" not in html
+    assert f"/dokumen/{r.pk}/unduh/" in html and "telah diperbarui sejak berkas ini dibuat" not in html
 
     ind = Indikator.objects.filter(opd=opd, realisasi__tahun=2025, realisasi__triwulan=3).first()
     lama = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3)
     realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=(lama.nilai or Decimal(0)) + 1, pembilang=lama.pembilang,
                      penyebut=lama.penyebut, oleh=None, versi_diharapkan=lama.versi)
     html = client.get("/dokumen/", halaman).content.decode()
-    assert "Data perangkat daerah telah berubah sejak berkas ini dibuat" in html
+    assert "Data atau aplikasi telah diperbarui sejak berkas ini dibuat" in html

@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
+from dasar.format import angka_seperlunya as _format_angka
 from renja.kode import (
     BARIS_PROGRAM,
     BARIS_REKENING,
@@ -228,28 +229,6 @@ def parse_angka(teks_atau_nilai, *, sheet: str, baris: int, kolom: str) -> Decim
     except InvalidOperation:
         raise salah() from None
     return -angka if negatif else angka
-
-
-def _format_angka(d: Decimal, *, tepat: bool = False) -> str:
-    """Indonesian: 1.981.599.915 / 58,71 / -1.000.
-
-    Fractions are rounded to 2 decimals unless ``tepat`` (exact: every decimal as written,
-    and no rounding that could fail on a very long number).
-    """
-    tanda = "-" if d < 0 else ""
-    d = abs(d)
-    if d == d.to_integral_value():
-        bulat, pecahan = str(int(d)), ""
-    elif tepat:
-        bulat, pecahan = format(d, "f").split(".")
-    else:
-        bulat, pecahan = format(d.quantize(DUA_DESIMAL, ROUND_HALF_UP), "f").split(".")
-    kelompok = []
-    while len(bulat) > 3:
-        kelompok.insert(0, bulat[-3:])
-        bulat = bulat[:-3]
-    kelompok.insert(0, bulat)
-    return tanda + ".".join(kelompok) + ("," + pecahan if pecahan else "")
 
 
 def persen_lra(realisasi_sd: Decimal, anggaran_setelah: Decimal) -> Decimal:

@@ -11,13 +11,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from dasar.format import BULAN
 from organisasi.models import PerangkatDaerah
 from renja.models import SubKegiatan
 
-BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]
 BULAN_CHOICES = [(i + 1, nama) for i, nama in enumerate(BULAN)]
 
 

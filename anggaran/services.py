@@ -20,8 +20,10 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from anggaran.lra import LraDokumen, LraError, baca_lra, persen_lra
-from anggaran.models import BULAN, LraImport, Pagu, RealisasiAnggaran
+from anggaran.models import LraImport, Pagu, RealisasiAnggaran
 from anggaran.selectors import triwulan_bulan, triwulan_terkunci
+from dasar.format import BULAN
+from dasar.format import rupiah as _rp
 from organisasi.models import PerangkatDaerah
 from organisasi.versi_data import naikkan_opd
 from renja.kode import Kode
@@ -230,12 +232,6 @@ def _baris_sub(dokumen, key):
     return None
 
 
-def _rp(d):
-    from lkj.format import rupiah
-
-    return rupiah(d)
-
-
 @transaction.atomic
 def lra_import(
     *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str, oleh=None,
@@ -373,6 +369,3 @@ def lra_import_berkas(*, path: Path, opd: PerangkatDaerah, oleh=None, tahun=None
     dokumen = baca_lra(io.BytesIO(isi), nama_file=Path(path).name)
     return lra_import(opd=opd, dokumen=dokumen, isi=isi, nama_file=Path(path).name, oleh=oleh, tahun=tahun, bulan=bulan)
 
-
-def nama_bulan(bulan: int) -> str:
-    return BULAN[bulan - 1]

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from anggaran.forms import UnggahLraForm
 from anggaran.lra import LraError, baca_lra
-from anggaran.models import BULAN, LraImport
+from anggaran.models import LraImport
 from anggaran.selectors import lra_riwayat
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
-from lkj import format as fmt
+from dasar import format as fmt
+from dasar.format import BULAN
 from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
 from lkj.draf import LRA as draf
 

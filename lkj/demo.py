@@ -19,7 +19,7 @@ from django.db import transaction
 
 from anggaran.models import TahunAnggaran
 from anggaran.services import lra_import_berkas
-from lkj import pengukuran as ukur
+from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
 from organisasi.versi_data import naikkan_semua

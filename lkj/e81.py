@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lkj import pengukuran as ukur
-from lkj.format import desimal_json
+from dasar import pengukuran as ukur
+from dasar.format import desimal_json
 from lkj.selectors import PengukuranOpd
 
 

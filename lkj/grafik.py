@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from decimal import Decimal
 
-from lkj import format as fmt
+from dasar import format as fmt
 
 # Arial is named for browsers on Windows; on the server matplotlib measures with Liberation
 # Sans and would log, for every label, that it has no Arial.

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, Sum
 
 from anggaran.models import LraImport, Pagu, RealisasiAnggaran, TahunAnggaran
-from lkj import pengukuran as ukur
+from dasar import pengukuran as ukur
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
@@ -107,7 +107,7 @@ class PengukuranOpd:
     @property
     def nama_bulan_lra(self) -> str:
         """The LRA month a quarter uses: its last month (TW III → September)."""
-        from lkj.format import BULAN
+        from dasar.format import BULAN
 
         return f"{BULAN[3 * self.triwulan - 1]} {self.tahun}"
 

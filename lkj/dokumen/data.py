@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lkj import format as fmt
-from lkj import pengukuran as ukur
+from dasar import format as fmt
+from dasar import pengukuran as ukur
 from lkj.e81 import BarisE81, LaporanE81, laporan_e81
 from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd

@@ -1,7 +1,7 @@
 """Template filters only the documents use (loaded by the documents' own template engine)."""
 from django import template
 
-from lkj import format as fmt
+from dasar import format as fmt
 
 register = template.Library()
 

@@ -171,7 +171,7 @@ def _simpan(wb) -> bytes:
 
 def xlsx_e81(d) -> bytes:
     """The E.81 as numbers (capaian as percentage points with two decimals, like the PDF)."""
-    from lkj import pengukuran as ukur
+    from dasar import pengukuran as ukur
 
     wb = _wb()
     p = d.periode

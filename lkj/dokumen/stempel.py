@@ -123,7 +123,7 @@ def versi_program() -> str:
     akar = Path(settings.BASE_DIR)
     h = hashlib.sha256()
     berkas = []
-    for pola in ("organisasi/**/*.py", "renja/**/*.py", "anggaran/**/*.py", "perjanjian/**/*.py", "lkj/**/*.py",
+    for pola in ("dasar/**/*.py", "organisasi/**/*.py", "renja/**/*.py", "anggaran/**/*.py", "perjanjian/**/*.py", "lkj/**/*.py",
                  "templates/**/*.html", "static/dokumen/**/*"):
         berkas += [p for p in akar.glob(pola) if p.is_file()]
     for p in sorted(berkas):

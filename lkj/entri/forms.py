@@ -62,7 +62,7 @@ class AngkaField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            from lkj.format import nilai_kinerja
+            from dasar.format import nilai_kinerja
 
             return nilai_kinerja(value) if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}".replace(".", ",")
         return value

@@ -425,7 +425,7 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
 
 def ringkas(nilai) -> str:
     """A stored Decimal (4 dp) as an Indonesian number for a message: 12 → "12", 76.44 → "76,44"."""
-    from lkj.format import nilai_kinerja
+    from dasar.format import nilai_kinerja
 
     if isinstance(nilai, Decimal) or isinstance(nilai, int):
         return nilai_kinerja(nilai)

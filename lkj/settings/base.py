@@ -151,7 +151,7 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-# Numbers are formatted by lkj.format (Indonesian rules); years and ids stay plain.
+# Numbers are formatted by dasar.format (Indonesian rules); years and ids stay plain.
 USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 

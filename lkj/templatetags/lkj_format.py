@@ -1,7 +1,7 @@
-"""Template filters over ``lkj.format``: the same Indonesian formatting as documents."""
+"""Template filters over ``dasar.format``: the same Indonesian formatting as documents."""
 from django import template
 
-from lkj import format as fmt
+from dasar import format as fmt
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from lkj import format as fmt
+from dasar import format as fmt
 
 BATAS = 300  # per source; the page says so when it is reached
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from lkj import format as fmt
+from dasar import format as fmt
 from lkj.access import opd_untuk_user
 from lkj.selectors import akhir_triwulan
 from lkj.tinjauan.models import Laporan, Status, Transisi

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lkj import pengukuran as ukur
+from dasar import pengukuran as ukur
 
 persen_st = st.decimals(min_value=0, max_value=1000, places=4, allow_nan=False, allow_infinity=False)
 positif_st = st.decimals(min_value=D("0.01"), max_value=D("1000000"), places=2, allow_nan=False, allow_infinity=False)

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from anggaran.lra import LraError, baca_lra
 from anggaran.services import LraImportError, lra_import, lra_pratinjau
-from lkj import format as fmt
+from dasar import format as fmt
 from organisasi.models import PerangkatDaerah
 
 

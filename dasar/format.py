@@ -51,14 +51,26 @@ def persen(nilai: Decimal | None, tanda: bool = True) -> str:
     return angka(nilai, 2) + ("%" if tanda else "")
 
 
-def nilai_kinerja(nilai: Decimal | None) -> str:
-    """A target or realisation: whole numbers without decimals (``12``), others with two (``87,30``)."""
+def angka_seperlunya(nilai: Decimal | int | None, *, tepat: bool = False) -> str:
+    """Whole numbers without decimals (``1.000``), others with two (``58,71``).
+
+    ``tepat``: every decimal as written and no rounding — for a message that quotes a
+    figure exactly as the file has it, however long (rounding could fail on it).
+    """
     if nilai is None:
         return KOSONG
     nilai = Decimal(nilai)
     if nilai == nilai.to_integral_value():
-        return angka(nilai, 0)
+        return _kelompokkan(str(int(nilai)))
+    if tepat:
+        bulat, pecahan = f"{nilai:f}".split(".")
+        return f"{_kelompokkan(bulat)},{pecahan}"
     return angka(nilai, 2)
+
+
+def nilai_kinerja(nilai: Decimal | None) -> str:
+    """A target or realisation: whole numbers without decimals (``12``), others with two (``87,30``)."""
+    return angka_seperlunya(nilai)
 
 
 def tanggal(tgl: datetime.date | None) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from organisasi import versi_data
@@ -101,9 +102,15 @@ def _berubah(sender, instance, **kwargs):
     versi_data.naikkan_opd(_opd_baris(sender, instance))
 
 
-def _migrasi(sender, **kwargs):
-    if sender.label == "lkj":  # once per migrate, after the last app of the document's data
-        versi_data.naikkan_semua()
+def _migrasi(sender, using="default", **kwargs):
+    """A migration may change data without model signals: every OPD's stamp moves (if its table exists yet)."""
+    from django.db import connections
+
+    from organisasi.models import VersiData
+
+    if sender.label == "lkj" and VersiData._meta.db_table in connections[using].introspection.table_names():
+        with transaction.atomic(using=using):
+            versi_data.naikkan_semua()
 
 
 def sambungkan():

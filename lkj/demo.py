@@ -24,8 +24,8 @@ from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
 from organisasi.versi_data import naikkan_semua
 from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
-from renja.services import workbook_import
-from renja.workbook import tulis_workbook
+from perencanaan.services import workbook_import
+from perencanaan.workbook import tulis_workbook
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_JSON = DEMO_DIR / "kedungjajang_2025.json"
@@ -60,7 +60,7 @@ def _tanggal(value):
 
 
 def buku_dari_json(data: dict) -> dict[str, list[dict]]:
-    """The demo fixture as planning-workbook rows (``renja.workbook.LEMBAR``): what an operator would upload."""
+    """The demo fixture as planning-workbook rows (``perencanaan.workbook.LEMBAR``): what an operator would upload."""
     tahun = data["tahun"]
     pem, o = data["pemda"], data["opd"]
     urusan = o["kode_urusan"]

@@ -14,7 +14,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("anggaran/", include("anggaran.urls")),
-    path("perencanaan/", include("renja.urls")),
+    path("perencanaan/", include("perencanaan.urls")),
     path("kinerja/", include("lkj.entri.urls")),
     path("dokumen/", include("lkj.dokumen.urls")),
     path("tinjauan/", include("lkj.tinjauan.urls")),

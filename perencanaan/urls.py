@@ -1,8 +1,8 @@
 from django.urls import path
 
-from renja import views
+from perencanaan import views
 
-app_name = "renja"
+app_name = "perencanaan"
 urlpatterns = [
     path("", views.index, name="index"),
     path("templat.xlsx", views.templat, name="templat"),

@@ -1,7 +1,7 @@
 """Reads of the planning layer that cross relations.
 
 ``workbook_ekspor`` gives an OPD's year in the shape of the planning workbook
-(``renja.workbook.LEMBAR``): natural keys, no database ids. Rows come in a
+(``perencanaan.workbook.LEMBAR``): natural keys, no database ids. Rows come in a
 stable order (codes where there are codes, creation order elsewhere), so an
 export, imported into an empty database and exported again, gives the same
 cells. A fixed number of queries however many rows there are.

@@ -1,6 +1,6 @@
 from django import forms
 
-from renja.workbook import BATAS_UKURAN
+from perencanaan.workbook import BATAS_UKURAN
 
 
 class UnggahWorkbookForm(forms.Form):

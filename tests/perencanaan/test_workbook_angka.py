@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from renja.services import WorkbookError, workbook_import
-from renja.workbook import _ubah as ubah_sel
-from tests.renja.test_workbook import _ekspor, _jumlah, _ubah
+from perencanaan.services import WorkbookError, workbook_import
+from perencanaan.workbook import _ubah as ubah_sel
+from tests.perencanaan.test_workbook import _ekspor, _jumlah, _ubah
 
 KODE = "t1_sinergitas_kinerja_kecamatan"  # row 2 of the Target sheet in the demo export, target 78
 
@@ -74,7 +74,7 @@ def test_a_clash_with_stored_data_is_told_in_indonesian_with_its_sheet_and_row(o
 
     monkeypatch.setattr(Tujuan, "save", save)
     sebelum = _jumlah()
-    with caplog.at_level(logging.WARNING, logger="renja.services"), pytest.raises(WorkbookError) as exc:
+    with caplog.at_level(logging.WARNING, logger="perencanaan.services"), pytest.raises(WorkbookError) as exc:
         workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)
     pesan = str(exc.value)
     assert pesan.startswith("Lembar 'Tujuan', baris 2: isi workbook bertabrakan dengan data yang sudah tersimpan")

@@ -22,7 +22,7 @@ from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaera
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
 from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan
-from renja.workbook import BATAS_KESALAHAN, Kesalahan, WorkbookError, baca_workbook, judul
+from perencanaan.workbook import BATAS_KESALAHAN, Kesalahan, WorkbookError, baca_workbook, judul
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 from openpyxl import load_workbook
 
-from renja.selectors import workbook_ekspor
-from renja.services import WorkbookError, workbook_import
-from renja.workbook import LEMBAR, nilai_lembar, tulis_workbook
+from perencanaan.selectors import workbook_ekspor
+from perencanaan.services import WorkbookError, workbook_import
+from perencanaan.workbook import LEMBAR, nilai_lembar, tulis_workbook
 
 
 def _ekspor(opd):

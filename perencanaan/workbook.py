@@ -2,8 +2,8 @@
 
 This module only knows the file: which sheets and columns it has, how to write a
 workbook from plain rows and how to read one back into typed rows. It touches no
-database; ``renja.services.workbook_import`` validates references and writes,
-``renja.selectors.workbook_ekspor`` produces the rows from current data.
+database; ``perencanaan.services.workbook_import`` validates references and writes,
+``perencanaan.selectors.workbook_ekspor`` produces the rows from current data.
 
 Rows are plain dicts keyed by the field names in :data:`LEMBAR`; references
 between sheets use natural keys (jabatan kode, pegawai name, indikator kode,

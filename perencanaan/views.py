@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
 from lkj.draf import WORKBOOK as draf
-from renja.forms import EksporForm, UnggahWorkbookForm
-from renja.selectors import workbook_ekspor
-from renja.services import WorkbookError, workbook_import
-from renja.workbook import LEMBAR, tulis_workbook
+from perencanaan.forms import EksporForm, UnggahWorkbookForm
+from perencanaan.selectors import workbook_ekspor
+from perencanaan.services import WorkbookError, workbook_import
+from perencanaan.workbook import LEMBAR, tulis_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 hanya_operator = operator_required("Hanya operator yang dapat mengelola workbook perencanaan.")
@@ -32,7 +32,7 @@ def _halaman(request, unggah=None, ekspor=None, kesalahan=None, status=200):
     opd_qs = list(opd_untuk_user(request.user))
     tahun = next((int(t) for t in [request.GET.get("tahun")] if t and t.isdigit()), 2025)
     ekspor = ekspor or EksporForm(opd_qs=opd_qs, initial={"opd": opd_qs[0].kode if opd_qs else None, "tahun": tahun})
-    return render(request, "renja/index.html", {
+    return render(request, "perencanaan/index.html", {
         "unggah": unggah or UnggahWorkbookForm(), "ekspor": ekspor, "kesalahan": kesalahan,
         "lembar": [(nama, [h for _, h, _, _ in kolom]) for nama, kolom in LEMBAR.items()], "tanpa_opd": not opd_qs,
     }, status=status)
@@ -75,12 +75,12 @@ def unggah(request):
     except WorkbookError as exc:
         return _halaman(request, unggah=form, kesalahan=exc.kesalahan, status=400)
     sha = draf.titip(request, isi, berkas.name[:200])
-    return redirect("renja:pratinjau", sha=sha)
+    return redirect("perencanaan:pratinjau", sha=sha)
 
 
 def _kedaluwarsa(request):
     messages.warning(request, "Pratinjau ini sudah tidak tersedia. Unggah ulang workbook perencanaan.")
-    return redirect("renja:index")
+    return redirect("perencanaan:index")
 
 
 @hanya_operator
@@ -93,7 +93,7 @@ def pratinjau(request, sha):
         r = workbook_import(isi=isi, nama_file=nama, oleh=request.user, pratinjau=True)
     except WorkbookError as exc:  # the database moved on since the upload
         return _halaman(request, kesalahan=exc.kesalahan, status=400)
-    return render(request, "renja/pratinjau.html", {"r": r, "sha": sha, "nama_file": nama})
+    return render(request, "perencanaan/pratinjau.html", {"r": r, "sha": sha, "nama_file": nama})
 
 
 @hanya_operator
@@ -114,4 +114,4 @@ def konfirmasi(request, sha):
         messages.success(request, f"Workbook {nama} tersimpan untuk {r.opd_nama} tahun {r.tahun}: {baru} baris baru, {diubah} baris diubah.")
     else:
         messages.info(request, f"Workbook {nama} sama dengan data yang ada; tidak ada yang berubah.")
-    return redirect("renja:index")
+    return redirect("perencanaan:index")

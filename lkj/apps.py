@@ -9,3 +9,4 @@ class LkjConfig(AppConfig):
         from lkj.dokumen import stempel
 
         stempel.sambungkan()
+        stempel.versi_program()  # the files this process loaded, hashed now rather than at its first document

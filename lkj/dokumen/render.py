@@ -163,13 +163,35 @@ def _lebar(ws, lebar: list[int]):
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _simpan(wb) -> bytes:
+def simpan_buku(wb) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def sidik_buku(wb) -> str:
+    """Everything a workbook holds, as text: sheet, cell, exact value and number format of every cell.
+
+    Part of an XLSX render's data version: the spreadsheet keeps figures the HTML rounds
+    (a target's fourth decimal, Rupiah sen), so the HTML alone cannot tell two versions apart.
+    """
+    bagian = []
+    for ws in wb.worksheets:
+        bagian.append(f"#{ws.title}")
+        for baris in ws.iter_rows():
+            bagian += [f"{c.coordinate}={c.value!r}|{c.number_format}" for c in baris if c.value is not None]
+    return "\n".join(bagian)
+
+
 def xlsx_e81(d) -> bytes:
+    return simpan_buku(buku_e81(d))
+
+
+def xlsx_lkj_opd(d) -> bytes:
+    return simpan_buku(buku_lkj_opd(d))
+
+
+def buku_e81(d):
     """The E.81 as numbers (capaian as percentage points with two decimals, like the PDF)."""
     from dasar import pengukuran as ukur
 
@@ -198,7 +220,7 @@ def xlsx_e81(d) -> bytes:
     _tulis(ws, r, ["d. Rata-rata capaian kinerja (%)"] + [None] * 15 + [d.laporan.rata_rata_capaian], [None] * 16 + [FMT_PERSEN])
     _tulis(ws, r + 1, ["e. Predikat kinerja"] + [None] * 15 + [d.laporan.predikat or "-"], [None] * 17)
     _lebar(ws, [16, 34, 34, 34, 30, 9, 10, 16] + [10, 16] * 4 + [10, 10, 10, 14, 22])
-    return _simpan(wb)
+    return wb
 
 
 def _sheet_kinerja(wb, judul, kop, rows, dengan_anggaran=True):
@@ -220,7 +242,7 @@ def _sheet_kinerja(wb, judul, kop, rows, dengan_anggaran=True):
     return ws
 
 
-def xlsx_lkj_opd(d) -> bytes:
+def buku_lkj_opd(d):
     """The LKj tables (2.2, 3.2, 3.3, realisasi anggaran) with the same numbers as the PDF."""
     wb = _wb()
     p = d.periode
@@ -245,4 +267,4 @@ def xlsx_lkj_opd(d) -> bytes:
         _tulis(ws, r, [b.kode, b.uraian, b.pagu, b.realisasi, b.capaian, b.sisa], fm)
         r += 1
     _lebar(ws, [18, 60, 18, 18, 9, 18])
-    return _simpan(wb)
+    return wb

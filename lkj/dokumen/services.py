@@ -24,7 +24,7 @@ from django.utils import timezone
 from lkj.dokumen import data as D
 from lkj.dokumen import render
 from lkj.dokumen.models import DokumenRender
-from lkj.dokumen.stempel import stempel_dokumen
+from lkj.dokumen.stempel import stempel_dokumen, versi_program
 from lkj.selectors import akhir_triwulan
 
 Jenis = DokumenRender.Jenis
@@ -34,7 +34,7 @@ Format = DokumenRender.Format
 @dataclass(frozen=True)
 class Spesifikasi:
     template: str
-    xlsx: Callable | None
+    xlsx: Callable | None  # (data) -> openpyxl Workbook
     perlu_jabatan: bool
     nama: Callable  # (data) -> file stem
 
@@ -44,9 +44,9 @@ def _nama_individu(d):
 
 
 SPESIFIKASI = {
-    Jenis.LKJ_OPD: Spesifikasi("dokumen/lkj_opd.html", render.xlsx_lkj_opd, False, lambda d: f"LKj-{d.opd.nama}"),
+    Jenis.LKJ_OPD: Spesifikasi("dokumen/lkj_opd.html", render.buku_lkj_opd, False, lambda d: f"LKj-{d.opd.nama}"),
     Jenis.INDIVIDU: Spesifikasi("dokumen/individu.html", None, True, _nama_individu),
-    Jenis.E81: Spesifikasi("dokumen/e81.html", render.xlsx_e81, False, lambda d: f"Formulir-E81-{d.opd.nama}"),
+    Jenis.E81: Spesifikasi("dokumen/e81.html", render.buku_e81, False, lambda d: f"Formulir-E81-{d.opd.nama}"),
     Jenis.PK: Spesifikasi("dokumen/pk.html", None, True, lambda pk: f"PK-{pk.pihak_pertama.jabatan}-{pk.pihak_pertama.nama.split(',')[0]}"),
     Jenis.LRA: Spesifikasi("dokumen/lra.html", None, False, lambda d: f"Realisasi-Anggaran-{d.opd.nama}"),
 }
@@ -89,20 +89,34 @@ def konteks(jenis, d) -> dict:
 _CSS = Path(settings.BASE_DIR) / "static" / "dokumen" / "dokumen.css"
 
 
-def versi_data(jenis, format, isi_html: str) -> str:
-    """SHA-256 of everything the document prints (its HTML and stylesheet) and the format."""
+def versi_data(jenis, format, isi_html: str, isi_buku: str = "") -> str:
+    """SHA-256 of everything the document prints and of the program that prints it.
+
+    The HTML and stylesheet; for a spreadsheet also every cell's exact value and format
+    (``render.sidik_buku``); and the program's own files (``stempel.versi_program``), so
+    a release that changes how a file is drawn gives it a new version too.
+    """
     h = hashlib.sha256()
-    h.update(f"{jenis}|{format}|".encode())
+    h.update(f"{jenis}|{format}|{versi_program()}|".encode())
     h.update(_CSS.read_bytes())
     h.update(isi_html.encode("utf-8"))
+    h.update(isi_buku.encode("utf-8"))
     return h.hexdigest()
+
+
+def _bangun(jenis, format, d):
+    """(HTML, workbook or None, data version) of a document's data."""
+    spek = SPESIFIKASI[jenis]
+    isi = render.html(spek.template, konteks(jenis, d))
+    buku = spek.xlsx(d) if format == Format.XLSX else None
+    return isi, buku, versi_data(jenis, format, isi, render.sidik_buku(buku) if buku is not None else "")
 
 
 def tanggal_baku(tahun, triwulan) -> datetime.date:
     return D.hari_kerja_setelah(akhir_triwulan(tahun, triwulan))
 
 
-def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None, u=None,
+def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None,
                     antrekan=True) -> DokumenRender:
     """The render of this document at the current data version: existing, or newly requested and enqueued."""
     spek = SPESIFIKASI[jenis]
@@ -119,9 +133,8 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
            .exclude(status=DokumenRender.Status.GAGAL).order_by("-pk").first())
     if ada is not None:  # nothing the document prints has changed since this render was filed
         return ada
-    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal, u=u)
-    isi = render.html(spek.template, konteks(jenis, d))
-    versi = versi_data(jenis, format, isi)
+    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal)
+    _isi, _buku, versi = _bangun(jenis, format, d)
     kunci = DokumenRender.buat_kunci(jenis=jenis, opd_id=opd.pk, tahun=tahun, triwulan=triwulan,
                                      jabatan_id=jabatan.pk if jabatan else None, format=format, tanggal=tanggal,
                                      versi_data=versi)
@@ -166,14 +179,14 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
     try:
         spek = SPESIFIKASI[obj.jenis]
         d = data_dokumen(obj.jenis, obj.opd, obj.tahun, obj.triwulan, obj.jabatan, obj.tanggal)
-        isi = render.html(spek.template, konteks(obj.jenis, d))
-        if versi_data(obj.jenis, obj.format, isi) != obj.versi_data:
+        isi, buku, versi = _bangun(obj.jenis, obj.format, d)
+        if versi != obj.versi_data:
             raise DokumenTidakTersedia("Data berubah sejak dokumen diminta; minta ulang dokumen ini.")
         if obj.format == Format.PDF:
             hasil = render.pdf(isi)
             isi_berkas, halaman = hasil.isi, hasil.halaman
         else:
-            isi_berkas, halaman = spek.xlsx(d), None
+            isi_berkas, halaman = render.simpan_buku(buku), None
         nama = _nama_berkas(spek.nama(d), obj)
         with transaction.atomic():
             obj.berkas.save(nama, ContentFile(isi_berkas), save=False)

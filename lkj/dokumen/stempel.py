@@ -24,7 +24,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 from organisasi import versi_data
 
@@ -85,21 +85,38 @@ def bukan_data(model) -> bool:
     return model._meta.label in _BUKAN_DATA or model.__name__.startswith("Historical")
 
 
-def _opd_baris(model, obj):
+def _opd_dari(model, nilai):
+    """The OPD id for a row's own value of its ``_OPD`` attribute (its OPD id, or its parent's id)."""
     cara = _OPD[model._meta.label]
-    if cara is None:
+    if cara is None or nilai is None:
         return None
     if isinstance(cara, str):
-        return getattr(obj, cara)
-    fk, induk, jalur = cara
-    induk_id = getattr(obj, fk)
-    if induk_id is None:
-        return None
-    return apps.get_model(induk)._base_manager.filter(pk=induk_id).values_list(jalur, flat=True).first()
+        return nilai
+    _fk, induk, jalur = cara
+    return apps.get_model(induk)._base_manager.filter(pk=nilai).values_list(jalur, flat=True).first()
+
+
+def _atribut(model):
+    cara = _OPD[model._meta.label]
+    return cara if isinstance(cara, str) else cara[0] if cara else None
+
+
+def _sebelum_simpan(sender, instance, raw=False, **kwargs):
+    """Remember which OPD an existing row belongs to before the save: a row moved to
+    another OPD changes that OPD's documents too (moved after the save, see ``_berubah``)."""
+    attr = _atribut(sender)
+    if attr is None or instance.pk is None or instance._state.adding:
+        return
+    lama = sender._base_manager.filter(pk=instance.pk).values_list(attr, flat=True).first()
+    if lama is not None and lama != getattr(instance, attr):
+        instance._stempel_opd_lama = _opd_dari(sender, lama)
 
 
 def _berubah(sender, instance, **kwargs):
-    versi_data.naikkan_opd(_opd_baris(sender, instance))
+    attr = _atribut(sender)
+    versi_data.naikkan_opd(_opd_dari(sender, getattr(instance, attr)) if attr else None)
+    if hasattr(instance, "_stempel_opd_lama"):
+        versi_data.naikkan_opd(instance.__dict__.pop("_stempel_opd_lama"))
 
 
 def _migrasi(sender, using="default", **kwargs):
@@ -119,6 +136,7 @@ def sambungkan():
         if cara == "?":
             continue  # Historical* and the cache; an undecided model fails the test instead
         uid = f"lkj.stempel.{model._meta.label}"
+        pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid + ".presave")
         post_save.connect(_berubah, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(_berubah, sender=model, dispatch_uid=uid + ".delete")
     post_migrate.connect(_migrasi, dispatch_uid="lkj.stempel.migrate")

@@ -118,18 +118,47 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_next_move(opd):
     assert int(sesudah.rsplit(".", 1)[1]) == int(sebelum.rsplit(".", 1)[1]) + 1
 
 
-def test_a_new_release_of_the_program_rebuilds_instead_of_serving_the_old_file(opd, django_capture_on_commit_callbacks,
-                                                                                 monkeypatch):
+def test_a_new_release_of_the_program_renders_anew_instead_of_serving_the_old_file(
+        opd, django_capture_on_commit_callbacks, monkeypatch):
     with django_capture_on_commit_callbacks(execute=True):
         lama = _siap(opd, jenis=J.LRA)
     monkeypatch.setattr(stempel, "versi_program", lambda: "rilis-baru")
-    dibangun = []
-    asli = services.data_dokumen
-    monkeypatch.setattr(services, "data_dokumen", lambda *a, **k: dibangun.append(a) or asli(*a, **k))
+    monkeypatch.setattr(services, "versi_program", lambda: "rilis-baru")
 
     baru = _siap(opd, jenis=J.LRA)
-    assert len(dibangun) == 1  # rebuilt and compared; same figures, same file
-    assert baru.pk == lama.pk and baru.stempel.startswith("rilis-baru/")
+    assert baru.pk != lama.pk and baru.stempel.startswith("rilis-baru/")  # same figures, drawn by the new code
+
+
+def test_an_indicator_moved_to_another_opd_moves_the_old_opds_stamp(opd):
+    from organisasi.models import PerangkatDaerah
+
+    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01",
+                                          nama="Kecamatan Lain")
+    ind = Indikator.objects.filter(opd=opd).first()
+    sebelum = versi_data.baca(opd.pk)
+    ind.opd = lain
+    ind.save()
+    assert versi_data.baca(opd.pk) != sebelum
+
+
+def test_a_spreadsheet_figure_the_html_rounds_still_makes_a_new_version(opd, django_capture_on_commit_callbacks):
+    from renja.models import Target
+
+    d = services.data_dokumen(J.E81, opd, 2025, 3, None, services.tanggal_baku(2025, 3))
+    dicetak = next(r.baris for r in d.rows if r.baris.indikator and r.baris.target_k)  # a target the E.81 prints
+    t = Target.objects.get(indikator__opd=opd, indikator__uraian=dicetak.indikator, tahun=2025, triwulan__isnull=True)
+    t.nilai += Decimal("0.25")
+    t.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        lama = _siap(opd, jenis=J.E81, format="xlsx")
+    html_lama = services._bangun(J.E81, "pdf", services.data_dokumen(J.E81, opd, 2025, 3, None, lama.tanggal))[0]
+    t.nilai += Decimal("0.0001")  # printed as the same two decimals, kept exactly in the XLSX
+    t.save()
+    html_baru = services._bangun(J.E81, "pdf", services.data_dokumen(J.E81, opd, 2025, 3, None, lama.tanggal))[0]
+    assert html_baru == html_lama
+
+    baru = _siap(opd, jenis=J.E81, format="xlsx")
+    assert baru.pk != lama.pk and baru.versi_data != lama.versi_data
 
 
 def test_a_signed_render_is_never_what_the_cache_serves(opd, django_capture_on_commit_callbacks):

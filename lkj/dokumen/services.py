@@ -181,6 +181,10 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
         d = data_dokumen(obj.jenis, obj.opd, obj.tahun, obj.triwulan, obj.jabatan, obj.tanggal)
         isi, buku, versi = _bangun(obj.jenis, obj.format, d)
         if versi != obj.versi_data:
+            if obj.stempel and not obj.stempel.startswith(versi_program() + "/"):
+                raise DokumenTidakTersedia(
+                    "Aplikasi sedang diperbarui: pembuat dokumen di latar belakang belum menjalankan versi yang sama "
+                    "dengan server web. Minta ulang dokumen ini setelah keduanya dimulai ulang.")
             raise DokumenTidakTersedia("Data berubah sejak dokumen diminta; minta ulang dokumen ini.")
         if obj.format == Format.PDF:
             hasil = render.pdf(isi)

@@ -180,3 +180,12 @@ def test_the_list_says_when_a_stored_file_predates_the_last_change(client, opd, 
                      penyebut=lama.penyebut, oleh=None, versi_diharapkan=lama.versi)
     html = client.get("/dokumen/", halaman).content.decode()
     assert "Data atau aplikasi telah diperbarui sejak berkas ini dibuat" in html
+
+
+def test_a_worker_on_another_release_says_so_instead_of_blaming_the_data(opd, monkeypatch):
+    r = _siap(opd, jenis=J.LRA, antrekan=False)
+    monkeypatch.setattr(services, "versi_program", lambda: "rilis-lain")  # the worker runs other files
+
+    r = services.dokumen_render(dokumen_id=r.pk)
+    assert r.status == DokumenRender.Status.GAGAL
+    assert "belum menjalankan versi yang sama dengan server web" in r.pesan

@@ -113,17 +113,9 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
         return Akses(jabatan, pemegang, "pemegang", terkunci)
     if user.is_staff:
         return Akses(jabatan, pemegang, "operator", terkunci)
-    if pegawai is not None:
-        dipegang = set(
-            Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai).values_list("jabatan_id", flat=True)
-        )
-        atasan = dict(Jabatan.objects.filter(opd=jabatan.opd).values_list("pk", "atasan_id"))
-        naik, dilihat = jabatan.atasan_id, set()
-        while naik is not None and naik not in dilihat:
-            if naik in dipegang:
-                return Akses(jabatan, pemegang, "atasan", terkunci)
-            dilihat.add(naik)
-            naik = atasan.get(naik)
+    terlihat = jabatan_terlihat(user, jabatan.opd, tahun, triwulan)  # the one rule, shared with the documents page
+    if terlihat is not None and jabatan.pk in terlihat:
+        return Akses(jabatan, pemegang, "atasan", terkunci)
     raise Http404("Jabatan tidak ditemukan.")
 
 

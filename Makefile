@@ -31,8 +31,10 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
+# One pytest worker per core (pytest-xdist); each worker builds its test database and loads the
+# demo once. PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=lkj.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

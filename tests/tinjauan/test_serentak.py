@@ -26,7 +26,7 @@ from tests.tinjauan.test_alur import _baris_indah
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TUNGGU = 30  # seconds; only reached if the code under test deadlocks
+TUNGGU = 120  # seconds; only reached if the code under test deadlocks (a signature renders two PDFs: slow on a busy machine)
 
 
 def _di_utas(fungsi, nama):

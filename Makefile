@@ -4,13 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install migrate demo run test check-deploy
+.PHONY: paket-run paket-test install migrate demo run test check-deploy
 
-$(BIN)/python:
+# The Debian packages each command needs, installed when missing (as root) or named in the one
+# `apt-get install` line to run (otherwise); instant when everything is there. Shared with .ci/run.
+paket-run:
+	@scripts/paket-sistem.sh run
+
+paket-test:
+	@scripts/paket-sistem.sh test
+
+$(BIN)/python: | paket-run
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -25,7 +33,7 @@ demo: migrate
 # The document worker renders PDFs off the request path; it stops with the server.
 # Signed PDFs carry a QR code to this server's verification page.
 run: export LKJ_URL_PUBLIK ?= http://$(HOST)
-run: demo
+run: paket-run demo
 	$(BIN)/python manage.py demo --logins
 	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -33,7 +41,7 @@ run: demo
 
 # One pytest worker per core (pytest-xdist); each worker builds its test database and loads the
 # demo once. PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
-test: install
+test: paket-test install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check-deploy: install

@@ -7,7 +7,6 @@ number can never be computed two ways.
 """
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from django.db.models import Prefetch, Q, Sum
 
 from anggaran.models import LraImport, Pagu, RealisasiAnggaran, TahunAnggaran
 from dasar import pengukuran as ukur
+from dasar.periode import akhir_triwulan  # noqa: F401 - callers above still import it from here
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
@@ -33,11 +33,6 @@ from renja.models import (
     Target,
     Tujuan,
 )
-
-
-def akhir_triwulan(tahun: int, triwulan: int) -> datetime.date:
-    bulan = 3 * triwulan
-    return datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
 
 
 @dataclass(frozen=True)

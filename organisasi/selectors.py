@@ -6,8 +6,10 @@ frozen by a signed report; the review layer (``lkj.tinjauan``) writes the rows.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from dasar.periode import akhir_triwulan
+from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, TriwulanTerkunci
 
 
 class DataTerkunci(ValidationError):
@@ -60,3 +62,44 @@ def tolak_bila_terkunci(opd, tahun: int, triwulan: int, **kw) -> None:
     kunci = triwulan_terkunci(opd_id, tahun, triwulan, **kw)
     if kunci is not None:
         raise DataTerkunci(pesan_terkunci(kunci))
+
+
+def aktif_pada(tanggal) -> Q:
+    """Penugasan running on ``tanggal``."""
+    return Q(mulai__lte=tanggal) & (Q(selesai__isnull=True) | Q(selesai__gte=tanggal))
+
+
+def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
+    """Holder of each jabatan on ``tanggal`` (one query)."""
+    hasil = {}
+    for p in Penugasan.objects.filter(aktif_pada(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user").order_by("mulai"):
+        hasil[p.jabatan_id] = p
+    return hasil
+
+
+def jabatan_terlihat(user, opd, tahun: int, triwulan: int) -> set[int] | None:
+    """Jabatan of ``opd`` whose individual report and PK the user may read; ``None`` means all of them.
+
+    The one read rule of every page and document ("Who reads what" in docs/architecture.md):
+    an operator sees all; a pegawai the jabatan he holds at the quarter's end and every
+    jabatan below them in the signing tree (so the camat sees all, a colleague beside him
+    none of his). Two queries.
+    """
+    if user.is_staff or user.is_superuser:
+        return None
+    pegawai = getattr(user, "pegawai", None)
+    if pegawai is None:
+        return set()
+    akhir = akhir_triwulan(tahun, triwulan)
+    terlihat = set(Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai, jabatan__opd=opd)
+                   .values_list("jabatan_id", flat=True))
+    bawah: dict[int, list[int]] = {}
+    for pk, atasan_id in Jabatan.objects.filter(opd=opd).values_list("pk", "atasan_id"):
+        bawah.setdefault(atasan_id, []).append(pk)
+    antre = list(terlihat)
+    while antre:
+        for anak in bawah.get(antre.pop(), []):
+            if anak not in terlihat:
+                terlihat.add(anak)
+                antre.append(anak)
+    return terlihat

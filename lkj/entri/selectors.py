@@ -17,6 +17,8 @@ from django.http import Http404
 from lkj.access import opd_untuk_user
 from lkj.selectors import Kinerja, akhir_triwulan, pengukuran_opd
 from organisasi.models import Jabatan, Penugasan
+from organisasi.selectors import aktif_pada, jabatan_terlihat
+from perjanjian.selectors import versi_berlaku
 from perjanjian.models import PKBaris, PKVersi
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
@@ -44,11 +46,6 @@ def jabatan_dibekukan(jabatan, tahun: int, triwulan: int) -> bool:
 
     The one answer for every entry page (Kinerja Saya, the jabatan page, each row's save)."""
     return triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
-
-
-def aktif_pada(tanggal) -> Q:
-    """Penugasan running on ``tanggal``."""
-    return Q(mulai__lte=tanggal) & (Q(selesai__isnull=True) | Q(selesai__gte=tanggal))
 
 
 def penugasan_saya(user, tahun: int, triwulan: int) -> list[Penugasan]:
@@ -214,16 +211,7 @@ class Baris:
         return hasil
 
 
-def _versi_berlaku(jabatan_ids, tahun, akhir) -> dict[int, PKVersi]:
-    """The PK version in force at the quarter's end per jabatan: the latest dated on or before it."""
-    versi = {}
-    for v in (
-        PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
-        .select_related("perjanjian", "pihak_pertama")
-        .order_by("perjanjian_id", "tanggal")
-    ):
-        versi[v.perjanjian.jabatan_id] = v
-    return versi
+_versi_berlaku = versi_berlaku
 
 
 def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Baris]]:
@@ -295,33 +283,6 @@ def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Ba
         if b.indikator.pk == indikator_id:
             return b
     raise Http404("Indikator ini tidak ada di Perjanjian Kinerja jabatan tersebut.")
-
-
-def jabatan_terlihat(user, opd, tahun: int, triwulan: int) -> set[int] | None:
-    """Jabatan of ``opd`` whose individual report and PK the user may read; ``None`` means all of them.
-
-    The same rule as the entry pages (``akses_jabatan``): an operator sees all; a pegawai the
-    jabatan he holds at the quarter's end and every jabatan below them in the signing tree
-    (so the camat sees all, a colleague beside him none of his). Two queries.
-    """
-    if user.is_staff or user.is_superuser:
-        return None
-    pegawai = getattr(user, "pegawai", None)
-    if pegawai is None:
-        return set()
-    akhir = akhir_triwulan(tahun, triwulan)
-    terlihat = set(Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai, jabatan__opd=opd)
-                   .values_list("jabatan_id", flat=True))
-    bawah: dict[int, list[int]] = {}
-    for pk, atasan_id in Jabatan.objects.filter(opd=opd).values_list("pk", "atasan_id"):
-        bawah.setdefault(atasan_id, []).append(pk)
-    antre = list(terlihat)
-    while antre:
-        for anak in bawah.get(antre.pop(), []):
-            if anak not in terlihat:
-                terlihat.add(anak)
-                antre.append(anak)
-    return terlihat
 
 
 def bawahan_saya(penugasan: list[Penugasan]) -> list[Jabatan]:

@@ -17,6 +17,7 @@ from lkj.access import opd_untuk_user
 from lkj.selectors import akhir_triwulan
 from lkj.tinjauan.models import Laporan, Status, Transisi
 from organisasi.models import Jabatan, Penugasan
+from organisasi.selectors import aktif_pada, pemegang_pada  # noqa: F401 - pemegang_pada is read from here too
 
 AKTIF = Status  # re-export for templates
 
@@ -27,20 +28,6 @@ def batas_waktu(opd, tahun: int, triwulan: int) -> datetime.date:
     TW III 2025 → 15 Oktober 2025; TW IV 2025 → 15 Januari 2026. Pure date arithmetic, no clock.
     """
     return akhir_triwulan(tahun, triwulan) + datetime.timedelta(days=opd.pemda.hari_batas_laporan)
-
-
-def _aktif(tanggal):
-    from lkj.entri.selectors import aktif_pada
-
-    return aktif_pada(tanggal)
-
-
-def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
-    """Holder of each jabatan on ``tanggal`` (one query)."""
-    hasil = {}
-    for p in Penugasan.objects.filter(_aktif(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user").order_by("mulai"):
-        hasil[p.jabatan_id] = p
-    return hasil
 
 
 @dataclass
@@ -91,7 +78,7 @@ def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
 def pimpinan_pada(opd, tanggal: datetime.date) -> dict[str, object]:
     """{"kepala": Pegawai|None, "sekretaris": Pegawai|None} holding office (Plt. included) on ``tanggal``."""
     hasil = {"kepala": None, "sekretaris": None}
-    for p in (Penugasan.objects.filter(_aktif(tanggal), jabatan__opd=opd,
+    for p in (Penugasan.objects.filter(aktif_pada(tanggal), jabatan__opd=opd,
                                        jabatan__jenis__in=[Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS])
               .select_related("pegawai__user", "jabatan").order_by("mulai")):
         hasil["kepala" if p.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD else "sekretaris"] = p.pegawai

@@ -1,0 +1,79 @@
+"""Uploaded spreadsheets waiting for the operator's confirmation (LRA, planning workbook).
+
+The preview and the confirm are two requests; the file between them is kept on disk
+under its SHA-256, outside MEDIA_ROOT (never served), and the upload's details (file
+name, OPD, month…) in the operator's session under the same hash, so only the session
+that uploaded a draft can preview or confirm it. The confirm re-reads these exact
+bytes and checks their hash, so what is written is exactly what was previewed.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+_RE_SHA = re.compile(r"[0-9a-f]{64}")
+
+
+class DrafUnggahan:
+    """One kind of draft, in its own folder (``settings.<setting>`` or ``<tmp>/<folder_baku>``) and session key."""
+
+    def __init__(self, setting: str, folder_baku: str, sesi: str):
+        self.setting, self.folder_baku, self.sesi = setting, folder_baku, sesi
+
+    def _folder(self) -> Path:
+        folder = Path(getattr(settings, self.setting, Path(tempfile.gettempdir()) / self.folder_baku))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def simpan(self, isi: bytes) -> str:
+        sha = hashlib.sha256(isi).hexdigest()
+        path = self._folder() / f"{sha}.xlsx"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(isi)
+            tmp.replace(path)
+        return sha
+
+    def baca(self, sha: str) -> bytes | None:
+        """The draft's bytes, or None when it is gone or no longer matches its name."""
+        if not _RE_SHA.fullmatch(sha or ""):
+            return None
+        try:
+            isi = (self._folder() / f"{sha}.xlsx").read_bytes()
+        except OSError:
+            return None
+        return isi if hashlib.sha256(isi).hexdigest() == sha else None
+
+    def hapus(self, sha: str) -> None:
+        if _RE_SHA.fullmatch(sha or ""):
+            (self._folder() / f"{sha}.xlsx").unlink(missing_ok=True)
+
+    def titip(self, request, isi: bytes, entri) -> str:
+        """Keep an upload for its preview: the bytes on disk, ``entri`` in this session. Returns its hash."""
+        sha = self.simpan(isi)
+        semua = request.session.get(self.sesi, {})
+        semua[sha] = entri
+        request.session[self.sesi] = semua
+        return sha
+
+    def ambil(self, request, sha: str):
+        """(entri, bytes) of an upload this session previewed, or None when it expired or its file changed."""
+        entri = request.session.get(self.sesi, {}).get(sha)
+        if entri is None:
+            return None
+        isi = self.baca(sha)
+        return (entri, isi) if isi is not None else None
+
+    def lepas(self, request, sha: str) -> None:
+        """The upload was written (or abandoned): forget it in the session and delete its file."""
+        request.session.get(self.sesi, {}).pop(sha, None)
+        request.session.modified = True
+        self.hapus(sha)
+
+
+LRA = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_draf")
+WORKBOOK = DrafUnggahan("LKJ_RENJA_DRAF_DIR", "lkj-renja-draf", "renja_workbook_draf")

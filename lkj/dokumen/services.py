@@ -215,13 +215,18 @@ def _nama_berkas(stem: str, obj: DokumenRender) -> str:
     return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"
 
 
-def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda) -> DokumenRender:
-    """Render a signed document now, in the caller's transaction, and keep it (never a cache hit).
+def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda,
+                            tandatangani: Callable[[bytes], bytes]) -> DokumenRender:
+    """Render a signed document now, in the caller's transaction, have it signed, and keep it (never a cache hit).
 
     ``tanda`` (document number, verification code, QR, signers) is printed on every
     page, so the file differs from any unsigned render and gets its own row. The
     caller (``lkj.tinjauan.services``) holds the lock that froze the data: the file
-    is rendered from exactly the frozen state. Raises ``DokumenTidakTersedia``.
+    is rendered from exactly the frozen state. ``tandatangani`` receives the rendered
+    PDF and returns the bytes to keep — the signer's output (a BSrE provider returns a
+    PAdES-signed file, not the render): those bytes are stored, hashed and served, so
+    the hash the verification page compares is the hash of the file people hold.
+    Raises ``DokumenTidakTersedia``, also when the signer returns no PDF.
     """
     spek = SPESIFIKASI[jenis]
     if not spek.perlu_jabatan:
@@ -232,14 +237,17 @@ def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tangga
     isi = render.html(spek.template, {**konteks(jenis, d), "tanda": tanda})
     versi = versi_data(jenis, Format.PDF, isi)
     hasil = render.pdf(isi)
+    tertanda = tandatangani(hasil.isi)
+    if not isinstance(tertanda, bytes) or not tertanda.startswith(b"%PDF-"):
+        raise DokumenTidakTersedia("Penyedia tanda tangan tidak mengembalikan berkas PDF; dokumen tidak ditandatangani.")
     obj = DokumenRender(
         jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=Format.PDF, tanggal=tanggal,
         versi_data=versi, kunci=f"ttd:{tanda.nomor}", status=DokumenRender.Status.SELESAI,
-        sha256=hashlib.sha256(hasil.isi).hexdigest(), ukuran=len(hasil.isi), halaman=hasil.halaman,
+        sha256=hashlib.sha256(tertanda).hexdigest(), ukuran=len(tertanda), halaman=hasil.halaman,
         detik=Decimal(f"{time.perf_counter() - mulai:.3f}"), selesai_pada=timezone.now(),
     )
     stem = spek.nama(d) + "-" + tanda.nomor.replace("/", "-")
     obj.nama_berkas = _nama_berkas(stem, obj)
-    obj.berkas.save(obj.nama_berkas, ContentFile(hasil.isi), save=False)
+    obj.berkas.save(obj.nama_berkas, ContentFile(tertanda), save=False)
     obj.save()
     return obj

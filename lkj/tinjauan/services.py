@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
-from lkj.dokumen.models import DokumenRender
+from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
@@ -118,8 +118,7 @@ def url_verifikasi(kode: str) -> str:
 def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
     import segno
 
-    singkat = {DokumenRender.Jenis.INDIVIDU: "IND", DokumenRender.Jenis.LKJ_OPD: "OPD", DokumenRender.Jenis.E81: "E81"}[jenis]
-    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{singkat}/{lap.pk:04d}/V{lap.versi}"
+    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
@@ -218,9 +217,8 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                 "pada": _waktu(sudah[r].pada)} for r in ("pemegang", "atasan", "kepala") if r in sudah]
     from lkj.dokumen.services import dokumen_render_tertanda
 
-    J = DokumenRender.Jenis
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
-    for jenis in ([J.INDIVIDU] if jabatan is not None else [J.LKJ_OPD, J.E81]):
+    for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
         tanda = _tanda(lap, jenis, penanda, penyedia)
 
         def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:

@@ -116,12 +116,6 @@ def _masukan_lkj(d) -> tuple:
     )
 
 
-def grafik_lkj(d) -> str:
-    """The OPD LKj's Grafik 3.1: capaian kinerja beside capaian anggaran, per sasaran and program."""
-    label, seri, judul = _masukan_lkj(d)
-    return batang_capaian(list(label), [(n, list(v)) for n, v in seri], judul=judul)
-
-
 # --- charts inside documents ------------------------------------------------------------
 # A document's HTML names its chart by the SHA-256 of the chart's figures
 # ("grafik/<sha>.svg"); the PDF renderer's URL fetcher draws it only when WeasyPrint asks.

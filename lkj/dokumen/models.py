@@ -9,16 +9,13 @@ and so a new row, while the old file stays (a signed PDF must stay reproducible)
 from django.db import models
 from django.db.models import Q
 
+from lkj.dokumen import jenis as _jenis
+
 __all__ = ["DokumenRender"]
 
 
 class DokumenRender(models.Model):
-    class Jenis(models.TextChoices):
-        LKJ_OPD = "lkj_opd", "Laporan Kinerja (LKj) Perangkat Daerah"
-        INDIVIDU = "individu", "Laporan Kinerja Individu"
-        E81 = "e81", "Formulir E.81"
-        PK = "pk", "Perjanjian Kinerja"
-        LRA = "lra", "Ringkasan Realisasi Anggaran"
+    Jenis = _jenis.Jenis  # one per entry of the registry (lkj.dokumen.jenis)
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"

@@ -187,10 +187,6 @@ def xlsx_e81(d) -> bytes:
     return simpan_buku(buku_e81(d))
 
 
-def xlsx_lkj_opd(d) -> bytes:
-    return simpan_buku(buku_lkj_opd(d))
-
-
 def buku_e81(d):
     """The E.81 as numbers (capaian as percentage points with two decimals, like the PDF)."""
     from dasar import pengukuran as ukur

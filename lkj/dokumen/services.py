@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,33 +22,12 @@ from django.utils import timezone
 
 from lkj.dokumen import data as D
 from lkj.dokumen import render
+from lkj.dokumen.jenis import SPESIFIKASI
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen, versi_program
 from lkj.selectors import akhir_triwulan
 
-Jenis = DokumenRender.Jenis
 Format = DokumenRender.Format
-
-
-@dataclass(frozen=True)
-class Spesifikasi:
-    template: str
-    xlsx: Callable | None  # (data) -> openpyxl Workbook
-    perlu_jabatan: bool
-    nama: Callable  # (data) -> file stem
-
-
-def _nama_individu(d):
-    return f"LKj-Individu-{d.judul_jabatan}-{d.pk.pihak_pertama.nama.split(',')[0]}"
-
-
-SPESIFIKASI = {
-    Jenis.LKJ_OPD: Spesifikasi("dokumen/lkj_opd.html", render.buku_lkj_opd, False, lambda d: f"LKj-{d.opd.nama}"),
-    Jenis.INDIVIDU: Spesifikasi("dokumen/individu.html", None, True, _nama_individu),
-    Jenis.E81: Spesifikasi("dokumen/e81.html", render.buku_e81, False, lambda d: f"Formulir-E81-{d.opd.nama}"),
-    Jenis.PK: Spesifikasi("dokumen/pk.html", None, True, lambda pk: f"PK-{pk.pihak_pertama.jabatan}-{pk.pihak_pertama.nama.split(',')[0]}"),
-    Jenis.LRA: Spesifikasi("dokumen/lra.html", None, False, lambda d: f"Realisasi-Anggaran-{d.opd.nama}"),
-}
 
 
 class DokumenTidakTersedia(Exception):
@@ -57,18 +35,13 @@ class DokumenTidakTersedia(Exception):
 
 
 def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=None):
-    if jenis == Jenis.LKJ_OPD:
-        return D.data_lkj_opd(opd, tahun, triwulan, tanggal, u=u)
-    if jenis == Jenis.E81:
-        return D.data_e81(opd, tahun, triwulan, tanggal, u=u)
-    if jenis == Jenis.LRA:
-        return D.data_lra(opd, tahun, triwulan, tanggal, u=u)
+    """The data a document prints, from its kind's builder (``lkj.dokumen.jenis``). Raises ``DokumenTidakTersedia``."""
+    spek = SPESIFIKASI[jenis]
+    if not spek.per_jabatan:
+        return spek.data(opd, tahun, triwulan, None, tanggal, u=u)
     if jabatan is None:
         raise DokumenTidakTersedia("Pilih jabatan untuk dokumen ini.")
-    if jenis == Jenis.INDIVIDU:
-        d = D.data_individu(opd, tahun, triwulan, jabatan, tanggal, u=u)
-    else:
-        d = D.data_pk(opd, tahun, triwulan, jabatan, u=u)
+    d = spek.data(opd, tahun, triwulan, jabatan, tanggal, u=u)
     if d is None:
         raise DokumenTidakTersedia(
             f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir Triwulan {triwulan} {tahun}."
@@ -77,13 +50,7 @@ def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=N
 
 
 def konteks(jenis, d) -> dict:
-    if jenis == Jenis.PK:
-        return {"pk": d}
-    if jenis == Jenis.LKJ_OPD:
-        from lkj.grafik import daftarkan_grafik_lkj
-
-        return {"d": d, "grafik": "grafik/" + daftarkan_grafik_lkj(d)}
-    return {"d": d}
+    return SPESIFIKASI[jenis].konteks(d)
 
 
 _CSS = Path(settings.BASE_DIR) / "static" / "dokumen" / "dokumen.css"
@@ -108,7 +75,7 @@ def _bangun(jenis, format, d):
     """(HTML, workbook or None, data version) of a document's data."""
     spek = SPESIFIKASI[jenis]
     isi = render.html(spek.template, konteks(jenis, d))
-    buku = spek.xlsx(d) if format == Format.XLSX else None
+    buku = spek.buku(d) if format == Format.XLSX else None
     return isi, buku, versi_data(jenis, format, isi, render.sidik_buku(buku) if buku is not None else "")
 
 
@@ -120,9 +87,10 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
                     antrekan=True) -> DokumenRender:
     """The render of this document at the current data version: existing, or newly requested and enqueued."""
     spek = SPESIFIKASI[jenis]
-    if format == Format.XLSX and spek.xlsx is None:
-        raise DokumenTidakTersedia("Dokumen ini hanya tersedia sebagai PDF.")
-    if not spek.perlu_jabatan:
+    if format not in spek.format:
+        raise DokumenTidakTersedia(
+            "Dokumen ini hanya tersedia sebagai " + " atau ".join(Format(f).label for f in spek.format) + ".")
+    if not spek.per_jabatan:
         jabatan = None
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
     # The stamp is read before the data: a write landing in between files this
@@ -215,16 +183,21 @@ def _nama_berkas(stem: str, obj: DokumenRender) -> str:
     return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"
 
 
-def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda) -> DokumenRender:
-    """Render a signed document now, in the caller's transaction, and keep it (never a cache hit).
+def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda,
+                            tandatangani: Callable[[bytes], bytes]) -> DokumenRender:
+    """Render a signed document now, in the caller's transaction, have it signed, and keep it (never a cache hit).
 
     ``tanda`` (document number, verification code, QR, signers) is printed on every
     page, so the file differs from any unsigned render and gets its own row. The
     caller (``lkj.tinjauan.services``) holds the lock that froze the data: the file
-    is rendered from exactly the frozen state. Raises ``DokumenTidakTersedia``.
+    is rendered from exactly the frozen state. ``tandatangani`` receives the rendered
+    PDF and returns the bytes to keep — the signer's output (a BSrE provider returns a
+    PAdES-signed file, not the render): those bytes are stored, hashed and served, so
+    the hash the verification page compares is the hash of the file people hold.
+    Raises ``DokumenTidakTersedia``, also when the signer returns no PDF.
     """
     spek = SPESIFIKASI[jenis]
-    if not spek.perlu_jabatan:
+    if not spek.per_jabatan:
         jabatan = None
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
     mulai = time.perf_counter()
@@ -232,14 +205,17 @@ def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tangga
     isi = render.html(spek.template, {**konteks(jenis, d), "tanda": tanda})
     versi = versi_data(jenis, Format.PDF, isi)
     hasil = render.pdf(isi)
+    tertanda = tandatangani(hasil.isi)
+    if not isinstance(tertanda, bytes) or not tertanda.startswith(b"%PDF-"):
+        raise DokumenTidakTersedia("Penyedia tanda tangan tidak mengembalikan berkas PDF; dokumen tidak ditandatangani.")
     obj = DokumenRender(
         jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=Format.PDF, tanggal=tanggal,
         versi_data=versi, kunci=f"ttd:{tanda.nomor}", status=DokumenRender.Status.SELESAI,
-        sha256=hashlib.sha256(hasil.isi).hexdigest(), ukuran=len(hasil.isi), halaman=hasil.halaman,
+        sha256=hashlib.sha256(tertanda).hexdigest(), ukuran=len(tertanda), halaman=hasil.halaman,
         detik=Decimal(f"{time.perf_counter() - mulai:.3f}"), selesai_pada=timezone.now(),
     )
     stem = spek.nama(d) + "-" + tanda.nomor.replace("/", "-")
     obj.nama_berkas = _nama_berkas(stem, obj)
-    obj.berkas.save(obj.nama_berkas, ContentFile(hasil.isi), save=False)
+    obj.berkas.save(obj.nama_berkas, ContentFile(tertanda), save=False)
     obj.save()
     return obj

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 
 from lkj.access import opd_untuk_user
 from lkj.dokumen import services
-from lkj.dokumen.data import jabatan_ber_pk
+from lkj.dokumen.jenis import SPESIFIKASI, Pembaca, dokumen_terbaca
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen
-from lkj.entri.selectors import jabatan_terlihat
 from lkj.forms import galat_form
 from lkj.views import periode_opd
 from organisasi.models import Jabatan
@@ -35,28 +34,16 @@ def index(request):
     baris = []
     if opd is not None:
         terakhir = _terakhir(opd, tahun, triwulan)
-        J = DokumenRender.Jenis
-        for jenis in (J.LKJ_OPD, J.E81, J.LRA):
-            baris.append({"jenis": jenis, "label": J(jenis).label, "jabatan": None,
-                          "format": [(f, terakhir.get((jenis, None, f))) for f in _format(jenis)]})
-        terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
-        for jab in jabatan_ber_pk(opd, tahun, triwulan):
-            if terlihat is not None and jab.pk not in terlihat:
-                continue  # a colleague's own report is not his to read (as on the entry pages)
-            if jab.jenis != Jabatan.Jenis.KEPALA_OPD:
-                baris.append({"jenis": J.INDIVIDU, "label": f"LKj Individu — {jab.nama}", "jabatan": jab,
-                              "format": [("pdf", terakhir.get((J.INDIVIDU, jab.pk, "pdf")))]})
-            baris.append({"jenis": J.PK, "label": f"Perjanjian Kinerja — {jab.nama}", "jabatan": jab,
-                          "format": [("pdf", terakhir.get((J.PK, jab.pk, "pdf")))]})
+        # Every registered kind the user may read (a colleague's own report is not his, as on the entry pages).
+        for spek, jab in dokumen_terbaca(Pembaca(request.user, opd, tahun, triwulan)):
+            jab_id = jab.pk if jab is not None else None
+            baris.append({"jenis": spek.kode, "label": spek.label(jab), "jabatan": jab,
+                          "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format]})
     return render(request, "dokumen/index.html", {
         "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
         "cap": stempel_dokumen(opd.pk) if opd is not None else None,
         "tanpa_opd": not opd_untuk_user(request.user).exists(),
     })
-
-
-def _format(jenis):
-    return ["pdf", "xlsx"] if services.SPESIFIKASI[jenis].xlsx else ["pdf"]
 
 
 @login_required
@@ -69,16 +56,18 @@ def minta(request):
         return redirect("dokumen:index")
     jenis = request.POST.get("jenis")
     fmt = request.POST.get("format", "pdf")
-    if jenis not in DokumenRender.Jenis.values or fmt not in DokumenRender.Format.values:
+    spek = SPESIFIKASI.get(jenis)
+    if spek is None or fmt not in DokumenRender.Format.values:
         raise Http404("Jenis dokumen tidak dikenal.")
     jabatan = None
     if request.POST.get("jabatan"):
         # scoped: only a jabatan of this (already permitted) OPD
         pk = request.POST["jabatan"]
         jabatan = Jabatan.objects.filter(opd=opd, pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
-        terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
-        if jabatan is None or (terlihat is not None and jabatan.pk not in terlihat):
+        if jabatan is None:
             raise Http404("Jabatan tidak ditemukan.")
+    if not spek.boleh_dibaca(Pembaca(request.user, opd, tahun, triwulan), jabatan):  # the kind's read rule
+        raise Http404("Jabatan tidak ditemukan.")
     try:
         obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, format=fmt, jabatan=jabatan)
     except services.DokumenTidakTersedia as exc:
@@ -93,13 +82,13 @@ def minta(request):
 
 
 def _get_render_for_user(user, pk):
-    """A render of an OPD the user may read, or 404 (another OPD's document does not exist for him)."""
-    obj = DokumenRender.objects.filter(pk=pk, opd__in=opd_untuk_user(user)).select_related("opd").first()
-    if obj is not None and obj.jabatan_id is not None:
-        terlihat = jabatan_terlihat(user, obj.opd, obj.tahun, obj.triwulan)
-        if terlihat is not None and obj.jabatan_id not in terlihat:
-            obj = None
-    if obj is None:
+    """A render of an OPD the user may read that its kind's read rule lets him read, or 404.
+
+    Another OPD's document, or a colleague's own report, does not exist for him.
+    """
+    obj = DokumenRender.objects.filter(pk=pk, opd__in=opd_untuk_user(user)).select_related("opd", "jabatan").first()
+    spek = SPESIFIKASI.get(obj.jenis) if obj is not None else None
+    if spek is None or not spek.boleh_dibaca(Pembaca(user, obj.opd, obj.tahun, obj.triwulan), obj.jabatan):
         raise Http404("Dokumen tidak ditemukan.")
     return obj
 

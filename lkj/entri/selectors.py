@@ -273,10 +273,6 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
     return hasil
 
 
-def versi_jabatan(jabatan, tahun, triwulan) -> PKVersi | None:
-    return _versi_berlaku([jabatan.pk], tahun, akhir_triwulan(tahun, triwulan)).get(jabatan.pk)
-
-
 def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Baris:
     """One row of the jabatan's PK in force, or 404 (an indicator outside his PK is not his to edit)."""
     for b in baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk]:

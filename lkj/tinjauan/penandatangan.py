@@ -5,8 +5,10 @@ file, after the PDF is rendered from the frozen data and before it is stored and
 hashed. The built-in signer records the act (who, when, which bytes) and returns the
 PDF unchanged; its proof is the stored SHA-256 and the verification page. A BSrE
 (Balai Sertifikasi Elektronik) provider would send the PDF with the signer's NIK and
-passphrase to the TTE API and return the PAdES-signed bytes; the services hash and
-keep whatever bytes the provider returns, so nothing else changes.
+passphrase to the TTE API and return the PAdES-signed bytes; the services
+(``lkj.dokumen.services.dokumen_render_tertanda``) store, hash, serve and verify
+exactly the bytes the provider returns, and keep its ``bukti`` on every signature
+(``Tandatangan.bukti``, per document number), so nothing else changes.
 """
 from __future__ import annotations
 

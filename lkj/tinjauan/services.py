@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
-from lkj.dokumen.models import DokumenRender
+from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
@@ -118,8 +118,7 @@ def url_verifikasi(kode: str) -> str:
 def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
     import segno
 
-    singkat = {DokumenRender.Jenis.INDIVIDU: "IND", DokumenRender.Jenis.LKJ_OPD: "OPD", DokumenRender.Jenis.E81: "E81"}[jenis]
-    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{singkat}/{lap.pk:04d}/V{lap.versi}"
+    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
@@ -174,8 +173,9 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     quarter's data takes the same lock before it checks the freeze
     (``organisasi.selectors.tolak_bila_terkunci``), so a save running now finishes
     first or waits; (2) lock the report row; (3) write the freeze; (4) render the PDF
-    from the database as it is under those locks; (5) store file, hash, number and the
-    transition. A save that waited then sees the freeze and is refused; if anything
+    from the database as it is under those locks and have the signer
+    (``penandatangan_aktif``) sign it; (5) store the signer's file, its hash, number and
+    the transition. A save that waited then sees the freeze and is refused; if anything
     fails, everything rolls back and nothing is frozen or half-signed. So a signed PDF
     can never disagree with the frozen data.
     """
@@ -217,16 +217,23 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                 "pada": _waktu(sudah[r].pada)} for r in ("pemegang", "atasan", "kepala") if r in sudah]
     from lkj.dokumen.services import dokumen_render_tertanda
 
-    J = DokumenRender.Jenis
-    for jenis in ([J.INDIVIDU] if jabatan is not None else [J.LKJ_OPD, J.E81]):
+    bukti = {}  # the signer's proof per document number, kept on every signature of this version
+    for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
         tanda = _tanda(lap, jenis, penanda, penyedia)
-        render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, tanda=tanda)
-        hasil = penyedia.tandatangani(pdf=render.berkas.open("rb").read(), penanda=penanda, nomor=tanda.nomor)
-        for t in sudah.values():
-            t.bukti = {**t.bukti, tanda.nomor: hasil.bukti}
-            t.save(update_fields=["bukti"])
+
+        def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:
+            hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)
+            bukti[nomor] = hasil.bukti
+            return hasil.pdf
+
+        # The stored file, its size and its SHA-256 are the signer's bytes, not the render's.
+        render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan,
+                                         tanda=tanda, tandatangani=tandatangani)
         DokumenTertanda.objects.create(laporan=lap, versi=lap.versi, jenis=jenis, nomor=tanda.nomor, kode=tanda.kode,
                                        render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
+    for t in sudah.values():
+        t.bukti = {**t.bukti, **bukti}
+        t.save(update_fields=["bukti"])
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
     return lap

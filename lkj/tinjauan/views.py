@@ -216,8 +216,9 @@ def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)
     from lkj.dokumen import render as R
     from lkj.dokumen import services as ds
+    from lkj.dokumen.jenis import jenis_tertanda
 
-    jenis = ds.Jenis.INDIVIDU if jabatan else ds.Jenis.LKJ_OPD
+    jenis = jenis_tertanda(per_jabatan=jabatan is not None)[0].kode  # the report's own document (its LKj)
     try:
         d = ds.data_dokumen(jenis, opd, tahun, triwulan, jabatan, ds.tanggal_baku(tahun, triwulan))
     except ds.DokumenTidakTersedia as e:

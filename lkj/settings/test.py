@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"lkj-uji-{os.getpid()}.sqlite3"),
     }
+    # The race tests hold the single SQLite writer through a signature (two PDF renders); on a
+    # busy machine that outlasts production's 20 s wait, and the waiting save would fail with
+    # "database is locked" instead of waiting as the test expects.
+    DATABASES["default"]["OPTIONS"]["timeout"] = 120  # noqa: F405

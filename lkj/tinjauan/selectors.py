@@ -4,6 +4,9 @@ Roles follow the organisation, never the person: the holder is the ``Penugasan``
 running at the quarter's end (a Plt. included); the atasan is whoever holds the
 *jabatan* of the pihak kedua of the PK version in force at the quarter's end (so a
 Plt. who took over reviews), falling back to the pihak kedua named in the PK.
+Nobody reviews himself (decisions §7): when that holder is the report's own holder,
+review and co-signature pass up the signing tree (``Jabatan.atasan``) to the first
+jabatan held by someone else, and ``Pihak.alasan_peninjau`` says why.
 """
 from __future__ import annotations
 
@@ -38,26 +41,43 @@ def _aktif(tanggal):
 def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
     """Holder of each jabatan on ``tanggal`` (one query)."""
     hasil = {}
-    for p in Penugasan.objects.filter(_aktif(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user").order_by("mulai"):
+    for p in Penugasan.objects.filter(_aktif(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user", "jabatan").order_by("mulai"):
         hasil[p.jabatan_id] = p
     return hasil
 
 
 @dataclass
 class Pihak:
-    """The two parties of one individual report in a quarter."""
+    """The two parties of one individual report in a quarter.
+
+    ``atasan`` reviews and co-signs. Normally the holder of the PK's pihak kedua jabatan;
+    when that is the report's own holder (a Plt. holding a jabatan under himself), the
+    first jabatan up the signing tree held by someone else, and ``alasan_peninjau`` says
+    so in a sentence the pages show ("ditinjau oleh … karena …").
+    """
 
     jabatan: Jabatan
     pemegang: object | None  # Pegawai
     atasan: object | None  # Pegawai
     atasan_jabatan: Jabatan | None
     atasan_label: str
+    alasan_peninjau: str = ""
+
+    @property
+    def dialihkan(self) -> bool:
+        return bool(self.alasan_peninjau)
+
+
+def _label_penugasan(p: Penugasan) -> str:
+    return ("Plt. " if p.plt else "") + p.jabatan.nama
 
 
 def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, Pihak]:
-    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries."""
-    from lkj.entri.selectors import _versi_berlaku
+    """Holder and atasan of every jabatan with a PK in force at the quarter's end.
 
+    Three queries; two more only when some holder would review himself (the signing
+    tree of the pemda and the holders up it, read once for every such report).
+    """
     akhir = akhir_triwulan(tahun, triwulan)
     if jabatan_ids is None:
         jabatan_ids = list(Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun).values_list("pk", flat=True).distinct())
@@ -80,7 +100,53 @@ def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, P
             atasan_jabatan=v.pihak_kedua_jabatan,
             atasan_label=v.pihak_kedua_jabatan_label,
         )
+    diri_sendiri = [ph for ph in hasil.values()
+                    if ph.pemegang is not None and ph.atasan is not None and ph.pemegang.pk == ph.atasan.pk]
+    if diri_sendiri:
+        _alihkan_ke_atas(diri_sendiri, versi, pemegang, akhir)
     return hasil
+
+
+def _alihkan_ke_atas(daftar: list[Pihak], versi: dict, pemegang: dict[int, Penugasan], akhir) -> None:
+    """Pass review of each report whose holder would review himself to the next jabatan up held by someone else.
+
+    The walk starts above the PK's pihak kedua jabatan and follows ``Jabatan.atasan`` (the
+    signing tree, across the OPD's border up to the kepala daerah); a vacant jabatan is
+    passed over. No one left above: ``atasan`` is None and nobody can approve, which the
+    pages show instead of letting the holder approve himself.
+    """
+    pemda_id = daftar[0].jabatan.pemda_id
+    atas = dict(Jabatan.objects.filter(pemda_id=pemda_id).values_list("pk", "atasan_id"))
+    rantai = set()
+    for ph in daftar:
+        j = atas.get(ph.atasan_jabatan.pk) if ph.atasan_jabatan else None
+        while j is not None and j not in rantai:
+            rantai.add(j)
+            j = atas.get(j)
+    pemegang_atas = pemegang_pada(rantai, akhir)
+    jabatan_pk2 = {jid: v.pihak_kedua_jabatan for jid, v in versi.items()}
+    for ph in daftar:
+        diri = ph.pemegang
+        pk2 = jabatan_pk2.get(ph.jabatan.pk)
+        p_pk2 = pemegang.get(pk2.pk) if pk2 else None
+        sebagai = _label_penugasan(p_pk2) if p_pk2 else ph.atasan_label
+        j, lihat = (atas.get(pk2.pk) if pk2 else None), set()
+        pengganti = None
+        while j is not None and j not in lihat:
+            lihat.add(j)
+            p = pemegang_atas.get(j)
+            if p is not None and p.pegawai_id != diri.pk:
+                pengganti = p
+                break
+            j = atas.get(j)
+        if pengganti is None:
+            ph.atasan, ph.atasan_jabatan, ph.atasan_label = None, None, ""
+            ph.alasan_peninjau = (f"tidak ada peninjau karena {diri.nama} sendiri memegang jabatan atasannya ({sebagai}) "
+                                  "dan tidak ada jabatan di atasnya yang dipegang orang lain")
+            continue
+        ph.atasan, ph.atasan_jabatan, ph.atasan_label = pengganti.pegawai, pengganti.jabatan, _label_penugasan(pengganti)
+        ph.alasan_peninjau = (f"ditinjau oleh {pengganti.pegawai.nama} ({ph.atasan_label}) karena {diri.nama} sendiri "
+                              f"memegang jabatan atasannya ({sebagai}); tidak ada yang meninjau laporannya sendiri")
 
 
 def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
@@ -243,6 +309,7 @@ class BarisIkhtisar:
     menunggu: str
     terlambat: bool
     selesai_pada: datetime.datetime | None
+    alasan_peninjau: str = ""  # "ditinjau oleh … karena …" when review passed up (nobody reviews himself)
 
 
 def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
@@ -267,7 +334,7 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only("laporan_id", "versi", "peran"):
         sudah_ttd.setdefault((t.laporan_id, t.versi), set()).add(t.peran)
 
-    def _baris(jab, judul, pemegang, atasan):
+    def _baris(jab, judul, pemegang, atasan, alasan=""):
         lap = laporan.get(jab.pk if jab else None) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jab)
         s = lap.status
         nama = lambda p: p.nama if p else "(belum ada pemegang)"  # noqa: E731
@@ -284,12 +351,13 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
             menunggu = "-"
         selesai = ttd.get(lap.pk) if s == Status.DITANDATANGANI else None
         terlambat = (selesai.date() > batas) if selesai else hari_ini > batas
-        return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai)
+        return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai, alasan)
 
     rows = [_baris(None, f"LKj {opd.nama} dan Formulir E.81", pimpinan["sekretaris"], pimpinan["kepala"])]
     for j in jabatan:
         ph = pihak.get(j.pk)
-        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None))
+        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None,
+                           ph.alasan_peninjau if ph else ""))
     return {
         "rows": rows, "batas": batas, "sisa_hari": (batas - hari_ini).days, "hari_ini": hari_ini,
         "jumlah_status": {s.label: sum(1 for r in rows if r.laporan.status == s) for s in Status},

@@ -376,6 +376,12 @@ def nama_pengguna(user) -> str:
     return pegawai.nama if pegawai else user.get_username()
 
 
+def pengubah_terakhir(obj) -> str:
+    """Who last saved a row kept with django-simple-history (e.g. a narrative), by name: one query."""
+    h = obj.history.order_by("-history_date", "-history_id").select_related("history_user__pegawai").first()
+    return nama_pengguna(h.history_user if h else None)
+
+
 def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
     """Who changed the row, when, from what to what (django-simple-history), newest first."""
     hasil = []

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from lkj.models import Dokumentasi, Narasi
 from organisasi.selectors import tolak_bila_terkunci
+from renja.realisasi_services import KonflikVersi
 
 FOTO_SISI_MAKS = 1600
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024
@@ -31,12 +32,23 @@ def _narasi_untuk(*, opd, jabatan, tahun, triwulan, kunci=False) -> Narasi:
 
 
 @transaction.atomic
-def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None) -> Narasi:
-    """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter."""
+def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None,
+                  versi_diharapkan: int | None = None) -> Narasi:
+    """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter.
+
+    ``versi_diharapkan`` is the version the user loaded (0 before the first save), as for
+    realisation rows: the row is locked and a save against a newer version raises
+    ``KonflikVersi`` carrying the saved narrative, so the second of two people editing
+    the page never silently erases the first. The pages always pass it; ``None`` (no
+    check) is for loaders that own the row.
+    """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError("Triwulan harus 1 sampai 4.")
     tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
     narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
+    if versi_diharapkan is not None and narasi.versi != versi_diharapkan:
+        raise KonflikVersi(narasi)
+    narasi.versi += 1
     for bidang in ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut"):
         butir = [str(b).strip()[:1000] for b in daftar.get(bidang, []) if str(b).strip()]
         setattr(narasi, bidang, butir)

@@ -256,7 +256,12 @@ def narasi(request, jabatan_id, tahun, triwulan):
             if form.is_valid():
                 try:  # the report may have been signed since the page was opened: the service refuses
                     narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan,
-                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama)
+                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama,
+                                                  versi_diharapkan=form.cleaned_data["versi"])
+                except svc.KonflikVersi as e:
+                    # Someone saved since this page was opened: show the saved text (in a fresh form at its
+                    # version) beside what this user typed, nothing overwritten.
+                    return _narasi_konflik(request, akses, tahun, triwulan, e.terbaru, form)
                 except ValidationError as e:
                     _pasang_galat(form, e)
                 else:
@@ -266,6 +271,19 @@ def narasi(request, jabatan_id, tahun, triwulan):
     return render(request, "entri/narasi.html", {
         "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": form, "foto_form": foto_form, "dokumentasi": dokumentasi,
     })
+
+
+def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
+    """409: the narrative saved by someone else, in the form, and the text this user typed, side by side."""
+    return render(request, "entri/narasi.html", {
+        "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": NarasiForm.dari_narasi(terbaru),
+        "foto_form": DokumentasiForm(), "dokumentasi": list(terbaru.dokumentasi.all()),
+        "konflik": {
+            "oleh": sel.pengubah_terakhir(terbaru), "pada": terbaru.diubah_pada,
+            "bagian": [{"label": diketik.fields[b].label, "diketik": diketik.daftar()[b],
+                        "tersimpan": list(getattr(terbaru, b) or [])} for b in NarasiForm.BIDANG],
+        },
+    }, status=409)
 
 
 @login_required

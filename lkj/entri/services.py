@@ -44,7 +44,7 @@ def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, 
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError("Triwulan harus 1 sampai 4.")
-    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
     if versi_diharapkan is not None and narasi.versi != versi_diharapkan:
         raise KonflikVersi(narasi)
@@ -96,7 +96,7 @@ def foto_bersih(berkas) -> ContentFile:
 @transaction.atomic
 def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keterangan: str, tanggal, oleh) -> Dokumentasi:
     """Add a cleaned photo with its caption and date to the quarter's narrative."""
-    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     bersih = foto_bersih(foto)
     keterangan = (keterangan or "").strip()
     if not keterangan:
@@ -112,7 +112,7 @@ def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keteran
 @transaction.atomic
 def dokumentasi_hapus(*, dokumentasi: Dokumentasi, oleh) -> None:
     n = dokumentasi.narasi
-    tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id)
+    tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id, narasi=True)
     foto = dokumentasi.foto
     dokumentasi.delete()
     transaction.on_commit(lambda: foto.delete(save=False))

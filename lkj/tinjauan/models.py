@@ -30,9 +30,10 @@ TRANSISI = {
     (Status.DRAF, Status.DIAJUKAN): "ajukan",
     (Status.DIKEMBALIKAN, Status.DIAJUKAN): "ajukan",
     (Status.DIAJUKAN, Status.DIKEMBALIKAN): "kembalikan",
+    (Status.DIAJUKAN, Status.DRAF): "tarik_kembali",  # the holder withdraws before the atasan answers
     (Status.DIAJUKAN, Status.DISETUJUI): "setujui",
     (Status.DISETUJUI, Status.DITANDATANGANI): "tandatangani",
-    (Status.DISETUJUI, Status.DRAF): "buka_kembali",  # a partial signature withdrawn
+    (Status.DISETUJUI, Status.DRAF): "buka_kembali",  # approved (or partly signed), opened again with a reason
     (Status.DITANDATANGANI, Status.DRAF): "buka_kembali",
 }
 

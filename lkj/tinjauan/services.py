@@ -22,10 +22,16 @@ from lkj.dokumen.models import DokumenRender
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
 
-__all__ = ["laporan_ajukan", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
+__all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali",
+           "TransisiDitolak"]
+
+
+def _kunci_opd(opd) -> None:
+    """The OPD row lock every writer of the quarter's data takes first (``organisasi.selectors.tolak_bila_terkunci``)."""
+    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
 
 
 def _kunci(opd, tahun, triwulan, jabatan) -> Laporan:
@@ -49,13 +55,64 @@ def _wajib(peran: set, boleh: set, pesan: str):
         raise PermissionDenied(pesan)
 
 
+def _lepas_tinjauan(lap: Laporan) -> None:
+    LaporanDitinjau.objects.filter(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan).delete()
+
+
+def _bekukan_tinjauan(lap: Laporan) -> None:
+    """Freeze what the submitted report prints, for everyone, until it is returned, withdrawn or signed.
+
+    An individual report freezes its PK rows' indicators (with the kegiatan indicators an
+    aktivitas-based program indicator sums: the same list its signature freezes) and its
+    narrative; the OPD LKj with the E.81 prints every indicator of the OPD, so it freezes
+    them all and the OPD narrative. The row names who may withdraw and who may return it,
+    so a refused save tells the user whom to ask.
+    """
+    if lap.jabatan is None:
+        pimpinan = sel.kepala_dan_sekretaris(lap.opd, lap.tahun, lap.triwulan)
+        ids, pemegang, peninjau = [], pimpinan["sekretaris"], pimpinan["kepala"]
+        dokumen = f"LKj {lap.opd.nama} dan Formulir E.81"
+    else:
+        ids, _anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
+        ph = sel.pihak_semua(lap.opd, lap.tahun, lap.triwulan, [lap.jabatan_id]).get(lap.jabatan_id)
+        pemegang, peninjau = (ph.pemegang, ph.atasan) if ph else (None, None)
+        dokumen = f"Laporan Kinerja Individu {lap.jabatan.nama}" + (f" ({pemegang.nama})" if pemegang else "")
+    LaporanDitinjau.objects.update_or_create(
+        opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan,
+        defaults={"indikator_ids": ids, "dokumen": dokumen[:250], "pemegang": pemegang, "peninjau": peninjau,
+                  "disetujui": False, "sejak": timezone.now()},
+    )
+
+
+def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
+    """Refuse approving or signing a report that would print anything other than what was submitted.
+
+    Entry pages cannot change a submitted report (the writers refuse), but an LRA import, a
+    planning workbook or the admin can; whatever the path, the atasan approves and co-signs
+    exactly the submitted snapshot, or nothing.
+    """
+    berubah = sel.berubah_sejak_diajukan(lap)
+    if not berubah:
+        return
+    rinci = "; ".join(f"{b['apa']} — {b['bagian']}: {b['lama']} → {b['baru']}" for b in berubah[:5])
+    if len(berubah) > 5:
+        rinci += f"; dan {len(berubah) - 5} perubahan lain"
+    jalan = ("Kembalikan laporan agar pemegang memeriksa dan mengajukannya ulang." if lap.status == Status.DIAJUKAN
+             else "Buka kembali laporan ini, lalu ajukan ulang agar atasan meninjau isi yang baru.")
+    raise TransisiDitolak(f"Laporan tidak dapat {saat} karena isinya berbeda dari yang diajukan ({rinci}). {jalan}")
+
+
 @transaction.atomic
 def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
     """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
 
     The figures and narrative as printed are snapshotted on the transition, so the atasan
-    later sees exactly what changed between two submissions.
+    later sees exactly what changed between two submissions; and what the report prints is
+    frozen for everyone (``organisasi.LaporanDitinjau``) until the atasan returns it or the
+    holder withdraws it. The OPD row lock comes first, as for every writer: a save running
+    now lands before the snapshot, one arriving later is refused.
     """
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     if jabatan is not None:
@@ -65,6 +122,30 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
                    cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
+    _bekukan_tinjauan(lap)
+    return lap
+
+
+@transaction.atomic
+def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
+    """"Tarik kembali": whoever submitted takes a submitted report back before the atasan answers.
+
+    Recorded as its own transition (Diajukan → Draf, ``tarik_kembali``) which the atasan
+    sees on the report page and the overview; the freeze is lifted so the data can be
+    corrected and the report submitted again.
+    """
+    _kunci_opd(opd)
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    if jabatan is not None:
+        _wajib(p, {"pemegang"}, "Hanya pemegang jabatan yang dapat menarik kembali laporannya.")
+    else:
+        _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah ditarik kembali oleh Sekretaris atau operator.")
+    if lap.status != Status.DIAJUKAN:
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sedang diajukan "
+                              "dapat ditarik kembali.")
+    lap.set_status(Status.DRAF, oleh=oleh, catatan=(catatan or "").strip())
+    _lepas_tinjauan(lap)
     return lap
 
 
@@ -76,15 +157,22 @@ def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tang
     keterangan = (keterangan or "").strip()
     if tanggapan == Tanggapan.LAIN and not keterangan:
         raise ValidationError({"keterangan": "Tanggapan \u201cLain-lain\u201d harus disertai keterangan."})
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     if jabatan is not None:
         _wajib(p, {"atasan"}, "Hanya atasan langsung (pihak kedua Perjanjian Kinerja) yang dapat menanggapi laporan ini.")
     else:
         _wajib(p, {"kepala"}, "LKj perangkat daerah ditanggapi oleh kepala perangkat daerah.")
-    lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
     ke = Status.DISETUJUI if tanggapan == Tanggapan.SUDAH_BAIK else Status.DIKEMBALIKAN
+    if ke == Status.DISETUJUI and lap.status == Status.DIAJUKAN:
+        _tolak_bila_berubah(lap, "disetujui")
+    lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
     lap.set_status(ke, oleh=oleh, catatan=keterangan, tanggapan=tanggapan)
+    if ke == Status.DISETUJUI:  # still frozen, now waiting for signatures
+        LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).update(disetujui=True)
+    else:
+        _lepas_tinjauan(lap)
     return lap
 
 
@@ -179,7 +267,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     fails, everything rolls back and nothing is frozen or half-signed. So a signed PDF
     can never disagree with the frozen data.
     """
-    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     if lap.status != Status.DISETUJUI:
         raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui dapat ditandatangani.")
@@ -200,6 +288,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
             raise ValidationError({"alasan_pengecualian": "Belum semua Laporan Kinerja Individu disetujui ("
                                    + ", ".join(belum) + "). Tulis alasan bila tetap menandatangani."})
         pengecualian = bool(belum)
+    _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
     sekarang = timezone.now()
     penyedia = penandatangan_aktif()
@@ -229,6 +318,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                                        render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
+    _lepas_tinjauan(lap)  # the signed freeze (TriwulanTerkunci) holds the data from here on
     return lap
 
 
@@ -243,21 +333,24 @@ def _jabatan_label(lap, r):
 
 @transaction.atomic
 def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan: str) -> Laporan:
-    """The signer reopens a signed (or partly signed) report with a reason: version n+1, back to Draf.
+    """The signer reopens a signed, partly signed or approved report with a reason: version n+1, back to Draf.
 
     The earlier signed PDFs stay stored and downloadable, marked as superseded; the
-    freeze is lifted so the data can be corrected and the report go round again.
+    freezes (signed and under review) are lifted so the data can be corrected and the
+    report go round again. An approved report not yet signed is reopened the same way:
+    it is the only way to change it once the atasan approved what was submitted.
     """
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": "Tulis alasan membuka kembali laporan."})
-    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     _wajib(p, {"pemegang", "atasan"} if jabatan is not None else {"kepala"},
            "Hanya penanda tangan laporan ini yang dapat membukanya kembali.")
-    if lap.status == Status.DISETUJUI and not lap.tandatangan.filter(versi=lap.versi).exists():
-        raise TransisiDitolak("Laporan belum ditandatangani; tidak ada yang perlu dibuka kembali.")
+    if lap.status not in (Status.DISETUJUI, Status.DITANDATANGANI):
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui atau "
+                              "ditandatangani yang dapat dibuka kembali.")
     if jabatan is not None and sel.triwulan_opd_terkunci(opd, tahun, triwulan):
         raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
     sekarang = timezone.now()
@@ -268,4 +361,5 @@ def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     lap.versi += 1
     lap.save(update_fields=["versi"])
     TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).delete()
+    _lepas_tinjauan(lap)
     return lap

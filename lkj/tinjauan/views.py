@@ -153,23 +153,28 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     dokumen = list(DokumenTertanda.objects.filter(laporan=lap).order_by("-versi", "jenis")) if lap.pk else []
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
     boleh = sel.aksi_tersedia(lap, peran, set(ttd))
+    # The writers refuse changes while a report is under review; anything that slipped past them
+    # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
+    berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
     belum = sel.individu_belum_disetujui(opd, tahun, triwulan) if jabatan is None and boleh["tandatangani"] else []
     url_aksi = (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a])) if jabatan else \
         (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
     return render(request, "tinjauan/laporan.html", {
         "opd": opd, "jabatan": jabatan, "pihak": pihak, "peran": peran, "lap": lap, "tahun": tahun, "triwulan": triwulan,
-        "perubahan": perubahan, "ada_lalu": ada_lalu, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
+        "perubahan": perubahan, "ada_lalu": ada_lalu, "berubah": berubah, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
         "boleh": boleh, "belum": belum, "batas": sel.batas_waktu(opd, tahun, triwulan),
-        "url": {a: url_aksi(a) for a in ("ajukan", "tanggapi", "tandatangani", "buka")},
+        "url": {a: url_aksi(a) for a in ("ajukan", "tarik", "tanggapi", "tandatangani", "buka")},
         "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk]) if jabatan
         else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
         "f_catatan": CatatanForm(), "f_tanggapan": TanggapanForm(), "f_ttd": TandatanganForm(), "f_buka": BukaForm(),
     })
 
 
-FORM_AKSI = {"ajukan": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm, "buka": BukaForm}
+FORM_AKSI = {"ajukan": CatatanForm, "tarik": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm,
+             "buka": BukaForm}
 PESAN_AKSI = {
     "ajukan": "Laporan diajukan kepada atasan.", "tanggapi": "Tanggapan tersimpan.",
+    "tarik": "Laporan ditarik kembali; datanya dapat diubah lagi lalu diajukan ulang.",
     "tandatangani": "Tanda tangan tercatat.", "buka": "Laporan dibuka kembali sebagai versi baru.",
 }
 
@@ -193,6 +198,8 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
     try:
         if aksi == "ajukan":
             services.laporan_ajukan(**umum, catatan=d["catatan"])
+        elif aksi == "tarik":
+            services.laporan_tarik_kembali(**umum, catatan=d["catatan"])
         elif aksi == "tanggapi":
             lap = services.laporan_tanggapi(**umum, tanggapan=d["tanggapan"], keterangan=d["keterangan"])
             pesan = "Laporan disetujui." if lap.status == Status.DISETUJUI else "Laporan dikembalikan untuk diperbaiki."

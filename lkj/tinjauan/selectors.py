@@ -183,6 +183,29 @@ def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None
     return hasil
 
 
+def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None) -> bool:
+    """The read rule of docs/architecture.md "Who reads what", for a report of an OPD the user already reads.
+
+    The OPD LKj and E.81 are the office's own: every member of the OPD (the caller has scoped
+    the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
+    holder, every jabatan above him in the signing tree and the operator — the one rule of
+    the entry pages, ``lkj.entri.selectors.jabatan_terlihat`` — and whoever reviews it, should
+    review have passed to a jabatan outside that tree. Anyone else gets a 404 from the caller.
+    """
+    if jabatan is None:
+        return True
+    from lkj.entri.selectors import jabatan_terlihat
+
+    terlihat = jabatan_terlihat(user, opd, tahun, triwulan)
+    if terlihat is None or jabatan.pk in terlihat:
+        return True
+    pg = _pegawai_user(user)
+    if pg is None:
+        return False
+    ph = pihak if pihak is not None else pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk)
+    return ph is not None and ph.atasan is not None and ph.atasan.pk == pg.pk
+
+
 def boleh_lihat_audit(user, opd, hari_ini: datetime.date) -> bool:
     """The OPD's audit log is for its operator and whoever is kepala or sekretaris today, not in some past quarter."""
     if user.is_staff:

@@ -1,8 +1,10 @@
 """Review pages: my reports, one report (preview, changes, acts), the camat's overview, audit log, verification.
 
-Access: the OPD through ``get_opd_tinjauan`` (another OPD is a 404); then the user's
-role on the report (``selectors.peran``): none is a 403. The acts themselves check
-the role again in the services.
+Access: the OPD through ``get_opd_tinjauan`` (another OPD is a 404); then the read rule
+of docs/architecture.md "Who reads what" (``selectors.boleh_baca``, which calls the entry
+pages' ``jabatan_terlihat``): a report one may not read is a 404 on its page, its preview,
+its acts and its signed files alike, never a 403 that would confirm it exists. A reader
+without a role on it reads it; the acts check the role in the services (403 to a reader).
 """
 from __future__ import annotations
 
@@ -138,9 +140,9 @@ def _laporan_konteks(request, kode, tahun, triwulan, jabatan_id):
     pihak = sel.pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk) if jabatan else None
     if jabatan is not None and pihak is None:
         raise Http404("Jabatan ini tidak memiliki Perjanjian Kinerja yang berlaku pada triwulan tersebut.")
+    if not sel.boleh_baca(request.user, opd, tahun, triwulan, jabatan, pihak=pihak):
+        raise Http404("Laporan tidak ditemukan.")
     peran = sel.peran(request.user, opd, tahun, triwulan, jabatan, pihak=pihak)
-    if not peran:
-        raise PermissionDenied("Anda tidak memiliki peran pada laporan ini.")
     return opd, jabatan, pihak, peran
 
 
@@ -236,8 +238,11 @@ def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
 
 @login_required
 def unduh(request, dok_id):
-    dok = DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user)).select_related("render").first()
-    if dok is None:
+    """A signed PDF (current or superseded), for exactly those who may read the report it signs."""
+    dok = (DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user))
+           .select_related("render", "laporan__opd", "laporan__jabatan").first())
+    if dok is None or not sel.boleh_baca(request.user, dok.laporan.opd, dok.laporan.tahun, dok.laporan.triwulan,
+                                          dok.laporan.jabatan):
         raise Http404("Dokumen tidak ditemukan.")
     resp = FileResponse(dok.render.berkas.open("rb"), content_type="application/pdf", filename=dok.render.nama_berkas)
     resp["X-Content-SHA256"] = dok.sha256

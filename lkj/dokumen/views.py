@@ -22,9 +22,12 @@ from organisasi.models import Jabatan
 
 
 def _terakhir(opd, tahun, triwulan):
-    """The newest render per (jenis, jabatan, format) of the period: one query."""
+    """The newest unsigned render per (jenis, jabatan, format) of the period: one query.
+
+    Signed files are listed apart (``tertanda``), each with its version and, once reopened,
+    "digantikan oleh V2": a superseded signature is never offered as the current document."""
     hasil = {}
-    for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan).order_by("-dibuat_pada"):
+    for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, tertanda__isnull=True).order_by("-dibuat_pada"):
         hasil.setdefault((r.jenis, r.jabatan_id, r.format), r)
     return hasil
 
@@ -35,17 +38,22 @@ def index(request):
     baris = []
     if opd is not None:
         terakhir = _terakhir(opd, tahun, triwulan)
+        from lkj.tinjauan.selectors import dokumen_tertanda_periode
+
+        tertanda = dokumen_tertanda_periode(opd, tahun, triwulan)
         J = DokumenRender.Jenis
         for jenis in (J.LKJ_OPD, J.E81, J.LRA):
             baris.append({"jenis": jenis, "label": J(jenis).label, "jabatan": None,
-                          "format": [(f, terakhir.get((jenis, None, f))) for f in _format(jenis)]})
+                          "format": [(f, terakhir.get((jenis, None, f))) for f in _format(jenis)],
+                          "tertanda": tertanda.get((jenis, None), [])})
         terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
         for jab in jabatan_ber_pk(opd, tahun, triwulan):
             if terlihat is not None and jab.pk not in terlihat:
                 continue  # a colleague's own report is not his to read (as on the entry pages)
             if jab.jenis != Jabatan.Jenis.KEPALA_OPD:
                 baris.append({"jenis": J.INDIVIDU, "label": f"LKj Individu — {jab.nama}", "jabatan": jab,
-                              "format": [("pdf", terakhir.get((J.INDIVIDU, jab.pk, "pdf")))]})
+                              "format": [("pdf", terakhir.get((J.INDIVIDU, jab.pk, "pdf")))],
+                              "tertanda": tertanda.get((J.INDIVIDU, jab.pk), [])})
             baris.append({"jenis": J.PK, "label": f"Perjanjian Kinerja — {jab.nama}", "jabatan": jab,
                           "format": [("pdf", terakhir.get((J.PK, jab.pk, "pdf")))]})
     return render(request, "dokumen/index.html", {

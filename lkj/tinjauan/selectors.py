@@ -458,6 +458,23 @@ def jumlah_predikat(opd, tahun, triwulan) -> list[tuple[str, int]]:
     return sorted(hitung.items(), key=lambda kv: -kv[1])
 
 
+def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, int | None], list]:
+    """The quarter's signed files per (jenis, jabatan id), newest version first: one query.
+
+    Each carries ``pengganti`` ("V2") when it was superseded by reopening: version n is
+    replaced by version n + 1, as a new draft or a new signature. A superseded file is kept
+    and listed with its own link, never offered as the current document.
+    """
+    from lkj.tinjauan.models import DokumenTertanda
+
+    hasil = {}
+    for d in (DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+              .select_related("laporan").order_by("-versi", "pk")):
+        d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
+        hasil.setdefault((d.jenis, d.laporan.jabatan_id), []).append(d)
+    return hasil
+
+
 def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:
     from organisasi.models import TriwulanTerkunci
 

@@ -17,8 +17,10 @@ class TanggapanForm(forms.Form):
 
 class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
-        label="Alasan menandatangani walau belum semua LKj Individu disetujui", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+        label="Alasan menandatangani walau belum semua LKj Individu ditandatangani", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    # The OPD LKj is signed only from its confirm page (what freezes, which reports are unsigned).
+    konfirmasi = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BukaForm(forms.Form):

@@ -163,6 +163,9 @@ class DokumenTertanda(models.Model):
     penanda = models.JSONField("penanda tangan", default=list)
     dibuka_kembali_pada = models.DateTimeField("dibuka kembali pada", null=True, blank=True)
     alasan_buka = models.TextField("alasan dibuka kembali", blank=True)
+    # OPD LKj / E.81 signed while some individual report was not yet signed: the camat's reason,
+    # kept with the signature, printed on the file and shown on the public verification page.
+    alasan_pengecualian = models.TextField("alasan ditandatangani dengan pengecualian", blank=True)
 
     class Meta:
         verbose_name = "dokumen tertanda"

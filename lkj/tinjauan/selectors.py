@@ -481,11 +481,34 @@ def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:
     return TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=True).exists()
 
 
-def individu_belum_disetujui(opd, tahun, triwulan) -> list[str]:
-    """Names of the quarter's individual reports not yet approved or signed (the camat's sign-off check)."""
+@dataclass
+class BelumTertanda:
+    """An individual report of the quarter not yet signed: an exception the camat signs over."""
+
+    jabatan: Jabatan
+    pemegang: object | None
+    laporan: Laporan
+
+    @property
+    def judul(self) -> str:
+        return f"LKj Individu — {self.jabatan.nama}" + (f" ({self.pemegang.nama})" if self.pemegang else "")
+
+
+def individu_belum_ditandatangani(opd, tahun, triwulan) -> list[BelumTertanda]:
+    """The quarter's individual reports not yet signed, with holder and state (the camat's sign-off check).
+
+    Signing the OPD LKj freezes the quarter: such a report can then be neither signed nor
+    reopened, so each is an exception the camat must see and give a reason for. Fixed queries.
+    """
     from lkj.dokumen.data import jabatan_ber_pk
 
     jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
-    ok = set(Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan,
-                                    status__in=[Status.DISETUJUI, Status.DITANDATANGANI]).values_list("jabatan_id", flat=True))
-    return [j.nama for j in jabatan if j.pk not in ok]
+    laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan)}
+    pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])
+    hasil = []
+    for j in jabatan:
+        lap = laporan.get(j.pk) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=j)
+        if lap.status != Status.DITANDATANGANI:
+            ph = pihak.get(j.pk)
+            hasil.append(BelumTertanda(j, ph.pemegang if ph else None, lap))
+    return hasil

@@ -186,6 +186,7 @@ class Tanda:
     qr: str
     penyedia: str
     penanda: tuple
+    pengecualian: str = ""  # the camat's reason for signing the OPD LKj with individual reports unsigned
 
 
 _ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -203,7 +204,7 @@ def url_verifikasi(kode: str) -> str:
     return settings.LKJ_URL_PUBLIK.rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
 
 
-def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
+def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian: str = "") -> Tanda:
     import segno
 
     singkat = {DokumenRender.Jenis.INDIVIDU: "IND", DokumenRender.Jenis.LKJ_OPD: "OPD", DokumenRender.Jenis.E81: "E81"}[jenis]
@@ -211,7 +212,7 @@ def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda))
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), pengecualian)
 
 
 def _waktu(dt) -> str:
@@ -253,10 +254,10 @@ def _bekukan(lap: Laporan, oleh):
 def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
     """Sign an approved report; the last required signature renders, stores and freezes.
 
-    Individual report: the holder and the atasan each sign (one person holding both roles
-    signs both at once). OPD LKj: the kepala signs the LKj and the E.81, once every
-    individual report of the quarter is approved — or with ``alasan_pengecualian``,
-    recorded on the transition.
+    Individual report: the holder and the atasan each sign. OPD LKj: the kepala signs the
+    LKj and the E.81, once every individual report of the quarter is signed — or with
+    ``alasan_pengecualian`` (the pages show him the unsigned reports first), kept on the
+    transition, on each signed file and printed in its signature block.
 
     Order inside ONE transaction, and why: (1) lock the OPD row — every writer of the
     quarter's data takes the same lock before it checks the freeze
@@ -282,11 +283,11 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     else:
         _wajib(p, {"kepala"}, "LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
         perlu = peran_saya = {"kepala"}
-        belum = sel.individu_belum_disetujui(opd, tahun, triwulan)
+        belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
         alasan_pengecualian = (alasan_pengecualian or "").strip()
         if belum and not alasan_pengecualian:
-            raise ValidationError({"alasan_pengecualian": "Belum semua Laporan Kinerja Individu disetujui ("
-                                   + ", ".join(belum) + "). Tulis alasan bila tetap menandatangani."})
+            raise ValidationError({"alasan_pengecualian": f"Belum semua Laporan Kinerja Individu ditandatangani ({len(belum)}: "
+                                   + ", ".join(b.judul for b in belum) + "). Tulis alasan bila tetap menandatangani."})
         pengecualian = bool(belum)
     _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
@@ -308,14 +309,15 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
 
     J = DokumenRender.Jenis
     for jenis in ([J.INDIVIDU] if jabatan is not None else [J.LKJ_OPD, J.E81]):
-        tanda = _tanda(lap, jenis, penanda, penyedia)
+        tanda = _tanda(lap, jenis, penanda, penyedia, alasan_pengecualian if pengecualian else "")
         render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, tanda=tanda)
         hasil = penyedia.tandatangani(pdf=render.berkas.open("rb").read(), penanda=penanda, nomor=tanda.nomor)
         for t in sudah.values():
             t.bukti = {**t.bukti, tanda.nomor: hasil.bukti}
             t.save(update_fields=["bukti"])
         DokumenTertanda.objects.create(laporan=lap, versi=lap.versi, jenis=jenis, nomor=tanda.nomor, kode=tanda.kode,
-                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
+                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda,
+                                       alasan_pengecualian=tanda.pengecualian)
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
     _lepas_tinjauan(lap)  # the signed freeze (TriwulanTerkunci) holds the data from here on

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dasar import format as fmt
+
 from lkj.access import opd_untuk_user
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan import services
@@ -158,17 +160,46 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     # The writers refuse changes while a report is under review; anything that slipped past them
     # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
-    belum = sel.individu_belum_disetujui(opd, tahun, triwulan) if jabatan is None and boleh["tandatangani"] else []
     url_aksi = (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a])) if jabatan else \
         (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
     return render(request, "tinjauan/laporan.html", {
         "opd": opd, "jabatan": jabatan, "pihak": pihak, "peran": peran, "lap": lap, "tahun": tahun, "triwulan": triwulan,
         "perubahan": perubahan, "ada_lalu": ada_lalu, "berubah": berubah, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
-        "boleh": boleh, "belum": belum, "batas": sel.batas_waktu(opd, tahun, triwulan),
+        "boleh": boleh, "batas": sel.batas_waktu(opd, tahun, triwulan),
+        "url_konfirmasi": reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan]) if jabatan is None else "",
         "url": {a: url_aksi(a) for a in ("ajukan", "tarik", "tanggapi", "tandatangani", "buka")},
         "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk]) if jabatan
         else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
         "f_catatan": CatatanForm(), "f_tanggapan": TanggapanForm(), "f_ttd": TandatanganForm(), "f_buka": BukaForm(),
+    })
+
+
+@login_required
+def tandatangani_opd(request, kode, tahun, triwulan):
+    """The camat's confirm step before signing the OPD LKj and E.81 (decisions §7).
+
+    Lists the individual reports not yet signed (each an exception: once the OPD LKj is
+    signed they can be neither signed nor reopened) and what freezes for everyone; asks
+    for the reason the exceptions require. The form posts to the ``tandatangani`` act.
+    """
+    opd, _jabatan, _pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, None)
+    lap = sel.laporan_baca(opd, tahun, triwulan)
+    laporan_url = reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    if "kepala" not in peran:
+        raise PermissionDenied("LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
+    if not sel.aksi_tersedia(lap, peran, set())["tandatangani"]:
+        messages.error(request, f"Laporan berstatus {lap.get_status_display()}; hanya LKj yang sudah disetujui dapat ditandatangani.")
+        return redirect(laporan_url)
+    belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
+    from lkj.dokumen.data import jabatan_ber_pk
+
+    return render(request, "tinjauan/tandatangani_opd.html", {
+        "opd": opd, "tahun": tahun, "triwulan": triwulan, "lap": lap, "belum": belum,
+        "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
+        "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
+        "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",
+        "form": TandatanganForm(initial={"konfirmasi": True}), "laporan_url": laporan_url,
+        "url_aksi": reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, "tandatangani"]),
     })
 
 
@@ -195,6 +226,12 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
         messages.error(request, galat_form(form))
         return redirect(kembali)
     d = form.cleaned_data
+    kembali_ttd = reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan])
+    if aksi == "tandatangani" and jabatan is None:
+        # The OPD LKj is signed from its confirm page only; a refusal brings the camat back there.
+        if not d["konfirmasi"]:
+            messages.info(request, "Periksa dahulu laporan yang belum ditandatangani dan data yang akan dibekukan.")
+            return redirect(kembali_ttd)
     pesan = PESAN_AKSI[aksi]
     umum = {"opd": opd, "tahun": tahun, "triwulan": triwulan, "jabatan": jabatan, "oleh": request.user}
     try:
@@ -214,7 +251,7 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
         return redirect(kembali)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-        return redirect(kembali)
+        return redirect(kembali_ttd if aksi == "tandatangani" and jabatan is None else kembali)
     messages.success(request, pesan)
     return redirect(kembali)
 

@@ -30,8 +30,12 @@ class BukaForm(forms.Form):
 
 
 class VerifikasiForm(forms.Form):
-    kode = forms.CharField(label="Kode verifikasi atau nomor dokumen", max_length=80,
-                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23"}))
+    """The random code printed beside the QR code; never the document's (sequential) number."""
+
+    kode = forms.CharField(label="Kode verifikasi", max_length=80,
+                           error_messages={"required": "Isi kode verifikasi yang tercetak pada dokumen."},
+                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23",
+                                                         "autocomplete": "off"}))
 
 
 class UnggahForm(forms.Form):

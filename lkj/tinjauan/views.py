@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -287,22 +289,99 @@ def unduh(request, dok_id):
 
 
 # --- public verification (no login) ----------------------------------------------------------
+#
+# Only the random verification code printed on the document (8 characters from 32, about 10^12
+# codes) or the file itself finds a signed document, never its sequential number; every attempt
+# counts against the client's address (Django's cache), so codes cannot be tried in bulk; and the
+# page shows only what the paper already says: number, kind, signers, date, SHA-256 (and, for the
+# OPD LKj and E.81, the reason they were signed with exceptions).
+
+BATAS_VERIFIKASI = 30  # attempts per client …
+JENDELA_VERIFIKASI = 600  # … per 10 minutes; settings LKJ_VERIFIKASI_BATAS / LKJ_VERIFIKASI_JENDELA
+
+
+def _ip_klien(request) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets (``LKJ_HEADER_IP_KLIEN``,
+    e.g. "HTTP_X_REAL_IP"; never trust a client-sent header without such a proxy in front)."""
+    header = getattr(settings, "LKJ_HEADER_IP_KLIEN", "")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "?"
+
+
+def _lewat_batas(request) -> HttpResponse | None:
+    """Count one verification attempt of this client; a 429 page (Indonesian) once over the limit."""
+    batas = getattr(settings, "LKJ_VERIFIKASI_BATAS", BATAS_VERIFIKASI)
+    jendela = getattr(settings, "LKJ_VERIFIKASI_JENDELA", JENDELA_VERIFIKASI)
+    kunci = f"lkj:verifikasi:{_ip_klien(request)}"
+    cache.add(kunci, 0, jendela)  # the window starts at the first attempt
+    try:
+        n = cache.incr(kunci)
+    except ValueError:  # expired between add and incr
+        cache.set(kunci, 1, jendela)
+        n = 1
+    if n <= batas:
+        return None
+    menit = -(-jendela // 60)
+    resp = render(request, "tinjauan/verifikasi_batas.html", {"menit": menit}, status=429)
+    resp["Retry-After"] = str(jendela)
+    return resp
+
+
+def _kode_baku(teks: str) -> str:
+    """"abcd ef23", "ABCDEF23" → "ABCD-EF23" (the form printed on the document)."""
+    k = "".join((teks or "").split()).upper().replace("-", "")
+    return f"{k[:4]}-{k[4:]}" if len(k) == 8 else k
+
+
+def _sha256(berkas) -> str:
+    h = hashlib.sha256()
+    for potong in berkas.chunks():
+        h.update(potong)
+    return h.hexdigest()
+
+
+def _dokumen_publik(**kw):
+    return DokumenTertanda.objects.filter(**kw).select_related("laporan", "render").first()
 
 
 def verifikasi(request):
+    """Find a signed document by its verification code (GET) or by the file itself (POST)."""
     form = VerifikasiForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        q = form.cleaned_data["kode"].strip().upper()
-        dok = DokumenTertanda.objects.filter(kode=q).first() or DokumenTertanda.objects.filter(nomor__iexact=q).first()
-        if dok is not None:
-            return redirect("tinjauan:verifikasi_kode", dok.kode)
-        form.add_error("kode", "Tidak ada dokumen bertanda tangan dengan kode atau nomor itu.")
-    return render(request, "tinjauan/verifikasi.html", {"form": form})
+    unggah = UnggahForm()
+    if request.method == "POST":
+        ditolak = _lewat_batas(request)
+        if ditolak is not None:
+            return ditolak
+        unggah = UnggahForm(request.POST, request.FILES)
+        if unggah.is_valid():
+            sha = _sha256(unggah.cleaned_data["berkas"])
+            dok = _dokumen_publik(sha256=sha)
+            if dok is not None:
+                return render(request, "tinjauan/verifikasi_kode.html", {
+                    "dok": dok, "form": UnggahForm(), "hasil": {"cocok": True, "sha256": sha}})
+            unggah.add_error("berkas", "Tidak ada dokumen bertanda tangan yang sama persis dengan berkas ini. Berkas yang "
+                                       "diubah sedikit pun (dicetak ulang, dipindai, disunting) tidak akan cocok; periksa "
+                                       "dengan kode verifikasi yang tercetak pada dokumen.")
+    elif form.is_bound:
+        ditolak = _lewat_batas(request)
+        if ditolak is not None:
+            return ditolak
+        if form.is_valid():
+            dok = _dokumen_publik(kode=_kode_baku(form.cleaned_data["kode"]))
+            if dok is not None:
+                return redirect("tinjauan:verifikasi_kode", dok.kode)
+            form.add_error("kode", "Tidak ada dokumen bertanda tangan dengan kode verifikasi itu. Periksa kembali kode "
+                                   "yang tercetak di dekat kode QR (8 huruf/angka, mis. ABCD-EF23).")
+    return render(request, "tinjauan/verifikasi.html", {"form": form, "unggah": unggah})
 
 
 def verifikasi_kode(request, kode):
-    """What was signed, by whom, when, its SHA-256; a POSTed PDF is compared byte for byte (by hash)."""
-    dok = DokumenTertanda.objects.filter(kode=kode.upper()).select_related("laporan__opd", "laporan__jabatan", "render").first()
+    """Number, kind, signers, date and SHA-256 of the document with this code; a POSTed PDF is compared by hash."""
+    ditolak = _lewat_batas(request)
+    if ditolak is not None:
+        return ditolak
+    dok = _dokumen_publik(kode=_kode_baku(kode))
     if dok is None:
         raise Http404("Dokumen tidak ditemukan.")
     hasil = None
@@ -310,9 +389,6 @@ def verifikasi_kode(request, kode):
     if request.method == "POST":
         form = UnggahForm(request.POST, request.FILES)
         if form.is_valid():
-            h = hashlib.sha256()
-            for potong in form.cleaned_data["berkas"].chunks():
-                h.update(potong)
-            hasil = {"cocok": h.hexdigest() == dok.sha256, "sha256": h.hexdigest()}
-    return render(request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": form, "hasil": hasil},
-                  status=200)
+            sha = _sha256(form.cleaned_data["berkas"])
+            hasil = {"cocok": sha == dok.sha256, "sha256": sha}
+    return render(request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": form, "hasil": hasil})

@@ -152,7 +152,7 @@ def dok_tertanda(opd, jab_indah, staf, kasubag):
 def test_the_verification_page_needs_no_login_and_tells_the_right_file_from_a_tampered_one(client, dok_tertanda):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.get(reverse("tinjauan:verifikasi"), {"kode": dok_tertanda.nomor})
+    r = client.get(reverse("tinjauan:verifikasi"), {"kode": dok_tertanda.kode})
     assert r.status_code == 302 and r.url == reverse("tinjauan:verifikasi_kode", args=[dok_tertanda.kode])
     url = r.url
     teks = client.get(url).content.decode()

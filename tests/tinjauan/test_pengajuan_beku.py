@@ -157,6 +157,8 @@ def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_ag
     ikhtisar.force_login(_user("samsul"))
     assert "SUDARMI, S.AP (mengajukan; ditarik kembali" in ikhtisar.get(
         reverse("tinjauan:ikhtisar", args=[opd.kode, TAHUN, TW])).content.decode()
+    assert "Diajukan → Draf (ditarik kembali)" in ikhtisar.get(reverse("tinjauan:audit", args=[opd.kode]),
+                                                              {"objek": "laporan"}).content.decode()
 
     # editable again: every writer is accepted
     r = client.post(_baris(kasubag_umum, ind_nilai), _isi_nilai(ind_nilai, "9"), **HX)

@@ -72,6 +72,8 @@ class Narasi(models.Model):
     upaya = models.JSONField("upaya / solusi", default=list, blank=True)
     rencana_tindak_lanjut = models.JSONField("rencana tindak lanjut", default=list, blank=True)
     penutup = models.TextField("penutup", blank=True)
+    # Raised on every save of the text; a save carrying an older number is refused (two people, one page).
+    versi = models.PositiveIntegerField("versi", default=0)
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
     history = HistoricalRecords()
 

@@ -219,6 +219,49 @@ class TriwulanTerkunci(models.Model):
         return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
 
 
+class LaporanDitinjau(models.Model):
+    """A report under review freezes what it prints, for everyone (decisions §7: submitted stays submitted).
+
+    Written by the review layer (``lkj.tinjauan``) when a report is submitted; kept while it
+    is approved and waits for signatures (``disetujui``); removed when the atasan returns it,
+    the holder withdraws it ("Tarik kembali"), it is reopened, or its last signature lands
+    (the signed freeze, ``TriwulanTerkunci``, has taken over by then). ``jabatan`` set: a
+    Laporan Kinerja Individu, freezing the indicators it prints (``indikator_ids``: its PK
+    rows and the kegiatan indicators an aktivitas-based program indicator sums) and that
+    jabatan's narrative. ``jabatan`` empty: the OPD LKj with its E.81, which print every
+    indicator of the OPD, so every indicator and the OPD's narrative are frozen; the
+    individual narratives stay open. ``pemegang`` may withdraw, ``peninjau`` may return:
+    the refusal names both. Lives at the bottom layer so every writer asks without
+    importing the review layer.
+    """
+
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="laporan_ditinjau", verbose_name="perangkat daerah")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan")
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.CASCADE, null=True, blank=True, related_name="laporan_ditinjau",
+                                verbose_name="jabatan", help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).")
+    indikator_ids = models.JSONField("indikator yang dibekukan", default=list, blank=True)
+    dokumen = models.CharField("laporan", max_length=250)
+    pemegang = models.ForeignKey("Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name="yang dapat menarik kembali")
+    peninjau = models.ForeignKey("Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name="yang meninjau")
+    disetujui = models.BooleanField("sudah disetujui", default=False)
+    sejak = models.DateTimeField("diajukan pada")
+
+    class Meta:
+        verbose_name = "laporan dalam tinjauan (dibekukan)"
+        verbose_name_plural = "laporan dalam tinjauan (dibekukan)"
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="ditinjau_opd_unik"),
+            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="ditinjau_jabatan_unik"),
+            models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="ditinjau_triwulan_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
+
+
 def _token_baru() -> str:
     import uuid
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from dasar.periode import akhir_triwulan
-from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, PerangkatDaerah, TriwulanTerkunci
 
 
 class DataTerkunci(ValidationError):
@@ -48,20 +48,66 @@ def pesan_terkunci(kunci: TriwulanTerkunci) -> str:
     )
 
 
-def tolak_bila_terkunci(opd, tahun: int, triwulan: int, **kw) -> None:
+def laporan_ditinjau(opd, tahun: int, triwulan: int, *, jabatan=None, narasi=False, indikator_id=None) -> LaporanDitinjau | None:
+    """The report under review (submitted or approved, not yet signed) that freezes this piece of data, or None.
+
+    ``indikator_id``: any report printing that indicator (an individual report listing it,
+    or the OPD LKj, which prints them all). ``jabatan``: that jabatan's own report (its
+    narrative); ``narasi=True`` with no jabatan: the OPD narrative, frozen by the OPD LKj.
+    One query.
+    """
+    opd_id = getattr(opd, "pk", opd)
+    jabatan_id = getattr(jabatan, "pk", jabatan)
+    if jabatan_id is None and indikator_id is None and not narasi:
+        return None
+    semua = (LaporanDitinjau.objects.filter(opd_id=opd_id, tahun=tahun, triwulan=triwulan)
+             .select_related("pemegang", "peninjau").order_by("jabatan_id", "pk"))
+    for k in semua:
+        if jabatan_id is not None and k.jabatan_id == jabatan_id:
+            return k
+        if narasi and jabatan_id is None and k.jabatan_id is None:
+            return k
+        if indikator_id is not None and (k.jabatan_id is None or indikator_id in (k.indikator_ids or [])):
+            return k
+    return None
+
+
+def pesan_ditinjau(k: LaporanDitinjau) -> str:
+    """The refusal of a write frozen by a report under review: which report, and who can open it again."""
+    peninjau = k.peninjau.nama if k.peninjau else "peninjaunya"
+    pemegang = k.pemegang.nama if k.pemegang else "pengajunya"
+    if k.disetujui:
+        return (f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
+                f"dan menunggu tanda tangan; perubahan ditolak. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
+                f"membukanya kembali dengan alasan.")
+    return (f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
+            f"{peninjau}; perubahan ditolak. {pemegang} dapat menariknya kembali (“Tarik kembali”), "
+            f"atau {peninjau} dapat mengembalikannya untuk diperbaiki.")
+
+
+def tolak_bila_terkunci(opd, tahun: int, triwulan: int, *, narasi=False, **kw) -> None:
     """Raise ``DataTerkunci`` if the data is frozen; called by every service that writes a quarter's data.
 
+    Frozen means: a signed report prints it (``triwulan_terkunci``), or a report that
+    prints it is under review (``laporan_ditinjau``: submitted or approved, so the atasan
+    approves and co-signs exactly what was submitted). ``narasi=True`` marks a write of a
+    narrative (of ``jabatan``, or of the OPD when ``jabatan`` is None).
+
     It first takes the OPD's row lock (``select_for_update``): the signing service takes
-    the same lock before it freezes and renders, so a save and a signature of the same
-    OPD never interleave — either the save lands first and the PDF shows it, or the
-    freeze lands first and the save is refused. (On SQLite the database's single writer
-    gives the same order.)
+    the same lock before it freezes and renders, and so do submitting and approving, so a
+    save and a signature (or a submission) of the same OPD never interleave — either the
+    save lands first and the PDF shows it, or the freeze lands first and the save is
+    refused. (On SQLite the database's single writer gives the same order.)
     """
     opd_id = getattr(opd, "pk", opd)
     list(PerangkatDaerah.objects.select_for_update().filter(pk=opd_id).values_list("pk", flat=True))
     kunci = triwulan_terkunci(opd_id, tahun, triwulan, **kw)
     if kunci is not None:
         raise DataTerkunci(pesan_terkunci(kunci))
+    ditinjau = laporan_ditinjau(opd_id, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"),
+                                indikator_id=kw.get("indikator_id"))
+    if ditinjau is not None:
+        raise DataTerkunci(pesan_ditinjau(ditinjau))
 
 
 def aktif_pada(tanggal) -> Q:
@@ -72,7 +118,7 @@ def aktif_pada(tanggal) -> Q:
 def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
     """Holder of each jabatan on ``tanggal`` (one query)."""
     hasil = {}
-    for p in Penugasan.objects.filter(aktif_pada(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user").order_by("mulai"):
+    for p in Penugasan.objects.filter(aktif_pada(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user", "jabatan").order_by("mulai"):
         hasil[p.jabatan_id] = p
     return hasil
 

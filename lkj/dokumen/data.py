@@ -541,6 +541,9 @@ class DataIndividu:
     narasi: TeksNarasi
     tanggapan: tuple  # (option, ticked)
     tanggapan_ket: str
+    # Who co-signs ("Mengetahui"): the reviewer of lkj.tinjauan, who is not the PK's pihak kedua
+    # when that is the holder himself (decisions §7, nobody reviews himself).
+    mengetahui: Penanda | None = None
 
     @property
     def judul_jabatan(self) -> str:
@@ -581,6 +584,9 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
     pks = muat_pk(ix, jabatan_ids)
     per, foto = _narasi(u, list(pks))
     tanggapan = _tanggapan(u, list(pks))
+    from lkj.tinjauan.selectors import pihak_semua  # sibling module of the same layer, imported late
+
+    pihak = pihak_semua(u.opd, u.tahun, u.triwulan, list(pks))
     hasil = {}
     for jabatan_id, pk in pks.items():
         if pk.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD and jabatan_ids is None:
@@ -593,8 +599,18 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
             # The atasan's answer recorded by the review (lkj.tinjauan); unticked until he answers.
             tanggapan=tuple((t, t == tanggapan.get(jabatan_id, ("", ""))[0]) for t in TANGGAPAN_PILIHAN),
             tanggapan_ket=tanggapan.get(jabatan_id, ("", ""))[1],
+            mengetahui=_mengetahui(pihak.get(jabatan_id), pk),
         )
     return dict(sorted(hasil.items(), key=lambda kv: _urutan_jabatan(kv[1].pk.jabatan)))
+
+
+def _mengetahui(ph, pk: PK) -> Penanda:
+    """The co-signing block: the PK's pihak kedua, unless review passed to someone else."""
+    if ph is None or not ph.dialihkan:
+        return pk.pihak_kedua
+    if ph.atasan is None:
+        return Penanda("", "", "")
+    return _penanda(ph.atasan, ph.atasan_label)
 
 
 def _tanggapan(u: PengukuranOpd, jabatan_ids: list) -> dict[int, tuple[str, str]]:

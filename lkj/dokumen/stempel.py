@@ -71,7 +71,8 @@ _OPD: dict[str, object] = {
 
 # Models whose rows no document prints: the render cache itself, the stamp, and the
 # audit history (simple-history's Historical* models, recognised by name).
-_BUKAN_DATA = {"lkj.DokumenRender", "organisasi.VersiData"}
+_BUKAN_DATA = {"lkj.DokumenRender", "organisasi.VersiData",
+               "organisasi.LaporanDitinjau"}  # what a review freezes, not what a document prints
 
 
 def model_data():

@@ -21,9 +21,12 @@ from organisasi.models import Jabatan
 
 
 def _terakhir(opd, tahun, triwulan):
-    """The newest render per (jenis, jabatan, format) of the period: one query."""
+    """The newest unsigned render per (jenis, jabatan, format) of the period: one query.
+
+    Signed files are listed apart (``tertanda``), each with its version and, once reopened,
+    "digantikan oleh V2": a superseded signature is never offered as the current document."""
     hasil = {}
-    for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan).order_by("-dibuat_pada"):
+    for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, tertanda__isnull=True).order_by("-dibuat_pada"):
         hasil.setdefault((r.jenis, r.jabatan_id, r.format), r)
     return hasil
 
@@ -34,11 +37,15 @@ def index(request):
     baris = []
     if opd is not None:
         terakhir = _terakhir(opd, tahun, triwulan)
+        from lkj.tinjauan.selectors import dokumen_tertanda_periode
+
+        tertanda = dokumen_tertanda_periode(opd, tahun, triwulan)
         # Every registered kind the user may read (a colleague's own report is not his, as on the entry pages).
         for spek, jab in dokumen_terbaca(Pembaca(request.user, opd, tahun, triwulan)):
             jab_id = jab.pk if jab is not None else None
             baris.append({"jenis": spek.kode, "label": spek.label(jab), "jabatan": jab,
-                          "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format]})
+                          "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format],
+                          "tertanda": tertanda.get((spek.kode, jab_id), [])})
     return render(request, "dokumen/index.html", {
         "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
         "cap": stempel_dokumen(opd.pk) if opd is not None else None,

@@ -162,10 +162,15 @@ class NarasiForm(forms.Form):
     faktor_penghambat = forms.CharField(label="Faktor penghambat", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     upaya = forms.CharField(label="Upaya / solusi", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     rencana_tindak_lanjut = forms.CharField(label="Rencana tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # The version the page was opened at; the service refuses a save against a newer one.
+    versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput, error_messages={
+        "required": "Versi narasi tidak terkirim; muat ulang halaman lalu simpan lagi.",
+        "invalid": "Versi narasi tidak dikenal; muat ulang halaman lalu simpan lagi."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for f in self.fields.values():
+        for nama in self.BIDANG:
+            f = self.fields[nama]
             f.widget.attrs["class"] = "form-control"
             f.help_text = "Satu butir per baris."
 
@@ -175,8 +180,8 @@ class NarasiForm(forms.Form):
     @classmethod
     def dari_narasi(cls, narasi):
         if narasi is None:
-            return cls()
-        return cls(initial={b: "\n".join(getattr(narasi, b) or []) for b in cls.BIDANG})
+            return cls(initial={"versi": 0})
+        return cls(initial={"versi": narasi.versi, **{b: "\n".join(getattr(narasi, b) or []) for b in cls.BIDANG}})
 
 
 class DokumentasiForm(forms.Form):

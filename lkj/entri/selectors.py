@@ -48,6 +48,45 @@ def jabatan_dibekukan(jabatan, tahun: int, triwulan: int) -> bool:
     return triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
 
 
+def kunci_jabatan(jabatan, tahun: int, triwulan: int) -> tuple[bool, str]:
+    """(read-only, why) for ``jabatan``'s rows and narrative on the entry pages.
+
+    Signed (its own report or the OPD LKj): read-only, and the pages print their usual
+    sentence (empty "why"). Its own report submitted or approved, not yet signed: read-only,
+    with the freeze's own message (which report, who may withdraw or return it). The
+    services refuse such writes on their own; this lets the pages say so before typing.
+    """
+    if jabatan_dibekukan(jabatan, tahun, triwulan):
+        return True, ""
+    from organisasi.selectors import laporan_ditinjau, pesan_ditinjau
+
+    k = laporan_ditinjau(jabatan.opd_id, tahun, triwulan, jabatan=jabatan)
+    return (True, pesan_ditinjau(k)) if k is not None else (False, "")
+
+
+def indikator_beku(opd, tahun: int, triwulan: int) -> dict:
+    """Rows frozen by some report other than the page's own: {indikator_id: why}, and "*" when all are.
+
+    A row prints in several reports (a program indicator sums its kegiatan's aktivitas; the
+    OPD LKj prints every row), and it is frozen while any report printing it is submitted,
+    approved or signed. Two queries.
+    """
+    from organisasi.models import LaporanDitinjau, TriwulanTerkunci
+    from organisasi.selectors import pesan_ditinjau, pesan_terkunci
+
+    hasil = {}
+    for k in TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=False):
+        for i in k.indikator_ids or []:
+            hasil.setdefault(i, pesan_terkunci(k))
+    for k in (LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)
+              .select_related("pemegang", "peninjau").order_by("jabatan_id", "pk")):
+        if k.jabatan_id is None:
+            hasil.setdefault("*", pesan_ditinjau(k))
+        for i in k.indikator_ids or []:
+            hasil.setdefault(i, pesan_ditinjau(k))
+    return hasil
+
+
 def penugasan_saya(user, tahun: int, triwulan: int) -> list[Penugasan]:
     """The jabatan ``user`` holds at the quarter's end (a Plt. included), in the order of the OPD."""
     pegawai = getattr(user, "pegawai", None)
@@ -68,6 +107,7 @@ class Akses:
     pemegang: Penugasan | None  # who holds the jabatan at the quarter's end
     sebagai: str  # "pemegang" | "operator" | "atasan"
     terkunci: bool
+    pesan_kunci: str = ""  # why, when its own report is under review (signed: the pages' usual sentence)
 
     @property
     def boleh_ubah(self) -> bool:
@@ -104,15 +144,15 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     pemegang = (
         Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
     )
-    terkunci = jabatan_dibekukan(jabatan, tahun, triwulan)
+    terkunci, pesan = kunci_jabatan(jabatan, tahun, triwulan)
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
-        return Akses(jabatan, pemegang, "pemegang", terkunci)
+        return Akses(jabatan, pemegang, "pemegang", terkunci, pesan)
     if user.is_staff:
-        return Akses(jabatan, pemegang, "operator", terkunci)
+        return Akses(jabatan, pemegang, "operator", terkunci, pesan)
     terlihat = jabatan_terlihat(user, jabatan.opd, tahun, triwulan)  # the one rule, shared with the documents page
     if terlihat is not None and jabatan.pk in terlihat:
-        return Akses(jabatan, pemegang, "atasan", terkunci)
+        return Akses(jabatan, pemegang, "atasan", terkunci, pesan)
     raise Http404("Jabatan tidak ditemukan.")
 
 
@@ -331,6 +371,12 @@ def nama_pengguna(user) -> str:
         return "(sistem/impor)"
     pegawai = getattr(user, "pegawai", None) if hasattr(user, "pegawai") else None
     return pegawai.nama if pegawai else user.get_username()
+
+
+def pengubah_terakhir(obj) -> str:
+    """Who last saved a row kept with django-simple-history (e.g. a narrative), by name: one query."""
+    h = obj.history.order_by("-history_date", "-history_id").select_related("history_user__pegawai").first()
+    return nama_pengguna(h.history_user if h else None)
 
 
 def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:

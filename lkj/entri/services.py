@@ -15,6 +15,7 @@ from django.db import transaction
 
 from lkj.models import Dokumentasi, Narasi
 from organisasi.selectors import tolak_bila_terkunci
+from renja.realisasi_services import KonflikVersi
 
 FOTO_SISI_MAKS = 1600
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024
@@ -31,12 +32,23 @@ def _narasi_untuk(*, opd, jabatan, tahun, triwulan, kunci=False) -> Narasi:
 
 
 @transaction.atomic
-def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None) -> Narasi:
-    """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter."""
+def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None,
+                  versi_diharapkan: int | None = None) -> Narasi:
+    """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter.
+
+    ``versi_diharapkan`` is the version the user loaded (0 before the first save), as for
+    realisation rows: the row is locked and a save against a newer version raises
+    ``KonflikVersi`` carrying the saved narrative, so the second of two people editing
+    the page never silently erases the first. The pages always pass it; ``None`` (no
+    check) is for loaders that own the row.
+    """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError("Triwulan harus 1 sampai 4.")
-    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
+    if versi_diharapkan is not None and narasi.versi != versi_diharapkan:
+        raise KonflikVersi(narasi)
+    narasi.versi += 1
     for bidang in ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut"):
         butir = [str(b).strip()[:1000] for b in daftar.get(bidang, []) if str(b).strip()]
         setattr(narasi, bidang, butir)
@@ -84,7 +96,7 @@ def foto_bersih(berkas) -> ContentFile:
 @transaction.atomic
 def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keterangan: str, tanggal, oleh) -> Dokumentasi:
     """Add a cleaned photo with its caption and date to the quarter's narrative."""
-    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan)
+    tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     bersih = foto_bersih(foto)
     keterangan = (keterangan or "").strip()
     if not keterangan:
@@ -100,7 +112,7 @@ def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keteran
 @transaction.atomic
 def dokumentasi_hapus(*, dokumentasi: Dokumentasi, oleh) -> None:
     n = dokumentasi.narasi
-    tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id)
+    tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id, narasi=True)
     foto = dokumentasi.foto
     dokumentasi.delete()
     transaction.on_commit(lambda: foto.delete(save=False))

@@ -50,7 +50,7 @@ def index(request):
     laporan = _laporan_per_jabatan([p.jabatan_id for p in penugasan], tahun, triwulan)
     kelompok = []
     for p in penugasan:
-        akses = sel.Akses(p.jabatan, p, "pemegang", sel.jabatan_dibekukan(p.jabatan, tahun, triwulan))
+        akses = sel.Akses(p.jabatan, p, "pemegang", *sel.kunci_jabatan(p.jabatan, tahun, triwulan))
         kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])),
                          "laporan": laporan.get(p.jabatan_id)})
     return render(request, "entri/index.html", {
@@ -74,9 +74,14 @@ def jabatan(request, jabatan_id, tahun, triwulan):
 
 
 def _pasang_form(akses, baris):
-    """Give each editable row its own small form (ids prefixed per row so labels stay unique)."""
+    """Give each editable row its own small form (ids prefixed per row so labels stay unique).
+
+    A row another report froze (it prints there too, and that report is submitted, approved
+    or signed) gets no form but the reason, so nobody types what the service would refuse."""
+    beku = sel.indikator_beku(akses.jabatan.opd, baris[0].ukur.tahun, baris[0].ukur.triwulan) if baris and akses.boleh_ubah else {}
     for b in baris:
-        b.form = _form_untuk(b) if akses.boleh_ubah and b.cara != "turunan" else None
+        b.pesan_beku = beku.get(b.indikator.pk) or beku.get("*", "")
+        b.form = _form_untuk(b) if akses.boleh_ubah and b.cara != "turunan" and not b.pesan_beku else None
     return baris
 
 
@@ -112,7 +117,7 @@ def _pasang_galat(form, e: ValidationError) -> None:
 
 def _tolak_baca_saja(request, akses, b, tahun, triwulan):
     """403 with the row and the reason: the quarter is signed, or the user may only read it."""
-    pesan = PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat baris ini."
+    pesan = (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else "Anda hanya dapat melihat baris ini."
     return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
 
 
@@ -239,7 +244,8 @@ def narasi(request, jabatan_id, tahun, triwulan):
     form, foto_form = NarasiForm.dari_narasi(obj), DokumentasiForm()
     if request.method == "POST":
         if not akses.boleh_ubah:
-            messages.error(request, PESAN_TERKUNCI if akses.terkunci else "Anda hanya dapat melihat narasi ini.")
+            messages.error(request, (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci
+                           else "Anda hanya dapat melihat narasi ini.")
             return redirect(request.path)
         if "foto" in request.FILES or request.POST.get("aksi") == "foto":
             foto_form = DokumentasiForm(request.POST, request.FILES)
@@ -256,7 +262,12 @@ def narasi(request, jabatan_id, tahun, triwulan):
             if form.is_valid():
                 try:  # the report may have been signed since the page was opened: the service refuses
                     narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan,
-                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama)
+                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama,
+                                                  versi_diharapkan=form.cleaned_data["versi"])
+                except svc.KonflikVersi as e:
+                    # Someone saved since this page was opened: show the saved text (in a fresh form at its
+                    # version) beside what this user typed, nothing overwritten.
+                    return _narasi_konflik(request, akses, tahun, triwulan, e.terbaru, form)
                 except ValidationError as e:
                     _pasang_galat(form, e)
                 else:
@@ -266,6 +277,19 @@ def narasi(request, jabatan_id, tahun, triwulan):
     return render(request, "entri/narasi.html", {
         "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": form, "foto_form": foto_form, "dokumentasi": dokumentasi,
     })
+
+
+def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
+    """409: the narrative saved by someone else, in the form, and the text this user typed, side by side."""
+    return render(request, "entri/narasi.html", {
+        "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": NarasiForm.dari_narasi(terbaru),
+        "foto_form": DokumentasiForm(), "dokumentasi": list(terbaru.dokumentasi.all()),
+        "konflik": {
+            "oleh": sel.pengubah_terakhir(terbaru), "pada": terbaru.diubah_pada,
+            "bagian": [{"label": diketik.fields[b].label, "diketik": diketik.daftar()[b],
+                        "tersimpan": list(getattr(terbaru, b) or [])} for b in NarasiForm.BIDANG],
+        },
+    }, status=409)
 
 
 @login_required

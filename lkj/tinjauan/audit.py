@@ -54,7 +54,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
     if objek in (None, "laporan"):
         for t in _saring(Transisi.objects.filter(laporan__opd=opd), "oleh_id", "pada").select_related(
                 "oleh__pegawai", "laporan__jabatan").order_by("-pada")[:BATAS]:
-            hasil.append(BarisAudit(t.pada, _nama(t.oleh), str(t.laporan), f"{t.get_dari_display()} → {t.get_ke_display()}",
+            hasil.append(BarisAudit(t.pada, _nama(t.oleh), str(t.laporan), f"{t.get_dari_display()} → {t.get_ke_display()}" + (" (ditarik kembali)" if t.aksi == "tarik_kembali" else ""),
                                     " · ".join(x for x in [t.get_tanggapan_display() if t.tanggapan else "", t.catatan] if x)))
     if objek in (None, "realisasi"):
         for h in _saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(

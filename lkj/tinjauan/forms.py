@@ -17,8 +17,10 @@ class TanggapanForm(forms.Form):
 
 class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
-        label="Alasan menandatangani walau belum semua LKj Individu disetujui", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+        label="Alasan menandatangani walau belum semua LKj Individu ditandatangani", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    # The OPD LKj is signed only from its confirm page (what freezes, which reports are unsigned).
+    konfirmasi = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BukaForm(forms.Form):
@@ -28,8 +30,12 @@ class BukaForm(forms.Form):
 
 
 class VerifikasiForm(forms.Form):
-    kode = forms.CharField(label="Kode verifikasi atau nomor dokumen", max_length=80,
-                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23"}))
+    """The random code printed beside the QR code; never the document's (sequential) number."""
+
+    kode = forms.CharField(label="Kode verifikasi", max_length=80,
+                           error_messages={"required": "Isi kode verifikasi yang tercetak pada dokumen."},
+                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23",
+                                                         "autocomplete": "off"}))
 
 
 class UnggahForm(forms.Form):

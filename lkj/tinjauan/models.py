@@ -30,9 +30,10 @@ TRANSISI = {
     (Status.DRAF, Status.DIAJUKAN): "ajukan",
     (Status.DIKEMBALIKAN, Status.DIAJUKAN): "ajukan",
     (Status.DIAJUKAN, Status.DIKEMBALIKAN): "kembalikan",
+    (Status.DIAJUKAN, Status.DRAF): "tarik_kembali",  # the holder withdraws before the atasan answers
     (Status.DIAJUKAN, Status.DISETUJUI): "setujui",
     (Status.DISETUJUI, Status.DITANDATANGANI): "tandatangani",
-    (Status.DISETUJUI, Status.DRAF): "buka_kembali",  # a partial signature withdrawn
+    (Status.DISETUJUI, Status.DRAF): "buka_kembali",  # approved (or partly signed), opened again with a reason
     (Status.DITANDATANGANI, Status.DRAF): "buka_kembali",
 }
 
@@ -162,6 +163,9 @@ class DokumenTertanda(models.Model):
     penanda = models.JSONField("penanda tangan", default=list)
     dibuka_kembali_pada = models.DateTimeField("dibuka kembali pada", null=True, blank=True)
     alasan_buka = models.TextField("alasan dibuka kembali", blank=True)
+    # OPD LKj / E.81 signed while some individual report was not yet signed: the camat's reason,
+    # kept with the signature, printed on the file and shown on the public verification page.
+    alasan_pengecualian = models.TextField("alasan ditandatangani dengan pengecualian", blank=True)
 
     class Meta:
         verbose_name = "dokumen tertanda"

@@ -4,6 +4,9 @@ Roles follow the organisation, never the person: the holder is the ``Penugasan``
 running at the quarter's end (a Plt. included); the atasan is whoever holds the
 *jabatan* of the pihak kedua of the PK version in force at the quarter's end (so a
 Plt. who took over reviews), falling back to the pihak kedua named in the PK.
+Nobody reviews himself (decisions §7): when that holder is the report's own holder,
+review and co-signature pass up the signing tree (``Jabatan.atasan``) to the first
+jabatan held by someone else, and ``Pihak.alasan_peninjau`` says why.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 
 from dasar import format as fmt
 from lkj.access import opd_untuk_user
@@ -32,19 +36,37 @@ def batas_waktu(opd, tahun: int, triwulan: int) -> datetime.date:
 
 @dataclass
 class Pihak:
-    """The two parties of one individual report in a quarter."""
+    """The two parties of one individual report in a quarter.
+
+    ``atasan`` reviews and co-signs. Normally the holder of the PK's pihak kedua jabatan;
+    when that is the report's own holder (a Plt. holding a jabatan under himself), the
+    first jabatan up the signing tree held by someone else, and ``alasan_peninjau`` says
+    so in a sentence the pages show ("ditinjau oleh … karena …").
+    """
 
     jabatan: Jabatan
     pemegang: object | None  # Pegawai
     atasan: object | None  # Pegawai
     atasan_jabatan: Jabatan | None
     atasan_label: str
+    alasan_peninjau: str = ""
+
+    @property
+    def dialihkan(self) -> bool:
+        return bool(self.alasan_peninjau)
+
+
+def _label_penugasan(p: Penugasan) -> str:
+    return ("Plt. " if p.plt else "") + p.jabatan.nama
 
 
 def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, Pihak]:
-    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries."""
-    from lkj.entri.selectors import _versi_berlaku
+    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries.
 
+    The PK versions; the signing tree of the pemda (``Jabatan.atasan``, two columns); the
+    holders of the reports' jabatan, their PK atasan jabatan and every jabatan above those
+    (so passing review up, below, needs no further query).
+    """
     akhir = akhir_triwulan(tahun, triwulan)
     if jabatan_ids is None:
         jabatan_ids = list(Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun).values_list("pk", flat=True).distinct())
@@ -55,19 +77,56 @@ def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, P
               .select_related("perjanjian__jabatan__opd__pemda", "pihak_kedua__user", "pihak_kedua_jabatan", "pihak_pertama")
               .order_by("perjanjian_id", "tanggal")):
         versi[v.perjanjian.jabatan_id] = v
-    pemegang = pemegang_pada(set(versi) | {v.pihak_kedua_jabatan_id for v in versi.values()}, akhir)
+    atas = dict(Jabatan.objects.filter(pemda_id=opd.pemda_id).values_list("pk", "atasan_id"))
+    rantai = set()
+    for v in versi.values():
+        j = atas.get(v.pihak_kedua_jabatan_id)
+        while j is not None and j not in rantai:
+            rantai.add(j)
+            j = atas.get(j)
+    pemegang = pemegang_pada(set(versi) | {v.pihak_kedua_jabatan_id for v in versi.values()} | rantai, akhir)
     hasil = {}
     for jid, v in versi.items():
         p_atas = pemegang.get(v.pihak_kedua_jabatan_id)
         p_sendiri = pemegang.get(jid)
-        hasil[jid] = Pihak(
+        ph = hasil[jid] = Pihak(
             jabatan=v.perjanjian.jabatan,
             pemegang=p_sendiri.pegawai if p_sendiri else v.pihak_pertama,
             atasan=p_atas.pegawai if p_atas else v.pihak_kedua,
             atasan_jabatan=v.pihak_kedua_jabatan,
             atasan_label=v.pihak_kedua_jabatan_label,
         )
+        if ph.pemegang is not None and ph.atasan is not None and ph.pemegang.pk == ph.atasan.pk:
+            _alihkan_ke_atas(ph, v, p_atas, atas, pemegang)
     return hasil
+
+
+def _alihkan_ke_atas(ph: Pihak, v, p_pk2: Penugasan | None, atas: dict, pemegang: dict[int, Penugasan]) -> None:
+    """Pass review of a report whose holder would review himself to the next jabatan up held by someone else.
+
+    The walk starts above the PK's pihak kedua jabatan and follows ``Jabatan.atasan`` (the
+    signing tree, across the OPD's border up to the kepala daerah); a vacant jabatan is
+    passed over. No one left above: ``atasan`` is None and nobody can approve, which the
+    pages show instead of letting the holder approve himself.
+    """
+    diri = ph.pemegang
+    sebagai = _label_penugasan(p_pk2) if p_pk2 else ph.atasan_label
+    j, lihat, pengganti = atas.get(v.pihak_kedua_jabatan_id), set(), None
+    while j is not None and j not in lihat:
+        lihat.add(j)
+        p = pemegang.get(j)
+        if p is not None and p.pegawai_id != diri.pk:
+            pengganti = p
+            break
+        j = atas.get(j)
+    if pengganti is None:
+        ph.atasan, ph.atasan_jabatan, ph.atasan_label = None, None, ""
+        ph.alasan_peninjau = (f"tidak ada peninjau karena {diri.nama} sendiri memegang jabatan atasannya ({sebagai}) "
+                              "dan tidak ada jabatan di atasnya yang dipegang orang lain")
+        return
+    ph.atasan, ph.atasan_jabatan, ph.atasan_label = pengganti.pegawai, pengganti.jabatan, _label_penugasan(pengganti)
+    ph.alasan_peninjau = (f"ditinjau oleh {pengganti.pegawai.nama} ({ph.atasan_label}) karena {diri.nama} sendiri "
+                          f"memegang jabatan atasannya ({sebagai}); tidak ada yang meninjau laporannya sendiri")
 
 
 def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
@@ -111,6 +170,29 @@ def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None
     return hasil
 
 
+def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None) -> bool:
+    """The read rule of docs/architecture.md "Who reads what", for a report of an OPD the user already reads.
+
+    The OPD LKj and E.81 are the office's own: every member of the OPD (the caller has scoped
+    the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
+    holder, every jabatan above him in the signing tree and the operator — the one rule of
+    the entry pages, ``lkj.entri.selectors.jabatan_terlihat`` — and whoever reviews it, should
+    review have passed to a jabatan outside that tree. Anyone else gets a 404 from the caller.
+    """
+    if jabatan is None:
+        return True
+    from lkj.entri.selectors import jabatan_terlihat
+
+    terlihat = jabatan_terlihat(user, opd, tahun, triwulan)
+    if terlihat is None or jabatan.pk in terlihat:
+        return True
+    pg = _pegawai_user(user)
+    if pg is None:
+        return False
+    ph = pihak if pihak is not None else pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk)
+    return ph is not None and ph.atasan is not None and ph.atasan.pk == pg.pk
+
+
 def boleh_lihat_audit(user, opd, hari_ini: datetime.date) -> bool:
     """The OPD's audit log is for its operator and whoever is kepala or sekretaris today, not in some past quarter."""
     if user.is_staff:
@@ -127,17 +209,19 @@ def aksi_tersedia(lap: Laporan, peran: set[str], sudah_ttd: set[str]) -> dict[st
         opd_terkunci = lap.status in (S.DISETUJUI, S.DITANDATANGANI) and triwulan_opd_terkunci(lap.opd, lap.tahun, lap.triwulan)
         return {
             "ajukan": "pemegang" in peran and lap.status in (S.DRAF, S.DIKEMBALIKAN),
+            "tarik": "pemegang" in peran and lap.status == S.DIAJUKAN,
             "tanggapi": "atasan" in peran and lap.status == S.DIAJUKAN,
             "tandatangani": (lap.status == S.DISETUJUI and bool({"pemegang", "atasan"} & peran - sudah_ttd)
                              and not opd_terkunci),
             "buka": (bool({"pemegang", "atasan"} & peran) and not opd_terkunci
-                     and (lap.status == S.DITANDATANGANI or (lap.status == S.DISETUJUI and bool(sudah_ttd)))),
+                     and lap.status in (S.DITANDATANGANI, S.DISETUJUI)),
         }
     return {
         "ajukan": bool({"sekretaris", "operator"} & peran) and lap.status in (S.DRAF, S.DIKEMBALIKAN),
+        "tarik": bool({"sekretaris", "operator"} & peran) and lap.status == S.DIAJUKAN,
         "tanggapi": "kepala" in peran and lap.status == S.DIAJUKAN,
         "tandatangani": "kepala" in peran and lap.status == S.DISETUJUI,
-        "buka": "kepala" in peran and lap.status == S.DITANDATANGANI,
+        "buka": "kepala" in peran and lap.status in (S.DITANDATANGANI, S.DISETUJUI),
     }
 
 
@@ -167,44 +251,101 @@ def get_jabatan_laporan(user, opd, jabatan_id):
 
 
 def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
-    """What the report prints that the atasan judges: each row's target/realisasi/capaian and the narrative lists.
+    """What the report prints that the atasan judges, and what stands behind it, as plain text per part.
 
-    Built from the same data builders as the PDF, so "what changed" means "what the document shows differently".
+    Each row's target/realisasi/capaian, source note and budget; the narrative lists and the
+    photo captions; the aktivitas counts; the evidence files of each row. Built from the same
+    data builders as the PDF, so "what changed" means "what the document shows differently".
+    Taken at submission (``Transisi.cuplikan``) and compared again before approval and
+    signature: the atasan approves and co-signs exactly what was submitted.
     """
     from lkj.dokumen import data as D
+    from renja.models import BuktiDukung
 
     if jabatan is None:
         d = D.data_lkj_opd(opd, tahun, triwulan)
         baris = [*d.sasaran, *d.program]
+        aktivitas = []
     else:
         d = D.data_individu(opd, tahun, triwulan, jabatan)
         if d is None:
-            return {"baris": {}, "narasi": {}}
+            return {"baris": {}, "narasi": {}, "aktivitas": {}, "bukti": {}}
         baris = d.pk.baris
+        aktivitas = d.aktivitas
     nar = d.narasi
+    kunci = {id(b): f"{b.nomor}. {b.indikator}" for b in baris}
+    bukti = {}
+    ind = {b.indikator_obj.pk: kunci[id(b)] for b in baris if b.indikator_obj is not None}
+    for bk in BuktiDukung.objects.filter(indikator_id__in=list(ind), tahun=tahun, triwulan=triwulan).order_by("pk"):
+        bukti.setdefault(ind[bk.indikator_id], []).append(f"{bk.nama_asli or bk.berkas.name} ({bk.ukuran or 0} byte)")
     return {
-        "baris": {f"{b.nomor}. {b.indikator}": {"Target": b.target_teks, "Realisasi": b.realisasi_teks, "Capaian": fmt.persen(b.capaian)}
-                  for b in baris},
+        "baris": {kunci[id(b)]: {
+            "Target": b.target_teks, "Realisasi": b.realisasi_teks, "Capaian": fmt.persen(b.capaian),
+            "Catatan": b.catatan or "-",
+            "Anggaran": f"Rp {fmt.rupiah(b.realisasi_rp)} dari Rp {fmt.rupiah(b.pagu)}" if b.pagu is not None else "-",
+        } for b in baris},
         "narasi": {"Faktor pendukung": list(nar.faktor_pendukung), "Faktor penghambat": list(nar.faktor_penghambat),
-                   "Upaya / solusi": list(nar.upaya), "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut)},
+                   "Upaya / solusi": list(nar.upaya), "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut),
+                   "Dokumentasi": [f"{f.keterangan} ({fmt.tanggal(f.tanggal)})" for f in nar.dokumentasi]},
+        "aktivitas": {f"{kelompok} — {uraian}": fmt.angka(done) if done is not None else "-"
+                      for g in aktivitas for (kelompok, uraian, _rencana, done) in g.baris},
+        "bukti": bukti,
     }
 
 
 def selisih(lama: dict | None, baru: dict | None) -> list[dict]:
-    """Rows of what differs between two snapshots: [{"apa", "bagian", "lama", "baru"}]."""
+    """Rows of what differs between two snapshots: [{"apa", "bagian", "lama", "baru"}].
+
+    Only parts both snapshots carry are compared, so a snapshot taken before a part was
+    added to ``cuplikan`` never shows that part as changed."""
     if not lama or not baru:
         return []
     hasil = []
-    for apa in sorted(set(lama.get("baris", {})) | set(baru.get("baris", {}))):
-        a, b = lama["baris"].get(apa, {}), baru["baris"].get(apa, {})
-        for bagian in ("Target", "Realisasi", "Capaian"):
+    lb, bb = lama.get("baris", {}), baru.get("baris", {})
+    for apa in sorted(set(lb) | set(bb)):
+        a, b = lb.get(apa, {}), bb.get(apa, {})
+        for bagian in ("Target", "Realisasi", "Capaian", "Catatan", "Anggaran"):
+            if bagian not in a and bagian not in b:
+                continue
+            if (apa in lb and bagian not in a) or (apa in bb and bagian not in b):
+                continue  # one snapshot predates this part
             if a.get(bagian) != b.get(bagian):
                 hasil.append({"apa": apa, "bagian": bagian, "lama": a.get(bagian, "-"), "baru": b.get(bagian, "-")})
-    for bagian in baru.get("narasi", {}):
-        a, b = lama.get("narasi", {}).get(bagian, []), baru["narasi"].get(bagian, [])
-        if a != b:
-            hasil.append({"apa": "Narasi", "bagian": bagian, "lama": "; ".join(a) or "-", "baru": "; ".join(b) or "-"})
+    ln, bn = lama.get("narasi", {}), baru.get("narasi", {})
+    for bagian in bn:
+        if bagian not in ln:
+            continue
+        if ln[bagian] != bn[bagian]:
+            hasil.append({"apa": "Narasi", "bagian": bagian, "lama": "; ".join(ln[bagian]) or "-", "baru": "; ".join(bn[bagian]) or "-"})
+    if "aktivitas" in lama and "aktivitas" in baru:
+        la, ba = lama["aktivitas"], baru["aktivitas"]
+        for apa in sorted(set(la) | set(ba)):
+            if la.get(apa) != ba.get(apa):
+                hasil.append({"apa": apa, "bagian": "Aktivitas terlaksana", "lama": la.get(apa, "-"), "baru": ba.get(apa, "-")})
+    if "bukti" in lama and "bukti" in baru:
+        lk, bk = lama["bukti"], baru["bukti"]
+        for apa in sorted(set(lk) | set(bk)):
+            if lk.get(apa, []) != bk.get(apa, []):
+                hasil.append({"apa": apa, "bagian": "Bukti dukung", "lama": "; ".join(lk.get(apa, [])) or "-",
+                              "baru": "; ".join(bk.get(apa, [])) or "-"})
     return hasil
+
+
+def cuplikan_pengajuan(laporan: Laporan) -> dict | None:
+    """The snapshot taken when the report was last submitted (None before any submission)."""
+    if laporan.pk is None:
+        return None
+    t = (Transisi.objects.filter(laporan=laporan, ke=Status.DIAJUKAN, cuplikan__isnull=False)
+         .order_by("-pada", "-pk").only("cuplikan").first())
+    return t.cuplikan if t else None
+
+
+def berubah_sejak_diajukan(laporan: Laporan) -> list[dict]:
+    """What the report would print differently from what was submitted (empty: exactly as submitted)."""
+    lama = cuplikan_pengajuan(laporan)
+    if lama is None:
+        return []
+    return selisih(lama, cuplikan(laporan.opd, laporan.tahun, laporan.triwulan, laporan.jabatan))
 
 
 def perubahan_sejak_pengajuan_lalu(laporan: Laporan) -> tuple[list[dict], bool]:
@@ -230,6 +371,7 @@ class BarisIkhtisar:
     menunggu: str
     terlambat: bool
     selesai_pada: datetime.datetime | None
+    alasan_peninjau: str = ""  # "ditinjau oleh … karena …" when review passed up (nobody reviews himself)
 
 
 def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
@@ -245,21 +387,28 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])
     pimpinan = kepala_dan_sekretaris(opd, tahun, triwulan)
     laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)}
-    ttd = {}
-    for t in Transisi.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan, ke=Status.DITANDATANGANI).order_by("pada"):
-        ttd[t.laporan_id] = t.pada
+    ttd, terakhir = {}, {}
+    for t in (Transisi.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+              .order_by("pada", "pk").only("laporan_id", "ke", "aksi", "pada")):
+        if t.ke == Status.DITANDATANGANI:
+            ttd[t.laporan_id] = t.pada
+        terakhir[t.laporan_id] = t
     from lkj.tinjauan.models import Tandatangan
 
     sudah_ttd = {}
     for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only("laporan_id", "versi", "peran"):
         sudah_ttd.setdefault((t.laporan_id, t.versi), set()).add(t.peran)
 
-    def _baris(jab, judul, pemegang, atasan):
+    def _baris(jab, judul, pemegang, atasan, alasan=""):
         lap = laporan.get(jab.pk if jab else None) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jab)
         s = lap.status
         nama = lambda p: p.nama if p else "(belum ada pemegang)"  # noqa: E731
         if s in (Status.DRAF, Status.DIKEMBALIKAN):
-            menunggu = f"{nama(pemegang)} (mengajukan)"
+            t = terakhir.get(lap.pk)
+            if t is not None and t.aksi == "tarik_kembali":  # the atasan sees the holder took it back
+                menunggu = f"{nama(pemegang)} (mengajukan; ditarik kembali {fmt.tanggal(timezone.localtime(t.pada).date())})"
+            else:
+                menunggu = f"{nama(pemegang)} (mengajukan)"
         elif s == Status.DIAJUKAN:
             menunggu = f"{nama(atasan)} (menanggapi)"
         elif s == Status.DISETUJUI:
@@ -271,12 +420,13 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
             menunggu = "-"
         selesai = ttd.get(lap.pk) if s == Status.DITANDATANGANI else None
         terlambat = (selesai.date() > batas) if selesai else hari_ini > batas
-        return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai)
+        return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai, alasan)
 
     rows = [_baris(None, f"LKj {opd.nama} dan Formulir E.81", pimpinan["sekretaris"], pimpinan["kepala"])]
     for j in jabatan:
         ph = pihak.get(j.pk)
-        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None))
+        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None,
+                           ph.alasan_peninjau if ph else ""))
     return {
         "rows": rows, "batas": batas, "sisa_hari": (batas - hari_ini).days, "hari_ini": hari_ini,
         "jumlah_status": {s.label: sum(1 for r in rows if r.laporan.status == s) for s in Status},
@@ -295,17 +445,57 @@ def jumlah_predikat(opd, tahun, triwulan) -> list[tuple[str, int]]:
     return sorted(hitung.items(), key=lambda kv: -kv[1])
 
 
+def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, int | None], list]:
+    """The quarter's signed files per (jenis, jabatan id), newest version first: one query.
+
+    Each carries ``pengganti`` ("V2") when it was superseded by reopening: version n is
+    replaced by version n + 1, as a new draft or a new signature. A superseded file is kept
+    and listed with its own link, never offered as the current document.
+    """
+    from lkj.tinjauan.models import DokumenTertanda
+
+    hasil = {}
+    for d in (DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+              .select_related("laporan").order_by("-versi", "pk")):
+        d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
+        hasil.setdefault((d.jenis, d.laporan.jabatan_id), []).append(d)
+    return hasil
+
+
 def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:
     from organisasi.models import TriwulanTerkunci
 
     return TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=True).exists()
 
 
-def individu_belum_disetujui(opd, tahun, triwulan) -> list[str]:
-    """Names of the quarter's individual reports not yet approved or signed (the camat's sign-off check)."""
+@dataclass
+class BelumTertanda:
+    """An individual report of the quarter not yet signed: an exception the camat signs over."""
+
+    jabatan: Jabatan
+    pemegang: object | None
+    laporan: Laporan
+
+    @property
+    def judul(self) -> str:
+        return f"LKj Individu — {self.jabatan.nama}" + (f" ({self.pemegang.nama})" if self.pemegang else "")
+
+
+def individu_belum_ditandatangani(opd, tahun, triwulan) -> list[BelumTertanda]:
+    """The quarter's individual reports not yet signed, with holder and state (the camat's sign-off check).
+
+    Signing the OPD LKj freezes the quarter: such a report can then be neither signed nor
+    reopened, so each is an exception the camat must see and give a reason for. Fixed queries.
+    """
     from lkj.dokumen.data import jabatan_ber_pk
 
     jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
-    ok = set(Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan,
-                                    status__in=[Status.DISETUJUI, Status.DITANDATANGANI]).values_list("jabatan_id", flat=True))
-    return [j.nama for j in jabatan if j.pk not in ok]
+    laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan)}
+    pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])
+    hasil = []
+    for j in jabatan:
+        lap = laporan.get(j.pk) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=j)
+        if lap.status != Status.DITANDATANGANI:
+            ph = pihak.get(j.pk)
+            hasil.append(BelumTertanda(j, ph.pemegang if ph else None, lap))
+    return hasil

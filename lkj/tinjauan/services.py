@@ -22,10 +22,16 @@ from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
 
-__all__ = ["laporan_ajukan", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
+__all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali",
+           "TransisiDitolak"]
+
+
+def _kunci_opd(opd) -> None:
+    """The OPD row lock every writer of the quarter's data takes first (``organisasi.selectors.tolak_bila_terkunci``)."""
+    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
 
 
 def _kunci(opd, tahun, triwulan, jabatan) -> Laporan:
@@ -49,13 +55,64 @@ def _wajib(peran: set, boleh: set, pesan: str):
         raise PermissionDenied(pesan)
 
 
+def _lepas_tinjauan(lap: Laporan) -> None:
+    LaporanDitinjau.objects.filter(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan).delete()
+
+
+def _bekukan_tinjauan(lap: Laporan) -> None:
+    """Freeze what the submitted report prints, for everyone, until it is returned, withdrawn or signed.
+
+    An individual report freezes its PK rows' indicators (with the kegiatan indicators an
+    aktivitas-based program indicator sums: the same list its signature freezes) and its
+    narrative; the OPD LKj with the E.81 prints every indicator of the OPD, so it freezes
+    them all and the OPD narrative. The row names who may withdraw and who may return it,
+    so a refused save tells the user whom to ask.
+    """
+    if lap.jabatan is None:
+        pimpinan = sel.kepala_dan_sekretaris(lap.opd, lap.tahun, lap.triwulan)
+        ids, pemegang, peninjau = [], pimpinan["sekretaris"], pimpinan["kepala"]
+        dokumen = f"LKj {lap.opd.nama} dan Formulir E.81"
+    else:
+        ids, _anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
+        ph = sel.pihak_semua(lap.opd, lap.tahun, lap.triwulan, [lap.jabatan_id]).get(lap.jabatan_id)
+        pemegang, peninjau = (ph.pemegang, ph.atasan) if ph else (None, None)
+        dokumen = f"Laporan Kinerja Individu {lap.jabatan.nama}" + (f" ({pemegang.nama})" if pemegang else "")
+    LaporanDitinjau.objects.update_or_create(
+        opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan,
+        defaults={"indikator_ids": ids, "dokumen": dokumen[:250], "pemegang": pemegang, "peninjau": peninjau,
+                  "disetujui": False, "sejak": timezone.now()},
+    )
+
+
+def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
+    """Refuse approving or signing a report that would print anything other than what was submitted.
+
+    Entry pages cannot change a submitted report (the writers refuse), but an LRA import, a
+    planning workbook or the admin can; whatever the path, the atasan approves and co-signs
+    exactly the submitted snapshot, or nothing.
+    """
+    berubah = sel.berubah_sejak_diajukan(lap)
+    if not berubah:
+        return
+    rinci = "; ".join(f"{b['apa']} — {b['bagian']}: {b['lama']} → {b['baru']}" for b in berubah[:5])
+    if len(berubah) > 5:
+        rinci += f"; dan {len(berubah) - 5} perubahan lain"
+    jalan = ("Kembalikan laporan agar pemegang memeriksa dan mengajukannya ulang." if lap.status == Status.DIAJUKAN
+             else "Buka kembali laporan ini, lalu ajukan ulang agar atasan meninjau isi yang baru.")
+    raise TransisiDitolak(f"Laporan tidak dapat {saat} karena isinya berbeda dari yang diajukan ({rinci}). {jalan}")
+
+
 @transaction.atomic
 def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
     """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
 
     The figures and narrative as printed are snapshotted on the transition, so the atasan
-    later sees exactly what changed between two submissions.
+    later sees exactly what changed between two submissions; and what the report prints is
+    frozen for everyone (``organisasi.LaporanDitinjau``) until the atasan returns it or the
+    holder withdraws it. The OPD row lock comes first, as for every writer: a save running
+    now lands before the snapshot, one arriving later is refused.
     """
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     if jabatan is not None:
@@ -65,6 +122,30 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
                    cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
+    _bekukan_tinjauan(lap)
+    return lap
+
+
+@transaction.atomic
+def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
+    """"Tarik kembali": whoever submitted takes a submitted report back before the atasan answers.
+
+    Recorded as its own transition (Diajukan → Draf, ``tarik_kembali``) which the atasan
+    sees on the report page and the overview; the freeze is lifted so the data can be
+    corrected and the report submitted again.
+    """
+    _kunci_opd(opd)
+    lap = _kunci(opd, tahun, triwulan, jabatan)
+    p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
+    if jabatan is not None:
+        _wajib(p, {"pemegang"}, "Hanya pemegang jabatan yang dapat menarik kembali laporannya.")
+    else:
+        _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah ditarik kembali oleh Sekretaris atau operator.")
+    if lap.status != Status.DIAJUKAN:
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sedang diajukan "
+                              "dapat ditarik kembali.")
+    lap.set_status(Status.DRAF, oleh=oleh, catatan=(catatan or "").strip())
+    _lepas_tinjauan(lap)
     return lap
 
 
@@ -76,15 +157,22 @@ def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tang
     keterangan = (keterangan or "").strip()
     if tanggapan == Tanggapan.LAIN and not keterangan:
         raise ValidationError({"keterangan": "Tanggapan \u201cLain-lain\u201d harus disertai keterangan."})
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     if jabatan is not None:
         _wajib(p, {"atasan"}, "Hanya atasan langsung (pihak kedua Perjanjian Kinerja) yang dapat menanggapi laporan ini.")
     else:
         _wajib(p, {"kepala"}, "LKj perangkat daerah ditanggapi oleh kepala perangkat daerah.")
-    lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
     ke = Status.DISETUJUI if tanggapan == Tanggapan.SUDAH_BAIK else Status.DIKEMBALIKAN
+    if ke == Status.DISETUJUI and lap.status == Status.DIAJUKAN:
+        _tolak_bila_berubah(lap, "disetujui")
+    lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
     lap.set_status(ke, oleh=oleh, catatan=keterangan, tanggapan=tanggapan)
+    if ke == Status.DISETUJUI:  # still frozen, now waiting for signatures
+        LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).update(disetujui=True)
+    else:
+        _lepas_tinjauan(lap)
     return lap
 
 
@@ -98,6 +186,7 @@ class Tanda:
     qr: str
     penyedia: str
     penanda: tuple
+    pengecualian: str = ""  # the camat's reason for signing the OPD LKj with individual reports unsigned
 
 
 _ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -115,14 +204,14 @@ def url_verifikasi(kode: str) -> str:
     return settings.LKJ_URL_PUBLIK.rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
 
 
-def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
+def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian: str = "") -> Tanda:
     import segno
 
     nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda))
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), pengecualian)
 
 
 def _waktu(dt) -> str:
@@ -164,10 +253,10 @@ def _bekukan(lap: Laporan, oleh):
 def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
     """Sign an approved report; the last required signature renders, stores and freezes.
 
-    Individual report: the holder and the atasan each sign (one person holding both roles
-    signs both at once). OPD LKj: the kepala signs the LKj and the E.81, once every
-    individual report of the quarter is approved — or with ``alasan_pengecualian``,
-    recorded on the transition.
+    Individual report: the holder and the atasan each sign. OPD LKj: the kepala signs the
+    LKj and the E.81, once every individual report of the quarter is signed — or with
+    ``alasan_pengecualian`` (the pages show him the unsigned reports first), kept on the
+    transition, on each signed file and printed in its signature block.
 
     Order inside ONE transaction, and why: (1) lock the OPD row — every writer of the
     quarter's data takes the same lock before it checks the freeze
@@ -179,7 +268,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     fails, everything rolls back and nothing is frozen or half-signed. So a signed PDF
     can never disagree with the frozen data.
     """
-    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     if lap.status != Status.DISETUJUI:
         raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui dapat ditandatangani.")
@@ -194,12 +283,13 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     else:
         _wajib(p, {"kepala"}, "LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
         perlu = peran_saya = {"kepala"}
-        belum = sel.individu_belum_disetujui(opd, tahun, triwulan)
+        belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
         alasan_pengecualian = (alasan_pengecualian or "").strip()
         if belum and not alasan_pengecualian:
-            raise ValidationError({"alasan_pengecualian": "Belum semua Laporan Kinerja Individu disetujui ("
-                                   + ", ".join(belum) + "). Tulis alasan bila tetap menandatangani."})
+            raise ValidationError({"alasan_pengecualian": f"Belum semua Laporan Kinerja Individu ditandatangani ({len(belum)}: "
+                                   + ", ".join(b.judul for b in belum) + "). Tulis alasan bila tetap menandatangani."})
         pengecualian = bool(belum)
+    _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
     sekarang = timezone.now()
     penyedia = penandatangan_aktif()
@@ -219,7 +309,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
 
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
     for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
-        tanda = _tanda(lap, jenis, penanda, penyedia)
+        tanda = _tanda(lap, jenis, penanda, penyedia, alasan_pengecualian if pengecualian else "")
 
         def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:
             hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)
@@ -230,12 +320,14 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
         render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan,
                                          tanda=tanda, tandatangani=tandatangani)
         DokumenTertanda.objects.create(laporan=lap, versi=lap.versi, jenis=jenis, nomor=tanda.nomor, kode=tanda.kode,
-                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
+                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda,
+                                       alasan_pengecualian=tanda.pengecualian)
     for t in sudah.values():
         t.bukti = {**t.bukti, **bukti}
         t.save(update_fields=["bukti"])
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
+    _lepas_tinjauan(lap)  # the signed freeze (TriwulanTerkunci) holds the data from here on
     return lap
 
 
@@ -250,21 +342,24 @@ def _jabatan_label(lap, r):
 
 @transaction.atomic
 def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan: str) -> Laporan:
-    """The signer reopens a signed (or partly signed) report with a reason: version n+1, back to Draf.
+    """The signer reopens a signed, partly signed or approved report with a reason: version n+1, back to Draf.
 
     The earlier signed PDFs stay stored and downloadable, marked as superseded; the
-    freeze is lifted so the data can be corrected and the report go round again.
+    freezes (signed and under review) are lifted so the data can be corrected and the
+    report go round again. An approved report not yet signed is reopened the same way:
+    it is the only way to change it once the atasan approved what was submitted.
     """
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": "Tulis alasan membuka kembali laporan."})
-    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd.pk).values_list("pk", flat=True))
+    _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
     _wajib(p, {"pemegang", "atasan"} if jabatan is not None else {"kepala"},
            "Hanya penanda tangan laporan ini yang dapat membukanya kembali.")
-    if lap.status == Status.DISETUJUI and not lap.tandatangan.filter(versi=lap.versi).exists():
-        raise TransisiDitolak("Laporan belum ditandatangani; tidak ada yang perlu dibuka kembali.")
+    if lap.status not in (Status.DISETUJUI, Status.DITANDATANGANI):
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui atau "
+                              "ditandatangani yang dapat dibuka kembali.")
     if jabatan is not None and sel.triwulan_opd_terkunci(opd, tahun, triwulan):
         raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
     sekarang = timezone.now()
@@ -275,4 +370,5 @@ def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     lap.versi += 1
     lap.save(update_fields=["versi"])
     TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).delete()
+    _lepas_tinjauan(lap)
     return lap

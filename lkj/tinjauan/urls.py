@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/<str:kode>/", views.audit, name="audit"),
     path("laporan/" + _p, views.laporan, name="laporan_opd"),
     path("laporan/" + _p + "<int:jabatan_id>/", views.laporan, name="laporan"),
+    path("laporan/" + _p + "tandatangani/", views.tandatangani_opd, name="tandatangani_opd"),
     path("laporan/" + _p + "aksi/<str:aksi>/", views.aksi, name="aksi_opd"),
     path("laporan/" + _p + "<int:jabatan_id>/aksi/<str:aksi>/", views.aksi, name="aksi"),
     path("laporan/" + _p + "pratinjau/", views.pratinjau, name="pratinjau_opd"),

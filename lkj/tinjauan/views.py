@@ -1,22 +1,28 @@
 """Review pages: my reports, one report (preview, changes, acts), the camat's overview, audit log, verification.
 
-Access: the OPD through ``get_opd_tinjauan`` (another OPD is a 404); then the user's
-role on the report (``selectors.peran``): none is a 403. The acts themselves check
-the role again in the services.
+Access: the OPD through ``get_opd_tinjauan`` (another OPD is a 404); then the read rule
+of docs/architecture.md "Who reads what" (``selectors.boleh_baca``, which calls the entry
+pages' ``jabatan_terlihat``): a report one may not read is a 404 on its page, its preview,
+its acts and its signed files alike, never a 403 that would confirm it exists. A reader
+without a role on it reads it; the acts check the role in the services (403 to a reader).
 """
 from __future__ import annotations
 
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from dasar import format as fmt
 
 from lkj.access import opd_untuk_user
 from lkj.tinjauan import selectors as sel
@@ -138,9 +144,9 @@ def _laporan_konteks(request, kode, tahun, triwulan, jabatan_id):
     pihak = sel.pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk) if jabatan else None
     if jabatan is not None and pihak is None:
         raise Http404("Jabatan ini tidak memiliki Perjanjian Kinerja yang berlaku pada triwulan tersebut.")
+    if not sel.boleh_baca(request.user, opd, tahun, triwulan, jabatan, pihak=pihak):
+        raise Http404("Laporan tidak ditemukan.")
     peran = sel.peran(request.user, opd, tahun, triwulan, jabatan, pihak=pihak)
-    if not peran:
-        raise PermissionDenied("Anda tidak memiliki peran pada laporan ini.")
     return opd, jabatan, pihak, peran
 
 
@@ -153,23 +159,57 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     dokumen = list(DokumenTertanda.objects.filter(laporan=lap).order_by("-versi", "jenis")) if lap.pk else []
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
     boleh = sel.aksi_tersedia(lap, peran, set(ttd))
-    belum = sel.individu_belum_disetujui(opd, tahun, triwulan) if jabatan is None and boleh["tandatangani"] else []
+    # The writers refuse changes while a report is under review; anything that slipped past them
+    # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
+    berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
     url_aksi = (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a])) if jabatan else \
         (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
     return render(request, "tinjauan/laporan.html", {
         "opd": opd, "jabatan": jabatan, "pihak": pihak, "peran": peran, "lap": lap, "tahun": tahun, "triwulan": triwulan,
-        "perubahan": perubahan, "ada_lalu": ada_lalu, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
-        "boleh": boleh, "belum": belum, "batas": sel.batas_waktu(opd, tahun, triwulan),
-        "url": {a: url_aksi(a) for a in ("ajukan", "tanggapi", "tandatangani", "buka")},
+        "perubahan": perubahan, "ada_lalu": ada_lalu, "berubah": berubah, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
+        "boleh": boleh, "batas": sel.batas_waktu(opd, tahun, triwulan),
+        "url_konfirmasi": reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan]) if jabatan is None else "",
+        "url": {a: url_aksi(a) for a in ("ajukan", "tarik", "tanggapi", "tandatangani", "buka")},
         "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk]) if jabatan
         else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
         "f_catatan": CatatanForm(), "f_tanggapan": TanggapanForm(), "f_ttd": TandatanganForm(), "f_buka": BukaForm(),
     })
 
 
-FORM_AKSI = {"ajukan": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm, "buka": BukaForm}
+@login_required
+def tandatangani_opd(request, kode, tahun, triwulan):
+    """The camat's confirm step before signing the OPD LKj and E.81 (decisions §7).
+
+    Lists the individual reports not yet signed (each an exception: once the OPD LKj is
+    signed they can be neither signed nor reopened) and what freezes for everyone; asks
+    for the reason the exceptions require. The form posts to the ``tandatangani`` act.
+    """
+    opd, _jabatan, _pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, None)
+    lap = sel.laporan_baca(opd, tahun, triwulan)
+    laporan_url = reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    if "kepala" not in peran:
+        raise PermissionDenied("LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
+    if not sel.aksi_tersedia(lap, peran, set())["tandatangani"]:
+        messages.error(request, f"Laporan berstatus {lap.get_status_display()}; hanya LKj yang sudah disetujui dapat ditandatangani.")
+        return redirect(laporan_url)
+    belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
+    from lkj.dokumen.data import jabatan_ber_pk
+
+    return render(request, "tinjauan/tandatangani_opd.html", {
+        "opd": opd, "tahun": tahun, "triwulan": triwulan, "lap": lap, "belum": belum,
+        "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
+        "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
+        "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",
+        "form": TandatanganForm(initial={"konfirmasi": True}), "laporan_url": laporan_url,
+        "url_aksi": reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, "tandatangani"]),
+    })
+
+
+FORM_AKSI = {"ajukan": CatatanForm, "tarik": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm,
+             "buka": BukaForm}
 PESAN_AKSI = {
     "ajukan": "Laporan diajukan kepada atasan.", "tanggapi": "Tanggapan tersimpan.",
+    "tarik": "Laporan ditarik kembali; datanya dapat diubah lagi lalu diajukan ulang.",
     "tandatangani": "Tanda tangan tercatat.", "buka": "Laporan dibuka kembali sebagai versi baru.",
 }
 
@@ -188,11 +228,19 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
         messages.error(request, galat_form(form))
         return redirect(kembali)
     d = form.cleaned_data
+    kembali_ttd = reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan])
+    if aksi == "tandatangani" and jabatan is None:
+        # The OPD LKj is signed from its confirm page only; a refusal brings the camat back there.
+        if not d["konfirmasi"]:
+            messages.info(request, "Periksa dahulu laporan yang belum ditandatangani dan data yang akan dibekukan.")
+            return redirect(kembali_ttd)
     pesan = PESAN_AKSI[aksi]
     umum = {"opd": opd, "tahun": tahun, "triwulan": triwulan, "jabatan": jabatan, "oleh": request.user}
     try:
         if aksi == "ajukan":
             services.laporan_ajukan(**umum, catatan=d["catatan"])
+        elif aksi == "tarik":
+            services.laporan_tarik_kembali(**umum, catatan=d["catatan"])
         elif aksi == "tanggapi":
             lap = services.laporan_tanggapi(**umum, tanggapan=d["tanggapan"], keterangan=d["keterangan"])
             pesan = "Laporan disetujui." if lap.status == Status.DISETUJUI else "Laporan dikembalikan untuk diperbaiki."
@@ -205,7 +253,7 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
         return redirect(kembali)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
-        return redirect(kembali)
+        return redirect(kembali_ttd if aksi == "tandatangani" and jabatan is None else kembali)
     messages.success(request, pesan)
     return redirect(kembali)
 
@@ -230,8 +278,11 @@ def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
 
 @login_required
 def unduh(request, dok_id):
-    dok = DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user)).select_related("render").first()
-    if dok is None:
+    """A signed PDF (current or superseded), for exactly those who may read the report it signs."""
+    dok = (DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user))
+           .select_related("render", "laporan__opd", "laporan__jabatan").first())
+    if dok is None or not sel.boleh_baca(request.user, dok.laporan.opd, dok.laporan.tahun, dok.laporan.triwulan,
+                                          dok.laporan.jabatan):
         raise Http404("Dokumen tidak ditemukan.")
     resp = FileResponse(dok.render.berkas.open("rb"), content_type="application/pdf", filename=dok.render.nama_berkas)
     resp["X-Content-SHA256"] = dok.sha256
@@ -239,22 +290,99 @@ def unduh(request, dok_id):
 
 
 # --- public verification (no login) ----------------------------------------------------------
+#
+# Only the random verification code printed on the document (8 characters from 32, about 10^12
+# codes) or the file itself finds a signed document, never its sequential number; every attempt
+# counts against the client's address (Django's cache), so codes cannot be tried in bulk; and the
+# page shows only what the paper already says: number, kind, signers, date, SHA-256 (and, for the
+# OPD LKj and E.81, the reason they were signed with exceptions).
+
+BATAS_VERIFIKASI = 30  # attempts per client …
+JENDELA_VERIFIKASI = 600  # … per 10 minutes; settings LKJ_VERIFIKASI_BATAS / LKJ_VERIFIKASI_JENDELA
+
+
+def _ip_klien(request) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets (``LKJ_HEADER_IP_KLIEN``,
+    e.g. "HTTP_X_REAL_IP"; never trust a client-sent header without such a proxy in front)."""
+    header = getattr(settings, "LKJ_HEADER_IP_KLIEN", "")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "") or "?"
+
+
+def _lewat_batas(request) -> HttpResponse | None:
+    """Count one verification attempt of this client; a 429 page (Indonesian) once over the limit."""
+    batas = getattr(settings, "LKJ_VERIFIKASI_BATAS", BATAS_VERIFIKASI)
+    jendela = getattr(settings, "LKJ_VERIFIKASI_JENDELA", JENDELA_VERIFIKASI)
+    kunci = f"lkj:verifikasi:{_ip_klien(request)}"
+    cache.add(kunci, 0, jendela)  # the window starts at the first attempt
+    try:
+        n = cache.incr(kunci)
+    except ValueError:  # expired between add and incr
+        cache.set(kunci, 1, jendela)
+        n = 1
+    if n <= batas:
+        return None
+    menit = -(-jendela // 60)
+    resp = render(request, "tinjauan/verifikasi_batas.html", {"menit": menit}, status=429)
+    resp["Retry-After"] = str(jendela)
+    return resp
+
+
+def _kode_baku(teks: str) -> str:
+    """"abcd ef23", "ABCDEF23" → "ABCD-EF23" (the form printed on the document)."""
+    k = "".join((teks or "").split()).upper().replace("-", "")
+    return f"{k[:4]}-{k[4:]}" if len(k) == 8 else k
+
+
+def _sha256(berkas) -> str:
+    h = hashlib.sha256()
+    for potong in berkas.chunks():
+        h.update(potong)
+    return h.hexdigest()
+
+
+def _dokumen_publik(**kw):
+    return DokumenTertanda.objects.filter(**kw).select_related("laporan", "render").first()
 
 
 def verifikasi(request):
+    """Find a signed document by its verification code (GET) or by the file itself (POST)."""
     form = VerifikasiForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        q = form.cleaned_data["kode"].strip().upper()
-        dok = DokumenTertanda.objects.filter(kode=q).first() or DokumenTertanda.objects.filter(nomor__iexact=q).first()
-        if dok is not None:
-            return redirect("tinjauan:verifikasi_kode", dok.kode)
-        form.add_error("kode", "Tidak ada dokumen bertanda tangan dengan kode atau nomor itu.")
-    return render(request, "tinjauan/verifikasi.html", {"form": form})
+    unggah = UnggahForm()
+    if request.method == "POST":
+        ditolak = _lewat_batas(request)
+        if ditolak is not None:
+            return ditolak
+        unggah = UnggahForm(request.POST, request.FILES)
+        if unggah.is_valid():
+            sha = _sha256(unggah.cleaned_data["berkas"])
+            dok = _dokumen_publik(sha256=sha)
+            if dok is not None:
+                return render(request, "tinjauan/verifikasi_kode.html", {
+                    "dok": dok, "form": UnggahForm(), "hasil": {"cocok": True, "sha256": sha}})
+            unggah.add_error("berkas", "Tidak ada dokumen bertanda tangan yang sama persis dengan berkas ini. Berkas yang "
+                                       "diubah sedikit pun (dicetak ulang, dipindai, disunting) tidak akan cocok; periksa "
+                                       "dengan kode verifikasi yang tercetak pada dokumen.")
+    elif form.is_bound:
+        ditolak = _lewat_batas(request)
+        if ditolak is not None:
+            return ditolak
+        if form.is_valid():
+            dok = _dokumen_publik(kode=_kode_baku(form.cleaned_data["kode"]))
+            if dok is not None:
+                return redirect("tinjauan:verifikasi_kode", dok.kode)
+            form.add_error("kode", "Tidak ada dokumen bertanda tangan dengan kode verifikasi itu. Periksa kembali kode "
+                                   "yang tercetak di dekat kode QR (8 huruf/angka, mis. ABCD-EF23).")
+    return render(request, "tinjauan/verifikasi.html", {"form": form, "unggah": unggah})
 
 
 def verifikasi_kode(request, kode):
-    """What was signed, by whom, when, its SHA-256; a POSTed PDF is compared byte for byte (by hash)."""
-    dok = DokumenTertanda.objects.filter(kode=kode.upper()).select_related("laporan__opd", "laporan__jabatan", "render").first()
+    """Number, kind, signers, date and SHA-256 of the document with this code; a POSTed PDF is compared by hash."""
+    ditolak = _lewat_batas(request)
+    if ditolak is not None:
+        return ditolak
+    dok = _dokumen_publik(kode=_kode_baku(kode))
     if dok is None:
         raise Http404("Dokumen tidak ditemukan.")
     hasil = None
@@ -262,9 +390,6 @@ def verifikasi_kode(request, kode):
     if request.method == "POST":
         form = UnggahForm(request.POST, request.FILES)
         if form.is_valid():
-            h = hashlib.sha256()
-            for potong in form.cleaned_data["berkas"].chunks():
-                h.update(potong)
-            hasil = {"cocok": h.hexdigest() == dok.sha256, "sha256": h.hexdigest()}
-    return render(request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": form, "hasil": hasil},
-                  status=200)
+            sha = _sha256(form.cleaned_data["berkas"])
+            hasil = {"cocok": sha == dok.sha256, "sha256": sha}
+    return render(request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": form, "hasil": hasil})

@@ -215,7 +215,7 @@ def test_the_narrative_page_saves_lists_and_photos(client, kasubag, opd):
     jab = jabatan(opd, "Kasubag Keuangan")
     url = reverse("entri:narasi", args=[jab.pk, 2025, 3])
     client.force_login(kasubag)
-    resp = client.post(url, {"faktor_pendukung": "SDM memadai\n- Koordinasi baik\n", "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "Rapat evaluasi"}, follow=True)
+    resp = client.post(url, {"faktor_pendukung": "SDM memadai\n- Koordinasi baik\n", "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "Rapat evaluasi", "versi": 0}, follow=True)
     assert "Narasi tersimpan" in resp.content.decode()
     from lkj.models import Narasi
 

@@ -82,7 +82,7 @@ def test_a_narrative_saved_after_the_report_was_signed_is_refused_on_the_page(cl
     sebelum = list(Narasi.objects.filter(jabatan=kasi_pelum).values())
     monkeypatch.setattr(narasi_services, "narasi_simpan", terkunci)
     r = _masuk(client, "sudarmi").post(reverse("entri:narasi", args=[kasi_pelum.pk, 2025, 3]),
-                                       {"faktor_pendukung": "Koordinasi lancar"})
+                                       {"faktor_pendukung": "Koordinasi lancar", "versi": 0})
     assert r.status_code == 200 and "sudah dibekukan" in r.content.decode()
     assert list(Narasi.objects.filter(jabatan=kasi_pelum).values()) == sebelum
 

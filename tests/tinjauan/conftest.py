@@ -21,3 +21,13 @@ def jab_indah(staf):
 @pytest.fixture
 def periode(opd):
     return {"opd": opd, "tahun": 2025, "triwulan": 3}
+
+
+@pytest.fixture(autouse=True)
+def _batas_verifikasi_bersih():
+    """The public verification counts attempts per client address in the cache; each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -130,7 +130,7 @@ def test_the_camat_signs_the_opd_lkj_only_with_every_report_approved_or_a_record
 
     svc.laporan_ajukan(**periode, oleh=sekcam)
     svc.laporan_tanggapi(**periode, oleh=camat, tanggapan="sudah_baik")
-    with pytest.raises(ValidationError, match="Belum semua Laporan Kinerja Individu disetujui"):
+    with pytest.raises(ValidationError, match="Belum semua Laporan Kinerja Individu ditandatangani"):
         svc.laporan_tandatangani(**periode, oleh=camat)
     lap = svc.laporan_tandatangani(**periode, oleh=camat, alasan_pengecualian="Batas waktu Bupati; individu menyusul")
     assert lap.status == Status.DITANDATANGANI

@@ -4,6 +4,9 @@
 * A signature taken while a realisation is being saved never yields a PDF that disagrees
   with the frozen data: whichever commits first wins, the other waits, then either the PDF
   shows the saved value or the save is refused.
+* Since submitting freezes a report (decisions §7), the same race now happens at submission:
+  a save caught inside it waits and is refused; a submission caught inside a save waits, and
+  its snapshot, the approval and the signed PDFs show the saved value.
 
 These tests commit (``transaction=True``): a test transaction would hide the locking.
 """
@@ -152,10 +155,12 @@ def test_a_save_caught_inside_a_signature_waits_then_is_refused_and_the_pdfs_sho
         assert "97,31" not in isi, jenis
 
 
-def test_a_signature_caught_inside_a_save_waits_and_its_pdfs_show_the_saved_value(periode, sekcam, camat, staf):
-    """The save holds the locks first; the signature waits for it and then prints the saved value."""
+def test_a_submission_caught_inside_a_save_waits_and_its_snapshot_and_pdfs_show_the_saved_value(periode, sekcam, camat, staf):
+    """The save holds the locks first; the submission waits for it, then snapshots and freezes the saved value.
+
+    (Before submissions froze a report, this race was between a save and the signature; a save
+    can no longer reach an approved report, so it is fought where the freeze begins.)"""
     ind = _ikm(periode["opd"])
-    _siap_ditandatangani_camat(periode, sekcam, camat)
     simpan = _simpan_ikm(ind, staf)
 
     sedang_simpan, boleh_lanjut = threading.Event(), threading.Event()
@@ -163,23 +168,62 @@ def test_a_signature_caught_inside_a_save_waits_and_its_pdfs_show_the_saved_valu
     try:
         t_simpan, h_simpan = _di_utas(simpan, "penyimpan")
         assert sedang_simpan.wait(TUNGGU), "penyimpanan tidak sampai menulis"
-        t_ttd, h_ttd = _di_utas(_tandatangani_opd(periode, camat), "penanda-tangan")
-        t_ttd.join(1.5)
-        assert t_ttd.is_alive(), "penandatanganan tidak menunggu penyimpanan yang sedang berjalan"
+        t_aju, h_aju = _di_utas(lambda: svc.laporan_ajukan(**periode, oleh=sekcam), "pengaju")
+        t_aju.join(1.5)
+        assert t_aju.is_alive(), "pengajuan tidak menunggu penyimpanan yang sedang berjalan"
         boleh_lanjut.set()
-        for t in (t_simpan, t_ttd):
+        for t in (t_simpan, t_aju):
             t.join(TUNGGU)
             assert not t.is_alive()
     finally:
         lepas()
     close_old_connections()
 
-    assert "galat" not in h_simpan and "galat" not in h_ttd, (h_simpan, h_ttd)
+    assert "galat" not in h_simpan and "galat" not in h_aju, (h_simpan, h_aju)
     assert _nilai_realisasi(ind) == NILAI_BARU
+    cuplikan = Transisi.objects.get(laporan__jabatan=None, aksi="ajukan").cuplikan
+    assert any(b["Realisasi"].startswith("97,31") for b in cuplikan["baris"].values()), cuplikan["baris"]
+    svc.laporan_tanggapi(**periode, oleh=camat, tanggapan="sudah_baik")  # exactly what was submitted
+    _tandatangani_opd(periode, camat)()
     teks = _teks_tertanda(periode["opd"])
     assert set(teks) == {"lkj_opd", "e81"}
     for jenis, isi in teks.items():
         assert "97,31" in isi, jenis
+
+
+def test_a_save_caught_inside_a_submission_waits_then_is_refused_and_the_snapshot_shows_the_frozen_value(
+        periode, sekcam, staf, monkeypatch):
+    from lkj.tinjauan import selectors as tsel
+
+    ind = _ikm(periode["opd"])
+    lama = _nilai_realisasi(ind)
+    simpan = _simpan_ikm(ind, staf)
+    sedang_aju, boleh_lanjut = threading.Event(), threading.Event()
+    asli = tsel.cuplikan
+
+    def cuplikan_pelan(*a, **kw):
+        sedang_aju.set()
+        assert boleh_lanjut.wait(TUNGGU)
+        return asli(*a, **kw)
+
+    monkeypatch.setattr(tsel, "cuplikan", cuplikan_pelan)
+    t_aju, h_aju = _di_utas(lambda: svc.laporan_ajukan(**periode, oleh=sekcam), "pengaju")
+    assert sedang_aju.wait(TUNGGU), "pengajuan tidak sampai ke cuplikan"
+    t_simpan, h_simpan = _di_utas(simpan, "penyimpan")
+    t_simpan.join(1.5)
+    assert t_simpan.is_alive(), "penyimpanan tidak menunggu pengajuan yang sedang berjalan"
+    boleh_lanjut.set()
+    for t in (t_aju, t_simpan):
+        t.join(TUNGGU)
+        assert not t.is_alive()
+    close_old_connections()
+
+    assert "galat" not in h_aju, h_aju
+    assert isinstance(h_simpan.get("galat"), DataTerkunci), h_simpan
+    assert "sedang diajukan" in str(h_simpan["galat"])
+    assert _nilai_realisasi(ind) == lama
+    cuplikan = Transisi.objects.get(laporan__jabatan=None, aksi="ajukan").cuplikan
+    assert not any(b["Realisasi"].startswith("97,31") for b in cuplikan["baris"].values())
 
 
 def _tahan_di(nama_utas, sedang, lanjut):

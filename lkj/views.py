@@ -1,13 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from lkj.access import get_opd_for_user, opd_untuk_user
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.selectors import pengukuran_opd
+from renja.periode import periode_baku
 
-TAHUN_BAKU = 2025
-TRIWULAN_BAKU = 3
+
+def periode_baku_untuk(request, opd_list=None) -> tuple[int, int]:
+    """The quarter a page opens on for this user (``renja.periode``), from today's date in the app's time zone."""
+    if opd_list is None:
+        opd_list = opd_untuk_user(request.user)
+    return periode_baku(opd_list, timezone.localdate())
 
 
 @login_required
@@ -18,15 +24,18 @@ def beranda(request):
 def periode_opd(request, source):
     """(form, opd, tahun, triwulan) from a GET/POST of the period form; opd is None when the form is invalid.
 
-    Defaults: the user's first OPD and the demo quarter. Another OPD is a 404, not a form error.
+    Defaults: the user's first OPD and the quarter ``periode_baku_untuk`` gives. Another OPD is a 404,
+    not a form error.
     """
     opd_qs = list(opd_untuk_user(request.user))
     data = source.copy()
     diminta = get_opd_for_user(request.user, data["opd"]) if data.get("opd") else None
     if opd_qs:
         data.setdefault("opd", opd_qs[0].kode)
-    data.setdefault("tahun", str(TAHUN_BAKU))
-    data.setdefault("triwulan", str(TRIWULAN_BAKU))
+    if not data.get("tahun") or not data.get("triwulan"):
+        tahun, triwulan = periode_baku_untuk(request, [diminta] if diminta else opd_qs)
+        data.setdefault("tahun", str(tahun))
+        data.setdefault("triwulan", str(triwulan))
     form = PeriodeForm(data, opd_qs=opd_qs)
     if opd_qs and form.is_valid():
         opd = diminta or next(o for o in opd_qs if o.kode == form.cleaned_data["opd"])

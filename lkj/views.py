@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from lkj.access import get_opd_for_user, opd_untuk_user
@@ -18,7 +18,16 @@ def periode_baku_untuk(request, opd_list=None) -> tuple[int, int]:
 
 @login_required
 def beranda(request):
-    return redirect("e81")
+    """What the user has to do now, a section per role his jabatan give him (``lkj.beranda``)."""
+    from lkj import beranda as sel
+
+    opd_list = list(opd_untuk_user(request.user))
+    hari_ini = timezone.localdate()
+    tahun, triwulan = periode_baku(opd_list, hari_ini)
+    data = sel.beranda(request.user, opd_list, tahun, triwulan, hari_ini)
+    return render(request, "lkj/beranda.html", {
+        "b": data, "tahun": tahun, "triwulan": triwulan, "hari_ini": hari_ini, "opd_list": opd_list,
+    })
 
 
 def periode_opd(request, source):

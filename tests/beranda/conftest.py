@@ -1,39 +1,19 @@
-"""Personas of the Beranda, on the Kedungjajang 2025 demo.
+"""Personas of the Beranda, on the Kedungjajang 2025 demo (see tests/entri/conftest.py).
 
-* ``staf``     — indah: staff of Sub Bagian Keuangan (holds one jabatan with a PK)
-* ``kasubag``  — dhian: Kasubag Keuangan, Bendahara and Plt. Kasi Pemerintahan; atasan of indah
-* ``sekcam``   — bambang: Sekretaris Kecamatan
-* ``camat``    — samsul: Camat (kepala OPD)
-* ``operator`` — the office's operator account (is_staff)
+* ``staf``    — indah: staff of Sub Bagian Keuangan; her atasan is dhian
+* ``kasubag`` — dhian: Kasubag Keuangan, Bendahara and Plt. Kasi Pemerintahan
+* ``sekcam`` — bambang; ``camat`` — samsul; ``operator`` — the office's operator (is_staff)
 """
 import pytest
-from django.contrib.auth import get_user_model
 
-
-def _user(username):
-    return get_user_model().objects.get(username=username)
+from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain, staf_opd_lain  # noqa: F401
 
 
 @pytest.fixture
-def staf(demo):
-    return _user("indah")
+def jab_indah(staf):
+    return staf.pegawai.penugasan.select_related("jabatan").get().jabatan
 
 
 @pytest.fixture
-def kasubag(demo):
-    return _user("dhian")
-
-
-@pytest.fixture
-def sekcam(demo):
-    return _user("bambang")
-
-
-@pytest.fixture
-def camat(demo):
-    return _user("samsul")
-
-
-@pytest.fixture
-def operator(demo):
-    return _user("operator")
+def periode(opd):
+    return {"opd": opd, "tahun": 2025, "triwulan": 3}

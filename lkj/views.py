@@ -5,6 +5,7 @@ from django.utils import timezone
 from lkj.access import get_opd_for_user, opd_untuk_user
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
+from lkj.pengingat.models import Pemberitahuan
 from lkj.selectors import pengukuran_opd
 from renja.periode import periode_baku
 
@@ -25,8 +26,10 @@ def beranda(request):
     hari_ini = timezone.localdate()
     tahun, triwulan = periode_baku(opd_list, hari_ini)
     data = sel.beranda(request.user, opd_list, tahun, triwulan, hari_ini)
+    baru = Pemberitahuan.objects.filter(user=request.user, dibaca_pada__isnull=True)
     return render(request, "lkj/beranda.html", {
         "b": data, "tahun": tahun, "triwulan": triwulan, "hari_ini": hari_ini, "opd_list": opd_list,
+        "pemberitahuan": list(baru[:5]), "pemberitahuan_jumlah": baru.count(),
     })
 
 

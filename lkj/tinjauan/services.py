@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
+from lkj import pengingat
 from lkj.dokumen.models import DokumenRender
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -65,6 +66,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
                    cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
+    pengingat.transisi_tercatat(lap)
     return lap
 
 
@@ -85,6 +87,7 @@ def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tang
     lap.tanggapan, lap.tanggapan_ket = tanggapan, keterangan
     ke = Status.DISETUJUI if tanggapan == Tanggapan.SUDAH_BAIK else Status.DIKEMBALIKAN
     lap.set_status(ke, oleh=oleh, catatan=keterangan, tanggapan=tanggapan)
+    pengingat.transisi_tercatat(lap)
     return lap
 
 
@@ -229,6 +232,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                                        render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda)
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
+    pengingat.transisi_tercatat(lap)
     return lap
 
 

@@ -61,7 +61,7 @@
       bungkus.appendChild(el);
       var kecil = el.classList.contains("form-control-sm");
       var tombol = document.createElement("label");
-      tombol.className = "btn btn-outline-secondary tombol-berkas" + (kecil ? " btn-sm" : "");
+      tombol.className = "btn btn-outline-success tombol-berkas" + (kecil ? " btn-sm" : "");
       tombol.setAttribute("for", el.id);
       tombol.textContent = el.multiple ? "Pilih berkas…" : "Pilih berkas";
       var nama = document.createElement("span");

@@ -109,3 +109,36 @@ def test_the_file_input_speaks_indonesian(page, live_server, masuk, demo):
     expect(row.locator(".nama-berkas")).to_have_text("Belum ada berkas dipilih")
     row.locator("input[type=file]").set_input_files({"name": "notulen.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
     expect(row.locator(".nama-berkas")).to_have_text("notulen.pdf")
+
+
+def test_the_operators_import_previews_and_refusals_pass_axe_and_fit_a_phone(page, live_server, masuk, demo):
+    from django.conf import settings
+
+    from perencanaan.selectors import workbook_ekspor
+    from perencanaan.workbook import tulis_workbook
+    from tests.perencanaan.test_workbook import _ubah
+
+    masuk(page, "operator")
+    lra = settings.BASE_DIR / "fixtures" / "demo" / "lra-2025-09-kedungjajang.xlsx"
+    buku = tulis_workbook(workbook_ekspor(demo["opd"], 2025))
+    rusak = _ubah(_ubah(buku, "Unit", 2, "Nama", "U" * 121), "Target", 2, "Target", -1)
+    langkah = [
+        ("/anggaran/lra/", {"name": "lra.xlsx", "buffer": lra.read_bytes()}, "Pratinjau impor LRA"),
+        ("/perencanaan/", {"name": "perencanaan.xlsx", "buffer": _ubah(buku, "Target", 2, "Target", 90.5)}, "Pratinjau workbook perencanaan"),
+        ("/perencanaan/", {"name": "rusak.xlsx", "buffer": rusak}, "Workbook perencanaan"),
+    ]
+    gagal = {}
+    for path, berkas, judul in langkah:
+        page.set_viewport_size(DESKTOP)
+        page.goto(live_server.url + path)
+        page.locator("input[type=file]").set_input_files({**berkas, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        page.get_by_role("button", name="Pratinjau").click()
+        expect(page.get_by_role("heading", name=judul, exact=True)).to_be_visible()
+        temuan = axe(page)
+        page.set_viewport_size(PONSEL)
+        page.wait_for_timeout(100)
+        sw, iw = lebar(page)
+        if temuan or sw > iw:
+            gagal[berkas["name"]] = {"axe": temuan, "lebar": (sw, iw)}
+    expect(page.locator("tr.kesalahan")).to_have_count(2)
+    assert gagal == {}

@@ -332,7 +332,7 @@ def perencanaan_keadaan(opd, tahun: int) -> Perencanaan:
 
 def bagian_operator(opd, tahun: int, hari_ini: datetime.date) -> BagianOperator:
     aktif = {i.bulan: i for i in lra_riwayat(opd, tahun) if i.aktif}
-    lewat = lambda b: datetime.date(tahun + b // 12, b % 12 + 1, 1) <= hari_ini  # noqa: E731 - first day of the next month
+    lewat = lambda b: datetime.date(tahun + b // 12, b % 12 + 1, 1) <= hari_ini
     bulan = [BulanLra(b, aktif.get(b), lewat(b)) for b in range(1, 13)]
     return BagianOperator(opd, tahun, bulan, perencanaan_keadaan(opd, tahun))
 

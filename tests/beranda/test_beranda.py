@@ -9,7 +9,7 @@ from lkj.tinjauan import services
 from organisasi.models import Jabatan
 
 # TW III 2025's window: the deadline is 15 Oktober 2025; on 08 Oktober it is 7 days away.
-HARI = datetime.datetime(2025, 10, 8, 9, tzinfo=datetime.timezone.utc)
+HARI = datetime.datetime(2025, 10, 8, 9, tzinfo=datetime.UTC)
 
 
 def _beranda(client, user):

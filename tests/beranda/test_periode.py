@@ -50,8 +50,8 @@ def _masuk(client, username):
 
 
 @pytest.mark.parametrize("hari, judul", [
-    (datetime.datetime(2026, 11, 29, 9, tzinfo=datetime.timezone.utc), "Triwulan III 2025"),
-    (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.timezone.utc), "Triwulan IV 2025"),
+    (datetime.datetime(2026, 11, 29, 9, tzinfo=datetime.UTC), "Triwulan III 2025"),
+    (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), "Triwulan IV 2025"),
 ])
 def test_kinerja_saya_opens_on_the_default_quarter_of_today(client, opd, hari, judul):
     _masuk(client, "indah")
@@ -62,7 +62,7 @@ def test_kinerja_saya_opens_on_the_default_quarter_of_today(client, opd, hari, j
 
 def test_e81_and_the_review_pages_follow_the_same_default(client, opd):
     _masuk(client, "samsul")
-    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), tick=False):
         e81 = client.get("/e81/").content.decode()
         tinjauan = client.get("/tinjauan/")
     assert 'value="2025"' in e81 and '<option value="4" selected>' in e81
@@ -71,6 +71,6 @@ def test_e81_and_the_review_pages_follow_the_same_default(client, opd):
 
 def test_a_chosen_period_wins_over_the_default(client, opd):
     _masuk(client, "indah")
-    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), tick=False):
         html = client.get("/kinerja/?tahun=2025&triwulan=2").content.decode()
     assert "Kinerja Saya — Triwulan II 2025" in html

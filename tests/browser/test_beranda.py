@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.bantu import DESKTOP, PONSEL, axe, lebar, potret
 
-HARI = datetime.datetime(2025, 10, 8, 8, tzinfo=datetime.timezone.utc)
+HARI = datetime.datetime(2025, 10, 8, 8, tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_a_failed_mail_keeps_the_notice_and_the_daily_check_sends_it_once(period
 
 def _tenggat(hari, mailoutbox):
     sebelum = len(mailoutbox)
-    with time_machine.travel(datetime.datetime.combine(hari, datetime.time(7), tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime.combine(hari, datetime.time(7), tzinfo=datetime.UTC), tick=False):
         call_command("pengingat_tenggat")  # queued for the worker; the test backend runs it at once
     return mailoutbox[sebelum:]
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 from lkj.tinjauan.audit import log_audit
 from renja import realisasi_services as rsvc
 from renja.models import Indikator, Realisasi, Target
-from tests.entri.conftest import staf  # noqa: F401
 
 
 def _ikm(opd):

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         try:
             hari = datetime.date.fromisoformat(tanggal) if tanggal else timezone.localdate()
         except ValueError:
-            raise CommandError(f"Tanggal {tanggal!r} tidak dikenal; tulis seperti 2025-10-08.")
+            raise CommandError(f"Tanggal {tanggal!r} tidak dikenal; tulis seperti 2025-10-08.") from None
         from lkj.pengingat.tasks import periksa_tenggat
 
         if langsung:

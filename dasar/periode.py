@@ -9,3 +9,30 @@ def akhir_triwulan(tahun: int, triwulan: int) -> datetime.date:
     """The last day of the quarter: TW I → 31 Maret, TW III → 30 September."""
     bulan = 3 * triwulan
     return datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+
+
+def triwulan_pada(tanggal: datetime.date) -> tuple[int, int]:
+    """The quarter a day falls in: 15 Agustus 2025 → (2025, 3)."""
+    return tanggal.year, (tanggal.month - 1) // 3 + 1
+
+
+def triwulan_sebelum(tahun: int, triwulan: int) -> tuple[int, int]:
+    """The quarter before: (2025, 1) → (2024, 4)."""
+    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
+
+
+def batas_laporan(tahun: int, triwulan: int, hari_batas: int) -> datetime.date:
+    """The deadline of a quarter's report: ``hari_batas`` days after its last day (decisions §5)."""
+    return akhir_triwulan(tahun, triwulan) + datetime.timedelta(days=hari_batas)
+
+
+def triwulan_terbuka(hari_ini: datetime.date, hari_batas: int) -> tuple[int, int] | None:
+    """The quarter whose reporting window is open on ``hari_ini``: it has ended and its
+    deadline has not passed (10 Oktober 2025, 15 days → (2025, 3)); None between windows.
+
+    ``hari_ini`` is passed in: this module never reads the clock.
+    """
+    tahun, tw = triwulan_sebelum(*triwulan_pada(hari_ini))
+    if batas_laporan(tahun, tw, hari_batas) >= hari_ini:
+        return tahun, tw
+    return None

@@ -18,5 +18,6 @@ urlpatterns = [
     path("kinerja/", include("lkj.entri.urls")),
     path("dokumen/", include("lkj.dokumen.urls")),
     path("tinjauan/", include("lkj.tinjauan.urls")),
+    path("pemberitahuan/", include("lkj.pengingat.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,32 +1,53 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 
 from lkj.access import get_opd_for_user, opd_untuk_user
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
+from lkj.pengingat.models import Pemberitahuan
 from lkj.selectors import pengukuran_opd
+from renja.periode import periode_baku
 
-TAHUN_BAKU = 2025
-TRIWULAN_BAKU = 3
+
+def periode_baku_untuk(request, opd_list=None) -> tuple[int, int]:
+    """The quarter a page opens on for this user (``renja.periode``), from today's date in the app's time zone."""
+    if opd_list is None:
+        opd_list = opd_untuk_user(request.user)
+    return periode_baku(opd_list, timezone.localdate())
 
 
 @login_required
 def beranda(request):
-    return redirect("e81")
+    """What the user has to do now, a section per role his jabatan give him (``lkj.beranda``)."""
+    from lkj import beranda as sel
+
+    opd_list = list(opd_untuk_user(request.user))
+    hari_ini = timezone.localdate()
+    tahun, triwulan = periode_baku(opd_list, hari_ini)
+    data = sel.beranda(request.user, opd_list, tahun, triwulan, hari_ini)
+    baru = Pemberitahuan.objects.filter(user=request.user, dibaca_pada__isnull=True)
+    return render(request, "lkj/beranda.html", {
+        "b": data, "tahun": tahun, "triwulan": triwulan, "hari_ini": hari_ini, "opd_list": opd_list,
+        "pemberitahuan": list(baru[:5]), "pemberitahuan_jumlah": baru.count(),
+    })
 
 
 def periode_opd(request, source):
     """(form, opd, tahun, triwulan) from a GET/POST of the period form; opd is None when the form is invalid.
 
-    Defaults: the user's first OPD and the demo quarter. Another OPD is a 404, not a form error.
+    Defaults: the user's first OPD and the quarter ``periode_baku_untuk`` gives. Another OPD is a 404,
+    not a form error.
     """
     opd_qs = list(opd_untuk_user(request.user))
     data = source.copy()
     diminta = get_opd_for_user(request.user, data["opd"]) if data.get("opd") else None
     if opd_qs:
         data.setdefault("opd", opd_qs[0].kode)
-    data.setdefault("tahun", str(TAHUN_BAKU))
-    data.setdefault("triwulan", str(TRIWULAN_BAKU))
+    if not data.get("tahun") or not data.get("triwulan"):
+        tahun, triwulan = periode_baku_untuk(request, [diminta] if diminta else opd_qs)
+        data.setdefault("tahun", str(tahun))
+        data.setdefault("triwulan", str(triwulan))
     form = PeriodeForm(data, opd_qs=opd_qs)
     if opd_qs and form.is_valid():
         opd = diminta or next(o for o in opd_qs if o.kode == form.cleaned_data["opd"])

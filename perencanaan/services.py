@@ -10,9 +10,11 @@ carry realisations and signed reports).
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -22,7 +24,7 @@ from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaera
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
 from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan
-from perencanaan.workbook import BATAS_KESALAHAN, Kesalahan, WorkbookError, baca_workbook, judul
+from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
@@ -393,16 +395,101 @@ class _Penulis:
 
     @staticmethod
     def _tampil(v):
-        return "" if v is None else str(v)
+        """A value as the preview shows it: numbers and dates the Indonesian way."""
+        return tampil(v)
 
     @staticmethod
     def _periksa(obj, lembar, baris):
-        """Field validators and the model's own clean(); uniqueness was checked across the sheet already."""
+        """Field validators and the model's own clean(); uniqueness was checked across the sheet already.
+
+        Cell-level validators already ran before any write (``_periksa_sel``); what is left here is a
+        rule across a row (a model's ``clean``), reported per column when it names one."""
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            pesan = "; ".join(f"{k if k != '__all__' else ''} {' '.join(v)}".strip() for k, v in exc.message_dict.items())
-            raise WorkbookError([Kesalahan(lembar, baris, None, pesan)])
+            raise WorkbookError([
+                Kesalahan(lembar, baris, _kolom(lembar, type(obj), k), " ".join(v))
+                for k, v in exc.message_dict.items()
+            ])
+
+
+def tampil(v) -> str:
+    """``Decimal('100.0000')`` → ``100``, ``Decimal('87.3000')`` → ``87,30``, a date → ``01 September 2025``."""
+    from dasar import format as fmt
+
+    if v is None or v == "":
+        return ""
+    if isinstance(v, bool):
+        return "ya" if v else "tidak"
+    if isinstance(v, (Decimal, int)):
+        n = Decimal(v).normalize()
+        if n == n.to_integral_value() or n.as_tuple().exponent >= -2:
+            return fmt.angka_seperlunya(n)
+        return fmt.angka_seperlunya(n, tepat=True)
+    if isinstance(v, datetime.date):
+        return fmt.tanggal(v)
+    return str(v)
+
+
+# Workbook column → model field where the names differ; the other text columns share their model field's name.
+_MODEL_LEMBAR = {
+    "Unit": Unit, "Pegawai": Pegawai, "Jabatan": Jabatan, "Tujuan": Tujuan, "Sasaran": Sasaran,
+    "Program": Program, "Kegiatan": Kegiatan, "Sub kegiatan": SubKegiatan, "Indikator": Indikator,
+    "Aktivitas": Aktivitas, "PK versi": PKVersi, "PK baris": PKBaris, "PK anggaran": PKAnggaran,
+}
+_KOLOM_LAIN = {
+    ("Pemda & OPD", "pemda_nama"): (Pemda, "nama"), ("Pemda & OPD", "pemda_ibukota"): (Pemda, "ibukota"),
+    ("Pemda & OPD", "opd_nama"): (PerangkatDaerah, "nama"), ("Pemda & OPD", "nama_pendek"): (PerangkatDaerah, "nama_pendek"),
+    ("Pemda & OPD", "alamat"): (PerangkatDaerah, "alamat"), ("Pemda & OPD", "kode_pos"): (PerangkatDaerah, "kode_pos"),
+    ("Pemda & OPD", "telepon"): (PerangkatDaerah, "telepon"), ("Pemda & OPD", "email"): (PerangkatDaerah, "email"),
+    ("PK versi", "pihak_pertama_label"): (PKVersi, "pihak_pertama_jabatan_label"),
+    ("PK versi", "pihak_kedua_label"): (PKVersi, "pihak_kedua_jabatan_label"),
+}
+# Columns whose cell is not the stored value (a full national code, a choice by its label): checked in _validasi.
+_KOLOM_DIUBAH = {("Program", "kode"), ("Kegiatan", "kode"), ("Sub kegiatan", "kode")}
+
+
+def _kolom(lembar, model, nama_field) -> str | None:
+    """The workbook column of a model field, for a message that names its column."""
+    if nama_field in (None, "__all__"):
+        return None
+    for (lb, kolom), (m, f) in _KOLOM_LAIN.items():
+        if lb == lembar and m is model and f == nama_field:
+            return judul(lembar, kolom)
+    if any(f == nama_field for f, *_ in LEMBAR.get(lembar, [])):
+        return judul(lembar, nama_field)
+    try:
+        return str(model._meta.get_field(nama_field).verbose_name)
+    except Exception:
+        return nama_field
+
+
+def _periksa_sel(buku, salah):
+    """Every text cell against its model field's own rules (length, format) before anything is written,
+    so every such cell is listed with its sheet, row and column at once, not the first one found while writing.
+    A cell that already has a message is not told twice."""
+    from django.db import models
+
+    sudah = {(k.lembar, k.baris, k.kolom) for k in salah.daftar}
+    for lembar, kolom in LEMBAR.items():
+        for f, header, jenis, _ in kolom:
+            if jenis != "teks" or (lembar, f) in _KOLOM_DIUBAH:
+                continue
+            model, nama = _KOLOM_LAIN.get((lembar, f), (_MODEL_LEMBAR.get(lembar), f))
+            try:
+                mf = model._meta.get_field(nama) if model else None
+            except Exception:
+                continue
+            if not isinstance(mf, (models.CharField, models.TextField)) or mf.choices:
+                continue
+            for n, r in buku[lembar]:
+                v = r.get(f)
+                if v in (None, "") or (lembar, n, header) in sudah:
+                    continue
+                try:
+                    mf.run_validators(mf.to_python(v))
+                except ValidationError as exc:
+                    salah(lembar, n, f, " ".join(exc.messages))
 
 
 def _tulis(buku, info, tahun, oleh, ringkasan):
@@ -528,6 +615,7 @@ def workbook_import(*, isi: bytes, nama_file: str = "", oleh=None, pratinjau: bo
     salah = _Kumpul()
     try:
         info, tahun = _validasi(buku, oleh, salah)
+        _periksa_sel(buku, salah)
     except _Berhenti:
         info = None
     if salah.daftar:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
@@ -17,6 +18,7 @@ from perencanaan.forms import EksporForm, UnggahWorkbookForm
 from perencanaan.selectors import workbook_ekspor
 from perencanaan.services import WorkbookError, workbook_import
 from perencanaan.workbook import LEMBAR, tulis_workbook
+from renja.periode import periode_baku
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 hanya_operator = operator_required("Hanya operator yang dapat mengelola workbook perencanaan.")
@@ -30,7 +32,7 @@ def _xlsx(isi: bytes, nama: str) -> HttpResponse:
 
 def _halaman(request, unggah=None, ekspor=None, kesalahan=None, status=200):
     opd_qs = list(opd_untuk_user(request.user))
-    tahun = next((int(t) for t in [request.GET.get("tahun")] if t and t.isdigit()), 2025)
+    tahun = next((int(t) for t in [request.GET.get("tahun")] if t and t.isdigit()), None) or periode_baku(opd_qs, timezone.localdate())[0]
     ekspor = ekspor or EksporForm(opd_qs=opd_qs, initial={"opd": opd_qs[0].kode if opd_qs else None, "tahun": tahun})
     return render(request, "perencanaan/index.html", {
         "unggah": unggah or UnggahWorkbookForm(), "ekspor": ekspor, "kesalahan": kesalahan,

@@ -20,18 +20,21 @@ from lkj.entri import selectors as sel
 from lkj.entri import services as narasi_services
 from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiForm, PeriodeForm, RealisasiForm
 from lkj.models import Dokumentasi, Narasi
-from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
+from lkj.views import periode_baku_untuk
 from renja import realisasi_services as svc
 
 PESAN_TERKUNCI = "Laporan triwulan ini sudah ditandatangani; datanya hanya dapat dibaca."
 
 
 def _periode(request):
-    data = {"tahun": request.GET.get("tahun") or TAHUN_BAKU, "triwulan": request.GET.get("triwulan") or TRIWULAN_BAKU}
+    data = {"tahun": request.GET.get("tahun"), "triwulan": request.GET.get("triwulan")}
+    if not data["tahun"] or not data["triwulan"]:
+        baku = periode_baku_untuk(request)
+        data = {"tahun": data["tahun"] or baku[0], "triwulan": data["triwulan"] or baku[1]}
     form = PeriodeForm(data)
     if form.is_valid():
         return form, form.cleaned_data["tahun"], form.cleaned_data["triwulan"]
-    return form, TAHUN_BAKU, TRIWULAN_BAKU
+    return form, *periode_baku_untuk(request)
 
 
 def _laporan_per_jabatan(jabatan_ids, tahun, triwulan) -> dict:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anggaran",
     "perjanjian",
     "lkj",
+    "lkj.pengingat",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,18 @@ AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 # `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Reminders go out by mail from the background worker: printed to the worker's console in development,
+# through the SMTP server named in the environment in production (README, "Surel").
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "LKj <lkj@localhost>")
+
 ROOT_URLCONF = "lkj.urls"
 
 TEMPLATES = [
@@ -117,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lkj.context_processors.navigasi",
             ],
         },
     },

@@ -35,3 +35,23 @@ def tanggal(tgl):
 def poin(nilai):
     """Efisiensi in percentage points: ``17,30`` (no % sign)."""
     return fmt.persen(nilai, tanda=False)
+
+
+@register.filter
+def sisa_hari(n):
+    """Days to a deadline in words: ``7 hari lagi``, ``besok``, ``hari ini``, ``lewat 3 hari``."""
+    if n is None:
+        return fmt.KOSONG
+    if n > 1:
+        return f"{fmt.angka(n)} hari lagi"
+    if n == 1:
+        return "besok"
+    if n == 0:
+        return "hari ini"
+    return f"lewat {fmt.angka(-n)} hari"
+
+
+@register.filter
+def angka(nilai):
+    """A count the Indonesian way: ``1.234``."""
+    return fmt.angka(nilai)

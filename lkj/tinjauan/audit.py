@@ -34,8 +34,53 @@ def _nama(u):
     return pg.nama if pg else u.get_username()
 
 
+def _dengan_sebelumnya(qs, fields):
+    """Each history row with the values its object had just before (``lalu_<field>``), in the same query.
+
+    simple-history's ``prev_record`` would cost a query per row; a correlated subquery on the same
+    table keeps the log at a fixed number of queries. ``history_id`` only grows, so "the row before"
+    is the greatest smaller one of the same object."""
+    from django.db.models import OuterRef, Subquery
+
+    sebelum = qs.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
+    return qs.annotate(**{f"lalu_{f}": Subquery(sebelum.values(f)[:1]) for f in fields})
+
+
+def _perubahan(h, label: str, tampil, fields) -> str:
+    """"label lama → baru" for a change, "label baru" for a creation, "label lama" for a deletion."""
+    baru = tampil(*(getattr(h, f) for f in fields))
+    if h.history_type == "+":
+        return f"{label} {baru}"
+    lama = tampil(*(getattr(h, f"lalu_{f}") for f in fields))
+    if h.history_type == "-":
+        return f"{label} {lama}"
+    return f"{label} {lama} → {baru}" if lama != baru else f"{label} {baru} (tidak berubah)"
+
+
+def _nilai_realisasi(nilai, pembilang, penyebut) -> str:
+    if nilai is not None:
+        return fmt.nilai_kinerja(nilai)
+    if pembilang is not None:
+        return f"{fmt.nilai_kinerja(pembilang)} dari {fmt.nilai_kinerja(penyebut)}"
+    return "-"
+
+
+NARASI = (("faktor_pendukung", "faktor pendukung"), ("faktor_penghambat", "faktor penghambat"),
+          ("upaya", "upaya / solusi"), ("rencana_tindak_lanjut", "rencana tindak lanjut"),
+          ("latar_belakang", "latar belakang"), ("penutup", "penutup"))
+
+
+def _narasi_berubah(h) -> str:
+    if h.history_type != "~":
+        return ""
+    bagian = [label for f, label in NARASI if getattr(h, f) != getattr(h, f"lalu_{f}")]
+    return ("bagian yang berubah: " + ", ".join(bagian)) if bagian else ""
+
+
 def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[BarisAudit]:
-    """A fixed number of queries whatever the number of entries (each source capped at ``BATAS``)."""
+    """A fixed number of queries whatever the number of entries (each source capped at ``BATAS``).
+
+    A change shows the value before and after it ("nilai 8 → 9")."""
     from lkj.models import Narasi
     from lkj.tinjauan.models import Transisi
     from renja.models import AktivitasRealisasi, Realisasi
@@ -57,22 +102,26 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
             hasil.append(BarisAudit(t.pada, _nama(t.oleh), str(t.laporan), f"{t.get_dari_display()} → {t.get_ke_display()}" + (" (ditarik kembali)" if t.aksi == "tarik_kembali" else ""),
                                     " · ".join(x for x in [t.get_tanggapan_display() if t.tanggapan else "", t.catatan] if x)))
     if objek in (None, "realisasi"):
-        for h in _saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
+        bidang = ("nilai", "pembilang", "penyebut")
+        for h in _dengan_sebelumnya(_saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date"),
+                                    (*bidang, "catatan_sumber")).select_related(
                 "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
-            nilai = (fmt.nilai_kinerja(h.nilai) if h.nilai is not None else
-                     (f"{fmt.nilai_kinerja(h.pembilang)} dari {fmt.nilai_kinerja(h.penyebut)}" if h.pembilang is not None else "-"))
+            rincian = _perubahan(h, "nilai", _nilai_realisasi, bidang)
+            if h.history_type == "~" and h.catatan_sumber != h.lalu_catatan_sumber:
+                rincian += f" · catatan sumber data: {h.lalu_catatan_sumber or '-'} → {h.catatan_sumber or '-'}"
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type), f"nilai {nilai}" + (f" · {h.history_change_reason}" if h.history_change_reason else "")))
+                                    jenis_h.get(h.history_type, h.history_type), rincian + (f" · {h.history_change_reason}" if h.history_change_reason else "")))
     if objek in (None, "aktivitas"):
-        for h in _saring(AktivitasRealisasi.history.filter(aktivitas__kegiatan__program__opd=opd), "history_user_id", "history_date").select_related(
-                "history_user__pegawai", "aktivitas").order_by("-history_date")[:BATAS]:
+        for h in _dengan_sebelumnya(_saring(AktivitasRealisasi.history.filter(aktivitas__kegiatan__program__opd=opd), "history_user_id", "history_date"),
+                                    ("terlaksana",)).select_related("history_user__pegawai", "aktivitas").order_by("-history_date")[:BATAS]:
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Aktivitas {h.aktivitas.uraian} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type), f"terlaksana {h.terlaksana}"))
+                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",))))
     if objek in (None, "narasi"):
-        for h in _saring(Narasi.history.filter(opd=opd), "history_user_id", "history_date").select_related(
-                "history_user__pegawai", "jabatan").order_by("-history_date")[:BATAS]:
+        for h in _dengan_sebelumnya(_saring(Narasi.history.filter(opd=opd), "history_user_id", "history_date"),
+                                    [f for f, _ in NARASI]).select_related("history_user__pegawai", "jabatan").order_by("-history_date")[:BATAS]:
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type), h.history_change_reason or ""))
+                                    jenis_h.get(h.history_type, h.history_type),
+                                    " · ".join(x for x in [_narasi_berubah(h), h.history_change_reason or ""] if x)))
     if objek in (None, "bukti"):
         from renja.models import BuktiDukung
 
@@ -86,16 +135,16 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
         from perjanjian.models import PKVersi
         from renja.models import Target
 
-        for h in _saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
-                "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+        for h in _dengan_sebelumnya(_saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date"),
+                                    ("nilai",)).select_related("history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
             kapan = f"TW {h.triwulan}" if h.triwulan else "tahunan"
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Target {h.indikator.uraian} {h.tahun} ({kapan})",
-                                    jenis_h.get(h.history_type, h.history_type), f"nilai {fmt.nilai_kinerja(h.nilai)}"))
-        for h in _saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date").select_related(
-                "history_user__pegawai", "perjanjian__jabatan").order_by("-history_date")[:BATAS]:
+                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "nilai", fmt.nilai_kinerja, ("nilai",))))
+        for h in _dengan_sebelumnya(_saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date"),
+                                    ("tanggal",)).select_related("history_user__pegawai", "perjanjian__jabatan").order_by("-history_date")[:BATAS]:
             hasil.append(BarisAudit(h.history_date, _nama(h.history_user),
                                     f"Perjanjian Kinerja {h.perjanjian.jabatan.nama} {h.perjanjian.tahun}",
-                                    jenis_h.get(h.history_type, h.history_type), f"versi bertanggal {h.tanggal:%d-%m-%Y}"))
+                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "versi bertanggal", fmt.tanggal, ("tanggal",))))
     if objek in (None, "lra"):
         from anggaran.models import LraImport
 

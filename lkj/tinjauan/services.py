@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
+from lkj import pengingat
 from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -123,6 +124,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
                    cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
+    pengingat.transisi_tercatat(lap)
     return lap
 
 
@@ -173,6 +175,7 @@ def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tang
         LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).update(disetujui=True)
     else:
         _lepas_tinjauan(lap)
+    pengingat.transisi_tercatat(lap)
     return lap
 
 
@@ -328,6 +331,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
     _lepas_tinjauan(lap)  # the signed freeze (TriwulanTerkunci) holds the data from here on
+    pengingat.transisi_tercatat(lap)
     return lap
 
 

@@ -30,7 +30,7 @@ from lkj.tinjauan import services
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.forms import galat_form
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
-from lkj.views import TAHUN_BAKU, TRIWULAN_BAKU
+from lkj.views import periode_baku_untuk
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -39,9 +39,11 @@ def _periode(request):
     """(tahun, triwulan) from ?tahun=&triwulan=; a value that is not a period is told, not guessed."""
     from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 
+    if not request.GET.get("tahun") or not request.GET.get("triwulan"):
+        baku = periode_baku_untuk(request)
     try:
-        tahun = int(request.GET.get("tahun") or TAHUN_BAKU)
-        triwulan = int(request.GET.get("triwulan") or TRIWULAN_BAKU)
+        tahun = int(request.GET.get("tahun") or baku[0])
+        triwulan = int(request.GET.get("triwulan") or baku[1])
     except ValueError:
         raise Http404("Periode tidak valid: tahun dan triwulan harus angka (mis. tahun=2025, triwulan=3).")
     if not TAHUN_MIN <= tahun <= TAHUN_MAKS:

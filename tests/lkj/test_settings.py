@@ -51,3 +51,23 @@ def test_database_url_points_the_app_elsewhere(tmp_path):
                      DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="lkj.settings.dev")
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
+
+
+def test_make_run_settings_show_the_app_as_users_see_it():
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings as s; print(s.DEBUG, sorted(s.ALLOWED_HOSTS), s.WHITENOISE_USE_FINDERS, s.EMAIL_BACKEND)"],
+        cwd=ROOT, capture_output=True, text=True, env={**env, "DJANGO_SETTINGS_MODULE": "lkj.settings.dev"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == "False ['127.0.0.1', 'localhost'] True django.core.mail.backends.console.EmailBackend"
+    assert "make run" in (ROOT / "Makefile").read_text()
+
+
+def test_without_debug_a_missing_page_is_the_apps_own_and_static_files_come_from_whitenoise(client, db):
+    r = client.get("/tidak-ada/")
+    html = r.content.decode()
+    assert r.status_code == 404 and "Halaman tidak ditemukan" in html and "URLconf" not in html
+    css = client.get("/static/lkj/lkj.css")
+    assert css.status_code == 200 and b"navbar-lkj" in b"".join(css.streaming_content)

@@ -87,7 +87,7 @@ def test_a_changed_target_is_updated_and_the_preview_says_old_and_new(opd):
     isi = _ubah(_ekspor(opd), "Target", 2, "Target", 80)
     p = workbook_import(isi=isi, nama_file="x.xlsx", oleh=None, pratinjau=True)
     assert p.jumlah["Target"]["diubah"] == 1
-    assert any("Lembar 'Target' baris 2" in s and "→ '80'" in s for s in p.perubahan)
+    assert any("Lembar 'Target' baris 2" in s and "'78' → '80'" in s for s in p.perubahan)
     t = Target.objects.get(indikator__kode="t1_sinergitas_kinerja_kecamatan", triwulan=None)
     assert t.nilai == 78  # the preview wrote nothing
     workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)

@@ -96,7 +96,7 @@ def test_a_bad_upload_shows_every_error_and_writes_nothing(operator, opd):
     assert r.status_code == 400
     html = r.content.decode()
     assert "Berkas ditolak; tidak ada yang disimpan." in html
-    assert "Lembar &#x27;Target&#x27;, baris 2, kolom &#x27;Target&#x27;: target tidak boleh negatif." in html
+    assert '<tr class="kesalahan"><td>Target</td><td>2</td><td>Target</td><td>target tidak boleh negatif.</td></tr>' in html
     assert not Target.objects.filter(nilai__lt=0).exists()
 
 

@@ -1,0 +1,19 @@
+"""Context of every page: the number of reports waiting on the user, for the navigation bar."""
+from django.utils.functional import SimpleLazyObject
+
+
+def navigasi(request):
+    """``menunggu_jumlah``: reports waiting for the user's answer or signature (``lkj.beranda.menunggu_saya``).
+
+    Lazy, so a page that does not print it (an htmx row) runs no query for it.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def hitung():
+        from lkj.beranda import menunggu_saya
+
+        return len(menunggu_saya(user))
+
+    return {"menunggu_jumlah": SimpleLazyObject(hitung)}

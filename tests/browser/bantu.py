@@ -1,0 +1,47 @@
+"""Helpers of the browser tests: axe-core (vendored from the npm registry, injected into the page, no
+network), the overflow check at phone width, screenshots, and the main pages of each role."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+LAYAR = Path(os.environ.get("LKJ_LAYAR", "/tmp/lkj-layar"))
+DESKTOP = {"width": 1366, "height": 768}
+PONSEL = {"width": 390, "height": 844}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe(page) -> list[dict]:
+    """WCAG 2.1 A/AA violations of the page as it is now: [{id, impact, help, nodes: [target…]}]."""
+    page.add_script_tag(path=str(AXE))
+    hasil = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in hasil["violations"]]
+
+
+def lebar(page) -> tuple[int, int]:
+    """(document.documentElement.scrollWidth, innerWidth): the first may not exceed the second."""
+    return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
+
+
+def potret(page, nama: str) -> Path:
+    LAYAR.mkdir(parents=True, exist_ok=True)
+    path = LAYAR / f"{nama}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def halaman_utama(peran: str, opd, jabatan: dict[str, int]) -> list[str]:
+    """The main pages of each role (what the menu and the Beranda lead to)."""
+    k = opd.kode
+    umum = ["/", "/kinerja/", "/e81/", "/dokumen/", "/tinjauan/saya/", "/pemberitahuan/"]
+    return {
+        "staf": umum + [f"/tinjauan/laporan/{k}/2025/3/{jabatan['indah']}/", f"/kinerja/jabatan/{jabatan['indah']}/2025/3/narasi/",
+                        f"/kinerja/jabatan/{jabatan['indah']}/2025/3/indikator/{jabatan['indah_indikator']}/riwayat/"],
+        "atasan": umum + [f"/kinerja/jabatan/{jabatan['indah']}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/{jabatan['indah']}/"],
+        "sekcam": umum + [f"/tinjauan/ikhtisar/{k}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/", f"/tinjauan/audit/{k}/"],
+        "camat": umum + [f"/tinjauan/ikhtisar/{k}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/", f"/tinjauan/audit/{k}/"],
+        "operator": umum + ["/anggaran/lra/", "/perencanaan/", "/kinerja/operator/", f"/tinjauan/ikhtisar/{k}/2025/3/",
+                            f"/tinjauan/audit/{k}/", "/tinjauan/verifikasi/"],
+    }[peran]

@@ -1,7 +1,7 @@
 """The operator's LRA page: upload → preview → confirm, history and restore.
 
 Only operators (``is_staff``) import; other signed-in users get 403. An OPD or
-import outside the user's OPDs is a 404 (``lkj.access``).
+import outside the user's OPDs is a 404 (``organisasi.akses``).
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from anggaran.selectors import lra_riwayat
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
 from dasar import format as fmt
 from dasar.format import BULAN
-from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
-from lkj.draf import LRA as draf
+from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
+from organisasi.draf import LRA as draf
 
 
 

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from lkj.access import get_opd_for_user, opd_untuk_user
+from organisasi.akses import get_opd_for_user, opd_untuk_user
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan

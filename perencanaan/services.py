@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
@@ -92,10 +93,8 @@ def _nama_pilihan(choices):
 
 
 def _opd_boleh(oleh, kode) -> bool:
-    """Same rule as lkj.access.opd_untuk_user (that module sits above this layer)."""
-    if oleh is None or oleh.is_superuser:
-        return True
-    return PerangkatDaerah.objects.filter(kode=kode, jabatan__penugasan__pegawai__user=oleh).exists()
+    """The OPDs a user may read (``organisasi.akses``); ``oleh`` None is the demo loader or a command."""
+    return oleh is None or opd_untuk_user(oleh).filter(kode=kode).exists()
 
 
 def _validasi(buku, oleh, salah):

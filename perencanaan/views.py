@@ -1,7 +1,7 @@
 """The operator's planning workbook page: template, export, upload → preview → confirm.
 
 Only operators (``is_staff``) import and export; other signed-in users get 403,
-anonymous users the login page. Exporting another OPD is a 404 (``lkj.access``);
+anonymous users the login page. Exporting another OPD is a 404 (``organisasi.akses``);
 the OPD an uploaded file names is checked by the service itself.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lkj.access import get_opd_for_user, opd_untuk_user, operator_required
-from lkj.draf import WORKBOOK as draf
+from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
+from organisasi.draf import WORKBOOK as draf
 from perencanaan.forms import EksporForm, UnggahWorkbookForm
 from perencanaan.selectors import workbook_ekspor
 from perencanaan.services import WorkbookError, workbook_import

@@ -1,7 +1,7 @@
 """The layer order of docs/architecture.md, checked on the source: an import never points up.
 
 Web views and management commands of a lower app sit with the pages (they may use
-``lkj.access``).
+``organisasi.akses``).
 """
 import ast
 from pathlib import Path

@@ -641,7 +641,7 @@ def data_pk(opd, tahun, triwulan, jabatan, *, u=None) -> PK | None:
 
 def jabatan_ber_pk(opd, tahun, triwulan) -> list[Jabatan]:
     """Jabatan with a PK version in force at the quarter's end, head first."""
-    from lkj.selectors import akhir_triwulan
+    from dasar.periode import akhir_triwulan
 
     qs = Jabatan.objects.filter(
         opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir_triwulan(tahun, triwulan)

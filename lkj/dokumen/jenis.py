@@ -30,7 +30,7 @@ R = SimpleLazyObject(lambda: import_module("lkj.dokumen.render"))
 
 
 class Pembaca:
-    """One user reading one OPD's quarter; the OPD itself is already one he may read (``lkj.access``).
+    """One user reading one OPD's quarter; the OPD itself is already one he may read (``organisasi.akses``).
 
     The read rules ask it; what they ask is loaded once, so a page listing every
     jabatan's documents runs the same queries for 1 and for 50 of them.
@@ -42,7 +42,7 @@ class Pembaca:
     @cached_property
     def jabatan_terlihat(self) -> set[int] | None:
         """Jabatan whose own documents he may read (``None``: all); the entry pages' rule, two queries."""
-        from lkj.entri.selectors import jabatan_terlihat
+        from organisasi.selectors import jabatan_terlihat
 
         return jabatan_terlihat(self.user, self.opd, self.tahun, self.triwulan)
 

@@ -25,7 +25,7 @@ from lkj.dokumen import render
 from lkj.dokumen.jenis import SPESIFIKASI
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen, versi_program
-from lkj.selectors import akhir_triwulan
+from dasar.periode import akhir_triwulan
 
 Format = DokumenRender.Format
 

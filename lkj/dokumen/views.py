@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lkj.access import opd_untuk_user
+from organisasi.akses import opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.jenis import SPESIFIKASI, Pembaca, dokumen_terbaca
 from lkj.dokumen.models import DokumenRender

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
-from lkj.access import opd_untuk_user
-from lkj.selectors import Kinerja, akhir_triwulan, pengukuran_opd
+from organisasi.akses import opd_untuk_user
+from dasar.periode import akhir_triwulan
+from lkj.selectors import Kinerja, pengukuran_opd
 from organisasi.models import Jabatan, Penugasan
 from organisasi.selectors import aktif_pada, jabatan_terlihat
 from perjanjian.selectors import versi_berlaku
@@ -251,9 +252,6 @@ class Baris:
         return hasil
 
 
-_versi_berlaku = versi_berlaku
-
-
 def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Baris]]:
     """The PK rows of each jabatan for (tahun, triwulan), keyed by jabatan id, in a fixed number of queries.
 
@@ -265,7 +263,7 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
     if not jabatan_list:
         return {}
     akhir = akhir_triwulan(tahun, triwulan)
-    versi = _versi_berlaku([j.pk for j in jabatan_list], tahun, akhir)
+    versi = versi_berlaku([j.pk for j in jabatan_list], tahun, akhir)
     if not versi:
         return {j.pk: [] for j in jabatan_list}
     versi_ke_jabatan = {v.pk: jid for jid, v in versi.items()}

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lkj.access import get_opd_for_user, opd_untuk_user
+from organisasi.akses import get_opd_for_user, opd_untuk_user
 from lkj.entri import selectors as sel
 from lkj.entri import services as narasi_services
 from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiForm, PeriodeForm, RealisasiForm

@@ -17,8 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from dasar import format as fmt
-from lkj.access import opd_untuk_user
-from lkj.selectors import akhir_triwulan
+from organisasi.akses import opd_untuk_user
+from dasar.periode import akhir_triwulan
 from lkj.tinjauan.models import Laporan, Status, Transisi
 from organisasi.models import Jabatan, Penugasan
 from organisasi.selectors import aktif_pada, pemegang_pada  # noqa: F401 - pemegang_pada is read from here too

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from dasar import format as fmt
 
-from lkj.access import opd_untuk_user
+from organisasi.akses import opd_untuk_user
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan import services
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm

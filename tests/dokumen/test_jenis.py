@@ -12,7 +12,7 @@ from lkj.dokumen import data as D
 from lkj.dokumen import render, services
 from lkj.dokumen.jenis import SPESIFIKASI, JenisDokumen, baca_anggota_opd
 from lkj.dokumen.models import DokumenRender
-from lkj.entri.selectors import jabatan_terlihat
+from organisasi.selectors import jabatan_terlihat
 from organisasi.models import Jabatan
 
 

@@ -1,0 +1,40 @@
+"""Print quality of every document of the demo quarter, read back from the PDFs (decisions §6).
+
+All documents are rendered once per run, in a child process that sees only the DejaVu fonts:
+the documents ship their own font, so the pages must be those of any other server.
+"""
+import pytest
+
+from tests.dokumen import cetak
+
+_CACHE = {}
+
+
+@pytest.fixture
+def cetakan(opd, tmp_path_factory):
+    if "semua" not in _CACHE:
+        _CACHE["semua"] = cetak.cetak_dejavu_saja(cetak.semua_html(opd), tmp_path_factory.mktemp("cetak"))
+    return _CACHE["semua"]
+
+
+def test_every_document_of_the_demo_is_rendered(cetakan):
+    jenis = {n.split("-")[0] for n in cetakan}
+    assert jenis == {"lkj_opd", "individu", "e81", "pk", "lra"}
+    assert sum(n.startswith("pk-") for n in cetakan) == 19
+    assert sum(n.startswith("individu-") for n in cetakan) == 18
+
+
+def test_the_documents_embed_the_shipped_liberation_sans_even_where_the_server_has_only_dejavu(cetakan):
+    for nama, c in cetakan.items():
+        assert c.fon, nama
+        for fon in c.fon:
+            assert "LiberationSans" in fon.replace("-", "") and "DejaVu" not in fon, (nama, fon)
+
+
+def test_no_word_of_any_document_lies_outside_its_page(cetakan):
+    """Wide tables fit (Tabel 3.3 of the OPD LKj, Tabel 2.3 of the Camat's and Sekcam's reports keep column (10))."""
+    for nama, c in cetakan.items():
+        assert cetak.kata_di_luar(c) == [], nama
+    lkj = cetakan["lkj_opd"].teks
+    assert "(10=6-9)" in lkj and "17,30%" in lkj
+

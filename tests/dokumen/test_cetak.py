@@ -38,3 +38,8 @@ def test_no_word_of_any_document_lies_outside_its_page(cetakan):
     lkj = cetakan["lkj_opd"].teks
     assert "(10=6-9)" in lkj and "17,30%" in lkj
 
+
+def test_no_document_has_a_page_without_text(cetakan):
+    for nama, c in cetakan.items():
+        kosong = [i for i, h in enumerate(c.halaman, 1) if not cetak.isi_halaman(h)]
+        assert kosong == [], (nama, kosong)

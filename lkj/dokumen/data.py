@@ -303,7 +303,7 @@ def _narasi(u: PengukuranOpd, jabatan_ids: list | None):
 
 @dataclass(frozen=True)
 class TeksNarasi:
-    """The typed text of a report; empty lists/strings print as 'belum diisi' in the document."""
+    """The typed text of a report; an empty section prints as a DRAF mark in a draft (templates/dokumen/_draf.html)."""
 
     latar_belakang: str = ""
     faktor_pendukung: tuple = ()

@@ -43,3 +43,29 @@ def test_no_document_has_a_page_without_text(cetakan):
     for nama, c in cetakan.items():
         kosong = [i for i, h in enumerate(c.halaman, 1) if not cetak.isi_halaman(h)]
         assert kosong == [], (nama, kosong)
+
+
+
+PLACEHOLDER = ("belum diisi", "tidak dapat diturunkan", "nilai diisi oleh", "lorem ipsum", "placeholder", "{{", "{%",
+               "none", "todo", "xxx")  # the last three as whole words
+
+
+def test_no_document_prints_placeholder_or_internal_text(cetakan):
+    for nama, c in cetakan.items():
+        teks = " ".join(c.teks.lower().split())
+        kata_kata = set(teks.split())
+        for p in PLACEHOLDER:
+            assert (p not in kata_kata) if p.isalpha() else (p not in teks), (nama, p)
+
+
+def test_a_draft_marks_what_is_missing(opd):
+    import dataclasses
+
+    from lkj.dokumen import data as D
+    from lkj.dokumen import render
+
+    d = D.data_lkj_opd(opd, 2025, 3)
+    d.narasi = dataclasses.replace(d.narasi, faktor_pendukung=(), latar_belakang="")
+    html = render.html("dokumen/lkj_opd.html", {"d": d})
+    assert "DRAF — faktor pendukung masih kosong." in html and "DRAF — latar belakang masih kosong." in html
+    assert "elum diisi" not in html

@@ -69,3 +69,25 @@ def test_a_draft_marks_what_is_missing(opd):
     html = render.html("dokumen/lkj_opd.html", {"d": d})
     assert "DRAF — faktor pendukung masih kosong." in html and "DRAF — latar belakang masih kosong." in html
     assert "elum diisi" not in html
+
+
+def test_small_print_rules(cetakan, opd):
+    from lkj.dokumen import data as D
+
+    # one percent format: a percentage target prints as every percentage
+    e81 = cetakan["e81"].teks
+    assert "100,00%" in e81 and "100 %" not in e81
+    assert "100,00%" in cetakan["lkj_opd"].teks
+    # the aktivitas total of a count indicator is terlaksana / direncanakan
+    semua = " ".join(" ".join(c.teks.split()) for n, c in cetakan.items() if n.startswith("individu-"))
+    assert "9 / 12 × 100% = 75,00%" in semua and "9 / 12 × 100% = 9,00%" not in semua
+    # efisiensi on the kegiatan rows of the cost tables
+    camat_pk = D.data_lkj_opd(opd, 2025, 3).pk_kepala
+    sekcam = next(d for d in D.data_individu_semua(opd, 2025, 3).values() if d.eselon and any(
+        a.level == "kegiatan" for a in d.pk.anggaran))
+    assert any(a.efisiensi is not None for a in sekcam.pk.anggaran if a.level == "kegiatan")
+    assert camat_pk is not None
+    # the Bupati has no NIP line; staff without NIP print "NIP. -"
+    pk_camat = cetakan["pk-camat"].teks
+    assert "BUPATI" in pk_camat.upper() and "NIP. -" not in pk_camat
+    assert "NIP. -" in cetakan["individu-pengadm_umum_daffa"].teks

@@ -98,6 +98,7 @@ class Tanda:
     qr: str
     penyedia: str
     penanda: tuple
+    tanggal: object = None  # the signing date (last signature): printed beside the place
 
 
 _ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -115,14 +116,14 @@ def url_verifikasi(kode: str) -> str:
     return settings.LKJ_URL_PUBLIK.rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
 
 
-def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia) -> Tanda:
+def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, tanggal=None) -> Tanda:
     import segno
 
     nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda))
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), tanggal)
 
 
 def _waktu(dt) -> str:
@@ -219,7 +220,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
 
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
     for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
-        tanda = _tanda(lap, jenis, penanda, penyedia)
+        tanda = _tanda(lap, jenis, penanda, penyedia, timezone.localtime(max(t.pada for t in sudah.values())).date())
 
         def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:
             hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)

@@ -118,11 +118,11 @@ def cetak_dejavu_saja(dokumen: dict[str, str], folder: Path) -> dict[str, Cetaka
             for nama in dokumen}
 
 
-_KEPALA_KAKI = re.compile(r"Halaman \d+ dari \d+|Nomor \S+ · kode verifikasi \S+")
+_KEPALA_KAKI = re.compile(r"Halaman \d+ dari \d+|Nomor \S+ · kode verifikasi \S+|\bDRAF\b")
 
 
 def isi_halaman(h: Halaman) -> str:
-    """A page's text without its running footer ("Halaman n dari m") and header (a signed copy's number)."""
+    """A page's text without its running footer ("Halaman n dari m") and header (a signed copy's number, a draft's DRAF mark)."""
     return _KEPALA_KAKI.sub("", h.teks).strip()
 
 

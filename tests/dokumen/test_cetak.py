@@ -91,3 +91,37 @@ def test_small_print_rules(cetakan, opd):
     pk_camat = cetakan["pk-camat"].teks
     assert "BUPATI" in pk_camat.upper() and "NIP. -" not in pk_camat
     assert "NIP. -" in cetakan["individu-pengadm_umum_daffa"].teks
+
+
+def test_a_draft_prints_a_dotted_date_and_a_draf_mark_and_a_pk_its_own_date(cetakan):
+    lkj = cetakan["lkj_opd"]
+    assert all(h.teks.startswith("DRAF") or " DRAF " in f" {h.teks} " for h in lkj.halaman)
+    assert "Lumajang, ............................ 2025" in lkj.teks and "01 Oktober 2025" not in lkj.teks
+    pk = cetakan["pk-sekcam"].teks
+    assert "Lumajang, 01 September 2025" in pk and "DRAF" not in pk
+
+
+def test_a_signed_copy_prints_the_signing_date_and_keeps_the_qr_box_with_the_signatures(opd, tmp_path):
+    import datetime
+    import subprocess
+
+    import segno
+
+    from lkj.dokumen import render, services
+    from lkj.tinjauan.services import Tanda
+    from organisasi.models import Jabatan
+
+    sekcam = Jabatan.objects.get(opd=opd, kode="sekcam")
+    d = services.data_dokumen("individu", opd, 2025, 3, sekcam, services.tanggal_baku(2025, 3))
+    tanda = Tanda("LKJ/2025/TW3/IND/0001/V1", "ABCD-EFGH", "https://lkj.example/v/ABCD-EFGH",
+                  segno.make("https://lkj.example/v/ABCD-EFGH").svg_data_uri(), "Uji",
+                  ({"peran": "Yang melaporkan", "nama": "BAMBANG YULIANTO, SP", "jabatan": "Sekcam", "pada": "14 Oktober 2025 09.00"},),
+                  datetime.date(2025, 10, 14))
+    hasil = render.pdf(render.html("dokumen/individu.html", {**services.konteks("individu", d), "tanda": tanda}))
+    f = tmp_path / "t.pdf"
+    f.write_bytes(hasil.isi)
+    halaman = subprocess.run(["pdftotext", str(f), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+    teks = " ".join(" ".join(halaman).split())
+    assert "DRAF" not in teks and "Kedungjajang, 14 Oktober 2025" in teks
+    kotak = [h for h in halaman if "Ditandatangani secara elektronik" in h]
+    assert len(kotak) == 1 and "NIP. 19700714 199403 1 004" in kotak[0] and "Kedungjajang, 14 Oktober 2025" in kotak[0]

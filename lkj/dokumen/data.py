@@ -351,6 +351,12 @@ class DataE81:
     tempat: str
     pemda_nama: str
 
+    @property
+    def rata_rata_anggaran(self) -> Decimal | None:
+        """Row d's Rp: the mean capaian anggaran over the rows of the level the kinerja mean is taken over."""
+        tingkat = self.laporan.ukur.tingkat_rata_rata
+        return ukur.rata_rata(r.baris.capaian_rp for r in self.rows if r.baris.level == tingkat)
+
 
 def _kunci_e81(r: BarisE81):
     return (r.level, r.kode, r.uraian, r.indikator)

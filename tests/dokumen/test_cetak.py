@@ -125,3 +125,18 @@ def test_a_signed_copy_prints_the_signing_date_and_keeps_the_qr_box_with_the_sig
     assert "DRAF" not in teks and "Kedungjajang, 14 Oktober 2025" in teks
     kotak = [h for h in halaman if "Ditandatangani secara elektronik" in h]
     assert len(kotak) == 1 and "NIP. 19700714 199403 1 004" in kotak[0] and "Kedungjajang, 14 Oktober 2025" in kotak[0]
+
+
+def test_the_e81_prints_columns_1_to_18_rows_d_to_i_and_both_signature_blocks(cetakan):
+    halaman = cetakan["e81"].halaman
+    kepala = halaman[0].teks
+    for kolom in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14 = 13/8", "15 = 7+13",
+                  "16 = 15/6", "17", "18"]:
+        assert kolom in kepala, kolom
+    teks = " ".join(cetakan["e81"].teks.split())
+    for baris in ("d. Rata-rata capaian kinerja dan anggaran", "e. Predikat kinerja", "f. Faktor pendorong",
+                  "g. Faktor penghambat", "h. Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+                  "i. Tindak lanjut yang diperlukan dalam Renja"):
+        assert baris in teks, baris
+    assert "Disusun" in teks and "Dievaluasi" in teks and "KEPALA BAPPEDA" in teks
+    assert "Keterangan" in teks and "Renstra" in teks

@@ -73,6 +73,15 @@ def nilai_kinerja(nilai: Decimal | None) -> str:
     return angka_seperlunya(nilai)
 
 
+def nilai_satuan(nilai: Decimal | None, satuan: str) -> str:
+    """A target or realisation with its unit: ``12 dokumen``; a percentage as every percentage (``100,00%``)."""
+    if nilai is None:
+        return KOSONG
+    if satuan.strip() == "%":
+        return persen(nilai)
+    return f"{nilai_kinerja(nilai)} {satuan}".strip()
+
+
 def tanggal(tgl: datetime.date | None) -> str:
     """``01 Oktober 2025``."""
     if tgl is None:

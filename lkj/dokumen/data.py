@@ -8,6 +8,7 @@ re-read per row, so the query count does not grow with the number of rows.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -75,7 +76,7 @@ class Penanda:
 
     jabatan: str
     nama: str
-    nip: str  # "NIP. 1983…" or "NIP. -"
+    nip: str  # "NIP. 1983…", "NIP. -", or "" (a Kepala Daerah: no NIP line)
 
 
 @dataclass
@@ -172,11 +173,7 @@ class BarisKinerja:
 
 
 def _dengan_satuan(nilai, satuan: str) -> str:
-    if nilai is None:
-        return fmt.KOSONG
-    if satuan.strip() == "%":
-        return fmt.nilai_kinerja(nilai) + "%"
-    return f"{fmt.nilai_kinerja(nilai)} {satuan}".strip()
+    return fmt.nilai_satuan(nilai, satuan)
 
 
 def baris_kinerja(ix: Indeks, nomor: int, sasaran: str, ind: Indikator) -> BarisKinerja:
@@ -207,6 +204,7 @@ class BarisAnggaran:
     sumber_dana: str = ""
     sisa: Decimal | None = None
     objek: object = field(repr=False, compare=False, default=None)
+    efisiensi: Decimal | None = None  # capaian kinerja of its one indicator − capaian anggaran (cost tables)
 
 
 def _baris_dari(nomor, level, kode, uraian, a, sumber_dana="", objek=None) -> BarisAnggaran:
@@ -215,7 +213,11 @@ def _baris_dari(nomor, level, kode, uraian, a, sumber_dana="", objek=None) -> Ba
 
 def baris_anggaran(ix: Indeks, nomor: int, obj, sumber_dana: str = "") -> BarisAnggaran:
     level = {Program: "program", Kegiatan: "kegiatan", SubKegiatan: "sub_kegiatan"}[type(obj)]
-    return _baris_dari(nomor, level, ix.kode(obj), obj.nama, ix.u.anggaran(obj), sumber_dana, obj)
+    b = _baris_dari(nomor, level, ix.kode(obj), obj.nama, ix.u.anggaran(obj), sumber_dana, obj)
+    indikator = ix.u.indikator(obj)
+    if len(indikator) == 1:  # the line's own outcome/output: its efisiensi as on the E.81
+        b = dataclasses.replace(b, efisiensi=ix.u.efisiensi(indikator[0], obj))
+    return b
 
 
 def jumlah(ix: Indeks, baris: list[BarisAnggaran]) -> BarisAnggaran:
@@ -244,8 +246,10 @@ class PK:
         return self.jabatan.memegang_anggaran and bool(self.anggaran)
 
 
-def _penanda(pegawai, label: str) -> Penanda:
-    return Penanda(label, pegawai.nama, pegawai.nip_cetak)
+def _penanda(pegawai, label: str, jabatan: Jabatan | None = None) -> Penanda:
+    """A Kepala Daerah (elected, no NIP) has no NIP line; any other signer without NIP prints "NIP. -"."""
+    tanpa_nip = jabatan is not None and jabatan.jenis == Jabatan.Jenis.KEPALA_DAERAH and not pegawai.nip
+    return Penanda(label, pegawai.nama, "" if tanpa_nip else pegawai.nip_cetak)
 
 
 def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
@@ -281,8 +285,8 @@ def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
         judul = f"{v.get_jenis_display().upper()} TAHUN {u.tahun}"
         hasil[jabatan_id] = PK(
             versi=v, jabatan=jab, judul=judul,
-            pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label),
-            pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label),
+            pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label, jab),
+            pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label, v.pihak_kedua_jabatan),
             baris=rows, anggaran=lines, jumlah=jumlah(ix, lines) if lines else None,
             tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama,
         )
@@ -303,7 +307,7 @@ def _narasi(u: PengukuranOpd, jabatan_ids: list | None):
 
 @dataclass(frozen=True)
 class TeksNarasi:
-    """The typed text of a report; empty lists/strings print as 'belum diisi' in the document."""
+    """The typed text of a report; an empty section prints as a DRAF mark in a draft (templates/dokumen/_draf.html)."""
 
     latar_belakang: str = ""
     faktor_pendukung: tuple = ()
@@ -346,6 +350,12 @@ class DataE81:
     kepala: Penanda | None
     tempat: str
     pemda_nama: str
+
+    @property
+    def rata_rata_anggaran(self) -> Decimal | None:
+        """Row d's Rp: the mean capaian anggaran over the rows of the level the kinerja mean is taken over."""
+        tingkat = self.laporan.ukur.tingkat_rata_rata
+        return ukur.rata_rata(r.baris.capaian_rp for r in self.rows if r.baris.level == tingkat)
 
 
 def _kunci_e81(r: BarisE81):
@@ -527,6 +537,13 @@ class KelompokAktivitas:
     total_rencana: Decimal | None
     total_terlaksana: Decimal | None
     realisasi: Decimal | None
+
+    @property
+    def persen_terlaksana(self) -> Decimal | None:
+        """Terlaksana / direncanakan × 100 (the total line), also for a count indicator whose realisation is the count."""
+        if not self.total_rencana or self.total_terlaksana is None:
+            return None
+        return Decimal(self.total_terlaksana) * 100 / Decimal(self.total_rencana)
 
 
 @dataclass

@@ -24,6 +24,12 @@ def angka(nilai):
 
 
 @register.filter
+def satuan(nilai, satuan):
+    """``{{ target|satuan:"%" }}`` → ``100,00%``; other units ``12 dokumen``."""
+    return fmt.nilai_satuan(nilai, satuan or "")
+
+
+@register.filter
 def romawi(tw):
     return fmt.ROMAWI.get(tw, "")
 

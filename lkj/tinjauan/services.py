@@ -190,6 +190,7 @@ class Tanda:
     penyedia: str
     penanda: tuple
     pengecualian: str = ""  # the camat's reason for signing the OPD LKj with individual reports unsigned
+    tanggal: object = None  # the signing date (last signature): printed beside the place
 
 
 _ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -207,14 +208,14 @@ def url_verifikasi(kode: str) -> str:
     return settings.LKJ_URL_PUBLIK.rstrip("/") + reverse("tinjauan:verifikasi_kode", args=[kode])
 
 
-def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian: str = "") -> Tanda:
+def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian: str = "", tanggal=None) -> Tanda:
     import segno
 
     nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), pengecualian)
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), pengecualian, tanggal)
 
 
 def _waktu(dt) -> str:
@@ -312,7 +313,8 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
 
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
     for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
-        tanda = _tanda(lap, jenis, penanda, penyedia, alasan_pengecualian if pengecualian else "")
+        tanda = _tanda(lap, jenis, penanda, penyedia, alasan_pengecualian if pengecualian else "",
+                       timezone.localtime(max(t.pada for t in sudah.values())).date())
 
         def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:
             hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)

@@ -43,7 +43,8 @@ def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, opd):
                   "66,67%", "26,69%", "39,98%", "86,70%", "102,71%", "2.014.894.365", "2.106.934.365", "1.191.647.876"):
         assert angka in teks, angka
     assert "Tinggi" in teks
-    assert "01 Oktober 2025" in teks and "Juli s.d. September 2025" in teks
+    assert "Lumajang, ............................ 2025" in teks and "DRAF" in teks  # a draft: dotted date
+    assert "Juli s.d. September 2025" in teks
     assert "Halaman 2 dari" in teks
     # The seed's own printed errors are not reproduced.
     for salah in ("55,55", "52,6%", "Triwulan II ", "Triwulan II\n", "April"):

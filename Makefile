@@ -35,7 +35,7 @@ demo: migrate
 run: export LKJ_URL_PUBLIK ?= http://$(HOST)
 run: paket-run demo
 	$(BIN)/python manage.py demo --logins
-	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py pekerja --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 

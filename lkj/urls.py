@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lkj import views
+from lkj.operasi import views as operasi_views
 
 admin.site.site_header = "Administrasi LKj"
 admin.site.site_title = "LKj"
@@ -18,5 +19,6 @@ urlpatterns = [
     path("kinerja/", include("lkj.entri.urls")),
     path("dokumen/", include("lkj.dokumen.urls")),
     path("tinjauan/", include("lkj.tinjauan.urls")),
+    path("sehat/", operasi_views.sehat, name="sehat"),
     path("admin/", admin.site.urls),
 ]

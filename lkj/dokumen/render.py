@@ -107,11 +107,90 @@ class HasilPdf:
     halaman: int
 
 
-def pdf(isi_html: str) -> HasilPdf:
+class RenderGagal(Exception):
+    """The PDF could not be made within the time or memory a render may take; the message is Indonesian."""
+
+
+def _pdf(isi_html: str) -> HasilPdf:
     from weasyprint import HTML
 
     doc = HTML(string=isi_html, base_url=BASE_URL, url_fetcher=_fetcher_cls()()).render()
     return HasilPdf(doc.write_pdf(), len(doc.pages))
+
+
+def pdf(isi_html: str) -> HasilPdf:
+    """HTML → PDF in a forked child with a time limit and a memory cap (settings ``LKJ_RENDER_*``).
+
+    A document that would take the process past ``LKJ_RENDER_MEMORI_MB`` more address space
+    (RLIMIT_AS in the child), or longer than ``LKJ_RENDER_BATAS_DETIK``, fails with an
+    Indonesian message; the worker or web process that asked goes on unharmed. Forked, not
+    spawned: the child sees the parent's charts, storage and settings without starting anew,
+    and touches no database connection.
+    """
+    if not settings.LKJ_RENDER_TERPISAH:
+        return _pdf(isi_html)
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    baca, tulis = ctx.Pipe(duplex=False)
+    batas_detik = settings.LKJ_RENDER_BATAS_DETIK
+    mb = settings.LKJ_RENDER_MEMORI_MB
+    anak = ctx.Process(target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None),
+                       name="render-pdf", daemon=True)
+    anak.start()
+    tulis.close()
+    hasil = None
+    try:
+        if baca.poll(batas_detik):
+            try:
+                hasil = baca.recv()
+            except EOFError:  # the child died before it could answer (killed, or malloc failed in C)
+                hasil = None
+        else:
+            anak.kill()
+            raise RenderGagal(
+                f"Pembuatan PDF melewati batas waktu {batas_detik} detik dan dihentikan. Dokumen ini terlalu panjang "
+                "untuk dibuat sekaligus; hubungi operator.")
+    finally:
+        baca.close()
+        anak.join(5)
+        if anak.is_alive():
+            anak.kill()
+            anak.join()
+    if hasil is None or hasil[0] == "memori":
+        raise RenderGagal(
+            f"Pembuatan PDF melampaui batas memori ({mb} MiB) atau berhenti tiba-tiba (kode keluar {anak.exitcode}) "
+            "dan dihentikan. Dokumen ini terlalu besar untuk dibuat; hubungi operator.")
+    if hasil[0] == "galat":
+        jenis, pesan = hasil[1], hasil[2]
+        raise (AksesJaringanDitolak if jenis == "AksesJaringanDitolak" else RenderGagal)(pesan)
+    return HasilPdf(hasil[1], hasil[2])
+
+
+def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
+    """The child: cap its address space above what it inherited, render, send the result back."""
+    jawab = None
+    try:
+        if batas_byte:
+            import os
+            import resource
+
+            with open("/proc/self/statm") as f:
+                terpakai = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            _lunak, keras = resource.getrlimit(resource.RLIMIT_AS)
+            batas = terpakai + batas_byte
+            if keras != resource.RLIM_INFINITY:
+                batas = min(batas, keras)
+            resource.setrlimit(resource.RLIMIT_AS, (batas, keras))
+        h = _pdf(isi_html)
+        jawab = ("ok", h.isi, h.halaman)
+    except MemoryError:
+        jawab = ("memori",)
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises it there
+        jawab = ("galat", type(exc).__name__, str(exc) or type(exc).__name__)
+    # Outside the handlers: the failed render's memory is released before the answer is pickled.
+    tulis.send(jawab)
+    tulis.close()
 
 
 # --- XLSX -------------------------------------------------------------------------------

@@ -174,3 +174,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
+
+# Logs: one JSON line per event on stdout (dasar.log.FormatJson); the service manager
+# (systemd/journald, a container runtime) keeps them. LKJ_LOG_LEVEL raises or lowers the noise.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "dasar.log.FormatJson"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LKJ_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (console only under DEBUG, mail_admins) are replaced by the one above.
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks-db adds a plain handler of its own when none is configured.
+        "django_tasks": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "axes.apps": {"level": "WARNING"},  # its start-up banner on every command
+    },
+}
+
+# The render worker (manage.py pekerja) writes a heartbeat every LKJ_DENYUT_DETIK seconds;
+# /sehat/ reports it missing after LKJ_DENYUT_BATAS_DETIK. With the database task backend a
+# worker must run; with an inline backend (tests) there is none to wait for.
+LKJ_DENYUT_DETIK = 15
+LKJ_DENYUT_BATAS_DETIK = 90
+LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+# A PDF is made in a forked child (lkj.dokumen.render.pdf) that may run this long and take this
+# much address space beyond what its parent had; past either it is stopped with a message.
+LKJ_RENDER_TERPISAH = True
+LKJ_RENDER_BATAS_DETIK = int(env_str("LKJ_RENDER_BATAS_DETIK", "180"))
+LKJ_RENDER_MEMORI_MB = int(env_str("LKJ_RENDER_MEMORI_MB", "1024"))

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template import Engine
 
@@ -80,6 +81,10 @@ def _fetcher_cls():
                 if ".." in Path(rel).parts:
                     raise AksesJaringanDitolak(f"Path {path} ditolak.")
                 found = finders.find(rel)
+                if not found and settings.STATIC_ROOT and staticfiles_storage.exists(rel):
+                    # In production {% static %} names the collected, hashed copy (dokumen.3b82a25e.css),
+                    # which only STATIC_ROOT has.
+                    found = staticfiles_storage.path(rel)
                 if not found:
                     raise AksesJaringanDitolak(f"Berkas statis {rel} tidak ditemukan.")
                 return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})

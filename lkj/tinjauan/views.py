@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -211,6 +213,7 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
 
 
 @login_required
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the PDF's own HTML sets table widths inline; it has no script
 def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
     """The report as it will print (the document's own HTML), for the atasan to read before answering."""
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)

@@ -159,7 +159,8 @@ USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here and whitenoise serves from here (production); LKJ_STATIC_ROOT moves it.
+STATIC_ROOT = Path(env_str("LKJ_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("LKJ_MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -9,6 +9,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 LKJ_URL_PUBLIK = env_url("LKJ_URL_PUBLIK")  # no default: a QR code pointing at 127.0.0.1 is useless on paper
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A monitor on the server itself polls http://127.0.0.1:8000/sehat/ without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -195,6 +195,7 @@ LOGGING = {
         "django_tasks": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django_tasks_db": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "axes.apps": {"level": "WARNING"},  # its start-up banner on every command
+        "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
     },
 }
 

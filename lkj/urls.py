@@ -22,3 +22,5 @@ urlpatterns = [
     path("sehat/", operasi_views.sehat, name="sehat"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "lkj.operasi.views.galat_server"

@@ -80,3 +80,16 @@ def sehat(request):
 
     return JsonResponse({"status": "sehat" if ok else "bermasalah", "versi": versi_program(), "periksa": periksa},
                         status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
+
+
+def galat_server(request):
+    """handler500: a locked SQLite database raised outside a view is a 503 "coba lagi" too; anything else the 500 page."""
+    import sys
+
+    from django.views.defaults import server_error
+
+    from lkj.operasi.middleware import basis_data_terkunci, jawaban_sibuk
+
+    if basis_data_terkunci(sys.exc_info()[1]):
+        return jawaban_sibuk(request)
+    return server_error(request)

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A "database is locked" raised by a view becomes a 503 "coba lagi" (elsewhere: handler500).
+    "lkj.operasi.middleware.BasisDataSibukMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -230,3 +232,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],  # the report page frames its own preview
     },
 }
+
+# An uploaded LRA or planning workbook waiting for confirmation is deleted after this many hours
+# (lkj.draf; also by `manage.py bersihkan`).
+LKJ_DRAF_UMUR_JAM = 24

@@ -17,6 +17,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template import Engine
 
+from dasar.xlsx import sel
+
 # A reserved, never-resolving host (RFC 2606): relative URLs resolve against it and the
 # fetcher answers them from local files; nothing is ever sent over the network.
 HOST = "lkj-dokumen.invalid"
@@ -218,10 +220,10 @@ def _sheet(wb, judul: str, kop: list[str], header: list[str]):
 
     ws = wb.create_sheet(judul[:31])
     for i, baris in enumerate(kop, 1):
-        ws.cell(row=i, column=1, value=baris).font = Font(bold=True)
+        sel(ws, i, 1, baris).font = Font(bold=True)
     r = len(kop) + 2
     for c, h in enumerate(header, 1):
-        cell = ws.cell(row=r, column=c, value=h)
+        cell = sel(ws, r, c, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EFE9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -235,7 +237,7 @@ def _tulis(ws, r, nilai: list, formats: list):
     for c, (v, f) in enumerate(zip(nilai, formats), 1):
         if isinstance(v, Decimal):
             v = float(v) if f != FMT_RP else (int(v) if v == v.to_integral_value() else float(v))
-        cell = ws.cell(row=r, column=c, value=v)
+        cell = sel(ws, r, c, v)  # typed text (sasaran, indikator, uraian) stays text, never a formula
         if f:
             cell.number_format = f
 

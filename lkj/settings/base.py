@@ -45,6 +45,16 @@ def env_url(name, default=None):
     return value
 
 
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} harus bilangan bulat.") from None
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -104,7 +114,45 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
+# The lockout answer is the login page itself: the username kept, the time the lock ends (lkj.masuk).
+AXES_LOCKOUT_CALLABLE = "lkj.masuk.terkunci"
+# The client address behind reverse proxies (django-ipware, as django-axes documents it).
+# LKJ_PROXY_JUMLAH = how many proxies stand in front of gunicorn (nginx alone: 1). Each appends
+# the address it received from to X-Forwarded-For and the last one is REMOTE_ADDR, so the client
+# is the entry LKJ_PROXY_JUMLAH - 1 places from the right; anything a client wrote further left
+# is ignored (IPWARE_STRICT off: a forged, longer chain is read from the trusted end, not refused).
+# 0 (no proxy): X-Forwarded-For is never read, a client could forge it.
+LKJ_PROXY_JUMLAH = env_int("LKJ_PROXY_JUMLAH", 0)
+if LKJ_PROXY_JUMLAH < 0:
+    raise ImproperlyConfigured("LKJ_PROXY_JUMLAH tidak boleh negatif.")
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if LKJ_PROXY_JUMLAH else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = LKJ_PROXY_JUMLAH - 1 if LKJ_PROXY_JUMLAH else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+
+# Sessions end after a working day without activity (each request moves the expiry) and when the
+# browser closes: offices share PCs.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Outgoing mail (password reset): SMTP when LKJ_EMAIL_HOST is set, otherwise written to the log.
+LKJ_EMAIL_HOST = env_str("LKJ_EMAIL_HOST", "")
+if LKJ_EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = LKJ_EMAIL_HOST
+    EMAIL_PORT = env_int("LKJ_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("LKJ_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("LKJ_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("LKJ_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 15
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("LKJ_EMAIL_DARI", "LKj <lkj@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reset link works once, for two hours. Users without an address are reset by the operator.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+LKJ_RESET_SUREL = True  # production: only when SMTP is configured
 
 # Documents render off the request path (django-tasks, database backend; worker:
 # `manage.py db_worker`).
@@ -196,7 +244,7 @@ LOGGING = {
         # django-tasks-db adds a plain handler of its own when none is configured.
         "django_tasks": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django_tasks_db": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "axes.apps": {"level": "WARNING"},  # its start-up banner on every command
+        "axes": {"level": "WARNING"},  # a banner on every command, a line per attempt; lockouts stay
         "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
     },
 }

@@ -1,6 +1,6 @@
 """Production: secrets and hosts must come from the environment."""
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list, env_str, env_url
+from .base import LKJ_EMAIL_HOST, env_bool, env_list, env_str, env_url
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -21,3 +21,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Password reset by e-mail only where mail can be sent; otherwise the operator resets (admin).
+LKJ_RESET_SUREL = bool(LKJ_EMAIL_HOST)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: paket-run paket-test install migrate demo run test check-deploy
+.PHONY: paket-run paket-test install migrate demo run test check-deploy prod-check
 
 # The Debian packages each command needs, installed when missing (as root) or named in the one
 # `apt-get install` line to run (otherwise); instant when everything is there. Shared with .ci/run.
@@ -35,7 +35,7 @@ demo: migrate
 run: export LKJ_URL_PUBLIK ?= http://$(HOST)
 run: paket-run demo
 	$(BIN)/python manage.py demo --logins
-	$(BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py pekerja --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
@@ -47,3 +47,8 @@ test: paket-test install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=lkj.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=lkj.example.go.id LKJ_URL_PUBLIK=https://lkj.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The production setup end to end: gunicorn + the render worker with production settings on a
+# throwaway PostgreSQL; walks login → E.81 → a PDF rendered by the worker → download.
+prod-check: paket-test install
+	scripts/prod-check.sh

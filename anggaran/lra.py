@@ -597,6 +597,8 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
         huruf_kode = get_column_letter(judul.kode + 1)
         try:
             kode = parse_lra(nilai_kode)
+            if kode.sub_kegiatan is not None:
+                kode.kode().e81  # noqa: B018 — a sub kegiatan the E.81 cannot print (0100 and above) is refused here
         except KodeTidakValid as exc:
             raise LraError(
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): {exc}",

@@ -110,3 +110,4 @@ class Dokumentasi(models.Model):
         return self.keterangan
 from lkj.dokumen.models import *  # noqa: E402,F401,F403  (rendered documents; owned by lkj.dokumen)
 from lkj.tinjauan.models import *  # noqa: E402,F401,F403  (review and sign-off; owned by lkj.tinjauan)
+from lkj.operasi.models import *  # noqa: E402,F401,F403  (worker heartbeat; owned by lkj.operasi)

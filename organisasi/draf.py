@@ -5,17 +5,28 @@ under its SHA-256, outside MEDIA_ROOT (never served), and the upload's details (
 name, OPD, month…) in the operator's session under the same hash, so only the session
 that uploaded a draft can preview or confirm it. The confirm re-reads these exact
 bytes and checks their hash, so what is written is exactly what was previewed.
+
+A draft nobody confirms (the operator closed the tab) is deleted once it is older than
+``LKJ_DRAF_UMUR_JAM`` hours: by the next upload of the same kind, by a preview that finds it
+expired, and by ``manage.py bersihkan`` (daily).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
 
 _RE_SHA = re.compile(r"[0-9a-f]{64}")
+log = logging.getLogger("lkj.draf")
+
+
+def _umur_maks() -> float:
+    return float(getattr(settings, "LKJ_DRAF_UMUR_JAM", 24)) * 3600
 
 
 class DrafUnggahan:
@@ -39,21 +50,46 @@ class DrafUnggahan:
         return sha
 
     def baca(self, sha: str) -> bytes | None:
-        """The draft's bytes, or None when it is gone or no longer matches its name."""
+        """The draft's bytes, or None when it is gone, expired, or no longer matches its name."""
         if not _RE_SHA.fullmatch(sha or ""):
             return None
+        path = self._folder() / f"{sha}.xlsx"
         try:
-            isi = (self._folder() / f"{sha}.xlsx").read_bytes()
+            if time.time() - path.stat().st_mtime > _umur_maks():
+                path.unlink(missing_ok=True)
+                return None
+            isi = path.read_bytes()
         except OSError:
             return None
         return isi if hashlib.sha256(isi).hexdigest() == sha else None
+
+    def bersihkan(self, *, umur_detik: float | None = None) -> int:
+        """Delete drafts (and half-written ``.tmp`` files) older than the limit; returns how many."""
+        batas = time.time() - (_umur_maks() if umur_detik is None else umur_detik)
+        n = 0
+        for path in self._folder().iterdir():
+            if path.suffix not in (".xlsx", ".tmp") or not path.is_file():
+                continue
+            try:
+                if path.stat().st_mtime < batas:
+                    path.unlink()
+                    n += 1
+            except FileNotFoundError:  # another process cleaned it first
+                continue
+        if n:
+            log.info("Draf unggahan lama dihapus", extra={"folder": str(self._folder()), "jumlah": n})
+        return n
 
     def hapus(self, sha: str) -> None:
         if _RE_SHA.fullmatch(sha or ""):
             (self._folder() / f"{sha}.xlsx").unlink(missing_ok=True)
 
     def titip(self, request, isi: bytes, entri) -> str:
-        """Keep an upload for its preview: the bytes on disk, ``entri`` in this session. Returns its hash."""
+        """Keep an upload for its preview: the bytes on disk, ``entri`` in this session. Returns its hash.
+
+        Drafts abandoned earlier (older than the limit) go first, so the folder never grows unbounded.
+        """
+        self.bersihkan()
         sha = self.simpan(isi)
         semua = request.session.get(self.sesi, {})
         semua[sha] = entri
@@ -77,3 +113,4 @@ class DrafUnggahan:
 
 LRA = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_draf")
 WORKBOOK = DrafUnggahan("LKJ_RENJA_DRAF_DIR", "lkj-renja-draf", "renja_workbook_draf")
+SEMUA = (LRA, WORKBOOK)

@@ -209,6 +209,11 @@ def _validasi(buku, oleh, salah):
         if k.urusan != urusan:
             salah(lembar, n, kolom, f"'{teks}' berurusan {k.urusan}, bukan {urusan} milik OPD ini.")
             return None
+        try:
+            k.e81  # noqa: B018 — every code must print on the E.81 (a sub kegiatan 0100 and above cannot)
+        except KodeTidakValid as exc:
+            salah(lembar, n, kolom, str(exc))
+            return None
         return k
 
     program, kegiatan, sub = {}, {}, {}

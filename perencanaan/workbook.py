@@ -32,6 +32,8 @@ from decimal import Decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from dasar.xlsx import tambah_baris
+
 # (field, header, type, required). Types: teks, angka (Decimal), bulat (int), tanggal (date), ya_tidak (bool).
 LEMBAR: dict[str, list[tuple[str, str, str, bool]]] = {
     "Pemda & OPD": [
@@ -214,14 +216,14 @@ def tulis_workbook(buku: dict[str, list[dict]] | None = None) -> bytes:
     isi_kepala = PatternFill("solid", fgColor="DDEBF7")
     for nama, kolom in LEMBAR.items():
         ws = wb.create_sheet(nama)
-        ws.append([header for _, header, _, _ in kolom])
+        tambah_baris(ws, [header for _, header, _, _ in kolom])
         for i, (_, header, jenis, wajib) in enumerate(kolom, start=1):
             c = ws.cell(row=1, column=i)
             c.font, c.fill = tebal, isi_kepala
             ws.column_dimensions[c.column_letter].width = max(12, min(60, len(header) + 4))
         ws.freeze_panes = "A2"
         for row in buku.get(nama, []):
-            ws.append([_sel(row.get(f), jenis) for f, _, jenis, _ in kolom])
+            tambah_baris(ws, [_sel(row.get(f), jenis) for f, _, jenis, _ in kolom])  # typed text stays text
         for i, (_, _, jenis, _) in enumerate(kolom, start=1):
             if jenis == "tanggal":
                 for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):

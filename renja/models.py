@@ -21,7 +21,11 @@ NOL = Decimal("0")
 
 kode_program_validator = RegexValidator(r"^\d{2}$", "Kode program terdiri atas 2 angka, mis. 01.")
 kode_kegiatan_validator = RegexValidator(r"^\d\.\d{2}$", "Kode kegiatan berbentuk D.DD, mis. 2.01.")
-kode_sub_validator = RegexValidator(r"^\d{4}$", "Kode sub kegiatan terdiri atas 4 angka, mis. 0001.")
+# Four digits, 0001–0099: Formulir E.81 prints a sub kegiatan with two digits (renja.kode.Kode.e81),
+# so a higher number could be stored but never printed.
+kode_sub_validator = RegexValidator(
+    r"^00(0[1-9]|[1-9]\d)$",
+    "Kode sub kegiatan terdiri atas 4 angka 0001–0099, mis. 0001 (Formulir E.81 hanya memuat 2 angka sub kegiatan).")
 periode_validator = RegexValidator(r"^\d{4}-\d{4}$", "Periode Renstra berbentuk 2025-2029.")
 
 

@@ -50,6 +50,9 @@ class DokumenRender(models.Model):
     detik = models.DecimalField("lama pembuatan (detik)", max_digits=8, decimal_places=3, null=True, blank=True)
     pesan = models.TextField("pesan galat", blank=True)
     dibuat_pada = models.DateTimeField("diminta pada", auto_now_add=True)
+    # When a worker took the render up: a render still "proses" long after this lost its worker
+    # (killed mid-job) and is failed by ``services.dokumen_basi_gagalkan``.
+    mulai_pada = models.DateTimeField("mulai dibuat pada", null=True, blank=True)
     selesai_pada = models.DateTimeField("selesai pada", null=True, blank=True)
 
     class Meta:

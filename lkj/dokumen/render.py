@@ -13,8 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template import Engine
+
+from dasar.xlsx import sel
 
 # A reserved, never-resolving host (RFC 2606): relative URLs resolve against it and the
 # fetcher answers them from local files; nothing is ever sent over the network.
@@ -80,6 +83,10 @@ def _fetcher_cls():
                 if ".." in Path(rel).parts:
                     raise AksesJaringanDitolak(f"Path {path} ditolak.")
                 found = finders.find(rel)
+                if not found and settings.STATIC_ROOT and staticfiles_storage.exists(rel):
+                    # In production {% static %} names the collected, hashed copy (dokumen.3b82a25e.css),
+                    # which only STATIC_ROOT has.
+                    found = staticfiles_storage.path(rel)
                 if not found:
                     raise AksesJaringanDitolak(f"Berkas statis {rel} tidak ditemukan.")
                 return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
@@ -107,11 +114,90 @@ class HasilPdf:
     halaman: int
 
 
-def pdf(isi_html: str) -> HasilPdf:
+class RenderGagal(Exception):
+    """The PDF could not be made within the time or memory a render may take; the message is Indonesian."""
+
+
+def _pdf(isi_html: str) -> HasilPdf:
     from weasyprint import HTML
 
     doc = HTML(string=isi_html, base_url=BASE_URL, url_fetcher=_fetcher_cls()()).render()
     return HasilPdf(doc.write_pdf(), len(doc.pages))
+
+
+def pdf(isi_html: str) -> HasilPdf:
+    """HTML → PDF in a forked child with a time limit and a memory cap (settings ``LKJ_RENDER_*``).
+
+    A document that would take the process past ``LKJ_RENDER_MEMORI_MB`` more address space
+    (RLIMIT_AS in the child), or longer than ``LKJ_RENDER_BATAS_DETIK``, fails with an
+    Indonesian message; the worker or web process that asked goes on unharmed. Forked, not
+    spawned: the child sees the parent's charts, storage and settings without starting anew,
+    and touches no database connection.
+    """
+    if not settings.LKJ_RENDER_TERPISAH:
+        return _pdf(isi_html)
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    baca, tulis = ctx.Pipe(duplex=False)
+    batas_detik = settings.LKJ_RENDER_BATAS_DETIK
+    mb = settings.LKJ_RENDER_MEMORI_MB
+    anak = ctx.Process(target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None),
+                       name="render-pdf", daemon=True)
+    anak.start()
+    tulis.close()
+    hasil = None
+    try:
+        if baca.poll(batas_detik):
+            try:
+                hasil = baca.recv()
+            except EOFError:  # the child died before it could answer (killed, or malloc failed in C)
+                hasil = None
+        else:
+            anak.kill()
+            raise RenderGagal(
+                f"Pembuatan PDF melewati batas waktu {batas_detik} detik dan dihentikan. Dokumen ini terlalu panjang "
+                "untuk dibuat sekaligus; hubungi operator.")
+    finally:
+        baca.close()
+        anak.join(5)
+        if anak.is_alive():
+            anak.kill()
+            anak.join()
+    if hasil is None or hasil[0] == "memori":
+        raise RenderGagal(
+            f"Pembuatan PDF melampaui batas memori ({mb} MiB) atau berhenti tiba-tiba (kode keluar {anak.exitcode}) "
+            "dan dihentikan. Dokumen ini terlalu besar untuk dibuat; hubungi operator.")
+    if hasil[0] == "galat":
+        jenis, pesan = hasil[1], hasil[2]
+        raise (AksesJaringanDitolak if jenis == "AksesJaringanDitolak" else RenderGagal)(pesan)
+    return HasilPdf(hasil[1], hasil[2])
+
+
+def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
+    """The child: cap its address space above what it inherited, render, send the result back."""
+    jawab = None
+    try:
+        if batas_byte:
+            import os
+            import resource
+
+            with open("/proc/self/statm") as f:
+                terpakai = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            _lunak, keras = resource.getrlimit(resource.RLIMIT_AS)
+            batas = terpakai + batas_byte
+            if keras != resource.RLIM_INFINITY:
+                batas = min(batas, keras)
+            resource.setrlimit(resource.RLIMIT_AS, (batas, keras))
+        h = _pdf(isi_html)
+        jawab = ("ok", h.isi, h.halaman)
+    except MemoryError:
+        jawab = ("memori",)
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises it there
+        jawab = ("galat", type(exc).__name__, str(exc) or type(exc).__name__)
+    # Outside the handlers: the failed render's memory is released before the answer is pickled.
+    tulis.send(jawab)
+    tulis.close()
 
 
 # --- XLSX -------------------------------------------------------------------------------
@@ -134,10 +220,10 @@ def _sheet(wb, judul: str, kop: list[str], header: list[str]):
 
     ws = wb.create_sheet(judul[:31])
     for i, baris in enumerate(kop, 1):
-        ws.cell(row=i, column=1, value=baris).font = Font(bold=True)
+        sel(ws, i, 1, baris).font = Font(bold=True)
     r = len(kop) + 2
     for c, h in enumerate(header, 1):
-        cell = ws.cell(row=r, column=c, value=h)
+        cell = sel(ws, r, c, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EFE9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -151,7 +237,7 @@ def _tulis(ws, r, nilai: list, formats: list):
     for c, (v, f) in enumerate(zip(nilai, formats), 1):
         if isinstance(v, Decimal):
             v = float(v) if f != FMT_RP else (int(v) if v == v.to_integral_value() else float(v))
-        cell = ws.cell(row=r, column=c, value=v)
+        cell = sel(ws, r, c, v)  # typed text (sasaran, indikator, uraian) stays text, never a formula
         if f:
             cell.number_format = f
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -18,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lkj.dokumen import data as D
@@ -28,6 +30,13 @@ from lkj.dokumen.stempel import stempel_dokumen, versi_program
 from dasar.periode import akhir_triwulan
 
 Format = DokumenRender.Format
+log = logging.getLogger("lkj.dokumen")
+
+# A render still "proses" this long after a worker took it up lost its worker (killed or
+# out of memory mid-job): the PDF itself is stopped at LKJ_RENDER_BATAS_DETIK, the rest is slack.
+TENGGANG_BASI = datetime.timedelta(seconds=60)
+PESAN_TERHENTI = ("Pembuatan dokumen terhenti sebelum selesai (pembuat dokumen di latar belakang berhenti di tengah jalan). "
+                  "Tekan «Buat / unduh» untuk meminta ulang.")
 
 
 class DokumenTidakTersedia(Exception):
@@ -113,8 +122,8 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
             ada.stempel = cap
         return ada
     if ada is not None:  # a failed render is retried on the next request
-        ada.status, ada.pesan, ada.stempel = DokumenRender.Status.ANTRE, "", cap
-        ada.save(update_fields=["status", "pesan", "stempel"])
+        ada.status, ada.pesan, ada.stempel, ada.mulai_pada = DokumenRender.Status.ANTRE, "", cap, None
+        ada.save(update_fields=["status", "pesan", "stempel", "mulai_pada"])
         obj = ada
     else:
         try:
@@ -142,7 +151,7 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
     obj = DokumenRender.objects.select_related("opd", "jabatan").get(pk=dokumen_id)
     if obj.status == DokumenRender.Status.SELESAI:
         return obj
-    DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.PROSES)
+    DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.PROSES, mulai_pada=timezone.now())
     mulai = time.perf_counter()
     try:
         spek = SPESIFIKASI[obj.jenis]
@@ -173,8 +182,39 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
             obj.save()
     except Exception as exc:  # noqa: BLE001 — any failure is shown to the user, never a half-written file
         DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.GAGAL, pesan=str(exc)[:2000])
+        log.warning("Dokumen gagal dibuat", extra={"dokumen": obj.pk, "jenis": obj.jenis, "pesan": str(exc)[:500]})
         obj.refresh_from_db()
+        return obj
+    log.info("Dokumen selesai dibuat", extra={"dokumen": obj.pk, "jenis": obj.jenis, "format": obj.format,
+                                              "detik": float(obj.detik), "halaman": obj.halaman})
     return obj
+
+
+def batas_basi(sekarang=None) -> datetime.datetime:
+    """A render taken up before this moment and still "proses" has lost its worker."""
+    return (sekarang or timezone.now()) - datetime.timedelta(seconds=settings.LKJ_RENDER_BATAS_DETIK) - TENGGANG_BASI
+
+
+def dokumen_basi(obj: DokumenRender, sekarang=None) -> bool:
+    return obj.status == DokumenRender.Status.PROSES and (obj.mulai_pada or obj.dibuat_pada) < batas_basi(sekarang)
+
+
+def dokumen_basi_gagalkan(*, dokumen_id: int | None = None) -> int:
+    """Fail the renders a dead worker left "Sedang dibuat…" forever; returns how many.
+
+    Run by every worker's heartbeat and by the documents page for a row it shows as stale.
+    Only rows still "proses" past the limit change (a conditional UPDATE, so a worker that
+    finishes at the same moment wins); the next request of the document renders it anew.
+    """
+    batas = batas_basi()
+    qs = DokumenRender.objects.filter(status=DokumenRender.Status.PROSES).filter(
+        Q(mulai_pada__lt=batas) | Q(mulai_pada__isnull=True, dibuat_pada__lt=batas))
+    if dokumen_id is not None:
+        qs = qs.filter(pk=dokumen_id)
+    n = qs.update(status=DokumenRender.Status.GAGAL, pesan=PESAN_TERHENTI)
+    if n:
+        log.warning("Dokumen yang terhenti di tengah pembuatan ditandai gagal", extra={"jumlah": n})
+    return n
 
 
 def _nama_berkas(stem: str, obj: DokumenRender) -> str:

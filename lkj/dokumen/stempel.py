@@ -69,9 +69,9 @@ _OPD: dict[str, object] = {
     "lkj.DokumenTertanda": ("laporan_id", "lkj.Laporan", "opd_id"),
 }
 
-# Models whose rows no document prints: the render cache itself, the stamp, and the
+# Models whose rows no document prints: the render cache itself, the stamp, the worker heartbeat and the
 # audit history (simple-history's Historical* models, recognised by name).
-_BUKAN_DATA = {"lkj.DokumenRender", "organisasi.VersiData",
+_BUKAN_DATA = {"lkj.DokumenRender", "organisasi.VersiData", "lkj.DenyutPekerja",
                "organisasi.LaporanDitinjau"}  # what a review freezes, not what a document prints
 
 

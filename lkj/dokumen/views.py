@@ -3,6 +3,7 @@
 Rendering never happens here: ``minta`` records the request and enqueues it; the
 page polls (htmx) until the file is ready. A cached render downloads at once.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -16,6 +17,7 @@ from lkj.dokumen.jenis import SPESIFIKASI, Pembaca, dokumen_terbaca
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen
 from lkj.forms import galat_form
+from lkj.operasi.denyut import pekerja_hidup
 from lkj.views import periode_opd
 from organisasi.models import Jabatan
 
@@ -28,7 +30,21 @@ def _terakhir(opd, tahun, triwulan):
     hasil = {}
     for r in DokumenRender.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, tertanda__isnull=True).order_by("-dibuat_pada"):
         hasil.setdefault((r.jenis, r.jabatan_id, r.format), r)
+    for r in hasil.values():
+        _basi_gagalkan(r)
     return hasil
+
+
+def _basi_gagalkan(r):
+    """A render its worker left "Sedang dibuat…" (killed mid-job) is failed and shown so: no write otherwise."""
+    if services.dokumen_basi(r) and services.dokumen_basi_gagalkan(dokumen_id=r.pk):
+        r.refresh_from_db()
+
+
+def _pekerja_mati(renders) -> bool:
+    """Whether a waiting render waits for a worker that is not running (checked only when one waits)."""
+    menunggu = any(r is not None and r.status in (DokumenRender.Status.ANTRE, DokumenRender.Status.PROSES) for r in renders)
+    return menunggu and settings.LKJ_PEKERJA_WAJIB and not pekerja_hidup()
 
 
 @login_required
@@ -48,6 +64,7 @@ def index(request):
                           "tertanda": tertanda.get((spek.kode, jab_id), [])})
     return render(request, "dokumen/index.html", {
         "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
+        "pekerja_mati": _pekerja_mati(r for b in baris for _f, r in b["format"]),
         "cap": stempel_dokumen(opd.pk) if opd is not None else None,
         "tanpa_opd": not opd_untuk_user(request.user).exists(),
     })
@@ -103,7 +120,9 @@ def _get_render_for_user(user, pk):
 @login_required
 def status(request, pk):
     obj = _get_render_for_user(request.user, pk)
-    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format, "cap": stempel_dokumen(obj.opd_id)})
+    _basi_gagalkan(obj)
+    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format, "cap": stempel_dokumen(obj.opd_id),
+                                                    "pekerja_mati": _pekerja_mati([obj])})
 
 
 @login_required

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,16 @@ def env_url(name, default=None):
     return value
 
 
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} harus bilangan bulat.") from None
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -64,6 +75,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Layers, bottom to top (an import never points up the list).
@@ -77,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A "database is locked" raised by a view becomes a 503 "coba lagi" (elsewhere: handler500).
+    "lkj.operasi.middleware.BasisDataSibukMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware last, as its docs require.
@@ -100,7 +115,45 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
+# The lockout answer is the login page itself: the username kept, the time the lock ends (lkj.masuk).
+AXES_LOCKOUT_CALLABLE = "lkj.masuk.terkunci"
+# The client address behind reverse proxies (django-ipware, as django-axes documents it).
+# LKJ_PROXY_JUMLAH = how many proxies stand in front of gunicorn (nginx alone: 1). Each appends
+# the address it received from to X-Forwarded-For and the last one is REMOTE_ADDR, so the client
+# is the entry LKJ_PROXY_JUMLAH - 1 places from the right; anything a client wrote further left
+# is ignored (IPWARE_STRICT off: a forged, longer chain is read from the trusted end, not refused).
+# 0 (no proxy): X-Forwarded-For is never read, a client could forge it.
+LKJ_PROXY_JUMLAH = env_int("LKJ_PROXY_JUMLAH", 0)
+if LKJ_PROXY_JUMLAH < 0:
+    raise ImproperlyConfigured("LKJ_PROXY_JUMLAH tidak boleh negatif.")
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if LKJ_PROXY_JUMLAH else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = LKJ_PROXY_JUMLAH - 1 if LKJ_PROXY_JUMLAH else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
+
+# Sessions end after a working day without activity (each request moves the expiry) and when the
+# browser closes: offices share PCs.
+SESSION_COOKIE_AGE = 9 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Outgoing mail (password reset): SMTP when LKJ_EMAIL_HOST is set, otherwise written to the log.
+LKJ_EMAIL_HOST = env_str("LKJ_EMAIL_HOST", "")
+if LKJ_EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = LKJ_EMAIL_HOST
+    EMAIL_PORT = env_int("LKJ_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("LKJ_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("LKJ_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("LKJ_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 15
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("LKJ_EMAIL_DARI", "LKj <lkj@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reset link works once, for two hours. Users without an address are reset by the operator.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+LKJ_RESET_SUREL = True  # production: only when SMTP is configured
 
 # Documents render off the request path (django-tasks, database backend; worker:
 # `manage.py db_worker`).
@@ -170,7 +223,8 @@ USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here and whitenoise serves from here (production); LKJ_STATIC_ROOT moves it.
+STATIC_ROOT = Path(env_str("LKJ_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("LKJ_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -188,3 +242,59 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
+
+# Logs: one JSON line per event on stdout (dasar.log.FormatJson); the service manager
+# (systemd/journald, a container runtime) keeps them. LKJ_LOG_LEVEL raises or lowers the noise.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "dasar.log.FormatJson"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": env_str("LKJ_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (console only under DEBUG, mail_admins) are replaced by the one above.
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        # django-tasks-db adds a plain handler of its own when none is configured.
+        "django_tasks": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},  # a banner on every command, a line per attempt; lockouts stay
+        "weasyprint.progress": {"level": "WARNING"},  # one line per rendering step
+    },
+}
+
+# The render worker (manage.py pekerja) writes a heartbeat every LKJ_DENYUT_DETIK seconds;
+# /sehat/ reports it missing after LKJ_DENYUT_BATAS_DETIK. With the database task backend a
+# worker must run; with an inline backend (tests) there is none to wait for.
+LKJ_DENYUT_DETIK = 15
+LKJ_DENYUT_BATAS_DETIK = 90
+LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+# A PDF is made in a forked child (lkj.dokumen.render.pdf) that may run this long and take this
+# much address space beyond what its parent had; past either it is stopped with a message.
+LKJ_RENDER_TERPISAH = True
+LKJ_RENDER_BATAS_DETIK = int(env_str("LKJ_RENDER_BATAS_DETIK", "180"))
+LKJ_RENDER_MEMORI_MB = int(env_str("LKJ_RENDER_MEMORI_MB", "1024"))
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline script anywhere (confirmations are data-konfirmasi attributes read by static/lkj/lkj.js;
+# htmx is told not to inject its indicator <style>). The document preview, which is the PDF's own
+# HTML with inline table widths, adds inline styles for itself only (lkj.tinjauan.views.pratinjau).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # the report page frames its own preview
+    },
+}
+
+# An uploaded LRA or planning workbook waiting for confirmation is deleted after this many hours
+# (organisasi.draf; also by `manage.py bersihkan`).
+LKJ_DRAF_UMUR_JAM = 24

@@ -1,6 +1,6 @@
 """Production: secrets and hosts must come from the environment."""
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list, env_str, env_url
+from .base import LKJ_EMAIL_HOST, env_bool, env_list, env_str, env_url
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -9,6 +9,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 LKJ_URL_PUBLIK = env_url("LKJ_URL_PUBLIK")  # no default: a QR code pointing at 127.0.0.1 is useless on paper
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A monitor on the server itself polls http://127.0.0.1:8000/sehat/ without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -20,3 +22,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Password reset by e-mail only where mail can be sent; otherwise the operator resets (admin).
+LKJ_RESET_SUREL = bool(LKJ_EMAIL_HOST)

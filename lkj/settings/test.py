@@ -13,6 +13,7 @@ WHITENOISE_USE_FINDERS = True
 
 # Tasks run inline in tests.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LKJ_PEKERJA_WAJIB = False  # so /sehat/ waits for no render worker
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's shared in-memory database: threads of one test (the race tests, the

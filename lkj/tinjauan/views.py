@@ -12,6 +12,8 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -261,6 +263,7 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
 
 
 @login_required
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the PDF's own HTML sets table widths inline; it has no script
 def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
     """The report as it will print (the document's own HTML), for the atasan to read before answering."""
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)

@@ -14,5 +14,9 @@ document.addEventListener("htmx:sendError", function (e) {
   alert("Gagal terhubung ke server; isian belum tersimpan. Periksa jaringan lalu coba lagi.");
 });
 document.addEventListener("htmx:responseError", function (e) {
+  if (e.detail.xhr.status === 503) {
+    alert("Server sedang sibuk menyimpan data lain; isian belum tersimpan. Tunggu sebentar lalu coba lagi.");
+    return;
+  }
   alert("Terjadi kesalahan di server (" + e.detail.xhr.status + "); isian belum tersimpan.");
 });

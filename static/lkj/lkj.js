@@ -113,3 +113,21 @@
     sasaran.focus({preventScroll: false});
   });
 })();
+
+// Every page: a button or link with data-konfirmasi="…" asks before it acts. (An attribute,
+// not onclick="…": the Content-Security-Policy runs no inline script.)
+document.addEventListener("click", function (e) {
+  var el = e.target.closest("[data-konfirmasi]");
+  if (el && !window.confirm(el.getAttribute("data-konfirmasi"))) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+}, true);
+
+// Progress bars: the width comes from data-lebar (a style="width: …" attribute is an inline style,
+// which the Content-Security-Policy refuses).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".progress-bar[data-lebar]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.lebar) || 0)) + "%";
+  });
+});

@@ -299,3 +299,12 @@ def test_a_colleagues_individual_report_is_not_listed_requested_or_downloaded(cl
     for boleh in (dwi, dhian):  # the holder and her atasan
         client.force_login(boleh)
         assert client.get(reverse("dokumen:unduh", args=[r.pk])).status_code == 200
+
+
+def test_the_renderer_finds_the_collected_hashed_stylesheet_production_links(settings, tmp_path):
+    """With ManifestStaticFilesStorage, {% static %} names dokumen.<hash>.css, which only STATIC_ROOT holds."""
+    (tmp_path / "dokumen").mkdir()
+    (tmp_path / "dokumen" / "dokumen.0123456789ab.css").write_text("body { color: black }")
+    settings.STATIC_ROOT = str(tmp_path)
+    r = render._fetcher_cls()().fetch(f"https://{render.HOST}/static/dokumen/dokumen.0123456789ab.css")
+    assert r.status == 200 and b"color: black" in r.read()

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: paket-run paket-test install migrate demo run test check-deploy prod-check
+.PHONY: paket-run paket-test install migrate demo run lint test check-deploy prod-check
 
 # The Debian packages each command needs, installed when missing (as root) or named in the one
 # `apt-get install` line to run (otherwise); instant when everything is there. Shared with .ci/run.
@@ -39,9 +39,14 @@ run: paket-run demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Lint and format (ruff.toml): part of every test run, so CI refuses unformatted code too.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 # One pytest worker per core (pytest-xdist); each worker builds its test database and loads the
 # demo once. PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
-test: paket-test install
+test: paket-test install lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check-deploy: install

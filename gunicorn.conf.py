@@ -5,6 +5,7 @@ environment without editing this file. The document worker is a separate process
 (`manage.py pekerja`, deploy/lkj-pekerja.service): PDFs never render in a web worker,
 except the signed PDF, which is rendered inside the signature's transaction.
 """
+
 import multiprocessing
 import os
 

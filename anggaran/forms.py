@@ -12,13 +12,20 @@ class UnggahLraForm(forms.Form):
         error_messages={"required": "Pilih berkas LRA (.xlsx) yang diunduh dari SIPD."},
     )
     tahun = forms.IntegerField(
-        label="Tahun (bila tidak ada di judul berkas)", min_value=2000, max_value=2100, required=False,
+        label="Tahun (bila tidak ada di judul berkas)",
+        min_value=2000,
+        max_value=2100,
+        required=False,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."},
     )
     bulan = forms.TypedChoiceField(
-        label="Bulan (bila tidak ada di judul berkas)", choices=[("", "— dari judul berkas —"), *BULAN_CHOICES],
-        coerce=int, required=False, empty_value=None, widget=forms.Select(attrs={"class": "form-select"}),
+        label="Bulan (bila tidak ada di judul berkas)",
+        choices=[("", "— dari judul berkas —"), *BULAN_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, opd_qs, **kwargs):

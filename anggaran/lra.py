@@ -19,6 +19,7 @@ Money is ``Decimal`` throughout; a numeric cell becomes ``Decimal(str(value))``
 and an integral float an exact integer. An amount the database cannot hold
 (:data:`NILAI_BATAS`, more than 2 decimals) is an error naming its cell.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,19 @@ from renja.kode import (
 __all__ = ["LraError", "LraBaris", "LraDokumen", "Batas", "baca_lra", "baca_lra_semua", "periksa_berkas", "parse_angka", "BULAN"]
 
 BULAN = {
-    "JANUARI": 1, "FEBRUARI": 2, "PEBRUARI": 2, "MARET": 3, "APRIL": 4, "MEI": 5, "JUNI": 6,
-    "JULI": 7, "AGUSTUS": 8, "SEPTEMBER": 9, "OKTOBER": 10, "NOVEMBER": 11, "NOPEMBER": 11,
+    "JANUARI": 1,
+    "FEBRUARI": 2,
+    "PEBRUARI": 2,
+    "MARET": 3,
+    "APRIL": 4,
+    "MEI": 5,
+    "JUNI": 6,
+    "JULI": 7,
+    "AGUSTUS": 8,
+    "SEPTEMBER": 9,
+    "OKTOBER": 10,
+    "NOVEMBER": 11,
+    "NOPEMBER": 11,
     "DESEMBER": 12,
 }
 
@@ -162,10 +174,7 @@ class LraDokumen:
                 akun = b.kode.akun_token
                 for i in range(3, len(akun)):
                     induk.add((_kunci_sub(b.kode), akun[:i]))
-        return [
-            b for b in self.baris
-            if b.kode.jenis_baris == BARIS_REKENING and (_kunci_sub(b.kode), b.kode.akun_token) not in induk
-        ]
+        return [b for b in self.baris if b.kode.jenis_baris == BARIS_REKENING and (_kunci_sub(b.kode), b.kode.akun_token) not in induk]
 
 
 # ---------------------------------------------------------------------------
@@ -187,7 +196,9 @@ def parse_angka(teks_atau_nilai, *, sheet: str, baris: int, kolom: str) -> Decim
     def salah() -> LraError:
         return LraError(
             f"Nilai '{nilai}' di sheet {sheet} baris {baris} kolom {kolom} bukan angka.",
-            sheet=sheet, baris=baris, kolom=kolom,
+            sheet=sheet,
+            baris=baris,
+            kolom=kolom,
         )
 
     if nilai is None:
@@ -265,7 +276,7 @@ def _petunjuk_format(sumber) -> str:
             posisi = sumber.tell()
             awal = sumber.read(8)
             sumber.seek(posisi)
-    except Exception:  # noqa: BLE001 — only a hint; the main message stands without it
+    except Exception:
         return ""
     if awal.startswith(b"\xd0\xcf\x11\xe0"):
         return " Berkas ini tampaknya Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx."
@@ -341,16 +352,22 @@ def periksa_berkas(sumber, *, nama_file: str | None = None, batas: Batas = BATAS
                 f"{berkas} dilindungi kata sandi. Buka di Excel, hapus kata sandinya (File → Info → "
                 "Protect Workbook → Encrypt with Password, kosongkan), simpan, lalu unggah ulang."
             )
-        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Formatnya Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx.")
+        raise LraError(
+            f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Formatnya Excel lama (.xls): buka di Excel lalu simpan sebagai .xlsx."
+        )
     if awal.startswith(b"%PDF"):
-        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Isinya PDF: unduh LRA dari SIPD dalam format Excel (.xlsx).")
+        raise LraError(
+            f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Isinya PDF: unduh LRA dari SIPD dalam format Excel (.xlsx)."
+        )
     if not awal.startswith(b"PK\x03\x04"):
         jenis = " Isinya teks (CSV?)." if _mirip_teks(awal) else ""
         raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca.{jenis} Unduh LRA dari SIPD dalam format Excel (.xlsx).")
     try:
         zf = zipfile.ZipFile(sumber if isinstance(sumber, (str, os.PathLike)) else _SalinanPosisi(sumber))
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise LraError(f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Berkas rusak atau terpotong (unduhan tidak lengkap?): unduh ulang dari SIPD.") from exc
+        raise LraError(
+            f"{berkas} bukan berkas Excel (.xlsx) yang dapat dibaca. Berkas rusak atau terpotong (unduhan tidak lengkap?): unduh ulang dari SIPD."
+        ) from exc
     with zf:
         anggota = zf.infolist()
         if len(anggota) > batas.jumlah_anggota:
@@ -421,7 +438,6 @@ class _SalinanPosisi:
         self._f.seek(self._awal)
 
 
-
 def _muat_sheet(sumber, nama: str | None):
     """Yield ``(nama_sheet, rows)`` per worksheet; rows are lists of cell values from A1.
 
@@ -443,9 +459,7 @@ def _muat_sheet(sumber, nama: str | None):
             sumber.seek(0)
             wb = CalamineWorkbook.from_filelike(sumber)
     except Exception as exc:  # zip, XML, format: all mean "not a readable xlsx"
-        raise LraError(
-            f"{_sebut_berkas(nama)} bukan berkas Excel (.xlsx) yang dapat dibaca.{_petunjuk_format(sumber)}"
-        ) from exc
+        raise LraError(f"{_sebut_berkas(nama)} bukan berkas Excel (.xlsx) yang dapat dibaca.{_petunjuk_format(sumber)}") from exc
     try:
         for judul in wb.sheet_names:
             try:
@@ -531,7 +545,9 @@ def _petakan_kolom(rows: list[list], sheet: str, i: int, kode: int, uraian: int)
                     raise LraError(
                         f"Sheet {sheet} baris {i + 1}: judul kolom {nama_label} ditemukan lebih dari sekali "
                         f"(kolom {get_column_letter(kolom[nama] + 1)} dan {get_column_letter(j + 1)}).",
-                        sheet=sheet, baris=i + 1, kolom=get_column_letter(j + 1),
+                        sheet=sheet,
+                        baris=i + 1,
+                        kolom=get_column_letter(j + 1),
                     )
                 kolom[nama] = j
                 break
@@ -539,7 +555,8 @@ def _petakan_kolom(rows: list[list], sheet: str, i: int, kode: int, uraian: int)
     if hilang:
         raise LraError(
             f"Sheet {sheet} baris {i + 1}: kolom {', '.join(hilang)} tidak ditemukan di judul tabel LRA.",
-            sheet=sheet, baris=i + 1,
+            sheet=sheet,
+            baris=i + 1,
         )
     return _Judul(baris=i, kode=kode, uraian=uraian, kolom=kolom)
 
@@ -574,14 +591,18 @@ def _periksa_muat(nilai: Decimal, *, sheet: str, baris: int, kolom: str) -> None
         raise LraError(
             f"Nilai {_format_angka(nilai, tepat=True)} di sheet {sheet} baris {baris} kolom {kolom} terlalu besar "
             f"(paling banyak {DIGIT_BULAT_MAKS} digit sebelum koma).",
-            sheet=sheet, baris=baris, kolom=kolom,
+            sheet=sheet,
+            baris=baris,
+            kolom=kolom,
         )
     if nilai != nilai.quantize(_KUANTUM):
         raise LraError(
             f"Nilai {_format_angka(nilai, tepat=True)} di sheet {sheet} baris {baris} kolom {kolom} memiliki lebih "
             f"dari {DESIMAL_MAKS} angka di belakang koma; bulatkan ke sen (paling banyak {DESIMAL_MAKS} angka "
             "di belakang koma).",
-            sheet=sheet, baris=baris, kolom=kolom,
+            sheet=sheet,
+            baris=baris,
+            kolom=kolom,
         )
 
 
@@ -602,7 +623,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
         except KodeTidakValid as exc:
             raise LraError(
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): {exc}",
-                sheet=sheet, baris=nomor, kolom=huruf_kode,
+                sheet=sheet,
+                baris=nomor,
+                kolom=huruf_kode,
             ) from None
         angka = {}
         for nama, j in judul.kolom.items():
@@ -612,7 +635,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                 raise LraError(
                     f"Nilai di sheet {sheet} baris {nomor} kolom {nama_kolom} kosong; "
                     "setiap baris berkode rekening harus berisi angka (tulis 0 bila nihil).",
-                    sheet=sheet, baris=nomor, kolom=nama_kolom,
+                    sheet=sheet,
+                    baris=nomor,
+                    kolom=nama_kolom,
                 )
             if nilai is not None and nama in _WAJIB:
                 _periksa_muat(nilai, sheet=sheet, baris=nomor, kolom=nama_kolom)
@@ -620,7 +645,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                 raise LraError(
                     f"Nilai {_format_angka(nilai)} di sheet {sheet} baris {nomor} kolom {nama_kolom} negatif; "
                     "anggaran tidak boleh negatif.",
-                    sheet=sheet, baris=nomor, kolom=nama_kolom,
+                    sheet=sheet,
+                    baris=nomor,
+                    kolom=nama_kolom,
                 )
             angka[nama] = nilai
         if organisasi is None:
@@ -630,7 +657,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): kode organisasi "
                 f"{kode.urusan} {kode.organisasi} berbeda dengan {organisasi[0]} {organisasi[1]} di baris "
                 f"{organisasi[2]}; satu LRA hanya boleh memuat satu perangkat daerah.",
-                sheet=sheet, baris=nomor, kolom=huruf_kode,
+                sheet=sheet,
+                baris=nomor,
+                kolom=huruf_kode,
             )
         uraian = _sel(row, judul.uraian)
         hasil.append(
@@ -740,7 +769,9 @@ def _periksa(dok: LraDokumen) -> None:
     for b in dok.baris:
         temuan += [(b.baris, p) for p in _periksa_baris(b)]
         if dok.urusan and b.kode.urusan != dok.urusan:
-            temuan.append((b.baris, f"{_lokasi(b)}: urusan {b.kode.urusan} berbeda dengan URUSAN PEMERINTAHAN {dok.urusan} di kepala laporan."))
+            temuan.append(
+                (b.baris, f"{_lokasi(b)}: urusan {b.kode.urusan} berbeda dengan URUSAN PEMERINTAHAN {dok.urusan} di kepala laporan.")
+            )
         kunci = _kunci(b.kode)
         if kunci in simpul:
             temuan.append((b.baris, f"{_lokasi(b)}: kode rekening ini sudah muncul di baris {simpul[kunci].baris}."))
@@ -763,16 +794,15 @@ def _periksa(dok: LraDokumen) -> None:
         for nama in _JUMLAH:
             jumlah = sum((getattr(a, nama) for a in rincian), Decimal(0))
             if jumlah != getattr(induk, nama):
-                beda.append(
-                    f"{_NAMA_JUMLAH[nama]} tertulis {_format_angka(getattr(induk, nama))}, "
-                    f"jumlah rincian {_format_angka(jumlah)}"
-                )
+                beda.append(f"{_NAMA_JUMLAH[nama]} tertulis {_format_angka(getattr(induk, nama))}, jumlah rincian {_format_angka(jumlah)}")
         if beda:
-            temuan.append((
-                induk.baris,
-                f"{_lokasi(induk)} {induk.uraian}: angka baris ini tidak sama dengan jumlah {len(rincian)} baris "
-                f"rinciannya (baris {_daftar_baris(rincian)}): {'; '.join(beda)}.",
-            ))
+            temuan.append(
+                (
+                    induk.baris,
+                    f"{_lokasi(induk)} {induk.uraian}: angka baris ini tidak sama dengan jumlah {len(rincian)} baris "
+                    f"rinciannya (baris {_daftar_baris(rincian)}): {'; '.join(beda)}.",
+                )
+            )
 
     temuan.sort(key=lambda t: t[0])
     dok.peringatan.extend(p for _, p in temuan)
@@ -825,7 +855,8 @@ def _baca(sumber, *, nama_file, batas, semua=False):
                 raise LraError(
                     f"Sheet {sheet} memiliki judul tabel LRA di baris {judul.baris + 1} tetapi tidak ada baris "
                     f"berkode rekening di bawahnya (mis. 7 01 7 01 00 01 2.01.0001 5 1).",
-                    sheet=sheet, baris=judul.baris + 1,
+                    sheet=sheet,
+                    baris=judul.baris + 1,
                 )
             _periksa(dok)
             ditemukan = True
@@ -839,6 +870,5 @@ def _baca(sumber, *, nama_file, batas, semua=False):
         return
     daftar = ", ".join(diperiksa) if diperiksa else "(tidak ada sheet)"
     raise LraError(
-        f"{_sebut_berkas(nama)} tidak memuat tabel LRA: tidak ada baris judul berisi 'KODE REKENING' dan "
-        f"'URAIAN' di sheet {daftar}."
+        f"{_sebut_berkas(nama)} tidak memuat tabel LRA: tidak ada baris judul berisi 'KODE REKENING' dan 'URAIAN' di sheet {daftar}."
     )

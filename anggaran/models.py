@@ -3,6 +3,7 @@
 Only the sub kegiatan carries money; kegiatan, program and sasaran amounts
 are sums computed by the selectors, never stored.
 """
+
 import datetime
 
 from django.conf import settings
@@ -24,7 +25,9 @@ class TahunAnggaran(models.Model):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="tahun_anggaran", verbose_name="perangkat daerah")
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     perubahan_berlaku = models.DateField(
-        "anggaran perubahan berlaku sejak", null=True, blank=True,
+        "anggaran perubahan berlaku sejak",
+        null=True,
+        blank=True,
         help_text="Kosong selama belum ada perubahan anggaran; capaian anggaran memakai anggaran sebelum perubahan.",
     )
 
@@ -47,8 +50,12 @@ class Pagu(models.Model):
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     kode_rekening = models.CharField("kode rekening (akun)", max_length=40)
     uraian = models.CharField("uraian", max_length=300)
-    sebelum_perubahan = models.DecimalField("anggaran sebelum perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
-    setelah_perubahan = models.DecimalField("anggaran setelah perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)])
+    sebelum_perubahan = models.DecimalField(
+        "anggaran sebelum perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    setelah_perubahan = models.DecimalField(
+        "anggaran setelah perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -58,7 +65,8 @@ class Pagu(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sub_kegiatan", "tahun", "kode_rekening"], name="pagu_unik"),
             models.CheckConstraint(
-                condition=Q(sebelum_perubahan__gte=0) & Q(setelah_perubahan__gte=0), name="pagu_tidak_negatif",
+                condition=Q(sebelum_perubahan__gte=0) & Q(setelah_perubahan__gte=0),
+                name="pagu_tidak_negatif",
                 violation_error_message="Anggaran tidak boleh negatif.",
             ),
         ]
@@ -87,7 +95,9 @@ class LraImport(models.Model):
         ordering = ["-tahun", "-bulan", "-diunggah_pada"]
         constraints = [
             models.UniqueConstraint(
-                fields=["opd", "tahun", "bulan"], condition=Q(aktif=True), name="lra_satu_aktif_per_bulan",
+                fields=["opd", "tahun", "bulan"],
+                condition=Q(aktif=True),
+                name="lra_satu_aktif_per_bulan",
                 violation_error_message="Sudah ada LRA aktif untuk bulan ini.",
             ),
         ]

@@ -1,4 +1,5 @@
 """Reads of the budget layer that cross relations."""
+
 from __future__ import annotations
 
 from django.db.models import Count

@@ -6,6 +6,7 @@ same preview inside the transaction and writes only when it has no errors,
 so the confirm writes exactly what was previewed (the caller passes the
 active import it saw, and a change in between is refused as stale).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -117,27 +118,36 @@ class Pratinjau:
 def _sub_map(opd, tahun):
     return {
         (s.kegiatan.program.kode, s.kegiatan.kode, s.kode): s
-        for s in SubKegiatan.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun)
-        .select_related("kegiatan__program__opd")  # kode_tampil reads the OPD: no query per sub kegiatan
+        for s in SubKegiatan.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun).select_related(
+            "kegiatan__program__opd"
+        )  # kode_tampil reads the OPD: no query per sub kegiatan
     }
 
 
 def lra_pratinjau(
-    *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str,
-    tahun: int | None = None, bulan: int | None = None, untuk_tulis: bool = False,
+    *,
+    opd: PerangkatDaerah,
+    dokumen: LraDokumen,
+    isi: bytes,
+    nama_file: str,
+    tahun: int | None = None,
+    bulan: int | None = None,
+    untuk_tulis: bool = False,
 ) -> Pratinjau:
     """Everything the operator checks before confirming; writes nothing. A fixed number of queries."""
     p = Pratinjau(
-        opd=opd, dokumen=dokumen, sha256=hashlib.sha256(isi).hexdigest(), nama_file=nama_file,
-        tahun=dokumen.tahun or tahun, bulan=dokumen.bulan or bulan,
+        opd=opd,
+        dokumen=dokumen,
+        sha256=hashlib.sha256(isi).hexdigest(),
+        nama_file=nama_file,
+        tahun=dokumen.tahun or tahun,
+        bulan=dokumen.bulan or bulan,
     )
     p.peringatan = list(dokumen.peringatan)
     if dokumen.tahun and tahun and dokumen.tahun != tahun:
         p.galat.append(f"Tahun di judul berkas ({dokumen.tahun}) berbeda dengan tahun yang diisikan ({tahun}).")
     if dokumen.bulan and bulan and dokumen.bulan != bulan:
-        p.galat.append(
-            f"Bulan di judul berkas ({BULAN[dokumen.bulan - 1]}) berbeda dengan bulan yang diisikan ({BULAN[bulan - 1]})."
-        )
+        p.galat.append(f"Bulan di judul berkas ({BULAN[dokumen.bulan - 1]}) berbeda dengan bulan yang diisikan ({BULAN[bulan - 1]}).")
     if not p.tahun or not p.bulan:
         hilang = " dan ".join(n for n, v in (("tahun anggaran", p.tahun), ("bulan", p.bulan)) if not v)
         p.galat.append(f"{hilang.capitalize()} tidak ditemukan di judul berkas (sheet {dokumen.sheet}); isikan secara manual.")
@@ -175,8 +185,17 @@ def lra_pratinjau(
             induk = _baris_sub(dokumen, key) or rows[0]
             p.tidak_dikenal.append({"kode": induk.kode_teks, "nasional": kode.nasional, "baris": induk.baris, "uraian": induk.uraian})
             continue
-        p.pemetaan.append({"baris": min(b.baris for b in rows), "nasional": kode.nasional, "e81": sub.kode_tampil,
-                           "nama": sub.nama, "rekening": len(rows), "anggaran_setelah": setelah, "realisasi_sd": sd})
+        p.pemetaan.append(
+            {
+                "baris": min(b.baris for b in rows),
+                "nasional": kode.nasional,
+                "e81": sub.kode_tampil,
+                "nama": sub.nama,
+                "rekening": len(rows),
+                "anggaran_setelah": setelah,
+                "realisasi_sd": sd,
+            }
+        )
         prog = sub.kegiatan.program
         jp = per_program.setdefault(prog.kode, Jumlah(prog.kode_tampil, prog.nama))
         jk = per_kegiatan.setdefault((prog.kode, sub.kegiatan.kode), Jumlah(sub.kegiatan.kode_tampil, sub.kegiatan.nama))
@@ -203,15 +222,19 @@ def lra_pratinjau(
             nilai_lama = a.realisasi_sd if a else None
             nilai_baru = b.realisasi_sd if b else None
             if nilai_lama != nilai_baru:
-                p.perubahan.append({
-                    "sub": kode_sub.get(k[0], ""), "rekening": k[1], "uraian": (b or a).uraian,
-                    "baris": b.baris if b else None, "lama": nilai_lama, "baru": nilai_baru,
-                })
+                p.perubahan.append(
+                    {
+                        "sub": kode_sub.get(k[0], ""),
+                        "rekening": k[1],
+                        "uraian": (b or a).uraian,
+                        "baris": b.baris if b else None,
+                        "lama": nilai_lama,
+                        "baru": nilai_baru,
+                    }
+                )
 
     # s/d is cumulative: lower than the previous month's import is suspicious, not impossible (corrections).
-    sebelumnya = (
-        LraImport.objects.filter(opd=opd, tahun=p.tahun, bulan__lt=p.bulan, aktif=True).order_by("-bulan").first()
-    )
+    sebelumnya = LraImport.objects.filter(opd=opd, tahun=p.tahun, bulan__lt=p.bulan, aktif=True).order_by("-bulan").first()
     if sebelumnya is not None:
         lalu = {(r.sub_kegiatan_id, r.kode_rekening): r.realisasi_sd for r in sebelumnya.baris.all()}
         for k, b in baru.items():
@@ -234,8 +257,15 @@ def _baris_sub(dokumen, key):
 
 @transaction.atomic
 def lra_import(
-    *, opd: PerangkatDaerah, dokumen: LraDokumen, isi: bytes, nama_file: str, oleh=None,
-    tahun: int | None = None, bulan: int | None = None, aktif_terlihat=TIDAK_DIPERIKSA,
+    *,
+    opd: PerangkatDaerah,
+    dokumen: LraDokumen,
+    isi: bytes,
+    nama_file: str,
+    oleh=None,
+    tahun: int | None = None,
+    bulan: int | None = None,
+    aktif_terlihat=TIDAK_DIPERIKSA,
 ) -> LraImport:
     """Write one month's LRA for ``opd``; returns the active import of that month.
 
@@ -261,7 +291,13 @@ def lra_import(
         p.aktif.aktif = False
         p.aktif.save(update_fields=["aktif"])
     imp = LraImport(
-        opd=opd, tahun=p.tahun, bulan=p.bulan, nama_file=nama_file[:255], sha256=p.sha256, diunggah_oleh=oleh, aktif=True,
+        opd=opd,
+        tahun=p.tahun,
+        bulan=p.bulan,
+        nama_file=nama_file[:255],
+        sha256=p.sha256,
+        diunggah_oleh=oleh,
+        aktif=True,
         ringkasan={
             "sub_kegiatan": len(p._per_sub),
             "baris_rekening": p.jumlah_rekening,
@@ -285,10 +321,16 @@ def _tulis_realisasi(imp, subs, per_sub):
     RealisasiAnggaran.objects.bulk_create(
         (
             RealisasiAnggaran(
-                lra_import=imp, sub_kegiatan=subs[key], kode_rekening=b.kode.akun, uraian=b.uraian[:300],
-                realisasi_bulan_lalu=b.realisasi_bulan_lalu, realisasi_bulan_ini=b.realisasi_bulan_ini, realisasi_sd=b.realisasi_sd,
+                lra_import=imp,
+                sub_kegiatan=subs[key],
+                kode_rekening=b.kode.akun,
+                uraian=b.uraian[:300],
+                realisasi_bulan_lalu=b.realisasi_bulan_lalu,
+                realisasi_bulan_ini=b.realisasi_bulan_ini,
+                realisasi_sd=b.realisasi_sd,
             )
-            for key, rows in per_sub.items() for b in rows
+            for key, rows in per_sub.items()
+            for b in rows
         ),
         batch_size=2000,
     )
@@ -309,10 +351,16 @@ def _pagu_ganti(opd, *, tahun, subs, per_sub):
             dilihat.add(kunci)
             p = lama.get(kunci)
             if p is None:
-                baru.append(Pagu(
-                    sub_kegiatan=subs[key], tahun=tahun, kode_rekening=b.kode.akun, uraian=b.uraian[:300],
-                    sebelum_perubahan=b.anggaran_sebelum, setelah_perubahan=b.anggaran_setelah,
-                ))
+                baru.append(
+                    Pagu(
+                        sub_kegiatan=subs[key],
+                        tahun=tahun,
+                        kode_rekening=b.kode.akun,
+                        uraian=b.uraian[:300],
+                        sebelum_perubahan=b.anggaran_sebelum,
+                        setelah_perubahan=b.anggaran_setelah,
+                    )
+                )
             elif (p.sebelum_perubahan, p.setelah_perubahan, p.uraian) != (b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]):
                 p.sebelum_perubahan, p.setelah_perubahan, p.uraian = b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]
                 ubah.append(p)
@@ -335,9 +383,7 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
     imp = LraImport.objects.select_for_update().select_related("opd").get(pk=lra_import.pk)
     opd = imp.opd
     if triwulan_terkunci(opd, imp.tahun, triwulan_bulan(imp.bulan)):
-        raise LraImportError(
-            f"Triwulan bulan {BULAN[imp.bulan - 1]} {imp.tahun} sudah ditandatangani; LRA-nya tidak dapat dipulihkan."
-        )
+        raise LraImportError(f"Triwulan bulan {BULAN[imp.bulan - 1]} {imp.tahun} sudah ditandatangani; LRA-nya tidak dapat dipulihkan.")
     if imp.aktif:
         return imp
     try:
@@ -368,4 +414,3 @@ def lra_import_berkas(*, path: Path, opd: PerangkatDaerah, oleh=None, tahun=None
     isi = Path(path).read_bytes()
     dokumen = baca_lra(io.BytesIO(isi), nama_file=Path(path).name)
     return lra_import(opd=opd, dokumen=dokumen, isi=isi, nama_file=Path(path).name, oleh=oleh, tahun=tahun, bulan=bulan)
-

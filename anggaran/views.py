@@ -3,6 +3,7 @@
 Only operators (``is_staff``) import; other signed-in users get 403. An OPD or
 import outside the user's OPDs is a 404 (``organisasi.akses``).
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,6 @@ from dasar import format as fmt
 from dasar.format import BULAN
 from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
 from organisasi.draf import LRA as draf
-
-
 
 hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 
@@ -73,10 +72,16 @@ def unggah(request):
     except LraError as exc:
         form.add_error("berkas", str(exc))
         return _halaman(request, form, opd_qs, opd)
-    sha = draf.titip(request, isi, {
-        "opd": opd.kode, "nama_file": berkas.name[:255],
-        "tahun": form.cleaned_data["tahun"], "bulan": form.cleaned_data["bulan"],
-    })
+    sha = draf.titip(
+        request,
+        isi,
+        {
+            "opd": opd.kode,
+            "nama_file": berkas.name[:255],
+            "tahun": form.cleaned_data["tahun"],
+            "bulan": form.cleaned_data["bulan"],
+        },
+    )
     return redirect("anggaran:pratinjau", sha=sha)
 
 
@@ -118,8 +123,14 @@ def konfirmasi(request, sha):
     try:
         dokumen = baca_lra(io.BytesIO(isi), nama_file=entri["nama_file"])
         imp = lra_import(
-            opd=opd, dokumen=dokumen, isi=isi, nama_file=entri["nama_file"], oleh=request.user,
-            tahun=entri["tahun"], bulan=entri["bulan"], aktif_terlihat=entri["aktif"],
+            opd=opd,
+            dokumen=dokumen,
+            isi=isi,
+            nama_file=entri["nama_file"],
+            oleh=request.user,
+            tahun=entri["tahun"],
+            bulan=entri["bulan"],
+            aktif_terlihat=entri["aktif"],
         )
     except LraKedaluwarsa as exc:
         messages.warning(request, str(exc))
@@ -151,8 +162,9 @@ def pulihkan(request, pk):
         messages.error(request, f"Tidak ada yang diubah. {exc}")
     else:
         messages.success(
-            request, f"LRA {BULAN[imp.bulan - 1]} {imp.tahun} kembali memakai impor {imp.nama_file} "
-            f"({fmt.tanggal(timezone.localtime(imp.diunggah_pada).date())})."
+            request,
+            f"LRA {BULAN[imp.bulan - 1]} {imp.tahun} kembali memakai impor {imp.nama_file} "
+            f"({fmt.tanggal(timezone.localtime(imp.diunggah_pada).date())}).",
         )
     return redirect(_url_index(imp.opd.kode))
 

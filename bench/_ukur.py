@@ -3,6 +3,7 @@
 The machine is shared, so wall time alone says as much about the neighbours as about us: every
 figure is taken with its CPU seconds beside it (this process, plus any child processes it waited for).
 """
+
 from __future__ import annotations
 
 import resource
@@ -32,7 +33,7 @@ class Waktu:
         self.cpu = time.process_time() - self._c + _cpu_anak() - self._a
         return False
 
-    def __add__(self, other: "Waktu") -> "Waktu":
+    def __add__(self, other: Waktu) -> Waktu:
         return Waktu(self.dinding + other.dinding, self.cpu + other.cpu)
 
 
@@ -51,5 +52,7 @@ def sebaran(nilai: list[float], desimal: int = 2, kali: float = 1.0) -> str:
 
 def ringkas(waktu: list[Waktu], *, per: float = 1.0, desimal: int = 2, kali: float = 1.0, satuan: str = "s") -> str:
     """Wall and CPU of the repeats as 'dinding median (min–max) s, CPU median (min–max) s', divided by ``per``."""
-    return (f"dinding {sebaran([w.dinding / per for w in waktu], desimal, kali)} {satuan}, "
-            f"CPU {sebaran([w.cpu / per for w in waktu], desimal, kali)} {satuan}")
+    return (
+        f"dinding {sebaran([w.dinding / per for w in waktu], desimal, kali)} {satuan}, "
+        f"CPU {sebaran([w.cpu / per for w in waktu], desimal, kali)} {satuan}"
+    )

@@ -22,6 +22,7 @@ Each figure is printed as median (min–max) over the repeats. Peak memory is th
 mark (ru_maxrss), after the set-up and after the whole run; ``--tracemalloc`` adds Python's own peak, in separate repeats, since
 tracing slows Python code ~3×.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,9 +61,15 @@ def generate(path: Path, n_opd: int, n_sub: int) -> int:
     for o in range(1, n_opd + 1):
         ws = wb.create_sheet(f"OPD {o:02d}")
         org = f"7 01 7 01 {o:02d}"
-        for judul in (["PEMERINTAH KABUPATEN LUMAJANG"], ["LAPORAN REALISASI ANGGARAN"], ["TAHUN ANGGARAN 2025"],
-                      ["BAGIAN BULAN SEPTEMBER"], ["URUSAN PEMERINTAHAN", ": 7.01 KECAMATAN"],
-                      ["ORGANISASI", f": {kode_opd(o)} KECAMATAN {o:02d}"], []):
+        for judul in (
+            ["PEMERINTAH KABUPATEN LUMAJANG"],
+            ["LAPORAN REALISASI ANGGARAN"],
+            ["TAHUN ANGGARAN 2025"],
+            ["BAGIAN BULAN SEPTEMBER"],
+            ["URUSAN PEMERINTAHAN", ": 7.01 KECAMATAN"],
+            ["ORGANISASI", f": {kode_opd(o)} KECAMATAN {o:02d}"],
+            [],
+        ):
             ws.append(judul)
         ws.append(["KODE REKENING", "URAIAN", "ANGGARAN", None, "REALISASI", None, None, "%", "SISA ANGGARAN"])
         ws.append([None, None, "SEBELUM PERUBAHAN", "SETELAH PERUBAHAN", "BULAN LALU", "BULAN INI", "S/D BULAN INI"])
@@ -78,8 +85,8 @@ def generate(path: Path, n_opd: int, n_sub: int) -> int:
             body.append([pre, f"Sub kegiatan {prog}/{keg}/{sub}", *per_sub])
             for akun in ("02", "02 01", "02 01 01"):
                 body.append([f"{pre} {akun}", "Belanja Barang dan Jasa", *per_sub])
-            for l in LEAF:
-                body.append([f"{pre} 02 01 01 {l}", "Belanja Alat/Bahan", *leaf])
+            for leaf_kode in LEAF:
+                body.append([f"{pre} 02 01 01 {leaf_kode}", "Belanja Alat/Bahan", *leaf])
         n_prog = (n_sub + 39) // 40
         tot = tuple(v * n_sub for v in per_sub)
         ws.append([f"{org} 00 00 5", "BELANJA DAERAH", *tot, "41,67", tot[1] - tot[4]])
@@ -195,8 +202,11 @@ def main():
 
     t = time.perf_counter()
     rows = generate(path, args.opd, args.sub)
-    print(f"Berkas {path.name}: {args.opd} sheet OPD, {angka(rows, 0)} baris berkode, "
-          f"{angka(path.stat().st_size / 2**20, 1)} MiB, dibuat dalam {angka(time.perf_counter() - t, 1)} s", flush=True)
+    print(
+        f"Berkas {path.name}: {args.opd} sheet OPD, {angka(rows, 0)} baris berkode, "
+        f"{angka(path.stat().st_size / 2**20, 1)} MiB, dibuat dalam {angka(time.perf_counter() - t, 1)} s",
+        flush=True,
+    )
     t = time.perf_counter()
     setup_db(args.opd, args.sub)
     print(f"Basis data awal (organisasi dan renja): {angka(time.perf_counter() - t, 1)} s", flush=True)
@@ -214,8 +224,11 @@ def main():
         baca.append(w_baca)
         rasio.append((w_imp.dinding / w_bare.dinding, w_imp.cpu / w_bare.cpu))
         rasio_baca.append((w_baca.dinding / w_bare.dinding, w_baca.cpu / w_bare.cpu))
-        print(f"  ulang {u + 1}/{args.ulang}: baca polos dinding {angka(w_bare.dinding)} s, CPU {angka(w_bare.cpu)} s; "
-              f"impor dinding {angka(w_imp.dinding)} s, CPU {angka(w_imp.cpu)} s", flush=True)
+        print(
+            f"  ulang {u + 1}/{args.ulang}: baca polos dinding {angka(w_bare.dinding)} s, CPU {angka(w_bare.cpu)} s; "
+            f"impor dinding {angka(w_imp.dinding)} s, CPU {angka(w_imp.cpu)} s",
+            flush=True,
+        )
     n_baris = sum(len(d.baris) for d in docs)
     n_realisasi, n_pagu, n_impor = RealisasiAnggaran.objects.count(), Pagu.objects.count(), LraImport.objects.count()
     peringatan = sum(len(d.peringatan) for d in docs)
@@ -228,20 +241,24 @@ def main():
     n = args.ulang
     print()
     print(f"Baca polos python-calamine ({n}×; median (min–max)): {angka(n_bare, 0)} baris — {ringkas(bare)}")
-    print(f"Impor ujung ke ujung ({n}×): {len(docs)} OPD, {angka(n_baris, 0)} baris berkode dibaca, "
-          f"{angka(n_realisasi, 0)} realisasi + {angka(n_pagu, 0)} pagu ditulis, {n_impor} impor, "
-          f"{peringatan} peringatan — {ringkas(imp)}")
+    print(
+        f"Impor ujung ke ujung ({n}×): {len(docs)} OPD, {angka(n_baris, 0)} baris berkode dibaca, "
+        f"{angka(n_realisasi, 0)} realisasi + {angka(n_pagu, 0)} pagu ditulis, {n_impor} impor, "
+        f"{peringatan} peringatan — {ringkas(imp)}"
+    )
     print(f"  di antaranya pembaca (baca_lra_semua): {ringkas(baca)}")
-    print(f"Rasio impor / baca polos: dinding {sebaran([r[0] for r in rasio])}×, CPU {sebaran([r[1] for r in rasio])}×"
-          " (tujuan ≤ 3×)")
-    print(f"Rasio pembaca / baca polos: dinding {sebaran([r[0] for r in rasio_baca])}×, "
-          f"CPU {sebaran([r[1] for r in rasio_baca])}×")
-    print(f"Baris berkode per detik, impor: {sebaran([n_baris / w.dinding for w in imp], 0)} (dinding), "
-          f"{sebaran([n_baris / w.cpu for w in imp], 0)} (CPU)")
+    print(f"Rasio impor / baca polos: dinding {sebaran([r[0] for r in rasio])}×, CPU {sebaran([r[1] for r in rasio])}× (tujuan ≤ 3×)")
+    print(f"Rasio pembaca / baca polos: dinding {sebaran([r[0] for r in rasio_baca])}×, CPU {sebaran([r[1] for r in rasio_baca])}×")
+    print(
+        f"Baris berkode per detik, impor: {sebaran([n_baris / w.dinding for w in imp], 0)} (dinding), "
+        f"{sebaran([n_baris / w.cpu for w in imp], 0)} (CPU)"
+    )
     if peaks:
         print(f"Puncak memori Python (tracemalloc, {len(peaks)}×): {sebaran([p / 2**20 for p in peaks], 0)} MiB")
-    print(f"Puncak memori proses (ru_maxrss): {angka(rss_persiapan, 0)} MiB setelah persiapan (berkas + basis data), "
-          f"{angka(_maxrss(), 0)} MiB setelah seluruh jalannya (tujuan < 500 MiB)")
+    print(
+        f"Puncak memori proses (ru_maxrss): {angka(rss_persiapan, 0)} MiB setelah persiapan (berkas + basis data), "
+        f"{angka(_maxrss(), 0)} MiB setelah seluruh jalannya (tujuan < 500 MiB)"
+    )
 
 
 if __name__ == "__main__":

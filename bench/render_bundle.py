@@ -26,6 +26,7 @@ Measured, each ``--ulang`` times, wall seconds and CPU seconds side by side (the
 Each figure is printed as median (min–max) over the repeats. The first repeat pays for cold caches
 (imports, fonts, templates); it shows as the maximum.
 """
+
 import argparse
 import os
 import sys
@@ -57,12 +58,14 @@ def siapkan_lingkungan():
 
 
 def html_referensi() -> str:
-    sel = lambda i, c: f"<td>Baris {i}</td>" if c == 0 else f"<td>{c * i * 1000:,}</td>"  # noqa: E731
+    sel = lambda i, c: f"<td>Baris {i}</td>" if c == 0 else f"<td>{c * i * 1000:,}</td>"
     baris = "".join("<tr>" + "".join(sel(i, c) for c in range(REFERENSI_KOLOM)) + "</tr>" for i in range(REFERENSI_BARIS))
     kepala = "".join(f"<th>Kolom {c}</th>" for c in range(REFERENSI_KOLOM))
-    return ("<style>@page{size:A4 landscape;margin:10mm} table{border-collapse:collapse;width:100%;font:8pt sans-serif}"
-            "td,th{border:.5pt solid #000;padding:2pt 3pt} thead{display:table-header-group}</style>"
-            f"<table><thead><tr>{kepala}</tr></thead><tbody>{baris}</tbody></table>")
+    return (
+        "<style>@page{size:A4 landscape;margin:10mm} table{border-collapse:collapse;width:100%;font:8pt sans-serif}"
+        "td,th{border:.5pt solid #000;padding:2pt 3pt} thead{display:table-header-group}</style>"
+        f"<table><thead><tr>{kepala}</tr></thead><tbody>{baris}</tbody></table>"
+    )
 
 
 def referensi(html: str) -> tuple[Waktu, int]:
@@ -120,8 +123,7 @@ def main():
     for u in range(args.ulang):
         per_jenis = defaultdict(lambda: [0, 0, Waktu()])
         for jenis, jab in kerja:
-            obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=TAHUN, triwulan=TRIWULAN, jabatan=jab,
-                                           antrekan=False)
+            obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=TAHUN, triwulan=TRIWULAN, jabatan=jab, antrekan=False)
             assert obj.status == DokumenRender.Status.ANTRE, (jenis, jab, obj.status)
             with Waktu() as w:
                 obj = services.dokumen_render(dokumen_id=obj.pk)
@@ -136,8 +138,11 @@ def main():
         w, ref_halaman = referensi(html_ref)
         ref.append(w)
         total = sum((a[2] for a in per_jenis.values()), Waktu())
-        print(f"  ulang {u + 1}/{args.ulang}: bundel dinding {angka(total.dinding)} s, CPU {angka(total.cpu)} s; "
-              f"referensi dinding {angka(w.dinding)} s, CPU {angka(w.cpu)} s", flush=True)
+        print(
+            f"  ulang {u + 1}/{args.ulang}: bundel dinding {angka(total.dinding)} s, CPU {angka(total.cpu)} s; "
+            f"referensi dinding {angka(w.dinding)} s, CPU {angka(w.cpu)} s",
+            flush=True,
+        )
 
     # Cached download: the document exists for this data version; request + serve it.
     r = services.dokumen_siapkan(jenis=J.LKJ_OPD, opd=opd, tahun=TAHUN, triwulan=TRIWULAN, antrekan=False)
@@ -168,27 +173,27 @@ def main():
     halaman = sum(a[1] for a in per_ulang[0].values())
     total = [sum((a[2] for a in p.values()), Waktu()) for p in per_ulang]
     print()
-    print(f"Bundel TW III ({n}× diulang; median (min–max)): {len(kerja)} dokumen, {halaman} halaman, "
-          "dari data sampai PDF tersimpan")
+    print(f"Bundel TW III ({n}× diulang; median (min–max)): {len(kerja)} dokumen, {halaman} halaman, dari data sampai PDF tersimpan")
     print(f"  total: {ringkas(total)}")
     print(f"  per halaman: {ringkas(total, per=halaman, desimal=3)}")
     for jenis in per_ulang[0]:
         jumlah, hal, _ = per_ulang[0][jenis]
         w = [p[jenis][2] for p in per_ulang]
-        print(f"  {J(jenis).label}: {jumlah} dokumen, {hal} halaman — {ringkas(w)}; "
-              f"per halaman {ringkas(w, per=hal, desimal=3)}")
-    print(f"Referensi WeasyPrint ({REFERENSI_BARIS} baris × {REFERENSI_KOLOM} kolom, A4 lanskap, tinggi baris alami; "
-          f"{n}×): {ref_halaman} halaman")
+        print(f"  {J(jenis).label}: {jumlah} dokumen, {hal} halaman — {ringkas(w)}; per halaman {ringkas(w, per=hal, desimal=3)}")
+    print(
+        f"Referensi WeasyPrint ({REFERENSI_BARIS} baris × {REFERENSI_KOLOM} kolom, A4 lanskap, tinggi baris alami; "
+        f"{n}×): {ref_halaman} halaman"
+    )
     print(f"  total: {ringkas(ref)}")
     print(f"  per halaman: {ringkas(ref, per=ref_halaman, desimal=3)}")
     rasio_dinding = [t.dinding / halaman / (r.dinding / ref_halaman) for t, r in zip(total, ref)]
     rasio_cpu = [t.cpu / halaman / (r.cpu / ref_halaman) for t, r in zip(total, ref)]
-    print(f"Dokumen kita / referensi, per halaman (ulang yang sama): dinding {sebaran(rasio_dinding)}×, "
-          f"CPU {sebaran(rasio_cpu)}×")
-    print(f"Unduhan dari cache (minta + unduh, {args.ulang_unduh}×): {ringkas(cache, desimal=0, kali=1000, satuan='ms')}"
-          " (tujuan < 100 ms)")
-    print(f"Unduhan setelah stempel data bergeser tanpa perubahan isi (dibangun ulang dan dibandingkan, "
-          f"{args.ulang_unduh}×): {ringkas(ulang_stempel, desimal=0, kali=1000, satuan='ms')}")
+    print(f"Dokumen kita / referensi, per halaman (ulang yang sama): dinding {sebaran(rasio_dinding)}×, CPU {sebaran(rasio_cpu)}×")
+    print(f"Unduhan dari cache (minta + unduh, {args.ulang_unduh}×): {ringkas(cache, desimal=0, kali=1000, satuan='ms')} (tujuan < 100 ms)")
+    print(
+        f"Unduhan setelah stempel data bergeser tanpa perubahan isi (dibangun ulang dan dibandingkan, "
+        f"{args.ulang_unduh}×): {ringkas(ulang_stempel, desimal=0, kali=1000, satuan='ms')}"
+    )
 
 
 if __name__ == "__main__":

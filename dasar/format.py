@@ -3,14 +3,25 @@
 ``1.234.567`` for Rupiah, ``76,44%`` for percentages, ``01 Oktober 2025`` for
 dates; "-" for n/a. The same functions serve pages, PDFs and spreadsheets.
 """
+
 from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 KOSONG = "-"

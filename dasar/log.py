@@ -6,6 +6,7 @@ the usual ones (``ts``, ``level``, ``logger``, ``msg``) so tools need no mapping
 messages themselves are Indonesian. Anything passed as ``extra={...}`` becomes a key
 of its own (``logger.info("Dokumen selesai", extra={"dokumen": 12, "detik": 1.4})``).
 """
+
 from __future__ import annotations
 
 import datetime

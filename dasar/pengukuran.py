@@ -4,11 +4,12 @@ No Django import: the LKj, the E.81 and the individual reports all call these
 functions, so a figure is computed in exactly one way everywhere.
 Every function returns ``None`` for "n/a" (printed "-", left out of averages).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 SERATUS = Decimal(100)
 NOL = Decimal(0)

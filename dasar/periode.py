@@ -1,4 +1,5 @@
 """Quarters as dates (decisions §5): pure calendar arithmetic, no clock."""
+
 from __future__ import annotations
 
 import calendar

@@ -9,6 +9,7 @@ Every XLSX writer of the project puts values into cells through :func:`isi` or
 typed (``=1+1`` reads back as the text ``=1+1``), numbers and dates keep their types, and
 nothing a user typed is ever evaluated. The project's writers produce no formulas of their own.
 """
+
 from __future__ import annotations
 
 

@@ -10,6 +10,7 @@ the view; it is only compared with the deadline.
 runs a fixed number of queries whatever the number of reports: one for the pending
 reports, then two per quarter that has some (usually one), one for the signatures.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -83,7 +84,8 @@ def menunggu_saya(user) -> list[Menunggu]:
     opd_saya = Penugasan.objects.filter(pegawai=pg).values("jabatan__opd_id")
     laporan = list(
         Laporan.objects.filter(status__in=[Status.DIAJUKAN, Status.DISETUJUI], opd_id__in=opd_saya)
-        .select_related("opd__pemda", "jabatan").order_by("diubah_pada", "pk")
+        .select_related("opd__pemda", "jabatan")
+        .order_by("diubah_pada", "pk")
     )
     if not laporan:
         return []
@@ -178,18 +180,28 @@ def bagian_staf(penugasan: list[Penugasan], tahun: int, triwulan: int, hari_ini:
     kurang = [j for j in jabatan if j.pk not in baris]
     if kurang:
         baris = {**baris, **entri.baris_jabatan(kurang, tahun, triwulan)}
-    laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(jabatan__in=jabatan, tahun=tahun, triwulan=triwulan)
-               .select_related("opd", "jabatan")}
-    ttd = set(Tandatangan.objects.filter(laporan__in=list(laporan.values()), peran=Tandatangan.Peran.PEMEGANG)
-              .values_list("laporan_id", "versi")) if laporan else set()
+    laporan = {
+        lap.jabatan_id: lap
+        for lap in Laporan.objects.filter(jabatan__in=jabatan, tahun=tahun, triwulan=triwulan).select_related("opd", "jabatan")
+    }
+    ttd = (
+        set(
+            Tandatangan.objects.filter(laporan__in=list(laporan.values()), peran=Tandatangan.Peran.PEMEGANG).values_list(
+                "laporan_id", "versi"
+            )
+        )
+        if laporan
+        else set()
+    )
     hasil = []
     for p in penugasan:
         if not baris.get(p.jabatan_id):
             continue  # no PK in force this quarter: nothing to report
         lap = laporan.get(p.jabatan_id) or Laporan(opd=p.jabatan.opd, jabatan=p.jabatan, tahun=tahun, triwulan=triwulan)
         batas = tinjauan.batas_waktu(p.jabatan.opd, tahun, triwulan)
-        hasil.append(BagianStaf(p, lap, baris[p.jabatan_id], batas, (batas - hari_ini).days, tahun, triwulan,
-                                sudah_ttd=(lap.pk, lap.versi) in ttd))
+        hasil.append(
+            BagianStaf(p, lap, baris[p.jabatan_id], batas, (batas - hari_ini).days, tahun, triwulan, sudah_ttd=(lap.pk, lap.versi) in ttd)
+        )
     return hasil
 
 
@@ -310,22 +322,33 @@ def perencanaan_keadaan(opd, tahun: int) -> Perencanaan:
 
     program = Program.objects.filter(opd=opd, tahun=tahun)
     indikator = Indikator.objects.filter(opd=opd).filter(
-        Q(program__tahun=tahun) | Q(kegiatan__program__tahun=tahun) | Q(sub_kegiatan__kegiatan__program__tahun=tahun)
-        | Q(program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=True))
+        Q(program__tahun=tahun)
+        | Q(kegiatan__program__tahun=tahun)
+        | Q(sub_kegiatan__kegiatan__program__tahun=tahun)
+        | Q(program__isnull=True, kegiatan__isnull=True, sub_kegiatan__isnull=True)
+    )
     ind = indikator.aggregate(
         n=Count("pk", distinct=True),
-        tanpa=Count("pk", distinct=True, filter=~Q(pk__in=Target.objects.filter(tahun=tahun, triwulan__isnull=True).values("indikator_id"))),
+        tanpa=Count(
+            "pk", distinct=True, filter=~Q(pk__in=Target.objects.filter(tahun=tahun, triwulan__isnull=True).values("indikator_id"))
+        ),
     )
-    jabatan = list(Jabatan.objects.filter(opd=opd, penugasan__isnull=False).distinct()
-                   .annotate(pk_tahun=Count("perjanjian", filter=Q(perjanjian__tahun=tahun))).order_by("kode"))
+    jabatan = list(
+        Jabatan.objects.filter(opd=opd, penugasan__isnull=False)
+        .distinct()
+        .annotate(pk_tahun=Count("perjanjian", filter=Q(perjanjian__tahun=tahun)))
+        .order_by("kode")
+    )
     terakhir = PKVersi.history.filter(perjanjian__jabatan__opd=opd, perjanjian__tahun=tahun).aggregate(t=Max("history_date"))["t"]
     terakhir_t = Target.history.filter(indikator__opd=opd, tahun=tahun).aggregate(t=Max("history_date"))["t"]
     return Perencanaan(
         program=program.count(),
         kegiatan=Kegiatan.objects.filter(program__in=program).count(),
         sub_kegiatan=SubKegiatan.objects.filter(kegiatan__program__in=program).count(),
-        indikator=ind["n"], tanpa_target=ind["tanpa"],
-        jabatan_ber_pk=sum(1 for j in jabatan if j.pk_tahun), jabatan_tanpa_pk=[j for j in jabatan if not j.pk_tahun],
+        indikator=ind["n"],
+        tanpa_target=ind["tanpa"],
+        jabatan_ber_pk=sum(1 for j in jabatan if j.pk_tahun),
+        jabatan_tanpa_pk=[j for j in jabatan if not j.pk_tahun],
         diubah_pada=max([t for t in (terakhir, terakhir_t) if t], default=None),
     )
 
@@ -364,5 +387,12 @@ def beranda(user, opd_list, tahun: int, triwulan: int, hari_ini: datetime.date) 
     # The rows the office overview already loaded serve the user's own section too (one measurement).
     baris = {r.jabatan.pk: r.baris for b in pimpinan for r in b.rekap}
     operator = [bagian_operator(opd, tahun, hari_ini) for opd in opd_list] if user.is_staff else []
-    return Beranda(tahun, triwulan, menunggu_saya(user), bagian_staf(penugasan, tahun, triwulan, hari_ini, baris), pimpinan, operator,
-                   atasan=bool(penugasan) and bool(entri.bawahan_saya(penugasan)))
+    return Beranda(
+        tahun,
+        triwulan,
+        menunggu_saya(user),
+        bagian_staf(penugasan, tahun, triwulan, hari_ini, baris),
+        pimpinan,
+        operator,
+        atasan=bool(penugasan) and bool(entri.bawahan_saya(penugasan)),
+    )

@@ -1,4 +1,5 @@
 """Context of every page: the number of reports waiting on the user, for the navigation bar."""
+
 from django.utils.functional import SimpleLazyObject
 
 

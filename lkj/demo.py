@@ -6,6 +6,7 @@ through the real LRA export and the same import service an operator uses; there
 is no second, hand-typed copy of either. Idempotent: every
 write is keyed on a natural key, so loading twice changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -23,9 +24,9 @@ from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
 from organisasi.versi_data import naikkan_semua
-from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
 from perencanaan.services import workbook_import
 from perencanaan.workbook import tulis_workbook
+from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_JSON = DEMO_DIR / "kedungjajang_2025.json"
@@ -46,8 +47,10 @@ def _upsert(model, defaults=None, **lookup):
     if changed:
         for k in changed:
             setattr(obj, k, defaults[k])
-        obj.save(update_fields=[model._meta.get_field(k).attname for k in changed] + (
-            ["diubah_pada"] if any(f.name == "diubah_pada" for f in model._meta.fields) else []))
+        obj.save(
+            update_fields=[model._meta.get_field(k).attname for k in changed]
+            + (["diubah_pada"] if any(f.name == "diubah_pada" for f in model._meta.fields) else [])
+        )
     return obj, False
 
 
@@ -66,12 +69,25 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
     urusan = o["kode_urusan"]
     nama = {p["key"]: p["nama"] for p in data["pegawai"]}
     atasan = {j["key"]: j.get("atasan") for j in data["jabatan"]}
-    kp = lambda p: f"{urusan}.{p}"  # noqa: E731 - national codes, as the export writes them
+    kp = lambda p: f"{urusan}.{p}"
 
     def indikator(items, tingkat, kode):
-        return [{"kode": i["key"], "tingkat": tingkat, "kode_tingkat": kode, "uraian": i["uraian"], "satuan": i["satuan"],
-                 "jenis": i["jenis"], "polaritas": i.get("polaritas", "positif"), "sumber_realisasi": i.get("sumber_realisasi", "input"),
-                 "formulasi": i.get("formulasi", ""), "sumber_data": i.get("sumber_data", ""), "target": i["target"]} for i in items]
+        return [
+            {
+                "kode": i["key"],
+                "tingkat": tingkat,
+                "kode_tingkat": kode,
+                "uraian": i["uraian"],
+                "satuan": i["satuan"],
+                "jenis": i["jenis"],
+                "polaritas": i.get("polaritas", "positif"),
+                "sumber_realisasi": i.get("sumber_realisasi", "input"),
+                "formulasi": i.get("formulasi", ""),
+                "sumber_data": i.get("sumber_data", ""),
+                "target": i["target"],
+            }
+            for i in items
+        ]
 
     ind = []
     for t in data["tujuan"]:
@@ -90,14 +106,24 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
         for v in pk["versi"]:
             p1, p2 = v["pihak_pertama"], v["pihak_kedua"]
             tgl = _tanggal(v["tanggal"])
-            versi.append({
-                "jabatan": pk["jabatan"], "tahun": pk.get("tahun", tahun), "jenis": v["jenis"], "tanggal": tgl,
-                "nomor_dokumen": v.get("nomor") or "", "pihak_pertama": nama[p1["pegawai"]], "pihak_pertama_label": p1["jabatan_label"],
-                "pihak_kedua": nama[p2["pegawai"]], "pihak_kedua_jabatan": p2.get("jabatan") or atasan[pk["jabatan"]],
-                "pihak_kedua_label": p2["jabatan_label"],
-            })
-            baris += [{"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"]}
-                      for n, b in enumerate(v["baris"], start=1)]
+            versi.append(
+                {
+                    "jabatan": pk["jabatan"],
+                    "tahun": pk.get("tahun", tahun),
+                    "jenis": v["jenis"],
+                    "tanggal": tgl,
+                    "nomor_dokumen": v.get("nomor") or "",
+                    "pihak_pertama": nama[p1["pegawai"]],
+                    "pihak_pertama_label": p1["jabatan_label"],
+                    "pihak_kedua": nama[p2["pegawai"]],
+                    "pihak_kedua_jabatan": p2.get("jabatan") or atasan[pk["jabatan"]],
+                    "pihak_kedua_label": p2["jabatan_label"],
+                }
+            )
+            baris += [
+                {"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"]}
+                for n, b in enumerate(v["baris"], start=1)
+            ]
             for n, a in enumerate(v.get("anggaran", []), start=1):
                 if a.get("sub_kegiatan"):
                     tingkat, kode = "sub kegiatan", f"{kp(a['program'])}.{a['kegiatan']}.{a['sub_kegiatan']}"
@@ -105,32 +131,71 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
                     tingkat, kode = "kegiatan", f"{kp(a['program'])}.{a['kegiatan']}"
                 else:
                     tingkat, kode = "program", kp(a["program"])
-                anggaran.append({"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "tingkat": tingkat, "kode": kode,
-                                 "sumber_dana": a.get("sumber_dana", "DAU")})
+                anggaran.append(
+                    {
+                        "jabatan": pk["jabatan"],
+                        "tanggal": tgl,
+                        "nomor": n,
+                        "tingkat": tingkat,
+                        "kode": kode,
+                        "sumber_dana": a.get("sumber_dana", "DAU"),
+                    }
+                )
 
     return {
-        "Pemda & OPD": [{
-            "pemda_kode": pem["kode"], "pemda_nama": pem["nama"], "pemda_ibukota": pem["ibukota"],
-            "hari_batas_laporan": pem["hari_batas_laporan"], "opd_kode": o["kode"], "kode_urusan": urusan, "opd_nama": o["nama"],
-            **{k: o.get(k, "") for k in ("nama_pendek", "alamat", "kode_pos", "telepon", "email")}, "tahun": tahun,
-        }],
+        "Pemda & OPD": [
+            {
+                "pemda_kode": pem["kode"],
+                "pemda_nama": pem["nama"],
+                "pemda_ibukota": pem["ibukota"],
+                "hari_batas_laporan": pem["hari_batas_laporan"],
+                "opd_kode": o["kode"],
+                "kode_urusan": urusan,
+                "opd_nama": o["nama"],
+                **{k: o.get(k, "") for k in ("nama_pendek", "alamat", "kode_pos", "telepon", "email")},
+                "tahun": tahun,
+            }
+        ],
         "Unit": [{"kode": u["kode"], "nama": u["nama"], "induk": u.get("induk") or ""} for u in data["units"]],
-        "Pegawai": [{"nama": p["nama"], "nip": p.get("nip") or "", "akun": "" if _tanpa_akun(p["key"]) else p["key"]} for p in data["pegawai"]],
-        "Jabatan": [{"kode": j["key"], "nama": j["nama"], "jenis": j["jenis"], "unit": j.get("unit") or "", "atasan": j.get("atasan") or ""}
-                    for j in data["jabatan"]],
-        "Penugasan": [{"pegawai": nama[t["pegawai"]], "jabatan": t["jabatan"], "plt": t.get("plt", False), "mulai": _tanggal(t["mulai"]),
-                       "selesai": _tanggal(t["selesai"]) if t.get("selesai") else None} for t in data["penugasan"]],
+        "Pegawai": [
+            {"nama": p["nama"], "nip": p.get("nip") or "", "akun": "" if _tanpa_akun(p["key"]) else p["key"]} for p in data["pegawai"]
+        ],
+        "Jabatan": [
+            {"kode": j["key"], "nama": j["nama"], "jenis": j["jenis"], "unit": j.get("unit") or "", "atasan": j.get("atasan") or ""}
+            for j in data["jabatan"]
+        ],
+        "Penugasan": [
+            {
+                "pegawai": nama[t["pegawai"]],
+                "jabatan": t["jabatan"],
+                "plt": t.get("plt", False),
+                "mulai": _tanggal(t["mulai"]),
+                "selesai": _tanggal(t["selesai"]) if t.get("selesai") else None,
+            }
+            for t in data["penugasan"]
+        ],
         "Tujuan": [{"kode": t["kode"], "uraian": t["uraian"], "periode": t["periode"]} for t in data["tujuan"]],
-        "Sasaran": [{"kode": s["kode"], "tujuan": s["tujuan"], "uraian": s["uraian"], "program": ", ".join(kp(p) for p in s.get("program", []))}
-                    for s in data["sasaran"]],
+        "Sasaran": [
+            {"kode": s["kode"], "tujuan": s["tujuan"], "uraian": s["uraian"], "program": ", ".join(kp(p) for p in s.get("program", []))}
+            for s in data["sasaran"]
+        ],
         "Program": [{"kode": kp(p["kode"]), "nama": p["nama"], "sasaran_uraian": p.get("sasaran_uraian", "")} for p in data["program"]],
-        "Kegiatan": [{"kode": f"{kp(k['program'])}.{k['kode']}", "nama": k["nama"], "sasaran_uraian": k.get("sasaran_uraian", "")}
-                     for k in data["kegiatan"]],
+        "Kegiatan": [
+            {"kode": f"{kp(k['program'])}.{k['kode']}", "nama": k["nama"], "sasaran_uraian": k.get("sasaran_uraian", "")}
+            for k in data["kegiatan"]
+        ],
         "Sub kegiatan": [{"kode": f"{kp(s['program'])}.{s['kegiatan']}.{s['kode']}", "nama": s["nama"]} for s in data["sub_kegiatan"]],
         "Indikator": ind,
         "Target": [{"indikator": i["kode"], "triwulan": None, "nilai": _d(i["target"])} for i in ind],
-        "Aktivitas": [{"kegiatan": f"{kp(a['program'])}.{a['kegiatan']}", "kelompok": a.get("kelompok", ""), "uraian": a["uraian"],
-                       "rencana": a["rencana"]} for a in data["aktivitas"]],
+        "Aktivitas": [
+            {
+                "kegiatan": f"{kp(a['program'])}.{a['kegiatan']}",
+                "kelompok": a.get("kelompok", ""),
+                "uraian": a["uraian"],
+                "rencana": a["rencana"],
+            }
+            for a in data["aktivitas"]
+        ],
         "PK versi": versi,
         "PK baris": baris,
         "PK anggaran": anggaran,
@@ -165,43 +230,68 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     opd = PerangkatDaerah.objects.select_related("pemda").get(kode=data["opd"]["kode"])
     pemda = opd.pemda
     if not PredikatPita.objects.filter(pemda=pemda).exists():
-        PredikatPita.objects.bulk_create(
-            PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU
-        )
+        PredikatPita.objects.bulk_create(PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU)
         naikkan_semua()  # bulk_create sends no signal
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
-    _upsert(TahunAnggaran,
-        opd=opd, tahun=tahun,
+    _upsert(
+        TahunAnggaran,
+        opd=opd,
+        tahun=tahun,
         defaults={"perubahan_berlaku": _tanggal(data["perubahan_anggaran_berlaku"]) if data.get("perubahan_anggaran_berlaku") else None},
     )
 
     indikator = {i.kode: i for i in Indikator.objects.filter(opd=opd)}
-    kegiatan = {(k.program.kode, k.kode): k for k in Kegiatan.objects.filter(program__opd=opd, program__tahun=tahun).select_related("program")}
+    kegiatan = {
+        (k.program.kode, k.kode): k for k in Kegiatan.objects.filter(program__opd=opd, program__tahun=tahun).select_related("program")
+    }
     jabatan = {j.kode: j for j in Jabatan.objects.filter(pemda=pemda)}
 
     for a in data["aktivitas"]:
         if not a.get("terlaksana"):
             continue
-        akt = Aktivitas.objects.get(kegiatan=kegiatan[(a["program"], a["kegiatan"])], tahun=tahun, kelompok=a.get("kelompok", ""), uraian=a["uraian"])
+        akt = Aktivitas.objects.get(
+            kegiatan=kegiatan[(a["program"], a["kegiatan"])], tahun=tahun, kelompok=a.get("kelompok", ""), uraian=a["uraian"]
+        )
         for tw, done in a["terlaksana"].items():
             _upsert(AktivitasRealisasi, aktivitas=akt, triwulan=int(tw), defaults={"terlaksana": done})
 
     for r in data["realisasi"]:
-        _upsert(Realisasi,
-            indikator=indikator[r["indikator"]], tahun=tahun, triwulan=r["triwulan"],
-            defaults={"nilai": _d(r.get("nilai")), "pembilang": _d(r.get("pembilang")), "penyebut": _d(r.get("penyebut")),
-                      "catatan_sumber": r.get("catatan", "")},
+        _upsert(
+            Realisasi,
+            indikator=indikator[r["indikator"]],
+            tahun=tahun,
+            triwulan=r["triwulan"],
+            defaults={
+                "nilai": _d(r.get("nilai")),
+                "pembilang": _d(r.get("pembilang")),
+                "penyebut": _d(r.get("penyebut")),
+                "catatan_sumber": r.get("catatan", ""),
+            },
         )
 
     for n in data.get("narasi", []):
         _upsert(
-            Narasi, opd=opd, jabatan=jabatan[n["jabatan"]] if n.get("jabatan") else None, tahun=tahun, triwulan=n["triwulan"],
-            defaults={k: n.get(k, default) for k, default in (
-                ("latar_belakang", ""), ("faktor_pendukung", []), ("faktor_penghambat", []), ("upaya", []),
-                ("rencana_tindak_lanjut", []), ("penutup", ""))},
+            Narasi,
+            opd=opd,
+            jabatan=jabatan[n["jabatan"]] if n.get("jabatan") else None,
+            tahun=tahun,
+            triwulan=n["triwulan"],
+            defaults={
+                k: n.get(k, default)
+                for k, default in (
+                    ("latar_belakang", ""),
+                    ("faktor_pendukung", []),
+                    ("faktor_penghambat", []),
+                    ("upaya", []),
+                    ("rencana_tindak_lanjut", []),
+                    ("penutup", ""),
+                )
+            },
         )
 
-    admin, created = User.objects.get_or_create(username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True, "first_name": "Operator"})
+    admin, created = User.objects.get_or_create(
+        username=ADMIN_USERNAME, defaults={"is_staff": True, "is_superuser": True, "first_name": "Operator"}
+    )
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
@@ -213,7 +303,9 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, name, jabatan) for every demo login."""
     rows = [(ADMIN_USERNAME, "Operator (admin)", "Administrator / operator")]
-    for p in Pegawai.objects.filter(user__isnull=False).select_related("user").prefetch_related("penugasan__jabatan").order_by("user__username"):
+    for p in (
+        Pegawai.objects.filter(user__isnull=False).select_related("user").prefetch_related("penugasan__jabatan").order_by("user__username")
+    ):
         jab = "; ".join(("Plt. " if t.plt else "") + t.jabatan.nama for t in p.penugasan.all())
         rows.append((p.user.username, p.nama, jab))
     return rows

@@ -1,4 +1,5 @@
 """Formulir E.81 (Permendagri 86/2017): one data source for the page, JSON and later PDF/XLSX."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,7 +6,9 @@ from renja.models import TRIWULAN_CHOICES
 class PeriodeForm(forms.Form):
     opd = forms.ChoiceField(label="Perangkat daerah", widget=forms.Select(attrs={"class": "form-select"}))
     tahun = forms.IntegerField(
-        label="Tahun", min_value=2000, max_value=2100,
+        label="Tahun",
+        min_value=2000,
+        max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."},
     )

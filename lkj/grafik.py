@@ -7,6 +7,7 @@ A figure object per call (not pyplot's global state), so web threads and the doc
 worker may draw at once; a fixed hash salt and no date make the same data give the
 same SVG byte for byte, which the document cache relies on.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,9 @@ logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 WARNA = ["#1b7f4c", "#d08a10", "#2f6db5", "#8a3ea8"]
 
 
-def batang_capaian(label: list[str], seri: list[tuple[str, list[Decimal | None]]], *, judul: str,
-                   sumbu: str = "Capaian (%)", garis: float | None = 100) -> str:
+def batang_capaian(
+    label: list[str], seri: list[tuple[str, list[Decimal | None]]], *, judul: str, sumbu: str = "Capaian (%)", garis: float | None = 100
+) -> str:
     """Horizontal grouped bars: one group per ``label``, one bar per series; ``None`` draws no bar.
 
     Each bar carries its value as printed in the documents ("102,71%"); a row with no value
@@ -37,8 +39,7 @@ def batang_capaian(label: list[str], seri: list[tuple[str, list[Decimal | None]]
 
     # Text stays text (searchable in the PDF, sharp at any zoom), in the documents' font;
     # Liberation Sans has Arial's metrics, so a Windows browser lays it out the same.
-    with matplotlib.rc_context({"svg.hashsalt": "lkj", "svg.fonttype": "none",
-                                "font.family": ["Liberation Sans", "Arial", "DejaVu Sans"]}):
+    with matplotlib.rc_context({"svg.hashsalt": "lkj", "svg.fonttype": "none", "font.family": ["Liberation Sans", "Arial", "DejaVu Sans"]}):
         return _gambar(label, seri, judul=judul, sumbu=sumbu, garis=garis)
 
 
@@ -58,10 +59,19 @@ def _gambar(label, seri, *, judul, sumbu, garis) -> str:
         ax.barh(y, x, height=tinggi * 0.9, label=nama, color=WARNA[k % len(WARNA)])
         for yi, v in zip(y, nilai):
             teks = fmt.persen(v) if v is not None else "belum ada data"
-            ax.text((float(v) if v is not None else 0) + nilai_maks * 0.01, yi, teks, va="center", fontsize=6.5,
-                    color="#222" if v is not None else "#777")
-    ax.set_yticks([i + tinggi * (m - 1) / 2 for i in range(len(label))],
-                  [textwrap.fill(t, 48, max_lines=3, placeholder=" …") for t in label], fontsize=7)
+            ax.text(
+                (float(v) if v is not None else 0) + nilai_maks * 0.01,
+                yi,
+                teks,
+                va="center",
+                fontsize=6.5,
+                color="#222" if v is not None else "#777",
+            )
+    ax.set_yticks(
+        [i + tinggi * (m - 1) / 2 for i in range(len(label))],
+        [textwrap.fill(t, 48, max_lines=3, placeholder=" …") for t in label],
+        fontsize=7,
+    )
     ax.invert_yaxis()
     ax.set_xlim(0, nilai_maks * 1.18)
     if garis is not None:

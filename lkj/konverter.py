@@ -3,6 +3,7 @@
 Any other value in a URL is simply not a page (404), instead of reaching the
 date arithmetic with year 99999 and failing there.
 """
+
 from django.urls import register_converter
 
 TAHUN_MIN, TAHUN_MAKS = 2000, 2100

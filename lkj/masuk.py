@@ -5,6 +5,7 @@ calls :func:`terkunci` instead of the login view. It answers the login page itse
 with the username kept in the form, the time the lock ends and what else to do (reset the
 password by e-mail, or ask the operator), so the user neither retypes nor guesses.
 """
+
 from __future__ import annotations
 
 import math
@@ -47,10 +48,15 @@ def terkunci(request, original_response=None, credentials=None):
     jeda = get_cool_off(request)
     sampai = timezone.localtime(timezone.now() + jeda) if jeda else None
     form = AuthenticationForm(request, initial={"username": nama})
-    return render(request, "registration/login.html", {
-        "form": form,
-        "nama_pengguna": nama,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-        "terkunci": {"sampai": sampai, "menit": math.ceil(jeda.total_seconds() / 60) if jeda else None},
-        "reset_surel": settings.LKJ_RESET_SUREL,
-    }, status=429)
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "nama_pengguna": nama,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "terkunci": {"sampai": sampai, "menit": math.ceil(jeda.total_seconds() / 60) if jeda else None},
+            "reset_surel": settings.LKJ_RESET_SUREL,
+        },
+        status=429,
+    )

@@ -1,4 +1,5 @@
 """Configuration of the measurement that a pemda may set: the predikat scale and the averaging level."""
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -11,7 +12,11 @@ class PredikatPita(models.Model):
 
     pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="predikat_pita", verbose_name="pemda")
     batas_bawah = models.DecimalField(
-        "batas bawah (%)", max_digits=6, decimal_places=2, null=True, blank=True,
+        "batas bawah (%)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Nilai ≥ batas bawah masuk pita ini. Kosongkan untuk pita terendah.",
     )
     predikat = models.CharField("predikat", max_length=40)
@@ -21,12 +26,22 @@ class PredikatPita(models.Model):
         verbose_name_plural = "skala predikat"
         ordering = ["pemda", models.F("batas_bawah").desc(nulls_last=True)]
         constraints = [
-            models.UniqueConstraint(fields=["pemda", "batas_bawah"], name="predikat_batas_unik",
-                                    violation_error_message="Batas bawah ini sudah ada di skala pemda."),
-            models.UniqueConstraint(fields=["pemda"], condition=Q(batas_bawah__isnull=True), name="predikat_satu_pita_terbuka",
-                                    violation_error_message="Skala hanya boleh memiliki satu pita tanpa batas bawah."),
-            models.CheckConstraint(condition=Q(batas_bawah__isnull=True) | Q(batas_bawah__gte=0), name="predikat_batas_tidak_negatif",
-                                   violation_error_message="Batas bawah tidak boleh negatif."),
+            models.UniqueConstraint(
+                fields=["pemda", "batas_bawah"],
+                name="predikat_batas_unik",
+                violation_error_message="Batas bawah ini sudah ada di skala pemda.",
+            ),
+            models.UniqueConstraint(
+                fields=["pemda"],
+                condition=Q(batas_bawah__isnull=True),
+                name="predikat_satu_pita_terbuka",
+                violation_error_message="Skala hanya boleh memiliki satu pita tanpa batas bawah.",
+            ),
+            models.CheckConstraint(
+                condition=Q(batas_bawah__isnull=True) | Q(batas_bawah__gte=0),
+                name="predikat_batas_tidak_negatif",
+                violation_error_message="Batas bawah tidak boleh negatif.",
+            ),
         ]
 
     def __str__(self):
@@ -63,7 +78,9 @@ class Narasi(models.Model):
     """
 
     opd = models.ForeignKey("organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="narasi", verbose_name="perangkat daerah")
-    jabatan = models.ForeignKey("organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True, related_name="narasi", verbose_name="jabatan")
+    jabatan = models.ForeignKey(
+        "organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True, related_name="narasi", verbose_name="jabatan"
+    )
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
     latar_belakang = models.TextField("latar belakang / pendahuluan", blank=True)
@@ -82,9 +99,14 @@ class Narasi(models.Model):
         verbose_name_plural = "narasi laporan"
         constraints = [
             models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="narasi_opd_unik"),
-            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="narasi_jabatan_unik"),
-            models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="narasi_triwulan_1_4",
-                                   violation_error_message="Triwulan harus 1 sampai 4."),
+            models.UniqueConstraint(
+                fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="narasi_jabatan_unik"
+            ),
+            models.CheckConstraint(
+                condition=Q(triwulan__gte=1, triwulan__lte=4),
+                name="narasi_triwulan_1_4",
+                violation_error_message="Triwulan harus 1 sampai 4.",
+            ),
         ]
 
     def __str__(self):
@@ -108,6 +130,8 @@ class Dokumentasi(models.Model):
 
     def __str__(self):
         return self.keterangan
-from lkj.dokumen.models import *  # noqa: E402,F401,F403  (rendered documents; owned by lkj.dokumen)
-from lkj.tinjauan.models import *  # noqa: E402,F401,F403  (review and sign-off; owned by lkj.tinjauan)
-from lkj.operasi.models import *  # noqa: E402,F401,F403  (worker heartbeat; owned by lkj.operasi)
+
+
+from lkj.dokumen.models import *  # noqa: E402, F403  (rendered documents; owned by lkj.dokumen)
+from lkj.operasi.models import *  # noqa: E402, F403  (worker heartbeat; owned by lkj.operasi)
+from lkj.tinjauan.models import *  # noqa: E402, F403  (review and sign-off; owned by lkj.tinjauan)

@@ -5,6 +5,7 @@ number of queries (no query per row) and answers every figure through one
 method each: the LKj, the E.81 and the individual reports share it, so a
 number can never be computed two ways.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -16,7 +17,7 @@ from django.db.models import Prefetch, Q, Sum
 
 from anggaran.models import LraImport, Pagu, RealisasiAnggaran, TahunAnggaran
 from dasar import pengukuran as ukur
-from dasar.periode import akhir_triwulan  # noqa: F401 - callers above still import it from here
+from dasar.periode import akhir_triwulan
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
@@ -153,7 +154,10 @@ class PengukuranOpd:
             # A program sums the aktivitas of its kegiatan whose own indicator is aktivitas-based;
             # it is never an average of the kegiatan percentages.
             kegiatan_ids = [
-                k.pk for p in self.program if p.pk == ind.program_id for k in p.kegiatan.all()
+                k.pk
+                for p in self.program
+                if p.pk == ind.program_id
+                for k in p.kegiatan.all()
                 if any(i.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS for i in self.indikator(k))
             ]
         rencana = terlaksana = Decimal(0)
@@ -268,19 +272,14 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         per_obj[(model_of[ind.level], getattr(ind, f"{ind.level}_id"))].append(ind)
     ind_ids = [i.pk for i in indikator]
 
-    target = {
-        t.indikator_id: t.nilai
-        for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)
-    }
+    target = {t.indikator_id: t.nilai for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)}
     realisasi = defaultdict(dict)
     for r in Realisasi.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__lte=triwulan):
         realisasi[r.indikator_id][r.triwulan] = r
 
     done = {
         ar.aktivitas_id: Decimal(ar.terlaksana)
-        for ar in AktivitasRealisasi.objects.filter(
-            aktivitas__kegiatan__program__opd=opd, aktivitas__tahun=tahun, triwulan=triwulan
-        )
+        for ar in AktivitasRealisasi.objects.filter(aktivitas__kegiatan__program__opd=opd, aktivitas__tahun=tahun, triwulan=triwulan)
     }
     aktivitas = defaultdict(list)
     for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun, tahun=tahun).order_by("urutan", "id"):
@@ -290,7 +289,8 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     pagu = {
         row["sub_kegiatan_id"]: row["jumlah"]
         for row in Pagu.objects.filter(sub_kegiatan__kegiatan__program__opd=opd, tahun=tahun)
-        .values("sub_kegiatan_id").annotate(jumlah=Sum(kolom_pagu))
+        .values("sub_kegiatan_id")
+        .annotate(jumlah=Sum(kolom_pagu))
     }
     lra = LraImport.objects.filter(opd=opd, tahun=tahun, bulan=3 * triwulan, aktif=True).first()
     realisasi_rp = {}
@@ -315,10 +315,22 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         penanggung[b.indikator_id] = Penanggung(v, v.perjanjian.jabatan)
 
     return PengukuranOpd(
-        opd=opd, tahun=tahun, triwulan=triwulan, tanggal_akhir=akhir,
-        skala=skala_predikat(opd.pemda), tingkat_rata_rata=tingkat,
-        pakai_anggaran_perubahan=pakai_perubahan, lra=lra,
-        tujuan=tujuan, sasaran=sasaran, program=program,
-        _target=target, _realisasi=realisasi, _aktivitas=aktivitas, _pagu=pagu,
-        _realisasi_rp=realisasi_rp, _penanggung=penanggung, _indikator=per_obj,
+        opd=opd,
+        tahun=tahun,
+        triwulan=triwulan,
+        tanggal_akhir=akhir,
+        skala=skala_predikat(opd.pemda),
+        tingkat_rata_rata=tingkat,
+        pakai_anggaran_perubahan=pakai_perubahan,
+        lra=lra,
+        tujuan=tujuan,
+        sasaran=sasaran,
+        program=program,
+        _target=target,
+        _realisasi=realisasi,
+        _aktivitas=aktivitas,
+        _pagu=pagu,
+        _realisasi_rp=realisasi_rp,
+        _penanggung=penanggung,
+        _indikator=per_obj,
     )

@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from organisasi.akses import get_opd_for_user, opd_untuk_user
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan
 from lkj.selectors import pengukuran_opd
+from organisasi.akses import get_opd_for_user, opd_untuk_user
 from renja.periode import periode_baku
 
 
@@ -27,10 +27,19 @@ def beranda(request):
     tahun, triwulan = periode_baku(opd_list, hari_ini)
     data = sel.beranda(request.user, opd_list, tahun, triwulan, hari_ini)
     baru = Pemberitahuan.objects.filter(user=request.user, dibaca_pada__isnull=True)
-    return render(request, "lkj/beranda.html", {
-        "b": data, "tahun": tahun, "triwulan": triwulan, "hari_ini": hari_ini, "opd_list": opd_list,
-        "pemberitahuan": list(baru[:5]), "pemberitahuan_jumlah": baru.count(),
-    })
+    return render(
+        request,
+        "lkj/beranda.html",
+        {
+            "b": data,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "hari_ini": hari_ini,
+            "opd_list": opd_list,
+            "pemberitahuan": list(baru[:5]),
+            "pemberitahuan_jumlah": baru.count(),
+        },
+    )
 
 
 def periode_opd(request, source):

@@ -4,6 +4,7 @@ The organisation is the lowest layer that knows users (a pegawai holds jabatan o
 so the pages of every layer above use this one rule. Another OPD's object is a 404, never
 a 403, so its existence doesn't leak.
 """
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,7 @@ def get_opd_for_user(user, kode):
 
 def operator_required(pesan: str):
     """Decorator: signed in (else the login page) and an operator (else 403 with ``pesan``)."""
+
     def hias(view):
         @wraps(view)
         @login_required

@@ -10,6 +10,7 @@ A draft nobody confirms (the operator closed the tab) is deleted once it is olde
 ``LKJ_DRAF_UMUR_JAM`` hours: by the next upload of the same kind, by a preview that finds it
 expired, and by ``manage.py bersihkan`` (daily).
 """
+
 from __future__ import annotations
 
 import hashlib

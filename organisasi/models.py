@@ -1,4 +1,5 @@
 """The organisation: the bottom layer. Nothing here imports from the layers above."""
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -9,9 +10,7 @@ kode_opd_validator = RegexValidator(
     r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$",
     "Kode OPD harus berbentuk kode SIPD, mis. 7.01.0.00.0.00.21.0000.",
 )
-kode_urusan_validator = RegexValidator(
-    r"^\d\.\d{2}$", "Kode urusan harus berbentuk D.DD, mis. 7.01."
-)
+kode_urusan_validator = RegexValidator(r"^\d\.\d{2}$", "Kode urusan harus berbentuk D.DD, mis. 7.01.")
 nip_validator = RegexValidator(
     r"^\d{8} \d{6} \d \d{3}$",
     "NIP harus 18 angka dengan format 19830608 201001 1 034.",
@@ -81,15 +80,24 @@ class Jabatan(models.Model):
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="jabatan", verbose_name="pemda")
     opd = models.ForeignKey(
-        PerangkatDaerah, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan",
-        verbose_name="perangkat daerah", help_text="Kosong untuk jabatan kepala daerah.",
+        PerangkatDaerah,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jabatan",
+        verbose_name="perangkat daerah",
+        help_text="Kosong untuk jabatan kepala daerah.",
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan", verbose_name="unit")
     kode = models.SlugField("kode", max_length=40)
     nama = models.CharField("nama jabatan", max_length=160)
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
     atasan = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="bawahan",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bawahan",
         verbose_name="atasan langsung",
     )
     history = HistoricalRecords()
@@ -119,12 +127,21 @@ class Pegawai(models.Model):
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="pegawai", verbose_name="pemda")
     nama = models.CharField("nama dan gelar", max_length=120)
     nip = models.CharField(
-        "NIP", max_length=21, null=True, blank=True, unique=True, validators=[nip_validator],
+        "NIP",
+        max_length=21,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[nip_validator],
         help_text="Kosongkan untuk pegawai non-ASN; dokumen mencetak 'NIP. -'.",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="pegawai", verbose_name="akun pengguna",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+        verbose_name="akun pengguna",
     )
     history = HistoricalRecords()
 
@@ -173,15 +190,15 @@ class Penugasan(models.Model):
 
         if not self.jabatan_id:
             return
-        overlap = Penugasan.objects.filter(jabatan_id=self.jabatan_id).exclude(pk=self.pk).filter(
-            Q(selesai__isnull=True) | Q(selesai__gte=self.mulai)
+        overlap = (
+            Penugasan.objects.filter(jabatan_id=self.jabatan_id)
+            .exclude(pk=self.pk)
+            .filter(Q(selesai__isnull=True) | Q(selesai__gte=self.mulai))
         )
         if self.selesai:
             overlap = overlap.filter(mulai__lte=self.selesai)
         if overlap.exists():
-            raise ValidationError(
-                "Jabatan ini sudah dipegang orang lain pada periode tersebut; akhiri penugasan sebelumnya dahulu."
-            )
+            raise ValidationError("Jabatan ini sudah dipegang orang lain pada periode tersebut; akhiri penugasan sebelumnya dahulu.")
 
 
 class TriwulanTerkunci(models.Model):
@@ -199,7 +216,9 @@ class TriwulanTerkunci(models.Model):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="triwulan_terkunci", verbose_name="perangkat daerah")
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
-    jabatan = models.ForeignKey(Jabatan, on_delete=models.CASCADE, null=True, blank=True, related_name="triwulan_terkunci", verbose_name="jabatan")
+    jabatan = models.ForeignKey(
+        Jabatan, on_delete=models.CASCADE, null=True, blank=True, related_name="triwulan_terkunci", verbose_name="jabatan"
+    )
     indikator_ids = models.JSONField("indikator yang dibekukan", default=list, blank=True)
     memuat_anggaran = models.BooleanField("memuat angka anggaran (LRA)", default=False)
     dokumen = models.CharField("dokumen yang ditandatangani", max_length=200)
@@ -238,14 +257,23 @@ class LaporanDitinjau(models.Model):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="laporan_ditinjau", verbose_name="perangkat daerah")
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
-    jabatan = models.ForeignKey(Jabatan, on_delete=models.CASCADE, null=True, blank=True, related_name="laporan_ditinjau",
-                                verbose_name="jabatan", help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).")
+    jabatan = models.ForeignKey(
+        Jabatan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="laporan_ditinjau",
+        verbose_name="jabatan",
+        help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).",
+    )
     indikator_ids = models.JSONField("indikator yang dibekukan", default=list, blank=True)
     dokumen = models.CharField("laporan", max_length=250)
-    pemegang = models.ForeignKey("Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                 verbose_name="yang dapat menarik kembali")
-    peninjau = models.ForeignKey("Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                 verbose_name="yang meninjau")
+    pemegang = models.ForeignKey(
+        "Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="yang dapat menarik kembali"
+    )
+    peninjau = models.ForeignKey(
+        "Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="yang meninjau"
+    )
     disetujui = models.BooleanField("sudah disetujui", default=False)
     sejak = models.DateTimeField("diajukan pada")
 
@@ -254,7 +282,9 @@ class LaporanDitinjau(models.Model):
         verbose_name_plural = "laporan dalam tinjauan (dibekukan)"
         constraints = [
             models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="ditinjau_opd_unik"),
-            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="ditinjau_jabatan_unik"),
+            models.UniqueConstraint(
+                fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="ditinjau_jabatan_unik"
+            ),
             models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="ditinjau_triwulan_1_4"),
         ]
 

@@ -3,6 +3,7 @@
 ``triwulan_terkunci`` is the one place every writer asks whether a quarter's data is
 frozen by a signed report; the review layer (``lkj.tinjauan``) writes the rows.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -60,8 +61,11 @@ def laporan_ditinjau(opd, tahun: int, triwulan: int, *, jabatan=None, narasi=Fal
     jabatan_id = getattr(jabatan, "pk", jabatan)
     if jabatan_id is None and indikator_id is None and not narasi:
         return None
-    semua = (LaporanDitinjau.objects.filter(opd_id=opd_id, tahun=tahun, triwulan=triwulan)
-             .select_related("pemegang", "peninjau").order_by("jabatan_id", "pk"))
+    semua = (
+        LaporanDitinjau.objects.filter(opd_id=opd_id, tahun=tahun, triwulan=triwulan)
+        .select_related("pemegang", "peninjau")
+        .order_by("jabatan_id", "pk")
+    )
     for k in semua:
         if jabatan_id is not None and k.jabatan_id == jabatan_id:
             return k
@@ -77,12 +81,16 @@ def pesan_ditinjau(k: LaporanDitinjau) -> str:
     peninjau = k.peninjau.nama if k.peninjau else "peninjaunya"
     pemegang = k.pemegang.nama if k.pemegang else "pengajunya"
     if k.disetujui:
-        return (f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
-                f"dan menunggu tanda tangan; perubahan ditolak. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
-                f"membukanya kembali dengan alasan.")
-    return (f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
-            f"{peninjau}; perubahan ditolak. {pemegang} dapat menariknya kembali (“Tarik kembali”), "
-            f"atau {peninjau} dapat mengembalikannya untuk diperbaiki.")
+        return (
+            f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
+            f"dan menunggu tanda tangan; perubahan ditolak. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
+            f"membukanya kembali dengan alasan."
+        )
+    return (
+        f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
+        f"{peninjau}; perubahan ditolak. {pemegang} dapat menariknya kembali (“Tarik kembali”), "
+        f"atau {peninjau} dapat mengembalikannya untuk diperbaiki."
+    )
 
 
 def tolak_bila_terkunci(opd, tahun: int, triwulan: int, *, narasi=False, **kw) -> None:
@@ -104,8 +112,7 @@ def tolak_bila_terkunci(opd, tahun: int, triwulan: int, *, narasi=False, **kw) -
     kunci = triwulan_terkunci(opd_id, tahun, triwulan, **kw)
     if kunci is not None:
         raise DataTerkunci(pesan_terkunci(kunci))
-    ditinjau = laporan_ditinjau(opd_id, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"),
-                                indikator_id=kw.get("indikator_id"))
+    ditinjau = laporan_ditinjau(opd_id, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"), indikator_id=kw.get("indikator_id"))
     if ditinjau is not None:
         raise DataTerkunci(pesan_ditinjau(ditinjau))
 
@@ -118,7 +125,11 @@ def aktif_pada(tanggal) -> Q:
 def pemegang_pada(jabatan_ids, tanggal) -> dict[int, Penugasan]:
     """Holder of each jabatan on ``tanggal`` (one query)."""
     hasil = {}
-    for p in Penugasan.objects.filter(aktif_pada(tanggal), jabatan_id__in=list(jabatan_ids)).select_related("pegawai__user", "jabatan").order_by("mulai"):
+    for p in (
+        Penugasan.objects.filter(aktif_pada(tanggal), jabatan_id__in=list(jabatan_ids))
+        .select_related("pegawai__user", "jabatan")
+        .order_by("mulai")
+    ):
         hasil[p.jabatan_id] = p
     return hasil
 
@@ -137,8 +148,7 @@ def jabatan_terlihat(user, opd, tahun: int, triwulan: int) -> set[int] | None:
     if pegawai is None:
         return set()
     akhir = akhir_triwulan(tahun, triwulan)
-    terlihat = set(Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai, jabatan__opd=opd)
-                   .values_list("jabatan_id", flat=True))
+    terlihat = set(Penugasan.objects.filter(aktif_pada(akhir), pegawai=pegawai, jabatan__opd=opd).values_list("jabatan_id", flat=True))
     bawah: dict[int, list[int]] = {}
     for pk, atasan_id in Jabatan.objects.filter(opd=opd).values_list("pk", "atasan_id"):
         bawah.setdefault(atasan_id, []).append(pk)

@@ -13,6 +13,7 @@ which Django drops when its savepoint or the transaction rolls back (so a rolled
 move is made again by the next write), and a read of the stamp marks it as seen (so a
 write after the read moves the stamp again).
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
@@ -73,6 +74,8 @@ def baca(opd_id: int) -> str:
     kunci = f"opd:{opd_id}"
     for t in _tanda((SEMUA, kunci)):  # a write after this read, in this same transaction, moves it again
         t.dibaca = True
-    baris = {k: f"{token}.{nomor}" for k, token, nomor in
-             VersiData.objects.filter(kunci__in=[SEMUA, kunci]).values_list("kunci", "token", "nomor")}
+    baris = {
+        k: f"{token}.{nomor}"
+        for k, token, nomor in VersiData.objects.filter(kunci__in=[SEMUA, kunci]).values_list("kunci", "token", "nomor")
+    }
     return f"{baris.get(SEMUA, '-')}/{baris.get(kunci, '-')}"

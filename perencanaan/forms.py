@@ -20,7 +20,10 @@ class UnggahWorkbookForm(forms.Form):
 class EksporForm(forms.Form):
     opd = forms.ChoiceField(label="Perangkat daerah", widget=forms.Select(attrs={"class": "form-select"}))
     tahun = forms.IntegerField(
-        label="Tahun", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"}),
+        label="Tahun",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."},
     )
 

@@ -6,6 +6,7 @@ stable order (codes where there are codes, creation order elsewhere), so an
 export, imported into an empty database and exported again, gives the same
 cells. A fixed number of queries however many rows there are.
 """
+
 from __future__ import annotations
 
 from django.db.models import Q
@@ -32,12 +33,23 @@ def _kode_sub(s):
 def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
     pemda = opd.pemda
     buku = {
-        "Pemda & OPD": [{
-            "pemda_kode": pemda.kode, "pemda_nama": pemda.nama, "pemda_ibukota": pemda.ibukota,
-            "hari_batas_laporan": pemda.hari_batas_laporan, "opd_kode": opd.kode, "kode_urusan": opd.kode_urusan,
-            "opd_nama": opd.nama, "nama_pendek": opd.nama_pendek, "alamat": opd.alamat, "kode_pos": opd.kode_pos,
-            "telepon": opd.telepon, "email": opd.email, "tahun": tahun,
-        }],
+        "Pemda & OPD": [
+            {
+                "pemda_kode": pemda.kode,
+                "pemda_nama": pemda.nama,
+                "pemda_ibukota": pemda.ibukota,
+                "hari_batas_laporan": pemda.hari_batas_laporan,
+                "opd_kode": opd.kode,
+                "kode_urusan": opd.kode_urusan,
+                "opd_nama": opd.nama,
+                "nama_pendek": opd.nama_pendek,
+                "alamat": opd.alamat,
+                "kode_pos": opd.kode_pos,
+                "telepon": opd.telepon,
+                "email": opd.email,
+                "tahun": tahun,
+            }
+        ],
     }
     buku["Unit"] = [
         {"kode": u.kode, "nama": u.nama, "induk": u.induk.kode if u.induk else ""}
@@ -55,8 +67,13 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
     luar = {j.atasan_id for j in milik if j.atasan_id and j.atasan.opd_id != opd.pk} | (luar_pk - {j.pk for j in milik})
     jabatan = sorted(milik + list(Jabatan.objects.filter(pk__in=luar).select_related("unit", "atasan")), key=lambda j: j.pk)
     buku["Jabatan"] = [
-        {"kode": j.kode, "nama": j.nama, "jenis": j.jenis, "unit": j.unit.kode if j.unit else "",
-         "atasan": j.atasan.kode if j.atasan else ""}
+        {
+            "kode": j.kode,
+            "nama": j.nama,
+            "jenis": j.jenis,
+            "unit": j.unit.kode if j.unit else "",
+            "atasan": j.atasan.kode if j.atasan else "",
+        }
         for j in jabatan
     ]
     penugasan = list(
@@ -68,8 +85,7 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
         for p in Pegawai.objects.filter(pk__in=id_pegawai).select_related("user").order_by("pk")
     ]
     buku["Penugasan"] = [
-        {"pegawai": t.pegawai.nama, "jabatan": t.jabatan.kode, "plt": t.plt, "mulai": t.mulai, "selesai": t.selesai}
-        for t in penugasan
+        {"pegawai": t.pegawai.nama, "jabatan": t.jabatan.kode, "plt": t.plt, "mulai": t.mulai, "selesai": t.selesai} for t in penugasan
     ]
 
     buku["Tujuan"] = [{"kode": t.kode, "uraian": t.uraian, "periode": t.periode} for t in Tujuan.objects.filter(opd=opd).order_by("pk")]
@@ -92,20 +108,37 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
     buku["Sub kegiatan"] = [{"kode": _kode_sub(s), "nama": s.nama} for s in sub]
 
     tahun_ini = (
-        Q(tujuan__isnull=False) | Q(sasaran__isnull=False) | Q(program__tahun=tahun)
-        | Q(kegiatan__program__tahun=tahun) | Q(sub_kegiatan__kegiatan__program__tahun=tahun)
+        Q(tujuan__isnull=False)
+        | Q(sasaran__isnull=False)
+        | Q(program__tahun=tahun)
+        | Q(kegiatan__program__tahun=tahun)
+        | Q(sub_kegiatan__kegiatan__program__tahun=tahun)
     )
     indikator = list(
         Indikator.objects.filter(tahun_ini, opd=opd)
         .select_related("opd", "tujuan", "sasaran", "program__opd", "kegiatan__program__opd", "sub_kegiatan__kegiatan__program__opd")
         .order_by("urutan", "pk")
     )
-    kode_level = {"tujuan": lambda o: o.kode, "sasaran": lambda o: o.kode, "program": _kode_program,
-                  "kegiatan": _kode_kegiatan, "sub_kegiatan": _kode_sub}
+    kode_level = {
+        "tujuan": lambda o: o.kode,
+        "sasaran": lambda o: o.kode,
+        "program": _kode_program,
+        "kegiatan": _kode_kegiatan,
+        "sub_kegiatan": _kode_sub,
+    }
     buku["Indikator"] = [
-        {"kode": i.kode, "tingkat": i.level.replace("_", " "), "kode_tingkat": kode_level[i.level](getattr(i, i.level)),
-         "uraian": i.uraian, "satuan": i.satuan, "jenis": i.jenis, "polaritas": i.polaritas,
-         "sumber_realisasi": i.sumber_realisasi, "formulasi": i.formulasi, "sumber_data": i.sumber_data}
+        {
+            "kode": i.kode,
+            "tingkat": i.level.replace("_", " "),
+            "kode_tingkat": kode_level[i.level](getattr(i, i.level)),
+            "uraian": i.uraian,
+            "satuan": i.satuan,
+            "jenis": i.jenis,
+            "polaritas": i.polaritas,
+            "sumber_realisasi": i.sumber_realisasi,
+            "formulasi": i.formulasi,
+            "sumber_data": i.sumber_data,
+        }
         for i in indikator
     ]
     urut = {i.pk: n for n, i in enumerate(indikator)}
@@ -116,14 +149,24 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
     buku["Target"] = [{"indikator": t.indikator.kode, "triwulan": t.triwulan, "nilai": t.nilai.normalize()} for t in target]
     buku["Aktivitas"] = [
         {"kegiatan": _kode_kegiatan(a.kegiatan), "kelompok": a.kelompok, "uraian": a.uraian, "rencana": a.rencana}
-        for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, tahun=tahun).select_related("kegiatan__program__opd").order_by("urutan", "pk")
+        for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, tahun=tahun)
+        .select_related("kegiatan__program__opd")
+        .order_by("urutan", "pk")
     ]
 
     buku["PK versi"] = [
-        {"jabatan": v.perjanjian.jabatan.kode, "tahun": v.perjanjian.tahun, "jenis": v.jenis, "tanggal": v.tanggal,
-         "nomor_dokumen": v.nomor_dokumen, "pihak_pertama": v.pihak_pertama.nama, "pihak_pertama_label": v.pihak_pertama_jabatan_label,
-         "pihak_kedua": v.pihak_kedua.nama, "pihak_kedua_jabatan": v.pihak_kedua_jabatan.kode,
-         "pihak_kedua_label": v.pihak_kedua_jabatan_label}
+        {
+            "jabatan": v.perjanjian.jabatan.kode,
+            "tahun": v.perjanjian.tahun,
+            "jenis": v.jenis,
+            "tanggal": v.tanggal,
+            "nomor_dokumen": v.nomor_dokumen,
+            "pihak_pertama": v.pihak_pertama.nama,
+            "pihak_pertama_label": v.pihak_pertama_jabatan_label,
+            "pihak_kedua": v.pihak_kedua.nama,
+            "pihak_kedua_jabatan": v.pihak_kedua_jabatan.kode,
+            "pihak_kedua_label": v.pihak_kedua_jabatan_label,
+        }
         for v in versi
     ]
     urut_versi = {v.pk: n for n, v in enumerate(versi)}
@@ -132,13 +175,19 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
         key=lambda b: (urut_versi[b.versi_id], b.nomor),
     )
     buku["PK baris"] = [
-        {"jabatan": b.versi.perjanjian.jabatan.kode, "tanggal": b.versi.tanggal, "nomor": b.nomor, "sasaran": b.sasaran,
-         "indikator": b.indikator.kode}
+        {
+            "jabatan": b.versi.perjanjian.jabatan.kode,
+            "tanggal": b.versi.tanggal,
+            "nomor": b.nomor,
+            "sasaran": b.sasaran,
+            "indikator": b.indikator.kode,
+        }
         for b in baris
     ]
     anggaran = sorted(
         PKAnggaran.objects.filter(versi__in=urut_versi).select_related(
-            "versi__perjanjian__jabatan", "program__opd", "kegiatan__program__opd", "sub_kegiatan__kegiatan__program__opd"),
+            "versi__perjanjian__jabatan", "program__opd", "kegiatan__program__opd", "sub_kegiatan__kegiatan__program__opd"
+        ),
         key=lambda a: (urut_versi[a.versi_id], a.nomor),
     )
 
@@ -150,8 +199,14 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
         return "program", _kode_program(a.program)
 
     buku["PK anggaran"] = [
-        {"jabatan": a.versi.perjanjian.jabatan.kode, "tanggal": a.versi.tanggal, "nomor": a.nomor,
-         "tingkat": tingkat_kode(a)[0], "kode": tingkat_kode(a)[1], "sumber_dana": a.sumber_dana}
+        {
+            "jabatan": a.versi.perjanjian.jabatan.kode,
+            "tanggal": a.versi.tanggal,
+            "nomor": a.nomor,
+            "tingkat": tingkat_kode(a)[0],
+            "kode": tingkat_kode(a)[1],
+            "sumber_dana": a.sumber_dana,
+        }
         for a in anggaran
     ]
     return buku

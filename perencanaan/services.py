@@ -8,6 +8,7 @@ timestamp, no history entry). Rows missing from the file are left alone: the
 workbook adds and updates, it never deletes (a PK or an indikator may already
 carry realisations and signed reports).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -22,15 +23,21 @@ from django.db import IntegrityError, transaction
 
 from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
+from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
 from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan
-from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
-TINGKAT = {"tujuan": "tujuan", "sasaran": "sasaran", "program": "program", "kegiatan": "kegiatan",
-           "sub kegiatan": "sub_kegiatan", "sub_kegiatan": "sub_kegiatan"}
+TINGKAT = {
+    "tujuan": "tujuan",
+    "sasaran": "sasaran",
+    "program": "program",
+    "kegiatan": "kegiatan",
+    "sub kegiatan": "sub_kegiatan",
+    "sub_kegiatan": "sub_kegiatan",
+}
 _RE_AKUN = re.compile(r"^[\w.@+-]{1,150}$")
 logger = logging.getLogger(__name__)
 _PESAN_TABRAKAN = (
@@ -163,11 +170,17 @@ def _validasi(buku, oleh, salah):
         if r["atasan"] == r["kode"]:
             salah("Jabatan", n, "atasan", "jabatan tidak boleh menjadi atasan dirinya sendiri.")
     if opd_ada:
-        lain = dict(Jabatan.objects.filter(pemda__kode=info["pemda_kode"], kode__in=list(jabatan), opd__isnull=False)
-                    .exclude(opd=opd_ada).values_list("kode", "opd__nama"))
+        lain = dict(
+            Jabatan.objects.filter(pemda__kode=info["pemda_kode"], kode__in=list(jabatan), opd__isnull=False)
+            .exclude(opd=opd_ada)
+            .values_list("kode", "opd__nama")
+        )
     else:
-        lain = dict(Jabatan.objects.filter(pemda__kode=info["pemda_kode"], kode__in=list(jabatan), opd__isnull=False)
-                    .values_list("kode", "opd__nama"))
+        lain = dict(
+            Jabatan.objects.filter(pemda__kode=info["pemda_kode"], kode__in=list(jabatan), opd__isnull=False).values_list(
+                "kode", "opd__nama"
+            )
+        )
     for n, r in buku["Jabatan"]:
         if r["kode"] in lain and r["jenis"] != Jabatan.Jenis.KEPALA_DAERAH:
             salah("Jabatan", n, "kode", f"kode jabatan '{r['kode']}' sudah dipakai {lain[r['kode']]}.")
@@ -188,7 +201,9 @@ def _validasi(buku, oleh, salah):
             salah("Penugasan", n, "selesai", "tanggal selesai tidak boleh sebelum tanggal mulai.")
         k = (r["jabatan"], r["mulai"])
         if k in mulai_per_jabatan:
-            salah("Penugasan", n, "mulai", f"jabatan ini sudah punya penugasan yang mulai pada tanggal sama (baris {mulai_per_jabatan[k]}).")
+            salah(
+                "Penugasan", n, "mulai", f"jabatan ini sudah punya penugasan yang mulai pada tanggal sama (baris {mulai_per_jabatan[k]})."
+            )
         mulai_per_jabatan.setdefault(k, n)
 
     tujuan = unik("Tujuan", lambda r: r["kode"], "kode")
@@ -217,8 +232,11 @@ def _validasi(buku, oleh, salah):
         return k
 
     program, kegiatan, sub = {}, {}, {}
-    for lembar, level, tempat, induk in (("Program", "program", program, None), ("Kegiatan", "kegiatan", kegiatan, program),
-                                         ("Sub kegiatan", "sub_kegiatan", sub, kegiatan)):
+    for lembar, level, tempat, induk in (
+        ("Program", "program", program, None),
+        ("Kegiatan", "kegiatan", kegiatan, program),
+        ("Sub kegiatan", "sub_kegiatan", sub, kegiatan),
+    ):
         for n, r in buku[lembar]:
             k = kode_tingkat(lembar, n, "kode", r["kode"], level)
             if k is None:
@@ -226,7 +244,12 @@ def _validasi(buku, oleh, salah):
             if k.nasional in tempat:
                 salah(lembar, n, "kode", f"'{r['kode']}' sudah dipakai di baris {tempat[k.nasional]}.")
             elif induk is not None and k.induk().nasional not in induk:
-                salah(lembar, n, "kode", f"induknya {k.induk().nasional} tidak ada di lembar {'Program' if level == 'kegiatan' else 'Kegiatan'}.")
+                salah(
+                    lembar,
+                    n,
+                    "kode",
+                    f"induknya {k.induk().nasional} tidak ada di lembar {'Program' if level == 'kegiatan' else 'Kegiatan'}.",
+                )
             r["kode_obj"] = k
             tempat.setdefault(k.nasional, n)
 
@@ -265,8 +288,11 @@ def _validasi(buku, oleh, salah):
             if kunci is not None and kunci not in tempat_level[level]:
                 salah("Indikator", n, "kode_tingkat", f"{level.replace('_', ' ')} '{r['kode_tingkat']}' tidak ada di lembarnya.")
             r["level"], r["kunci"] = level, kunci
-        for f, choices, baku in (("jenis", Indikator.Jenis.choices, None), ("polaritas", Indikator.Polaritas.choices, "positif"),
-                                 ("sumber_realisasi", Indikator.SumberRealisasi.choices, "input")):
+        for f, choices, baku in (
+            ("jenis", Indikator.Jenis.choices, None),
+            ("polaritas", Indikator.Polaritas.choices, "positif"),
+            ("sumber_realisasi", Indikator.SumberRealisasi.choices, "input"),
+        ):
             if not r[f] and baku:
                 r[f] = baku
                 continue
@@ -286,7 +312,7 @@ def _validasi(buku, oleh, salah):
             salah("Target", n, "triwulan", "triwulan harus 1 sampai 4, atau kosong untuk target tahunan.")
         if r["nilai"] is not None and r["nilai"] < 0:
             salah("Target", n, "nilai", "target tidak boleh negatif.")
-        if r["nilai"] is not None and (r["nilai"].as_tuple().exponent < -4 or abs(r["nilai"]) >= 10 ** 14):
+        if r["nilai"] is not None and (r["nilai"].as_tuple().exponent < -4 or abs(r["nilai"]) >= 10**14):
             salah("Target", n, "nilai", "target paling banyak 4 angka di belakang koma dan 14 angka di depannya.")
         k = (r["indikator"], r["triwulan"])
         if k in target_kunci:
@@ -331,7 +357,12 @@ def _validasi(buku, oleh, salah):
         nomor = {}
         for n, r in buku[lembar]:
             if (r["jabatan"], r["tanggal"]) not in versi:
-                salah(lembar, n, "tanggal", f"tidak ada versi PK jabatan '{r['jabatan']}' bertanggal {r['tanggal']:%d-%m-%Y} di lembar PK versi.")
+                salah(
+                    lembar,
+                    n,
+                    "tanggal",
+                    f"tidak ada versi PK jabatan '{r['jabatan']}' bertanggal {r['tanggal']:%d-%m-%Y} di lembar PK versi.",
+                )
             if r["nomor"] is not None and r["nomor"] < 1:
                 salah(lembar, n, "nomor", "nomor mulai dari 1.")
             k = (r["jabatan"], r["tanggal"], r["nomor"])
@@ -411,10 +442,7 @@ class _Penulis:
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            raise WorkbookError([
-                Kesalahan(lembar, baris, _kolom(lembar, type(obj), k), " ".join(v))
-                for k, v in exc.message_dict.items()
-            ])
+            raise WorkbookError([Kesalahan(lembar, baris, _kolom(lembar, type(obj), k), " ".join(v)) for k, v in exc.message_dict.items()])
 
 
 def tampil(v) -> str:
@@ -437,15 +465,29 @@ def tampil(v) -> str:
 
 # Workbook column → model field where the names differ; the other text columns share their model field's name.
 _MODEL_LEMBAR = {
-    "Unit": Unit, "Pegawai": Pegawai, "Jabatan": Jabatan, "Tujuan": Tujuan, "Sasaran": Sasaran,
-    "Program": Program, "Kegiatan": Kegiatan, "Sub kegiatan": SubKegiatan, "Indikator": Indikator,
-    "Aktivitas": Aktivitas, "PK versi": PKVersi, "PK baris": PKBaris, "PK anggaran": PKAnggaran,
+    "Unit": Unit,
+    "Pegawai": Pegawai,
+    "Jabatan": Jabatan,
+    "Tujuan": Tujuan,
+    "Sasaran": Sasaran,
+    "Program": Program,
+    "Kegiatan": Kegiatan,
+    "Sub kegiatan": SubKegiatan,
+    "Indikator": Indikator,
+    "Aktivitas": Aktivitas,
+    "PK versi": PKVersi,
+    "PK baris": PKBaris,
+    "PK anggaran": PKAnggaran,
 }
 _KOLOM_LAIN = {
-    ("Pemda & OPD", "pemda_nama"): (Pemda, "nama"), ("Pemda & OPD", "pemda_ibukota"): (Pemda, "ibukota"),
-    ("Pemda & OPD", "opd_nama"): (PerangkatDaerah, "nama"), ("Pemda & OPD", "nama_pendek"): (PerangkatDaerah, "nama_pendek"),
-    ("Pemda & OPD", "alamat"): (PerangkatDaerah, "alamat"), ("Pemda & OPD", "kode_pos"): (PerangkatDaerah, "kode_pos"),
-    ("Pemda & OPD", "telepon"): (PerangkatDaerah, "telepon"), ("Pemda & OPD", "email"): (PerangkatDaerah, "email"),
+    ("Pemda & OPD", "pemda_nama"): (Pemda, "nama"),
+    ("Pemda & OPD", "pemda_ibukota"): (Pemda, "ibukota"),
+    ("Pemda & OPD", "opd_nama"): (PerangkatDaerah, "nama"),
+    ("Pemda & OPD", "nama_pendek"): (PerangkatDaerah, "nama_pendek"),
+    ("Pemda & OPD", "alamat"): (PerangkatDaerah, "alamat"),
+    ("Pemda & OPD", "kode_pos"): (PerangkatDaerah, "kode_pos"),
+    ("Pemda & OPD", "telepon"): (PerangkatDaerah, "telepon"),
+    ("Pemda & OPD", "email"): (PerangkatDaerah, "email"),
     ("PK versi", "pihak_pertama_label"): (PKVersi, "pihak_pertama_jabatan_label"),
     ("PK versi", "pihak_kedua_label"): (PKVersi, "pihak_kedua_jabatan_label"),
 }
@@ -499,11 +541,25 @@ def _periksa_sel(buku, salah):
 def _tulis(buku, info, tahun, oleh, ringkasan):
     w = _Penulis(ringkasan)
     n, _ = buku["Pemda & OPD"][0]
-    pemda = w.simpan("Pemda & OPD", n, Pemda, {"kode": info["pemda_kode"]}, {
-        "nama": info["pemda_nama"], "ibukota": info["pemda_ibukota"], "hari_batas_laporan": info["hari_batas_laporan"]})
-    opd = w.simpan("Pemda & OPD", n, PerangkatDaerah, {"kode": info["opd_kode"]}, {
-        "pemda": pemda, "kode_urusan": info["kode_urusan"], "nama": info["opd_nama"],
-        **{k: info[k] for k in ("nama_pendek", "alamat", "kode_pos", "telepon", "email")}})
+    pemda = w.simpan(
+        "Pemda & OPD",
+        n,
+        Pemda,
+        {"kode": info["pemda_kode"]},
+        {"nama": info["pemda_nama"], "ibukota": info["pemda_ibukota"], "hari_batas_laporan": info["hari_batas_laporan"]},
+    )
+    opd = w.simpan(
+        "Pemda & OPD",
+        n,
+        PerangkatDaerah,
+        {"kode": info["opd_kode"]},
+        {
+            "pemda": pemda,
+            "kode_urusan": info["kode_urusan"],
+            "nama": info["opd_nama"],
+            **{k: info[k] for k in ("nama_pendek", "alamat", "kode_pos", "telepon", "email")},
+        },
+    )
     ringkasan.opd_nama = opd.nama
 
     units = {}
@@ -529,13 +585,24 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
             elif Pegawai.objects.filter(user=user).exclude(nama=r["nama"]).exists():
                 raise WorkbookError([Kesalahan("Pegawai", n, judul("Pegawai", "akun"), f"akun '{r['akun']}' sudah dipakai pegawai lain.")])
         lookup = {"nip": r["nip"]} if r["nip"] else {"pemda": pemda, "nama": r["nama"]}
-        pegawai[r["nama"]] = w.simpan("Pegawai", n, Pegawai, lookup, {"pemda": pemda, "nama": r["nama"], "nip": r["nip"] or None, "user": user})
+        pegawai[r["nama"]] = w.simpan(
+            "Pegawai", n, Pegawai, lookup, {"pemda": pemda, "nama": r["nama"], "nip": r["nip"] or None, "user": user}
+        )
 
     jabatan = {j.kode: j for j in Jabatan.objects.filter(pemda=pemda)}
     for n, r in buku["Jabatan"]:
-        jabatan[r["kode"]] = w.simpan("Jabatan", n, Jabatan, {"pemda": pemda, "kode": r["kode"]}, {
-            "nama": r["nama"], "jenis": r["jenis"], "opd": None if r["jenis"] == Jabatan.Jenis.KEPALA_DAERAH else opd,
-            "unit": units[r["unit"]] if r["unit"] else None})
+        jabatan[r["kode"]] = w.simpan(
+            "Jabatan",
+            n,
+            Jabatan,
+            {"pemda": pemda, "kode": r["kode"]},
+            {
+                "nama": r["nama"],
+                "jenis": r["jenis"],
+                "opd": None if r["jenis"] == Jabatan.Jenis.KEPALA_DAERAH else opd,
+                "unit": units[r["unit"]] if r["unit"] else None,
+            },
+        )
     for n, r in buku["Jabatan"]:
         atasan = jabatan[r["atasan"]] if r["atasan"] else None
         j = jabatan[r["kode"]]
@@ -545,8 +612,13 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
             ringkasan.jumlah["Jabatan"]["diubah"] += 1
 
     for n, r in buku["Penugasan"]:
-        w.simpan("Penugasan", n, Penugasan, {"jabatan": jabatan[r["jabatan"]], "mulai": r["mulai"]}, {
-            "pegawai": pegawai[r["pegawai"]], "plt": bool(r["plt"]), "selesai": r["selesai"]})
+        w.simpan(
+            "Penugasan",
+            n,
+            Penugasan,
+            {"jabatan": jabatan[r["jabatan"]], "mulai": r["mulai"]},
+            {"pegawai": pegawai[r["pegawai"]], "plt": bool(r["plt"]), "selesai": r["selesai"]},
+        )
 
     tujuan = {}
     for n, r in buku["Tujuan"]:
@@ -559,49 +631,99 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
     program, kegiatan, sub = {}, {}, {}
     for n, r in buku["Program"]:
         k = r["kode_obj"]
-        program[k.nasional] = w.simpan("Program", n, Program, {"opd": opd, "tahun": tahun, "kode": k.program}, {
-            "nama": r["nama"], "sasaran_uraian": r["sasaran_uraian"], "sasaran_strategis": program_sasaran.get(k.nasional)})
+        program[k.nasional] = w.simpan(
+            "Program",
+            n,
+            Program,
+            {"opd": opd, "tahun": tahun, "kode": k.program},
+            {"nama": r["nama"], "sasaran_uraian": r["sasaran_uraian"], "sasaran_strategis": program_sasaran.get(k.nasional)},
+        )
     for n, r in buku["Kegiatan"]:
         k = r["kode_obj"]
-        kegiatan[k.nasional] = w.simpan("Kegiatan", n, Kegiatan, {"program": program[k.induk().nasional], "kode": k.kegiatan}, {
-            "nama": r["nama"], "sasaran_uraian": r["sasaran_uraian"]})
+        kegiatan[k.nasional] = w.simpan(
+            "Kegiatan",
+            n,
+            Kegiatan,
+            {"program": program[k.induk().nasional], "kode": k.kegiatan},
+            {"nama": r["nama"], "sasaran_uraian": r["sasaran_uraian"]},
+        )
     for n, r in buku["Sub kegiatan"]:
         k = r["kode_obj"]
-        sub[k.nasional] = w.simpan("Sub kegiatan", n, SubKegiatan, {"kegiatan": kegiatan[k.induk().nasional], "kode": k.sub_kegiatan}, {
-            "nama": r["nama"]})
+        sub[k.nasional] = w.simpan(
+            "Sub kegiatan", n, SubKegiatan, {"kegiatan": kegiatan[k.induk().nasional], "kode": k.sub_kegiatan}, {"nama": r["nama"]}
+        )
 
     objek = {"tujuan": tujuan, "sasaran": sasaran, "program": program, "kegiatan": kegiatan, "sub_kegiatan": sub}
     indikator = {}
     for urutan, (n, r) in enumerate(buku["Indikator"], start=1):
         level = {name: None for name in Indikator.LEVELS}
         level[r["level"]] = objek[r["level"]][r["kunci"]]
-        indikator[r["kode"]] = w.simpan("Indikator", n, Indikator, {"opd": opd, "kode": r["kode"]}, {
-            **level, "urutan": urutan, "uraian": r["uraian"], "satuan": r["satuan"], "jenis": r["jenis"],
-            "polaritas": r["polaritas"], "sumber_realisasi": r["sumber_realisasi"],
-            "formulasi": r["formulasi"], "sumber_data": r["sumber_data"]})
+        indikator[r["kode"]] = w.simpan(
+            "Indikator",
+            n,
+            Indikator,
+            {"opd": opd, "kode": r["kode"]},
+            {
+                **level,
+                "urutan": urutan,
+                "uraian": r["uraian"],
+                "satuan": r["satuan"],
+                "jenis": r["jenis"],
+                "polaritas": r["polaritas"],
+                "sumber_realisasi": r["sumber_realisasi"],
+                "formulasi": r["formulasi"],
+                "sumber_data": r["sumber_data"],
+            },
+        )
     for n, r in buku["Target"]:
-        w.simpan("Target", n, Target, {"indikator": indikator[r["indikator"]], "tahun": tahun, "triwulan": r["triwulan"]},
-                 {"nilai": r["nilai"]})
+        w.simpan(
+            "Target", n, Target, {"indikator": indikator[r["indikator"]], "tahun": tahun, "triwulan": r["triwulan"]}, {"nilai": r["nilai"]}
+        )
     for urutan, (n, r) in enumerate(buku["Aktivitas"], start=1):
-        w.simpan("Aktivitas", n, Aktivitas, {"kegiatan": kegiatan[r["kunci"]], "tahun": tahun, "kelompok": r["kelompok"], "uraian": r["uraian"]},
-                 {"rencana": r["rencana"], "urutan": urutan})
+        w.simpan(
+            "Aktivitas",
+            n,
+            Aktivitas,
+            {"kegiatan": kegiatan[r["kunci"]], "tahun": tahun, "kelompok": r["kelompok"], "uraian": r["uraian"]},
+            {"rencana": r["rencana"], "urutan": urutan},
+        )
 
     versi = {}
     for n, r in buku["PK versi"]:
         pk = w.simpan("PK versi", n, PerjanjianKinerja, {"jabatan": jabatan[r["jabatan"]], "tahun": r["tahun"]}, {})
-        versi[(r["jabatan"], r["tanggal"])] = w.simpan("PK versi", n, PKVersi, {"perjanjian": pk, "tanggal": r["tanggal"]}, {
-            "jenis": r["jenis"], "nomor_dokumen": r["nomor_dokumen"],
-            "pihak_pertama": pegawai[r["pihak_pertama"]], "pihak_pertama_jabatan_label": r["pihak_pertama_label"],
-            "pihak_kedua": pegawai[r["pihak_kedua"]], "pihak_kedua_jabatan": jabatan[r["pihak_kedua_jabatan"]],
-            "pihak_kedua_jabatan_label": r["pihak_kedua_label"]})
+        versi[(r["jabatan"], r["tanggal"])] = w.simpan(
+            "PK versi",
+            n,
+            PKVersi,
+            {"perjanjian": pk, "tanggal": r["tanggal"]},
+            {
+                "jenis": r["jenis"],
+                "nomor_dokumen": r["nomor_dokumen"],
+                "pihak_pertama": pegawai[r["pihak_pertama"]],
+                "pihak_pertama_jabatan_label": r["pihak_pertama_label"],
+                "pihak_kedua": pegawai[r["pihak_kedua"]],
+                "pihak_kedua_jabatan": jabatan[r["pihak_kedua_jabatan"]],
+                "pihak_kedua_jabatan_label": r["pihak_kedua_label"],
+            },
+        )
     for n, r in buku["PK baris"]:
-        w.simpan("PK baris", n, PKBaris, {"versi": versi[(r["jabatan"], r["tanggal"])], "nomor": r["nomor"]}, {
-            "sasaran": r["sasaran"], "indikator": indikator[r["indikator"]]})
+        w.simpan(
+            "PK baris",
+            n,
+            PKBaris,
+            {"versi": versi[(r["jabatan"], r["tanggal"])], "nomor": r["nomor"]},
+            {"sasaran": r["sasaran"], "indikator": indikator[r["indikator"]]},
+        )
     for n, r in buku["PK anggaran"]:
         target = {"program": None, "kegiatan": None, "sub_kegiatan": None}
         target[r["level"]] = objek[r["level"]][r["kunci"]]
-        w.simpan("PK anggaran", n, PKAnggaran, {"versi": versi[(r["jabatan"], r["tanggal"])], "nomor": r["nomor"]}, {
-            **target, "sumber_dana": r["sumber_dana"] or "DAU"})
+        w.simpan(
+            "PK anggaran",
+            n,
+            PKAnggaran,
+            {"versi": versi[(r["jabatan"], r["tanggal"])], "nomor": r["nomor"]},
+            {**target, "sumber_dana": r["sumber_dana"] or "DAU"},
+        )
     # PerjanjianKinerja rows are counted under "PK versi"; keep the preview's numbers per sheet row.
     return opd
 
@@ -631,8 +753,7 @@ def workbook_import(*, isi: bytes, nama_file: str = "", oleh=None, pratinjau: bo
     except _Tabrakan as exc:
         # A clash with rows outside this file (e.g. a NIP already held in another pemda).
         # The database's own (English, technical) text goes to the log, not to the user.
-        logger.warning("Impor workbook %r: IntegrityError di lembar %r baris %s: %s",
-                       nama_file, exc.lembar, exc.baris, exc.__cause__)
+        logger.warning("Impor workbook %r: IntegrityError di lembar %r baris %s: %s", nama_file, exc.lembar, exc.baris, exc.__cause__)
         raise WorkbookError([Kesalahan(exc.lembar, exc.baris, None, _PESAN_TABRAKAN)]) from None
     except IntegrityError as exc:
         logger.warning("Impor workbook %r: IntegrityError: %s", nama_file, exc)

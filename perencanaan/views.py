@@ -4,6 +4,7 @@ Only operators (``is_staff``) import and export; other signed-in users get 403,
 anonymous users the login page. Exporting another OPD is a 404 (``organisasi.akses``);
 the OPD an uploaded file names is checked by the service itself.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -34,10 +35,18 @@ def _halaman(request, unggah=None, ekspor=None, kesalahan=None, status=200):
     opd_qs = list(opd_untuk_user(request.user))
     tahun = next((int(t) for t in [request.GET.get("tahun")] if t and t.isdigit()), None) or periode_baku(opd_qs, timezone.localdate())[0]
     ekspor = ekspor or EksporForm(opd_qs=opd_qs, initial={"opd": opd_qs[0].kode if opd_qs else None, "tahun": tahun})
-    return render(request, "perencanaan/index.html", {
-        "unggah": unggah or UnggahWorkbookForm(), "ekspor": ekspor, "kesalahan": kesalahan,
-        "lembar": [(nama, [h for _, h, _, _ in kolom]) for nama, kolom in LEMBAR.items()], "tanpa_opd": not opd_qs,
-    }, status=status)
+    return render(
+        request,
+        "perencanaan/index.html",
+        {
+            "unggah": unggah or UnggahWorkbookForm(),
+            "ekspor": ekspor,
+            "kesalahan": kesalahan,
+            "lembar": [(nama, [h for _, h, _, _ in kolom]) for nama, kolom in LEMBAR.items()],
+            "tanpa_opd": not opd_qs,
+        },
+        status=status,
+    )
 
 
 @hanya_operator
@@ -113,7 +122,9 @@ def konfirmasi(request, sha):
     baru = sum(j["baru"] for j in r.jumlah.values())
     diubah = sum(j["diubah"] for j in r.jumlah.values())
     if baru or diubah:
-        messages.success(request, f"Workbook {nama} tersimpan untuk {r.opd_nama} tahun {r.tahun}: {baru} baris baru, {diubah} baris diubah.")
+        messages.success(
+            request, f"Workbook {nama} tersimpan untuk {r.opd_nama} tahun {r.tahun}: {baru} baris baru, {diubah} baris diubah."
+        )
     else:
         messages.info(request, f"Workbook {nama} sama dengan data yang ada; tidak ada yang berubah.")
     return redirect("perencanaan:index")

@@ -19,6 +19,7 @@ written in one transaction or not at all. Doing that through Resources would mea
 fighting their per-resource dry run and row-by-row lookups; a plain reader plus one
 service is shorter and clearer.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -195,6 +196,7 @@ def judul(lembar: str, field: str) -> str:
 
 # ---------------------------------------------------------------- writing
 
+
 def _sel(nilai, jenis):
     """Cell value as a planning officer expects to see it: numbers as numbers, Plt. as Ya/Tidak."""
     if nilai is None or nilai == "":
@@ -235,8 +237,10 @@ def tulis_workbook(buku: dict[str, list[dict]] | None = None) -> bytes:
 
 # ---------------------------------------------------------------- reading
 
+
 def _periksa_berkas(isi: bytes, nama_file: str) -> None:
     """Refuse what is not a small, sane xlsx before openpyxl parses a byte of it."""
+
     def gagal(pesan):
         raise WorkbookError([Kesalahan(nama_file or "berkas", None, None, pesan)])
 
@@ -285,8 +289,7 @@ def _angka_teks(v) -> tuple[Decimal | None, str | None]:
     if _RE_RIBUAN.fullmatch(t) or _RE_POLOS.fullmatch(t):
         return Decimal(tanda + t.replace(".", "").replace(",", ".")), None
     if "." in t:
-        return None, (f"'{v}' tidak jelas: titik hanya untuk ribuan (mis. 1.500); "
-                      "tulis desimal dengan koma, mis. 1,5.")
+        return None, (f"'{v}' tidak jelas: titik hanya untuk ribuan (mis. 1.500); tulis desimal dengan koma, mis. 1,5.")
     return None, f"'{v}' bukan angka."
 
 
@@ -351,7 +354,7 @@ def baca_workbook(isi: bytes, nama_file: str = "") -> dict[str, list[tuple[int, 
         raise WorkbookError([Kesalahan(nama_file or "berkas", None, None, "berkas .xlsx rusak dan tidak dapat dibaca.")])
     kesalahan: list[Kesalahan] = []
     hasil: dict[str, list[tuple[int, dict]]] = {}
-    norm = lambda s: re.sub(r"\s+", " ", _teks(s)).lower()  # noqa: E731
+    norm = lambda s: re.sub(r"\s+", " ", _teks(s)).lower()
     try:
         lembar_ada = {norm(n): n for n in wb.sheetnames}
         for nama, kolom in LEMBAR.items():

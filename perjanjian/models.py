@@ -3,6 +3,7 @@
 Rows point at planning indicators; budget lines point at program / kegiatan /
 sub kegiatan and their amounts are read from the pagu, never typed twice.
 """
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -41,7 +42,9 @@ class PKVersi(models.Model):
     pihak_pertama = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="pk_pihak_pertama", verbose_name="pihak pertama")
     pihak_pertama_jabatan_label = models.CharField("jabatan pihak pertama (seperti tertulis)", max_length=200)
     pihak_kedua = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="pk_pihak_kedua", verbose_name="pihak kedua")
-    pihak_kedua_jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="pk_sebagai_atasan", verbose_name="jabatan pihak kedua")
+    pihak_kedua_jabatan = models.ForeignKey(
+        Jabatan, on_delete=models.PROTECT, related_name="pk_sebagai_atasan", verbose_name="jabatan pihak kedua"
+    )
     pihak_kedua_jabatan_label = models.CharField("jabatan pihak kedua (seperti tertulis)", max_length=200)
     history = HistoricalRecords()
 
@@ -51,7 +54,8 @@ class PKVersi(models.Model):
         ordering = ["perjanjian", "tanggal"]
         constraints = [
             models.UniqueConstraint(
-                fields=["perjanjian", "tanggal"], name="pk_satu_versi_per_tanggal",
+                fields=["perjanjian", "tanggal"],
+                name="pk_satu_versi_per_tanggal",
                 violation_error_message="Perjanjian kinerja ini sudah memiliki versi pada tanggal tersebut.",
             ),
         ]
@@ -75,8 +79,11 @@ class PKBaris(models.Model):
         verbose_name_plural = "baris sasaran PK"
         ordering = ["versi", "nomor"]
         constraints = [
-            models.UniqueConstraint(fields=["versi", "indikator"], name="pk_baris_indikator_unik",
-                                    violation_error_message="Indikator ini sudah ada di versi PK ini."),
+            models.UniqueConstraint(
+                fields=["versi", "indikator"],
+                name="pk_baris_indikator_unik",
+                violation_error_message="Indikator ini sudah ada di versi PK ini.",
+            ),
             models.UniqueConstraint(fields=["versi", "nomor"], name="pk_baris_nomor_unik"),
         ]
 

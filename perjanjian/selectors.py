@@ -1,4 +1,5 @@
 """Reads of the agreements layer that the report layer needs."""
+
 from __future__ import annotations
 
 from perjanjian.models import PKVersi

@@ -12,6 +12,7 @@ Plain Python (no Django import) so the LRA reader and a CLI can use it. Every
 error is a :class:`KodeTidakValid` whose Indonesian message names the bad code
 and the expected form.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,9 +59,7 @@ _RE_KEGIATAN_SUB_LRA = re.compile(r"(\d\.\d{2})\.(\d{4})", re.ASCII)
 _TAK_TERLIHAT = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 _BENTUK_E81 = "7.01.PP (program), 7.01.PP.KAB (kegiatan) atau 7.01.PP.KAB.SS (sub kegiatan), mis. 7.01.01.201.01"
-_BENTUK_NASIONAL = (
-    "7.01.PP (program), 7.01.PP.K.AB (kegiatan) atau 7.01.PP.K.AB.SSSS (sub kegiatan), mis. 7.01.01.2.01.0001"
-)
+_BENTUK_NASIONAL = "7.01.PP (program), 7.01.PP.K.AB (kegiatan) atau 7.01.PP.K.AB.SSSS (sub kegiatan), mis. 7.01.01.2.01.0001"
 _BENTUK_LRA = (
     "urusan, organisasi, program, kegiatan.sub kegiatan lalu akun, "
     "mis. 7 01 7 01 00 01 2.01.0001 5 1 02 01 01 0026 (baris total: 7 01 7 01 00 00 00 5 1; "
@@ -193,8 +192,7 @@ def _token_organisasi(organisasi) -> list[str]:
     token = _bersihkan(organisasi).split()
     if len(token) != 3 or not all(t.isascii() and t.isdigit() for t in token):
         raise KodeTidakValid(
-            f"Segmen organisasi LRA '{_tampil(organisasi)}' tidak valid: harus 3 kelompok angka "
-            "dipisah spasi, mis. 7 01 00."
+            f"Segmen organisasi LRA '{_tampil(organisasi)}' tidak valid: harus 3 kelompok angka dipisah spasi, mis. 7 01 00."
         )
     return token
 
@@ -275,8 +273,7 @@ def parse_kode(s) -> Kode:
             return parse_nasional(s)  # a program code reads the same in both forms
     alasan = "bukan bentuk E.81 maupun bentuk nomenklatur" if teks else "kode kosong"
     raise KodeTidakValid(
-        f"Kode '{_tampil(s)}' tidak valid: {alasan}. Bentuk yang diharapkan: "
-        f"E.81 {_BENTUK_E81}; atau nomenklatur {_BENTUK_NASIONAL}."
+        f"Kode '{_tampil(s)}' tidak valid: {alasan}. Bentuk yang diharapkan: E.81 {_BENTUK_E81}; atau nomenklatur {_BENTUK_NASIONAL}."
     )
 
 

@@ -4,6 +4,7 @@ Tujuan → Sasaran strategis → Program → Kegiatan → Sub kegiatan, coded by
 national nomenclature (see ``renja.kode``). Indicators hang on any level;
 realisations are cumulative to the end of a quarter ("s/d TW").
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +26,8 @@ kode_kegiatan_validator = RegexValidator(r"^\d\.\d{2}$", "Kode kegiatan berbentu
 # so a higher number could be stored but never printed.
 kode_sub_validator = RegexValidator(
     r"^00(0[1-9]|[1-9]\d)$",
-    "Kode sub kegiatan terdiri atas 4 angka 0001–0099, mis. 0001 (Formulir E.81 hanya memuat 2 angka sub kegiatan).")
+    "Kode sub kegiatan terdiri atas 4 angka 0001–0099, mis. 0001 (Formulir E.81 hanya memuat 2 angka sub kegiatan).",
+)
 periode_validator = RegexValidator(r"^\d{4}-\d{4}$", "Periode Renstra berbentuk 2025-2029.")
 
 
@@ -90,7 +92,11 @@ class Program(KodeNomenklatur, models.Model):
     nama = models.CharField("nomenklatur", max_length=300)
     sasaran_uraian = models.CharField("sasaran program", max_length=300, blank=True)
     sasaran_strategis = models.ForeignKey(
-        Sasaran, on_delete=models.PROTECT, null=True, blank=True, related_name="program",
+        Sasaran,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program",
         verbose_name="sasaran strategis yang dilayani",
     )
 
@@ -99,7 +105,6 @@ class Program(KodeNomenklatur, models.Model):
         verbose_name_plural = "program"
         ordering = ["opd", "tahun", "kode"]
         constraints = [models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="program_kode_unik")]
-
 
     @property
     def kode_obj(self):
@@ -122,7 +127,6 @@ class Kegiatan(KodeNomenklatur, models.Model):
         ordering = ["program", "kode"]
         constraints = [models.UniqueConstraint(fields=["program", "kode"], name="kegiatan_kode_unik")]
 
-
     @property
     def kode_obj(self):
         from renja.kode import Kode
@@ -142,7 +146,6 @@ class SubKegiatan(KodeNomenklatur, models.Model):
         verbose_name_plural = "sub kegiatan"
         ordering = ["kegiatan", "kode"]
         constraints = [models.UniqueConstraint(fields=["kegiatan", "kode"], name="sub_kegiatan_kode_unik")]
-
 
     @property
     def kode_obj(self):
@@ -178,9 +181,7 @@ class Indikator(models.Model):
     satuan = models.CharField("satuan", max_length=40)
     jenis = models.CharField("jenis", max_length=12, choices=Jenis.choices)
     polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF)
-    sumber_realisasi = models.CharField(
-        "sumber realisasi", max_length=10, choices=SumberRealisasi.choices, default=SumberRealisasi.INPUT
-    )
+    sumber_realisasi = models.CharField("sumber realisasi", max_length=10, choices=SumberRealisasi.choices, default=SumberRealisasi.INPUT)
     formulasi = models.TextField("formulasi", blank=True)
     sumber_data = models.CharField("sumber data", max_length=300, blank=True)
 
@@ -227,7 +228,11 @@ class Target(models.Model):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target", verbose_name="indikator")
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     triwulan = models.PositiveSmallIntegerField(
-        "triwulan", null=True, blank=True, choices=TRIWULAN_CHOICES, validators=triwulan_validators,
+        "triwulan",
+        null=True,
+        blank=True,
+        choices=TRIWULAN_CHOICES,
+        validators=triwulan_validators,
         help_text="Kosongkan untuk target tahunan.",
     )
     nilai = models.DecimalField("target", max_digits=18, decimal_places=4, validators=[MinValueValidator(NOL)])
@@ -238,15 +243,20 @@ class Target(models.Model):
         verbose_name_plural = "target"
         constraints = [
             models.CheckConstraint(
-                condition=Q(nilai__gte=0), name="target_tidak_negatif",
+                condition=Q(nilai__gte=0),
+                name="target_tidak_negatif",
                 violation_error_message="Target tidak boleh negatif.",
             ),
             models.UniqueConstraint(
-                fields=["indikator", "tahun"], condition=Q(triwulan__isnull=True), name="target_tahunan_unik",
+                fields=["indikator", "tahun"],
+                condition=Q(triwulan__isnull=True),
+                name="target_tahunan_unik",
                 violation_error_message="Indikator ini sudah memiliki target tahunan untuk tahun tersebut.",
             ),
             models.UniqueConstraint(
-                fields=["indikator", "tahun", "triwulan"], condition=Q(triwulan__isnull=False), name="target_triwulan_unik",
+                fields=["indikator", "tahun", "triwulan"],
+                condition=Q(triwulan__isnull=False),
+                name="target_triwulan_unik",
                 violation_error_message="Indikator ini sudah memiliki target untuk triwulan tersebut.",
             ),
         ]
@@ -266,8 +276,12 @@ class Realisasi(models.Model):
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     triwulan = models.PositiveSmallIntegerField("triwulan", choices=TRIWULAN_CHOICES, validators=triwulan_validators)
     nilai = models.DecimalField("realisasi", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)])
-    pembilang = models.DecimalField("pembilang", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)])
-    penyebut = models.DecimalField("penyebut", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(Decimal("0.0001"))])
+    pembilang = models.DecimalField(
+        "pembilang", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)]
+    )
+    penyebut = models.DecimalField(
+        "penyebut", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
     catatan_sumber = models.TextField("catatan sumber data", blank=True)
     diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
@@ -280,7 +294,8 @@ class Realisasi(models.Model):
         verbose_name_plural = "realisasi indikator"
         constraints = [
             models.UniqueConstraint(
-                fields=["indikator", "tahun", "triwulan"], name="realisasi_unik_per_triwulan",
+                fields=["indikator", "tahun", "triwulan"],
+                name="realisasi_unik_per_triwulan",
                 violation_error_message="Realisasi indikator ini untuk triwulan tersebut sudah ada; ubah yang ada.",
             ),
             models.CheckConstraint(
@@ -292,12 +307,15 @@ class Realisasi(models.Model):
                 violation_error_message="Isi nilai realisasi, atau pembilang dan penyebut (tidak keduanya).",
             ),
             models.CheckConstraint(
-                condition=(Q(nilai__isnull=True) | Q(nilai__gte=0)) & (Q(pembilang__isnull=True) | Q(pembilang__gte=0)) & (Q(penyebut__isnull=True) | Q(penyebut__gt=0)),
+                condition=(Q(nilai__isnull=True) | Q(nilai__gte=0))
+                & (Q(pembilang__isnull=True) | Q(pembilang__gte=0))
+                & (Q(penyebut__isnull=True) | Q(penyebut__gt=0)),
                 name="realisasi_tidak_negatif",
                 violation_error_message="Realisasi tidak boleh negatif dan penyebut harus lebih dari nol.",
             ),
             models.CheckConstraint(
-                condition=Q(triwulan__gte=1, triwulan__lte=4), name="realisasi_triwulan_1_4",
+                condition=Q(triwulan__gte=1, triwulan__lte=4),
+                name="realisasi_triwulan_1_4",
                 violation_error_message="Triwulan harus 1 sampai 4.",
             ),
         ]
@@ -320,8 +338,12 @@ class BuktiDukung(models.Model):
     kept for rows that have one.
     """
 
-    realisasi = models.ForeignKey(Realisasi, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="realisasi")
-    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="indikator")
+    realisasi = models.ForeignKey(
+        Realisasi, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="realisasi"
+    )
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti", verbose_name="indikator"
+    )
     tahun = models.PositiveSmallIntegerField("tahun", null=True, blank=True)
     triwulan = models.PositiveSmallIntegerField("triwulan", null=True, blank=True, choices=TRIWULAN_CHOICES)
     berkas = models.FileField("berkas", upload_to="bukti/%Y/")
@@ -387,11 +409,13 @@ class AktivitasRealisasi(models.Model):
         verbose_name_plural = "realisasi aktivitas"
         constraints = [
             models.UniqueConstraint(
-                fields=["aktivitas", "triwulan"], name="aktivitas_realisasi_unik",
+                fields=["aktivitas", "triwulan"],
+                name="aktivitas_realisasi_unik",
                 violation_error_message="Realisasi aktivitas ini untuk triwulan tersebut sudah ada.",
             ),
             models.CheckConstraint(
-                condition=Q(triwulan__gte=1, triwulan__lte=4), name="aktivitas_triwulan_1_4",
+                condition=Q(triwulan__gte=1, triwulan__lte=4),
+                name="aktivitas_triwulan_1_4",
                 violation_error_message="Triwulan harus 1 sampai 4.",
             ),
         ]

@@ -6,6 +6,7 @@ latest quarter holding realisations of the user's OPDs, else the last quarter th
 ended. The view passes today's date (``timezone.localdate()``); measurement never
 sees it, so a quarter's figures stay the same whenever they are read.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -21,11 +22,16 @@ def periode_baku(opd_list, hari_ini: datetime.date) -> tuple[int, int]:
     if terbuka:
         return max(terbuka)
     opd_ids = [o.pk for o in opd_list]
-    ada = [] if not opd_ids else [
-        *Realisasi.objects.filter(indikator__opd_id__in=opd_ids).order_by("-tahun", "-triwulan").values_list("tahun", "triwulan")[:1],
-        *AktivitasRealisasi.objects.filter(aktivitas__kegiatan__program__opd_id__in=opd_ids)
-        .order_by("-aktivitas__tahun", "-triwulan").values_list("aktivitas__tahun", "triwulan")[:1],
-    ]
+    ada = (
+        []
+        if not opd_ids
+        else [
+            *Realisasi.objects.filter(indikator__opd_id__in=opd_ids).order_by("-tahun", "-triwulan").values_list("tahun", "triwulan")[:1],
+            *AktivitasRealisasi.objects.filter(aktivitas__kegiatan__program__opd_id__in=opd_ids)
+            .order_by("-aktivitas__tahun", "-triwulan")
+            .values_list("aktivitas__tahun", "triwulan")[:1],
+        ]
+    )
     if ada:
         return max(ada)
     return triwulan_sebelum(*triwulan_pada(hari_ini))

@@ -14,6 +14,7 @@ Who may write is decided above this layer (``lkj.entri.selectors``); these
 functions record who wrote and, when an operator acts for the holder, say so in
 the history's change reason.
 """
+
 from __future__ import annotations
 
 import os
@@ -58,9 +59,17 @@ def _cek_triwulan(tahun, triwulan, indikator=None):
 
 @transaction.atomic
 def realisasi_simpan(
-    *, indikator: Indikator, tahun: int, triwulan: int, nilai: Decimal | None = None,
-    pembilang: Decimal | None = None, penyebut: Decimal | None = None, catatan: str = "",
-    oleh, atas_nama=None, versi_diharapkan: int,
+    *,
+    indikator: Indikator,
+    tahun: int,
+    triwulan: int,
+    nilai: Decimal | None = None,
+    pembilang: Decimal | None = None,
+    penyebut: Decimal | None = None,
+    catatan: str = "",
+    oleh,
+    atas_nama=None,
+    versi_diharapkan: int,
 ) -> Realisasi:
     """Create or change the cumulative realisation of ``indikator`` in (tahun, triwulan).
 
@@ -92,11 +101,7 @@ def realisasi_simpan(
         if nilai < 0:
             raise ValidationError({"nilai": "Realisasi tidak boleh negatif."})
 
-    obj = (
-        Realisasi.objects.select_for_update()
-        .filter(indikator=indikator, tahun=tahun, triwulan=triwulan)
-        .first()
-    )
+    obj = Realisasi.objects.select_for_update().filter(indikator=indikator, tahun=tahun, triwulan=triwulan).first()
     versi_sekarang = obj.versi if obj else 0
     if versi_sekarang != versi_diharapkan:
         raise KonflikVersi(obj)
@@ -124,8 +129,14 @@ def realisasi_simpan(
 
 @transaction.atomic
 def aktivitas_realisasi_simpan(
-    *, indikator: Indikator, tahun: int, triwulan: int, terlaksana: dict[int, int],
-    oleh, atas_nama=None, versi_diharapkan: dict[int, int],
+    *,
+    indikator: Indikator,
+    tahun: int,
+    triwulan: int,
+    terlaksana: dict[int, int],
+    oleh,
+    atas_nama=None,
+    versi_diharapkan: dict[int, int],
 ) -> dict[int, AktivitasRealisasi]:
     """Save the done counts (cumulative s/d TW) of the aktivitas behind a kegiatan's indicator.
 
@@ -171,7 +182,9 @@ def aktivitas_realisasi_simpan(
             with transaction.atomic():  # savepoint: two first saves racing each other
                 obj.save()
         except IntegrityError:
-            raise KonflikVersi({ar.aktivitas_id: ar for ar in AktivitasRealisasi.objects.filter(aktivitas_id__in=list(terlaksana), triwulan=triwulan)})
+            raise KonflikVersi(
+                {ar.aktivitas_id: ar for ar in AktivitasRealisasi.objects.filter(aktivitas_id__in=list(terlaksana), triwulan=triwulan)}
+            )
         hasil[aid] = obj
     return hasil
 
@@ -194,8 +207,12 @@ def jenis_berkas(berkas) -> str:
             img.verify()
     except Image.DecompressionBombError:
         berkas.seek(0)
-        raise ValidationError({"berkas": "Gambar terlalu besar dimensinya (lebih dari "
-                               f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."})
+        raise ValidationError(
+            {
+                "berkas": "Gambar terlalu besar dimensinya (lebih dari "
+                f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."
+            }
+        )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         fmt = None
     finally:
@@ -224,8 +241,15 @@ def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, ket
     berkas.name = dasar + BUKTI_JENIS[jenis]
     realisasi = Realisasi.objects.filter(indikator=indikator, tahun=tahun, triwulan=triwulan).first()
     bukti = BuktiDukung(
-        realisasi=realisasi, indikator=indikator, tahun=tahun, triwulan=triwulan, berkas=berkas,
-        nama_asli=nama_asli, jenis_isi=jenis, ukuran=berkas.size, keterangan=(keterangan or "").strip()[:200],
+        realisasi=realisasi,
+        indikator=indikator,
+        tahun=tahun,
+        triwulan=triwulan,
+        berkas=berkas,
+        nama_asli=nama_asli,
+        jenis_isi=jenis,
+        ukuran=berkas.size,
+        keterangan=(keterangan or "").strip()[:200],
         diunggah_oleh=oleh,
     )
     bukti._history_user = oleh

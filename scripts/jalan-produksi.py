@@ -10,6 +10,7 @@ exercised as they are in production. Cookies are kept by hand: a client-side coo
 would, rightly, not send a Secure cookie back over the plain loopback connection.
 Exits non-zero, saying where, at the first step that does not answer as it should.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -89,8 +90,7 @@ def jalan(alamat, host, pengguna, sandi, opd) -> None:
     _harus(css is not None, "halaman tidak menautkan CSS hasil collectstatic (nama berhash)")
     r, _ = b.minta("GET", css.group(1).decode())
     _harus(r.status == 200 and "max-age" in (r.getheader("Cache-Control") or ""), "CSS tidak disajikan whitenoise")
-    r, _ = b.minta("POST", "/masuk/", {"csrfmiddlewaretoken": _csrf(badan), "username": pengguna, "password": sandi,
-                                       "next": "/e81/"})
+    r, _ = b.minta("POST", "/masuk/", {"csrfmiddlewaretoken": _csrf(badan), "username": pengguna, "password": sandi, "next": "/e81/"})
     _harus(r.status == 302 and r.getheader("Location") == "/e81/", f"login gagal ({r.status})")
     _harus("sessionid" in b.kue, "tidak ada cookie sesi setelah login")
 
@@ -102,13 +102,20 @@ def jalan(alamat, host, pengguna, sandi, opd) -> None:
     print("4. minta PDF E.81")
     r, badan = b.minta("GET", f"/dokumen/?opd={opd}&tahun=2025&triwulan=3")
     _harus(r.status == 200, f"halaman dokumen menjawab {r.status}")
-    r, _ = b.minta("POST", "/dokumen/minta/", {"csrfmiddlewaretoken": _csrf(badan), "opd": opd, "tahun": "2025",
-                                                "triwulan": "3", "jenis": "e81", "format": "pdf"},
-                   referer=f"/dokumen/?opd={opd}&tahun=2025&triwulan=3")
+    r, _ = b.minta(
+        "POST",
+        "/dokumen/minta/",
+        {"csrfmiddlewaretoken": _csrf(badan), "opd": opd, "tahun": "2025", "triwulan": "3", "jenis": "e81", "format": "pdf"},
+        referer=f"/dokumen/?opd={opd}&tahun=2025&triwulan=3",
+    )
     _harus(r.status == 302, f"permintaan dokumen menjawab {r.status}")
     r, badan = b.minta("GET", r.getheader("Location"))
-    m = re.search(rb'<form[^>]*dokumen/minta/.*?name="jenis" value="e81"><input type="hidden" name="format" value="pdf">'
-                  rb'(?:(?!</td>).)*?id="status-(\d+)"', badan, re.S)
+    m = re.search(
+        rb'<form[^>]*dokumen/minta/.*?name="jenis" value="e81"><input type="hidden" name="format" value="pdf">'
+        rb'(?:(?!</td>).)*?id="status-(\d+)"',
+        badan,
+        re.S,
+    )
     _harus(m is not None, "baris PDF E.81 tanpa status pembuatan")
     pk = m.group(1).decode()
 
@@ -125,8 +132,10 @@ def jalan(alamat, host, pengguna, sandi, opd) -> None:
 
     print("6. unduh")
     r, badan = b.minta("GET", f"/dokumen/{pk}/unduh/")
-    _harus(r.status == 200 and r.getheader("Content-Type") == "application/pdf" and badan.startswith(b"%PDF"),
-           f"unduhan bukan PDF ({r.status} {r.getheader('Content-Type')})")
+    _harus(
+        r.status == 200 and r.getheader("Content-Type") == "application/pdf" and badan.startswith(b"%PDF"),
+        f"unduhan bukan PDF ({r.status} {r.getheader('Content-Type')})",
+    )
     _harus(hashlib.sha256(badan).hexdigest() == r.getheader("X-Content-SHA256"), "SHA-256 unduhan tidak cocok")
     print(f"   PDF {len(badan)} B, SHA-256 {r.getheader('X-Content-SHA256')[:16]}… cocok")
 

@@ -9,6 +9,7 @@ Tests that commit real transactions (``transactional_db``, ``live_server``: the 
 browser tests) run last (pytest-django orders them so) and Django empties the database after each
 of them; the ``demo`` fixture then loads the demo anew for them, their own seeding.
 """
+
 import pytest
 
 DEMO_OPD_KODE = "7.01.0.00.0.00.21.0000"

@@ -3,6 +3,7 @@
 Web views and management commands of a lower app sit with the pages (they may use
 ``organisasi.akses``).
 """
+
 import ast
 from pathlib import Path
 
@@ -22,8 +23,11 @@ def test_no_module_imports_a_layer_above_its_own():
             if "/migrations/" in rel or _halaman(rel):
                 continue
             for node in ast.walk(ast.parse(path.read_text())):
-                nama = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                    [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+                nama = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else ([node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+                )
                 for n in nama:
                     atas = n.split(".")[0]
                     if TINGKAT.get(atas, -1) > tingkat:

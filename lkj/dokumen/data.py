@@ -6,6 +6,7 @@ rounds on its own, so the OPD LKj, the E.81, the individual reports and the PKs
 cannot disagree. Objects are taken from the measurement's prefetched tree, never
 re-read per row, so the query count does not grow with the number of rows.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,7 @@ from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
-from renja.models import Indikator, Kegiatan, Program, Sasaran, SubKegiatan
+from renja.models import Indikator, Kegiatan, Program, SubKegiatan
 
 TANGGAPAN_PILIHAN = (
     "Laporan sudah baik",
@@ -91,7 +92,7 @@ class Indeks:
     tujuan: dict = field(default_factory=dict)
 
     @classmethod
-    def dari(cls, u: PengukuranOpd) -> "Indeks":
+    def dari(cls, u: PengukuranOpd) -> Indeks:
         ix = cls(u)
         ix.tujuan = {t.pk: t for t in u.tujuan}
         ix.sasaran = {s.pk: s for s in u.sasaran}
@@ -182,13 +183,26 @@ def baris_kinerja(ix: Indeks, nomor: int, sasaran: str, ind: Indikator) -> Baris
     obj = ix.objek_indikator(ind)
     ang = u.anggaran(obj) if obj is not None else None
     return BarisKinerja(
-        nomor=nomor, sasaran=sasaran, indikator=ind.uraian, formulasi=ind.formulasi, satuan=ind.satuan,
-        jenis=ind.jenis, target=kin.target, realisasi=ukur.bulatkan(kin.realisasi), capaian=kin.capaian,
-        pembilang=kin.pembilang, penyebut=kin.penyebut, catatan=kin.catatan,
-        pagu=ang.pagu if ang else None, realisasi_rp=ang.realisasi if ang else None,
+        nomor=nomor,
+        sasaran=sasaran,
+        indikator=ind.uraian,
+        formulasi=ind.formulasi,
+        satuan=ind.satuan,
+        jenis=ind.jenis,
+        target=kin.target,
+        realisasi=ukur.bulatkan(kin.realisasi),
+        capaian=kin.capaian,
+        pembilang=kin.pembilang,
+        penyebut=kin.penyebut,
+        catatan=kin.catatan,
+        pagu=ang.pagu if ang else None,
+        realisasi_rp=ang.realisasi if ang else None,
         capaian_rp=ang.capaian if ang else None,
         efisiensi=u.efisiensi(ind, obj) if obj is not None else None,
-        predikat=u.predikat(kin.capaian), kode=ix.kode(obj), objek=obj, indikator_obj=ind,
+        predikat=u.predikat(kin.capaian),
+        kode=ix.kode(obj),
+        objek=obj,
+        indikator_obj=ind,
     )
 
 
@@ -284,11 +298,17 @@ def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
                 lines.append(baris_anggaran(ix, i, obj, a.sumber_dana))
         judul = f"{v.get_jenis_display().upper()} TAHUN {u.tahun}"
         hasil[jabatan_id] = PK(
-            versi=v, jabatan=jab, judul=judul,
+            versi=v,
+            jabatan=jab,
+            judul=judul,
             pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label, jab),
             pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label, v.pihak_kedua_jabatan),
-            baris=rows, anggaran=lines, jumlah=jumlah(ix, lines) if lines else None,
-            tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama,
+            baris=rows,
+            anggaran=lines,
+            jumlah=jumlah(ix, lines) if lines else None,
+            tempat=u.opd.pemda.ibukota,
+            opd=u.opd,
+            pemda_nama=u.opd.pemda.nama,
         )
     return hasil
 
@@ -318,12 +338,16 @@ class TeksNarasi:
     dokumentasi: tuple = ()
 
     @classmethod
-    def dari(cls, narasi: Narasi | None, foto: list | None) -> "TeksNarasi":
+    def dari(cls, narasi: Narasi | None, foto: list | None) -> TeksNarasi:
         if narasi is None:
             return cls()
         return cls(
-            narasi.latar_belakang, tuple(narasi.faktor_pendukung or ()), tuple(narasi.faktor_penghambat or ()),
-            tuple(narasi.upaya or ()), tuple(narasi.rencana_tindak_lanjut or ()), narasi.penutup,
+            narasi.latar_belakang,
+            tuple(narasi.faktor_pendukung or ()),
+            tuple(narasi.faktor_penghambat or ()),
+            tuple(narasi.upaya or ()),
+            tuple(narasi.rencana_tindak_lanjut or ()),
+            narasi.penutup,
             tuple(foto or ()),
         )
 
@@ -389,8 +413,13 @@ def data_e81(opd, tahun: int, triwulan: int, tanggal: datetime.date | None = Non
         kepala = _kepala(u)
     return DataE81(
         periode=Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir)),
-        opd=u.opd, laporan=lap, rows=rows, narasi=narasi, kepala=kepala,
-        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
+        opd=u.opd,
+        laporan=lap,
+        rows=rows,
+        narasi=narasi,
+        kepala=kepala,
+        tempat=u.opd.pemda.ibukota,
+        pemda_nama=u.opd.pemda.nama,
     )
 
 
@@ -398,7 +427,10 @@ def _kepala(u: PengukuranOpd) -> Penanda | None:
     """The head of the OPD holding office at the quarter's end (signs the LKj and the E.81)."""
     p = (
         Penugasan.objects.filter(jabatan__opd=u.opd, jabatan__jenis=Jabatan.Jenis.KEPALA_OPD, mulai__lte=u.tanggal_akhir)
-        .exclude(selesai__lt=u.tanggal_akhir).select_related("pegawai", "jabatan").order_by("-mulai").first()
+        .exclude(selesai__lt=u.tanggal_akhir)
+        .select_related("pegawai", "jabatan")
+        .order_by("-mulai")
+        .first()
     )
     if p is None:
         return None
@@ -439,10 +471,14 @@ def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> Data
     rows = _baris_lra(ix)
     return DataLRA(
         periode=Periode(tahun, triwulan, u.tanggal_akhir, tanggal or hari_kerja_setelah(u.tanggal_akhir)),
-        opd=u.opd, baris=rows, jumlah=jumlah(ix, [r for r in rows if r.level == "program"]),
+        opd=u.opd,
+        baris=rows,
+        jumlah=jumlah(ix, [r for r in rows if r.level == "program"]),
         lra_bulan=(f"{fmt.BULAN[u.lra.bulan - 1]} {u.lra.tahun}" if u.lra else None),
-        pakai_anggaran_perubahan=u.pakai_anggaran_perubahan, kepala=kepala if kepala is not None else _kepala(u),
-        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
+        pakai_anggaran_perubahan=u.pakai_anggaran_perubahan,
+        kepala=kepala if kepala is not None else _kepala(u),
+        tempat=u.opd.pemda.ibukota,
+        pemda_nama=u.opd.pemda.nama,
     )
 
 
@@ -518,10 +554,21 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
     units = list(Unit.objects.filter(opd=u.opd).select_related("induk").order_by("induk_id", "pk"))
 
     return DataLKjOpd(
-        periode=periode, opd=u.opd, pemda_nama=u.opd.pemda.nama, tempat=u.opd.pemda.ibukota, kepala=kepala,
-        units=units, skala=_skala(u), tujuan=lap.tujuan, tujuan_indikator=tujuan_indikator,
-        sasaran=sasaran, pk_kepala=pk_kepala, program=program, e81=lap,
-        lra=data_lra(opd, tahun, triwulan, periode.tanggal, u=u, kepala=kepala), narasi=narasi,
+        periode=periode,
+        opd=u.opd,
+        pemda_nama=u.opd.pemda.nama,
+        tempat=u.opd.pemda.ibukota,
+        kepala=kepala,
+        units=units,
+        skala=_skala(u),
+        tujuan=lap.tujuan,
+        tujuan_indikator=tujuan_indikator,
+        sasaran=sasaran,
+        pk_kepala=pk_kepala,
+        program=program,
+        e81=lap,
+        lra=data_lra(opd, tahun, triwulan, periode.tanggal, u=u, kepala=kepala),
+        narasi=narasi,
     )
 
 
@@ -580,7 +627,8 @@ def _aktivitas(ix: Indeks, rows: list[BarisKinerja]) -> list[KelompokAktivitas]:
         else:
             prog = ix.program.get(ind.program_id)
             kegiatan = [
-                k for k in (prog.kegiatan.all() if prog else [])
+                k
+                for k in (prog.kegiatan.all() if prog else [])
                 if any(i.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS for i in u.indikator(k))
             ]
         baris = []
@@ -610,9 +658,14 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
             continue
         nar = per.get(jabatan_id)
         hasil[jabatan_id] = DataIndividu(
-            periode=periode, opd=u.opd, pemda_nama=u.opd.pemda.nama,
-            tempat=u.opd.nama_pendek or u.opd.nama, pk=pk, eselon=pk.jabatan.memegang_anggaran,
-            aktivitas=_aktivitas(ix, pk.baris), narasi=TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None),
+            periode=periode,
+            opd=u.opd,
+            pemda_nama=u.opd.pemda.nama,
+            tempat=u.opd.nama_pendek or u.opd.nama,
+            pk=pk,
+            eselon=pk.jabatan.memegang_anggaran,
+            aktivitas=_aktivitas(ix, pk.baris),
+            narasi=TeksNarasi.dari(nar, foto.get(nar.pk) if nar else None),
             # The atasan's answer recorded by the review (lkj.tinjauan); unticked until he answers.
             tanggapan=tuple((t, t == tanggapan.get(jabatan_id, ("", ""))[0]) for t in TANGGAPAN_PILIHAN),
             tanggapan_ket=tanggapan.get(jabatan_id, ("", ""))[1],

@@ -1,4 +1,5 @@
 """Template filters only the documents use (loaded by the documents' own template engine)."""
+
 from django import template
 
 from dasar import format as fmt

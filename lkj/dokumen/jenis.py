@@ -12,6 +12,7 @@ The model imports this module for its choices, so nothing here imports a model o
 builder when the module loads: the builders are reached through ``D`` and ``R``, which
 import ``lkj.dokumen.data`` and ``lkj.dokumen.render`` on first use.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -116,36 +117,55 @@ class JenisDokumen:
 
 _DAFTAR = [
     JenisDokumen(
-        kode="lkj_opd", judul="Laporan Kinerja (LKj) Perangkat Daerah", template="dokumen/lkj_opd.html",
+        kode="lkj_opd",
+        judul="Laporan Kinerja (LKj) Perangkat Daerah",
+        template="dokumen/lkj_opd.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_lkj_opd(opd, tahun, triwulan, tanggal, u=u),
-        buku=lambda d: R.buku_lkj_opd(d), konteks=_konteks_lkj_opd,
-        nama=lambda d: f"LKj-{d.opd.nama}", pembaca=baca_anggota_opd, nomor_tanda="OPD",
+        buku=lambda d: R.buku_lkj_opd(d),
+        konteks=_konteks_lkj_opd,
+        nama=lambda d: f"LKj-{d.opd.nama}",
+        pembaca=baca_anggota_opd,
+        nomor_tanda="OPD",
     ),
     JenisDokumen(
-        kode="individu", judul="Laporan Kinerja Individu", judul_daftar="LKj Individu", template="dokumen/individu.html",
-        data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_individu(opd, tahun, triwulan, jabatan,
-                                                                                         tanggal, u=u),
-        per_jabatan=True, untuk_jabatan=lambda jab: jab.jenis != jab.Jenis.KEPALA_OPD,  # the head's report is the OPD LKj
+        kode="individu",
+        judul="Laporan Kinerja Individu",
+        judul_daftar="LKj Individu",
+        template="dokumen/individu.html",
+        data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_individu(opd, tahun, triwulan, jabatan, tanggal, u=u),
+        per_jabatan=True,
+        untuk_jabatan=lambda jab: jab.jenis != jab.Jenis.KEPALA_OPD,  # the head's report is the OPD LKj
         nama=lambda d: f"LKj-Individu-{d.judul_jabatan}-{_nama_pegawai(d.pk.pihak_pertama)}",
-        pembaca=baca_pemegang_dan_atasan, nomor_tanda="IND",
+        pembaca=baca_pemegang_dan_atasan,
+        nomor_tanda="IND",
     ),
     JenisDokumen(
-        kode="e81", judul="Formulir E.81", template="dokumen/e81.html",
+        kode="e81",
+        judul="Formulir E.81",
+        template="dokumen/e81.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_e81(opd, tahun, triwulan, tanggal, u=u),
         buku=lambda d: R.buku_e81(d),
-        nama=lambda d: f"Formulir-E81-{d.opd.nama}", pembaca=baca_anggota_opd, nomor_tanda="E81",
+        nama=lambda d: f"Formulir-E81-{d.opd.nama}",
+        pembaca=baca_anggota_opd,
+        nomor_tanda="E81",
     ),
     JenisDokumen(
-        kode="pk", judul="Perjanjian Kinerja", template="dokumen/pk.html",
+        kode="pk",
+        judul="Perjanjian Kinerja",
+        template="dokumen/pk.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_pk(opd, tahun, triwulan, jabatan, u=u),
-        per_jabatan=True, konteks=lambda pk: {"pk": pk},
+        per_jabatan=True,
+        konteks=lambda pk: {"pk": pk},
         nama=lambda pk: f"PK-{pk.pihak_pertama.jabatan}-{_nama_pegawai(pk.pihak_pertama)}",
         pembaca=baca_pemegang_dan_atasan,
     ),
     JenisDokumen(
-        kode="lra", judul="Ringkasan Realisasi Anggaran", template="dokumen/lra.html",
+        kode="lra",
+        judul="Ringkasan Realisasi Anggaran",
+        template="dokumen/lra.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_lra(opd, tahun, triwulan, tanggal, u=u),
-        nama=lambda d: f"Realisasi-Anggaran-{d.opd.nama}", pembaca=baca_anggota_opd,
+        nama=lambda d: f"Realisasi-Anggaran-{d.opd.nama}",
+        pembaca=baca_anggota_opd,
     ),
 ]
 

@@ -6,6 +6,7 @@ document finds its row and downloads at once (without even being rebuilt while
 the OPD's data stamp has not moved, see ``lkj.dokumen.stempel``); a changed figure gives a new hash
 and so a new row, while the old file stays (a signed PDF must stay reproducible).
 """
+
 from django.db import models
 from django.db.models import Q
 
@@ -28,12 +29,14 @@ class DokumenRender(models.Model):
         GAGAL = "gagal", "Gagal dibuat"
 
     jenis = models.CharField("jenis dokumen", max_length=10, choices=Jenis.choices)
-    opd = models.ForeignKey("organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="dokumen_render",
-                            verbose_name="perangkat daerah")
+    opd = models.ForeignKey(
+        "organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="dokumen_render", verbose_name="perangkat daerah"
+    )
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
-    jabatan = models.ForeignKey("organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="dokumen_render", verbose_name="jabatan")
+    jabatan = models.ForeignKey(
+        "organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True, related_name="dokumen_render", verbose_name="jabatan"
+    )
     format = models.CharField("format", max_length=4, choices=Format.choices)
     tanggal = models.DateField("tanggal dokumen")
     versi_data = models.CharField("versi data (SHA-256)", max_length=64)

@@ -3,6 +3,7 @@
 PDF rendering never touches the network: the URL fetcher serves only the app's
 own static files and stored media (photos), and refuses every other URL.
 """
+
 from __future__ import annotations
 
 import io
@@ -79,7 +80,7 @@ def _fetcher_cls():
             media = "/" + settings.MEDIA_URL.strip("/") + "/"
             mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
             if path.startswith(static):
-                rel = path[len(static):]
+                rel = path[len(static) :]
                 if ".." in Path(rel).parts:
                     raise AksesJaringanDitolak(f"Path {path} ditolak.")
                 found = finders.find(rel)
@@ -93,12 +94,12 @@ def _fetcher_cls():
             if path.startswith("/grafik/"):
                 from lkj.grafik import svg_terdaftar
 
-                svg = svg_terdaftar(path[len("/grafik/"):])
+                svg = svg_terdaftar(path[len("/grafik/") :])
                 if svg is None:
                     raise AksesJaringanDitolak(f"Grafik {path} tidak dikenal.")
                 return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
             if path.startswith(media):
-                rel = path[len(media):]
+                rel = path[len(media) :]
                 if ".." in Path(rel).parts:
                     raise AksesJaringanDitolak(f"Path {path} ditolak.")
                 with default_storage.open(rel, "rb") as fh:
@@ -142,8 +143,7 @@ def pdf(isi_html: str) -> HasilPdf:
     baca, tulis = ctx.Pipe(duplex=False)
     batas_detik = settings.LKJ_RENDER_BATAS_DETIK
     mb = settings.LKJ_RENDER_MEMORI_MB
-    anak = ctx.Process(target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None),
-                       name="render-pdf", daemon=True)
+    anak = ctx.Process(target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None), name="render-pdf", daemon=True)
     anak.start()
     tulis.close()
     hasil = None
@@ -157,7 +157,8 @@ def pdf(isi_html: str) -> HasilPdf:
             anak.kill()
             raise RenderGagal(
                 f"Pembuatan PDF melewati batas waktu {batas_detik} detik dan dihentikan. Dokumen ini terlalu panjang "
-                "untuk dibuat sekaligus; hubungi operator.")
+                "untuk dibuat sekaligus; hubungi operator."
+            )
     finally:
         baca.close()
         anak.join(5)
@@ -167,7 +168,8 @@ def pdf(isi_html: str) -> HasilPdf:
     if hasil is None or hasil[0] == "memori":
         raise RenderGagal(
             f"Pembuatan PDF melampaui batas memori ({mb} MiB) atau berhenti tiba-tiba (kode keluar {anak.exitcode}) "
-            "dan dihentikan. Dokumen ini terlalu besar untuk dibuat; hubungi operator.")
+            "dan dihentikan. Dokumen ini terlalu besar untuk dibuat; hubungi operator."
+        )
     if hasil[0] == "galat":
         jenis, pesan = hasil[1], hasil[2]
         raise (AksesJaringanDitolak if jenis == "AksesJaringanDitolak" else RenderGagal)(pesan)
@@ -193,7 +195,7 @@ def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
         jawab = ("ok", h.isi, h.halaman)
     except MemoryError:
         jawab = ("memori",)
-    except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises it there
+    except BaseException as exc:
         jawab = ("galat", type(exc).__name__, str(exc) or type(exc).__name__)
     # Outside the handlers: the failed render's memory is released before the answer is pickled.
     tulis.send(jawab)
@@ -279,24 +281,47 @@ def buku_e81(d):
 
     wb = _wb()
     p = d.periode
-    header = ["Kode", "Sasaran", "Program / Kegiatan / Sub Kegiatan", "Indikator", "Formulasi", "Satuan",
-              "Target K", "Target Rp"]
+    header = ["Kode", "Sasaran", "Program / Kegiatan / Sub Kegiatan", "Indikator", "Formulasi", "Satuan", "Target K", "Target Rp"]
     for tw in ("I", "II", "III", "IV"):
         header += [f"Realisasi K s.d. TW {tw}", f"Realisasi Rp s.d. TW {tw}"]
     header += ["Capaian K (%)", "Capaian Rp (%)", "Efisiensi", "Predikat", "Penanggung Jawab"]
-    ws, r = _sheet(wb, "Formulir E.81", [
-        "Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah",
-        f"{d.opd.nama} — {d.pemda_nama}", f"Tahun {p.tahun}, realisasi s.d. {p.nama}",
-    ], header)
+    ws, r = _sheet(
+        wb,
+        "Formulir E.81",
+        [
+            "Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah",
+            f"{d.opd.nama} — {d.pemda_nama}",
+            f"Tahun {p.tahun}, realisasi s.d. {p.nama}",
+        ],
+        header,
+    )
     fm = [None] * 6 + [FMT_NILAI, FMT_RP] + [FMT_NILAI, FMT_RP] * 4 + [FMT_PERSEN, FMT_PERSEN, FMT_PERSEN, None, None]
     for row in d.rows:
         b = row.baris
         tw = []
         for i in range(4):
             tw += [ukur.bulatkan(row.per_tw_k[i]), row.per_tw_rp[i]]
-        _tulis(ws, r, [b.kode or "", b.sasaran, b.uraian if b.level != "sasaran" else "", b.indikator or "", b.formulasi,
-                       b.satuan, b.target_k, b.target_rp, *tw, b.capaian_k, b.capaian_rp, b.efisiensi, b.predikat or "",
-                       b.penanggung_jawab], fm)
+        _tulis(
+            ws,
+            r,
+            [
+                b.kode or "",
+                b.sasaran,
+                b.uraian if b.level != "sasaran" else "",
+                b.indikator or "",
+                b.formulasi,
+                b.satuan,
+                b.target_k,
+                b.target_rp,
+                *tw,
+                b.capaian_k,
+                b.capaian_rp,
+                b.efisiensi,
+                b.predikat or "",
+                b.penanggung_jawab,
+            ],
+            fm,
+        )
         r += 1
     r += 1
     _tulis(ws, r, ["d. Rata-rata capaian kinerja (%)"] + [None] * 15 + [d.laporan.rata_rata_capaian], [None] * 16 + [FMT_PERSEN])
@@ -330,7 +355,9 @@ def buku_lkj_opd(d):
     p = d.periode
     kop = [f"Laporan Kinerja {d.opd.nama}", f"{p.nama} Tahun {p.tahun}"]
     if d.pk_kepala:
-        ws, r = _sheet(wb, "Tabel 2.2 PK", kop + ["Tabel 2.2 Perjanjian Kinerja"], ["No", "Sasaran Strategis", "Indikator", "Satuan", "Target"])
+        ws, r = _sheet(
+            wb, "Tabel 2.2 PK", kop + ["Tabel 2.2 Perjanjian Kinerja"], ["No", "Sasaran Strategis", "Indikator", "Satuan", "Target"]
+        )
         for b in d.pk_kepala.baris:
             _tulis(ws, r, [b.nomor, b.sasaran, b.indikator, b.satuan, b.target], [None] * 4 + [FMT_NILAI])
             r += 1
@@ -342,8 +369,12 @@ def buku_lkj_opd(d):
         _lebar(ws, [5, 50, 50, 9, 18])
     _sheet_kinerja(wb, "Tabel 3.2 Sasaran", kop + ["Tabel 3.2 Capaian Kinerja Sasaran Strategis"], d.sasaran)
     _sheet_kinerja(wb, "Tabel 3.3 Program", kop + ["Tabel 3.3 Capaian Kinerja Program"], d.program)
-    ws, r = _sheet(wb, "Realisasi Anggaran", kop + [f"Realisasi anggaran s.d. {p.bulan_akhir} {p.tahun}"],
-                   ["Kode", "Program / Kegiatan / Sub Kegiatan", "Anggaran (Rp)", "Realisasi (Rp)", "%", "Sisa (Rp)"])
+    ws, r = _sheet(
+        wb,
+        "Realisasi Anggaran",
+        kop + [f"Realisasi anggaran s.d. {p.bulan_akhir} {p.tahun}"],
+        ["Kode", "Program / Kegiatan / Sub Kegiatan", "Anggaran (Rp)", "Realisasi (Rp)", "%", "Sisa (Rp)"],
+    )
     fm = [None, None, FMT_RP, FMT_RP, FMT_PERSEN, FMT_RP]
     for b in d.lra.baris + [d.lra.jumlah]:
         _tulis(ws, r, [b.kode, b.uraian, b.pagu, b.realisasi, b.capaian, b.sisa], fm)

@@ -6,6 +6,7 @@ render for that version if there is one — at once, without rebuilding, while t
 OPD's data stamp has not moved since (``lkj.dokumen.stempel``); otherwise it records a request and
 enqueues the render (django-tasks), so a PDF is never rendered on the request path.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -22,12 +23,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dasar.periode import akhir_triwulan
 from lkj.dokumen import data as D
 from lkj.dokumen import render
 from lkj.dokumen.jenis import SPESIFIKASI
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen, versi_program
-from dasar.periode import akhir_triwulan
 
 Format = DokumenRender.Format
 log = logging.getLogger("lkj.dokumen")
@@ -35,8 +36,10 @@ log = logging.getLogger("lkj.dokumen")
 # A render still "proses" this long after a worker took it up lost its worker (killed or
 # out of memory mid-job): the PDF itself is stopped at LKJ_RENDER_BATAS_DETIK, the rest is slack.
 TENGGANG_BASI = datetime.timedelta(seconds=60)
-PESAN_TERHENTI = ("Pembuatan dokumen terhenti sebelum selesai (pembuat dokumen di latar belakang berhenti di tengah jalan). "
-                  "Tekan «Buat / unduh» untuk meminta ulang.")
+PESAN_TERHENTI = (
+    "Pembuatan dokumen terhenti sebelum selesai (pembuat dokumen di latar belakang berhenti di tengah jalan). "
+    "Tekan «Buat / unduh» untuk meminta ulang."
+)
 
 
 class DokumenTidakTersedia(Exception):
@@ -52,9 +55,7 @@ def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=N
         raise DokumenTidakTersedia("Pilih jabatan untuk dokumen ini.")
     d = spek.data(opd, tahun, triwulan, jabatan, tanggal, u=u)
     if d is None:
-        raise DokumenTidakTersedia(
-            f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir Triwulan {triwulan} {tahun}."
-        )
+        raise DokumenTidakTersedia(f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir Triwulan {triwulan} {tahun}.")
     return d
 
 
@@ -92,29 +93,39 @@ def tanggal_baku(tahun, triwulan) -> datetime.date:
     return D.hari_kerja_setelah(akhir_triwulan(tahun, triwulan))
 
 
-def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None,
-                    antrekan=True) -> DokumenRender:
+def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None, antrekan=True) -> DokumenRender:
     """The render of this document at the current data version: existing, or newly requested and enqueued."""
     spek = SPESIFIKASI[jenis]
     if format not in spek.format:
-        raise DokumenTidakTersedia(
-            "Dokumen ini hanya tersedia sebagai " + " atau ".join(Format(f).label for f in spek.format) + ".")
+        raise DokumenTidakTersedia("Dokumen ini hanya tersedia sebagai " + " atau ".join(Format(f).label for f in spek.format) + ".")
     if not spek.per_jabatan:
         jabatan = None
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
     # The stamp is read before the data: a write landing in between files this
     # build under a stamp that is already past, never an old build under a new stamp.
     cap = stempel_dokumen(opd.pk)
-    ada = (DokumenRender.objects.filter(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan,
-                                        format=format, tanggal=tanggal, stempel=cap)
-           .exclude(status=DokumenRender.Status.GAGAL).order_by("-pk").first())
+    ada = (
+        DokumenRender.objects.filter(
+            jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=format, tanggal=tanggal, stempel=cap
+        )
+        .exclude(status=DokumenRender.Status.GAGAL)
+        .order_by("-pk")
+        .first()
+    )
     if ada is not None:  # nothing the document prints has changed since this render was filed
         return ada
     d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal)
     _isi, _buku, versi = _bangun(jenis, format, d)
-    kunci = DokumenRender.buat_kunci(jenis=jenis, opd_id=opd.pk, tahun=tahun, triwulan=triwulan,
-                                     jabatan_id=jabatan.pk if jabatan else None, format=format, tanggal=tanggal,
-                                     versi_data=versi)
+    kunci = DokumenRender.buat_kunci(
+        jenis=jenis,
+        opd_id=opd.pk,
+        tahun=tahun,
+        triwulan=triwulan,
+        jabatan_id=jabatan.pk if jabatan else None,
+        format=format,
+        tanggal=tanggal,
+        versi_data=versi,
+    )
     ada = DokumenRender.objects.filter(kunci=kunci).first()
     if ada is not None and ada.status != DokumenRender.Status.GAGAL:
         if ada.stempel != cap:
@@ -129,8 +140,16 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
         try:
             with transaction.atomic():
                 obj = DokumenRender.objects.create(
-                    jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=format,
-                    tanggal=tanggal, versi_data=versi, kunci=kunci, stempel=cap,
+                    jenis=jenis,
+                    opd=opd,
+                    tahun=tahun,
+                    triwulan=triwulan,
+                    jabatan=jabatan,
+                    format=format,
+                    tanggal=tanggal,
+                    versi_data=versi,
+                    kunci=kunci,
+                    stempel=cap,
                 )
         except IntegrityError:  # two requests raced; the other one's row serves both
             return DokumenRender.objects.get(kunci=kunci)
@@ -161,7 +180,8 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
             if obj.stempel and not obj.stempel.startswith(versi_program() + "/"):
                 raise DokumenTidakTersedia(
                     "Aplikasi sedang diperbarui: pembuat dokumen di latar belakang belum menjalankan versi yang sama "
-                    "dengan server web. Minta ulang dokumen ini setelah keduanya dimulai ulang.")
+                    "dengan server web. Minta ulang dokumen ini setelah keduanya dimulai ulang."
+                )
             raise DokumenTidakTersedia("Data berubah sejak dokumen diminta; minta ulang dokumen ini.")
         if obj.format == Format.PDF:
             hasil = render.pdf(isi)
@@ -180,13 +200,15 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
             obj.selesai_pada = timezone.now()
             obj.pesan = ""
             obj.save()
-    except Exception as exc:  # noqa: BLE001 — any failure is shown to the user, never a half-written file
+    except Exception as exc:
         DokumenRender.objects.filter(pk=obj.pk).update(status=DokumenRender.Status.GAGAL, pesan=str(exc)[:2000])
         log.warning("Dokumen gagal dibuat", extra={"dokumen": obj.pk, "jenis": obj.jenis, "pesan": str(exc)[:500]})
         obj.refresh_from_db()
         return obj
-    log.info("Dokumen selesai dibuat", extra={"dokumen": obj.pk, "jenis": obj.jenis, "format": obj.format,
-                                              "detik": float(obj.detik), "halaman": obj.halaman})
+    log.info(
+        "Dokumen selesai dibuat",
+        extra={"dokumen": obj.pk, "jenis": obj.jenis, "format": obj.format, "detik": float(obj.detik), "halaman": obj.halaman},
+    )
     return obj
 
 
@@ -208,7 +230,8 @@ def dokumen_basi_gagalkan(*, dokumen_id: int | None = None) -> int:
     """
     batas = batas_basi()
     qs = DokumenRender.objects.filter(status=DokumenRender.Status.PROSES).filter(
-        Q(mulai_pada__lt=batas) | Q(mulai_pada__isnull=True, dibuat_pada__lt=batas))
+        Q(mulai_pada__lt=batas) | Q(mulai_pada__isnull=True, dibuat_pada__lt=batas)
+    )
     if dokumen_id is not None:
         qs = qs.filter(pk=dokumen_id)
     n = qs.update(status=DokumenRender.Status.GAGAL, pesan=PESAN_TERHENTI)
@@ -223,8 +246,9 @@ def _nama_berkas(stem: str, obj: DokumenRender) -> str:
     return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"
 
 
-def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda,
-                            tandatangani: Callable[[bytes], bytes]) -> DokumenRender:
+def dokumen_render_tertanda(
+    *, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda, tandatangani: Callable[[bytes], bytes]
+) -> DokumenRender:
     """Render a signed document now, in the caller's transaction, have it signed, and keep it (never a cache hit).
 
     ``tanda`` (document number, verification code, QR, signers) is printed on every
@@ -249,10 +273,21 @@ def dokumen_render_tertanda(*, jenis, opd, tahun, triwulan, jabatan=None, tangga
     if not isinstance(tertanda, bytes) or not tertanda.startswith(b"%PDF-"):
         raise DokumenTidakTersedia("Penyedia tanda tangan tidak mengembalikan berkas PDF; dokumen tidak ditandatangani.")
     obj = DokumenRender(
-        jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=Format.PDF, tanggal=tanggal,
-        versi_data=versi, kunci=f"ttd:{tanda.nomor}", status=DokumenRender.Status.SELESAI,
-        sha256=hashlib.sha256(tertanda).hexdigest(), ukuran=len(tertanda), halaman=hasil.halaman,
-        detik=Decimal(f"{time.perf_counter() - mulai:.3f}"), selesai_pada=timezone.now(),
+        jenis=jenis,
+        opd=opd,
+        tahun=tahun,
+        triwulan=triwulan,
+        jabatan=jabatan,
+        format=Format.PDF,
+        tanggal=tanggal,
+        versi_data=versi,
+        kunci=f"ttd:{tanda.nomor}",
+        status=DokumenRender.Status.SELESAI,
+        sha256=hashlib.sha256(tertanda).hexdigest(),
+        ukuran=len(tertanda),
+        halaman=hasil.halaman,
+        detik=Decimal(f"{time.perf_counter() - mulai:.3f}"),
+        selesai_pada=timezone.now(),
     )
     stem = spek.nama(d) + "-" + tanda.nomor.replace("/", "-")
     obj.nama_berkas = _nama_berkas(stem, obj)

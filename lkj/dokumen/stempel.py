@@ -15,6 +15,7 @@ data a document prints. Three guards:
 and the stamp includes a hash of the program's own files, so a new release never
 serves a file the old code printed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -71,8 +72,12 @@ _OPD: dict[str, object] = {
 
 # Models whose rows no document prints: the render cache itself, the stamp, the worker heartbeat and the
 # audit history (simple-history's Historical* models, recognised by name).
-_BUKAN_DATA = {"lkj.DokumenRender", "organisasi.VersiData", "lkj.DenyutPekerja",
-               "organisasi.LaporanDitinjau"}  # what a review freezes, not what a document prints
+_BUKAN_DATA = {
+    "lkj.DokumenRender",
+    "organisasi.VersiData",
+    "lkj.DenyutPekerja",
+    "organisasi.LaporanDitinjau",
+}  # what a review freezes, not what a document prints
 
 
 def model_data():
@@ -149,8 +154,16 @@ def versi_program() -> str:
     akar = Path(settings.BASE_DIR)
     h = hashlib.sha256()
     berkas = []
-    for pola in ("dasar/**/*.py", "organisasi/**/*.py", "renja/**/*.py", "anggaran/**/*.py", "perjanjian/**/*.py", "lkj/**/*.py",
-                 "templates/**/*.html", "static/dokumen/**/*"):
+    for pola in (
+        "dasar/**/*.py",
+        "organisasi/**/*.py",
+        "renja/**/*.py",
+        "anggaran/**/*.py",
+        "perjanjian/**/*.py",
+        "lkj/**/*.py",
+        "templates/**/*.html",
+        "static/dokumen/**/*",
+    ):
         berkas += [p for p in akar.glob(pola) if p.is_file()]
     for p in sorted(berkas):
         h.update(str(p.relative_to(akar)).encode())

@@ -1,4 +1,5 @@
 """Background job: documents render off the request path (django-tasks)."""
+
 from django_tasks import task
 
 

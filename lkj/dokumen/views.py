@@ -3,6 +3,7 @@
 Rendering never happens here: ``minta`` records the request and enqueues it; the
 page polls (htmx) until the file is ready. A cached render downloads at once.
 """
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from organisasi.akses import opd_untuk_user
 from lkj.dokumen import services
 from lkj.dokumen.jenis import SPESIFIKASI, Pembaca, dokumen_terbaca
 from lkj.dokumen.models import DokumenRender
@@ -19,6 +19,7 @@ from lkj.dokumen.stempel import stempel_dokumen
 from lkj.forms import galat_form
 from lkj.operasi.denyut import pekerja_hidup
 from lkj.views import periode_opd
+from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan
 
 
@@ -59,15 +60,29 @@ def index(request):
         # Every registered kind the user may read (a colleague's own report is not his, as on the entry pages).
         for spek, jab in dokumen_terbaca(Pembaca(request.user, opd, tahun, triwulan)):
             jab_id = jab.pk if jab is not None else None
-            baris.append({"jenis": spek.kode, "label": spek.label(jab), "jabatan": jab,
-                          "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format],
-                          "tertanda": tertanda.get((spek.kode, jab_id), [])})
-    return render(request, "dokumen/index.html", {
-        "form": form, "opd": opd, "tahun": tahun, "triwulan": triwulan, "baris": baris,
-        "pekerja_mati": _pekerja_mati(r for b in baris for _f, r in b["format"]),
-        "cap": stempel_dokumen(opd.pk) if opd is not None else None,
-        "tanpa_opd": not opd_untuk_user(request.user).exists(),
-    })
+            baris.append(
+                {
+                    "jenis": spek.kode,
+                    "label": spek.label(jab),
+                    "jabatan": jab,
+                    "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format],
+                    "tertanda": tertanda.get((spek.kode, jab_id), []),
+                }
+            )
+    return render(
+        request,
+        "dokumen/index.html",
+        {
+            "form": form,
+            "opd": opd,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "baris": baris,
+            "pekerja_mati": _pekerja_mati(r for b in baris for _f, r in b["format"]),
+            "cap": stempel_dokumen(opd.pk) if opd is not None else None,
+            "tanpa_opd": not opd_untuk_user(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -121,8 +136,11 @@ def _get_render_for_user(user, pk):
 def status(request, pk):
     obj = _get_render_for_user(request.user, pk)
     _basi_gagalkan(obj)
-    return render(request, "dokumen/_status.html", {"r": obj, "f": obj.format, "cap": stempel_dokumen(obj.opd_id),
-                                                    "pekerja_mati": _pekerja_mati([obj])})
+    return render(
+        request,
+        "dokumen/_status.html",
+        {"r": obj, "f": obj.format, "cap": stempel_dokumen(obj.opd_id), "pekerja_mati": _pekerja_mati([obj])},
+    )
 
 
 @login_required
@@ -131,7 +149,6 @@ def unduh(request, pk):
     if obj.status != DokumenRender.Status.SELESAI:
         raise Http404("Dokumen belum selesai dibuat.")
     ctype = "application/pdf" if obj.format == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    resp = FileResponse(obj.berkas.open("rb"), content_type=ctype, as_attachment=obj.format != "pdf",
-                        filename=obj.nama_berkas)
+    resp = FileResponse(obj.berkas.open("rb"), content_type=ctype, as_attachment=obj.format != "pdf", filename=obj.nama_berkas)
     resp["X-Content-SHA256"] = obj.sha256
     return resp

@@ -1,4 +1,5 @@
 """Forms of the entry pages. Numbers are typed the Indonesian way: "76,44", "1.234", "1.234,5"."""
+
 from __future__ import annotations
 
 import re
@@ -69,8 +70,9 @@ class AngkaField(forms.CharField):
 
 
 class PeriodeForm(forms.Form):
-    tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100,
-                               error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."})
+    tahun = forms.IntegerField(
+        label="Tahun", min_value=2000, max_value=2100, error_messages={"invalid": "Tahun harus berupa angka, mis. 2025."}
+    )
     triwulan = forms.TypedChoiceField(label="Triwulan", choices=TRIWULAN_CHOICES, coerce=int)
 
 
@@ -85,8 +87,12 @@ class RealisasiForm(forms.Form):
     nilai = AngkaField(label="Realisasi s.d. triwulan ini")
     pembilang = AngkaField(label="Pembilang")
     penyebut = AngkaField(label="Penyebut")
-    catatan = forms.CharField(label="Catatan sumber data", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+    catatan = forms.CharField(
+        label="Catatan sumber data",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+    )
     versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSI_RUSAK)
 
     def __init__(self, *args, persentase=False, **kwargs):
@@ -124,8 +130,7 @@ class AktivitasForm(forms.Form):
         self.aktivitas = aktivitas
         for a in aktivitas:
             self.fields[f"aktivitas_{a.aktivitas.pk}"] = AngkaField(label=a.aktivitas.uraian, bulat=True)
-            self.fields[f"versi_{a.aktivitas.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0,
-                                                                        error_messages=VERSI_RUSAK)
+            self.fields[f"versi_{a.aktivitas.pk}"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSI_RUSAK)
 
     def clean(self):
         data = super().clean()
@@ -143,11 +148,16 @@ class AktivitasForm(forms.Form):
 
 
 class BuktiForm(forms.Form):
-    berkas = forms.FileField(label="Berkas bukti (PDF, JPG, PNG)", error_messages={"required": "Pilih berkas bukti dukung."},
-                             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
-                                                                    "class": "form-control form-control-sm"}))
-    keterangan = forms.CharField(label="Keterangan", required=False, max_length=200,
-                                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    berkas = forms.FileField(
+        label="Berkas bukti (PDF, JPG, PNG)",
+        error_messages={"required": "Pilih berkas bukti dukung."},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "class": "form-control form-control-sm"}
+        ),
+    )
+    keterangan = forms.CharField(
+        label="Keterangan", required=False, max_length=200, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
 
 
 def _daftar(teks: str) -> list[str]:
@@ -163,9 +173,14 @@ class NarasiForm(forms.Form):
     upaya = forms.CharField(label="Upaya / solusi", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     rencana_tindak_lanjut = forms.CharField(label="Rencana tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     # The version the page was opened at; the service refuses a save against a newer one.
-    versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput, error_messages={
-        "required": "Versi narasi tidak terkirim; muat ulang halaman lalu simpan lagi.",
-        "invalid": "Versi narasi tidak dikenal; muat ulang halaman lalu simpan lagi."})
+    versi = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Versi narasi tidak terkirim; muat ulang halaman lalu simpan lagi.",
+            "invalid": "Versi narasi tidak dikenal; muat ulang halaman lalu simpan lagi.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,11 +200,20 @@ class NarasiForm(forms.Form):
 
 
 class DokumentasiForm(forms.Form):
-    foto = forms.FileField(label="Foto (JPG atau PNG)", error_messages={"required": "Pilih foto."},
-                           widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "class": "form-control"}))
-    keterangan = forms.CharField(label="Keterangan foto", max_length=300,
-                                 error_messages={"required": "Tulis keterangan foto."},
-                                 widget=forms.TextInput(attrs={"class": "form-control"}))
-    tanggal = forms.DateField(label="Tanggal kegiatan", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
-                              error_messages={"required": "Isi tanggal kegiatan.", "invalid": "Tanggal tidak dikenal; gunakan hh/bb/tttt."},
-                              widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
+    foto = forms.FileField(
+        label="Foto (JPG atau PNG)",
+        error_messages={"required": "Pilih foto."},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "class": "form-control"}),
+    )
+    keterangan = forms.CharField(
+        label="Keterangan foto",
+        max_length=300,
+        error_messages={"required": "Tulis keterangan foto."},
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    tanggal = forms.DateField(
+        label="Tanggal kegiatan",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+        error_messages={"required": "Isi tanggal kegiatan.", "invalid": "Tanggal tidak dikenal; gunakan hh/bb/tttt."},
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )

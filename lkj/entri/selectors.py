@@ -4,23 +4,24 @@ Every figure (realisasi, capaian, predikat) comes from ``lkj.selectors.pengukura
 the entry page shows exactly what the LKj and the E.81 will print. The row loader
 runs a fixed number of queries whatever the number of rows (tested).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
-from organisasi.akses import opd_untuk_user
 from dasar.periode import akhir_triwulan
 from lkj.selectors import Kinerja, pengukuran_opd
+from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Penugasan
 from organisasi.selectors import aktif_pada, jabatan_terlihat
+from perjanjian.models import PKBaris
 from perjanjian.selectors import versi_berlaku
-from perjanjian.models import PKBaris, PKVersi
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
 
 
@@ -79,8 +80,11 @@ def indikator_beku(opd, tahun: int, triwulan: int) -> dict:
     for k in TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=False):
         for i in k.indikator_ids or []:
             hasil.setdefault(i, pesan_terkunci(k))
-    for k in (LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)
-              .select_related("pemegang", "peninjau").order_by("jabatan_id", "pk")):
+    for k in (
+        LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)
+        .select_related("pemegang", "peninjau")
+        .order_by("jabatan_id", "pk")
+    ):
         if k.jabatan_id is None:
             hasil.setdefault("*", pesan_ditinjau(k))
         for i in k.indikator_ids or []:
@@ -134,17 +138,11 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     if triwulan not in (1, 2, 3, 4):
         raise Http404("Triwulan tidak dikenal.")
     try:
-        jabatan = (
-            Jabatan.objects.select_related("opd__pemda")
-            .filter(opd__in=opd_untuk_user(user))
-            .get(pk=jabatan_id)
-        )
+        jabatan = Jabatan.objects.select_related("opd__pemda").filter(opd__in=opd_untuk_user(user)).get(pk=jabatan_id)
     except Jabatan.DoesNotExist:
         raise Http404("Jabatan tidak ditemukan.")
     akhir = akhir_triwulan(tahun, triwulan)
-    pemegang = (
-        Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
-    )
+    pemegang = Penugasan.objects.filter(aktif_pada(akhir), jabatan=jabatan).select_related("pegawai__user").order_by("-mulai").first()
     terkunci, pesan = kunci_jabatan(jabatan, tahun, triwulan)
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
@@ -234,16 +232,23 @@ class Baris:
         hasil = []
         k, lalu = self.kinerja, self.kinerja_lalu
         if self.cara == "aktivitas":
-            turun = [a.aktivitas.uraian for a in self.aktivitas if a.terlaksana is not None and a.lalu is not None and a.terlaksana < a.lalu]
+            turun = [
+                a.aktivitas.uraian for a in self.aktivitas if a.terlaksana is not None and a.lalu is not None and a.terlaksana < a.lalu
+            ]
             if turun:
                 hasil.append("Jumlah terlaksana lebih kecil dari triwulan lalu (realisasi bersifat kumulatif): " + "; ".join(turun) + ".")
         elif (
-            self.indikator.jenis != Indikator.Jenis.INDEKS and lalu is not None and k.realisasi is not None
-            and lalu.realisasi is not None and k.realisasi < lalu.realisasi
+            self.indikator.jenis != Indikator.Jenis.INDEKS
+            and lalu is not None
+            and k.realisasi is not None
+            and lalu.realisasi is not None
+            and k.realisasi < lalu.realisasi
         ):
             hasil.append("Realisasi lebih kecil dari triwulan lalu, padahal realisasi bersifat kumulatif (s.d. triwulan ini).")
         if (
-            k.realisasi is not None and k.target is not None and k.realisasi > k.target
+            k.realisasi is not None
+            and k.target is not None
+            and k.realisasi > k.target
             and self.indikator.polaritas == Indikator.Polaritas.POSITIF
         ):
             hasil.append("Realisasi melebihi target tahunan; periksa kembali angkanya.")
@@ -279,16 +284,19 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
         r.indikator_id: r
         for r in Realisasi.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan=triwulan).select_related("diubah_oleh__pegawai")
     }
-    kegiatan_ids = {b.indikator.kegiatan_id for b in pk_baris if b.indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS and b.indikator.kegiatan_id}
+    kegiatan_ids = {
+        b.indikator.kegiatan_id
+        for b in pk_baris
+        if b.indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS and b.indikator.kegiatan_id
+    }
     aktivitas = defaultdict(list)
     for a in Aktivitas.objects.filter(kegiatan_id__in=kegiatan_ids, tahun=tahun).order_by("urutan", "id"):
         aktivitas[a.kegiatan_id].append(a)
     sekarang, lalu = {}, {}
     tw_dicari = [triwulan, triwulan - 1] if triwulan > 1 else [triwulan]
-    for ar in (
-        AktivitasRealisasi.objects.filter(aktivitas__kegiatan_id__in=kegiatan_ids, aktivitas__tahun=tahun, triwulan__in=tw_dicari)
-        .select_related("diubah_oleh__pegawai")
-    ):
+    for ar in AktivitasRealisasi.objects.filter(
+        aktivitas__kegiatan_id__in=kegiatan_ids, aktivitas__tahun=tahun, triwulan__in=tw_dicari
+    ).select_related("diubah_oleh__pegawai"):
         (sekarang if ar.triwulan == triwulan else lalu)[ar.aktivitas_id] = ar
     bukti = defaultdict(list)
     for bk in BuktiDukung.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan=triwulan).order_by("diunggah_pada", "id"):
@@ -299,15 +307,23 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
     for b in pk_baris:
         jid = versi_ke_jabatan[b.versi_id]
         ind = b.indikator
-        hasil[jid].append(Baris(
-            nomor=b.nomor, sasaran=b.sasaran, indikator=ind, ukur=ukur[opd_jabatan[jid]],
-            ukur_lalu=ukur_lalu[opd_jabatan[jid]], realisasi=realisasi.get(ind.pk),
-            aktivitas=[
-                BarisAktivitas(a, sekarang.get(a.pk), lalu[a.pk].terlaksana if a.pk in lalu else None)
-                for a in aktivitas.get(ind.kegiatan_id, [])
-            ] if ind.kegiatan_id and ind.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS else [],
-            bukti=bukti.get(ind.pk, []),
-        ))
+        hasil[jid].append(
+            Baris(
+                nomor=b.nomor,
+                sasaran=b.sasaran,
+                indikator=ind,
+                ukur=ukur[opd_jabatan[jid]],
+                ukur_lalu=ukur_lalu[opd_jabatan[jid]],
+                realisasi=realisasi.get(ind.pk),
+                aktivitas=[
+                    BarisAktivitas(a, sekarang.get(a.pk), lalu[a.pk].terlaksana if a.pk in lalu else None)
+                    for a in aktivitas.get(ind.kegiatan_id, [])
+                ]
+                if ind.kegiatan_id and ind.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS
+                else [],
+                bukti=bukti.get(ind.pk, []),
+            )
+        )
     return hasil
 
 
@@ -342,9 +358,12 @@ class RekapJabatan:
 
 # Top of the signing tree first: Camat, Sekcam, Kasubag/Kasi, staff.
 URUTAN_JENIS = Case(
-    *[When(jenis=j, then=Value(i)) for i, j in enumerate(
-        [Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS, Jabatan.Jenis.ESELON_IV, Jabatan.Jenis.STAF])],
-    default=Value(9), output_field=IntegerField(),
+    *[
+        When(jenis=j, then=Value(i))
+        for i, j in enumerate([Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS, Jabatan.Jenis.ESELON_IV, Jabatan.Jenis.STAF])
+    ],
+    default=Value(9),
+    output_field=IntegerField(),
 )
 
 
@@ -353,7 +372,9 @@ def rekap_opd(opd, tahun: int, triwulan: int) -> list[RekapJabatan]:
     akhir = akhir_triwulan(tahun, triwulan)
     jabatan = list(
         Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir)
-        .select_related("opd__pemda").distinct().order_by(URUTAN_JENIS, "atasan_id", "kode")
+        .select_related("opd__pemda")
+        .distinct()
+        .order_by(URUTAN_JENIS, "atasan_id", "kode")
     )
     pemegang = {
         p.jabatan_id: p
@@ -384,20 +405,28 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
         uraian = {a.aktivitas.pk: a.aktivitas.uraian for a in baris.aktivitas}
         catatan = list(
             AktivitasRealisasi.history.filter(aktivitas_id__in=list(uraian), triwulan=triwulan)
-            .select_related("history_user__pegawai").order_by("aktivitas_id", "history_date", "history_id")
+            .select_related("history_user__pegawai")
+            .order_by("aktivitas_id", "history_date", "history_id")
         )
         sebelumnya = {}
         for h in catatan:
-            hasil.append({
-                "waktu": h.history_date, "oleh": nama_pengguna(h.history_user), "alasan": h.history_change_reason,
-                "apa": uraian.get(h.aktivitas_id, ""), "lama": sebelumnya.get(h.aktivitas_id), "baru": h.terlaksana,
-                "jenis": h.history_type,
-            })
+            hasil.append(
+                {
+                    "waktu": h.history_date,
+                    "oleh": nama_pengguna(h.history_user),
+                    "alasan": h.history_change_reason,
+                    "apa": uraian.get(h.aktivitas_id, ""),
+                    "lama": sebelumnya.get(h.aktivitas_id),
+                    "baru": h.terlaksana,
+                    "jenis": h.history_type,
+                }
+            )
             sebelumnya[h.aktivitas_id] = h.terlaksana
     else:
         catatan = list(
             Realisasi.history.filter(indikator_id=baris.indikator.pk, tahun=tahun, triwulan=triwulan)
-            .select_related("history_user__pegawai").order_by("history_date", "history_id")
+            .select_related("history_user__pegawai")
+            .order_by("history_date", "history_id")
         )
         sebelumnya = None
         for h in catatan:
@@ -407,10 +436,17 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
                 nilai = f"{ringkas(h.pembilang)} dari {ringkas(h.penyebut)}"
             else:
                 nilai = None
-            hasil.append({
-                "waktu": h.history_date, "oleh": nama_pengguna(h.history_user), "alasan": h.history_change_reason,
-                "apa": "Realisasi", "lama": sebelumnya, "baru": nilai, "jenis": h.history_type,
-            })
+            hasil.append(
+                {
+                    "waktu": h.history_date,
+                    "oleh": nama_pengguna(h.history_user),
+                    "alasan": h.history_change_reason,
+                    "apa": "Realisasi",
+                    "lama": sebelumnya,
+                    "baru": nilai,
+                    "jenis": h.history_type,
+                }
+            )
             sebelumnya = nilai
     hasil.sort(key=lambda r: r["waktu"], reverse=True)
     return hasil

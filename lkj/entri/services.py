@@ -4,6 +4,7 @@ Photos are re-encoded on the server: resized to at most ``FOTO_SISI_MAKS`` pixel
 and saved without EXIF, so a phone's GPS position and camera serial never reach a
 public report, and a 12 MB photo does not bloat every PDF.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,9 @@ def _narasi_untuk(*, opd, jabatan, tahun, triwulan, kunci=False) -> Narasi:
 
 
 @transaction.atomic
-def narasi_simpan(*, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None,
-                  versi_diharapkan: int | None = None) -> Narasi:
+def narasi_simpan(
+    *, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None, versi_diharapkan: int | None = None
+) -> Narasi:
     """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter.
 
     ``versi_diharapkan`` is the version the user loaded (0 before the first save), as for
@@ -85,8 +87,12 @@ def foto_bersih(berkas) -> ContentFile:
             # A fresh save without ``exif=`` writes no EXIF block.
             img.convert("RGB").save(keluar, format="JPEG", quality=85, optimize=True)
     except Image.DecompressionBombError:
-        raise ValidationError({"foto": "Foto terlalu besar dimensinya (lebih dari "
-                               f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."})
+        raise ValidationError(
+            {
+                "foto": "Foto terlalu besar dimensinya (lebih dari "
+                f"{Image.MAX_IMAGE_PIXELS // 1_000_000} megapiksel); perkecil lalu unggah lagi."
+            }
+        )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError({"foto": "Berkas bukan foto JPG atau PNG yang sah."})
     dasar = os.path.splitext(os.path.basename(berkas.name or "foto"))[0][:80] or "foto"

@@ -1,7 +1,6 @@
 from django.urls import path
 
 import lkj.konverter  # noqa: F401  (registers the tahun/triwulan converters)
-
 from lkj.entri import views
 
 app_name = "entri"

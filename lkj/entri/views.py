@@ -5,6 +5,7 @@ Each row is its own small form posted by htmx and answered with the row re-rende
 of 150 indicators never approaches Django's field limit. Access always goes through
 ``akses_jabatan`` (404 for anyone without a role on the jabatan).
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -15,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from organisasi.akses import get_opd_for_user, opd_untuk_user
 from lkj.entri import selectors as sel
 from lkj.entri import services as narasi_services
 from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiForm, PeriodeForm, RealisasiForm
 from lkj.models import Dokumentasi, Narasi
 from lkj.views import periode_baku_untuk
+from organisasi.akses import get_opd_for_user, opd_untuk_user
 from renja import realisasi_services as svc
 
 PESAN_TERKUNCI = "Laporan triwulan ini sudah ditandatangani; datanya hanya dapat dibaca."
@@ -54,13 +55,19 @@ def index(request):
     kelompok = []
     for p in penugasan:
         akses = sel.Akses(p.jabatan, p, "pemegang", *sel.kunci_jabatan(p.jabatan, tahun, triwulan))
-        kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])),
-                         "laporan": laporan.get(p.jabatan_id)})
-    return render(request, "entri/index.html", {
-        "form": form, "tahun": tahun, "triwulan": triwulan, "kelompok": kelompok,
-        "bawahan": sel.bawahan_saya(penugasan),
-        "opd_operator": list(opd_untuk_user(request.user)) if request.user.is_staff else [],
-    })
+        kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])), "laporan": laporan.get(p.jabatan_id)})
+    return render(
+        request,
+        "entri/index.html",
+        {
+            "form": form,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "kelompok": kelompok,
+            "bawahan": sel.bawahan_saya(penugasan),
+            "opd_operator": list(opd_untuk_user(request.user)) if request.user.is_staff else [],
+        },
+    )
 
 
 @login_required
@@ -68,12 +75,18 @@ def jabatan(request, jabatan_id, tahun, triwulan):
     """One jabatan's rows: the holder or an operator edits, the atasan reads."""
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     baris = _pasang_form(akses, sel.baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk])
-    return render(request, "entri/jabatan.html", {
-        "tahun": tahun, "triwulan": triwulan,
-        "kelompok": [{"akses": akses, "baris": baris,
-                      "laporan": _laporan_per_jabatan([akses.jabatan.pk], tahun, triwulan).get(akses.jabatan.pk)}],
-        "akses": akses,
-    })
+    return render(
+        request,
+        "entri/jabatan.html",
+        {
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "kelompok": [
+                {"akses": akses, "baris": baris, "laporan": _laporan_per_jabatan([akses.jabatan.pk], tahun, triwulan).get(akses.jabatan.pk)}
+            ],
+            "akses": akses,
+        },
+    )
 
 
 def _pasang_form(akses, baris):
@@ -114,7 +127,7 @@ def _form_untuk(b, data=None):
 
 def _pasang_galat(form, e: ValidationError) -> None:
     """Show a service's refusal on the form: at its field when it names one, above the form otherwise."""
-    for bidang, pesan in (e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]):
+    for bidang, pesan in e.message_dict.items() if hasattr(e, "error_dict") else [(None, e.messages)]:
         form.add_error(bidang if bidang in form.fields else None, pesan)
 
 
@@ -137,22 +150,36 @@ def baris_simpan(request, jabatan_id, tahun, triwulan, indikator_id):
     if not akses.boleh_ubah:
         return _tolak_baca_saja(request, akses, b, tahun, triwulan)
     if b.cara == "turunan":
-        return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", "Baris ini dihitung dari aktivitas kegiatan."), status=400)
+        return _render_baris(
+            request, akses, b, tahun, triwulan, pesan=("danger", "Baris ini dihitung dari aktivitas kegiatan."), status=400
+        )
     form = _form_untuk(b, request.POST)
     if not form.is_valid():
         return _render_baris(request, akses, b, tahun, triwulan, form=form, status=422)
     try:
         if b.cara == "aktivitas":
             svc.aktivitas_realisasi_simpan(
-                indikator=b.indikator, tahun=tahun, triwulan=triwulan, terlaksana=form.terlaksana(),
-                versi_diharapkan=form.versi(), oleh=request.user, atas_nama=akses.atas_nama,
+                indikator=b.indikator,
+                tahun=tahun,
+                triwulan=triwulan,
+                terlaksana=form.terlaksana(),
+                versi_diharapkan=form.versi(),
+                oleh=request.user,
+                atas_nama=akses.atas_nama,
             )
         else:
             d = form.cleaned_data
             svc.realisasi_simpan(
-                indikator=b.indikator, tahun=tahun, triwulan=triwulan, nilai=d.get("nilai"),
-                pembilang=d.get("pembilang"), penyebut=d.get("penyebut"), catatan=d.get("catatan", ""),
-                versi_diharapkan=d["versi"], oleh=request.user, atas_nama=akses.atas_nama,
+                indikator=b.indikator,
+                tahun=tahun,
+                triwulan=triwulan,
+                nilai=d.get("nilai"),
+                pembilang=d.get("pembilang"),
+                penyebut=d.get("penyebut"),
+                catatan=d.get("catatan", ""),
+                versi_diharapkan=d["versi"],
+                oleh=request.user,
+                atas_nama=akses.atas_nama,
             )
     except svc.KonflikVersi:
         # Show the newer row (fresh form with its version) and what the user had typed.
@@ -179,8 +206,14 @@ def bukti_unggah(request, jabatan_id, tahun, triwulan, indikator_id):
     galat = None
     if form.is_valid():
         try:
-            svc.bukti_tambah(indikator=b.indikator, tahun=tahun, triwulan=triwulan, berkas=form.cleaned_data["berkas"],
-                             keterangan=form.cleaned_data["keterangan"], oleh=request.user)
+            svc.bukti_tambah(
+                indikator=b.indikator,
+                tahun=tahun,
+                triwulan=triwulan,
+                berkas=form.cleaned_data["berkas"],
+                keterangan=form.cleaned_data["keterangan"],
+                oleh=request.user,
+            )
         except ValidationError as e:
             galat = " ".join(e.messages)
     else:
@@ -205,8 +238,11 @@ def _bukti_di_baris(b, bukti_id):
 def bukti_unduh(request, jabatan_id, tahun, triwulan, indikator_id, bukti_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     bk = _bukti_di_baris(sel.baris_satu(akses, indikator_id, tahun, triwulan), bukti_id)
-    resp = FileResponse(bk.berkas.open("rb"), content_type=bk.jenis_isi or "application/octet-stream",
-                        filename=bk.nama_asli or bk.berkas.name.rsplit("/", 1)[-1])
+    resp = FileResponse(
+        bk.berkas.open("rb"),
+        content_type=bk.jenis_isi or "application/octet-stream",
+        filename=bk.nama_asli or bk.berkas.name.rsplit("/", 1)[-1],
+    )
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
 
@@ -233,9 +269,17 @@ def bukti_hapus(request, jabatan_id, tahun, triwulan, indikator_id, bukti_id):
 def riwayat(request, jabatan_id, tahun, triwulan, indikator_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     b = sel.baris_satu(akses, indikator_id, tahun, triwulan)
-    return render(request, "entri/riwayat.html", {
-        "akses": akses, "b": b, "tahun": tahun, "triwulan": triwulan, "riwayat": sel.riwayat_baris(b, tahun, triwulan),
-    })
+    return render(
+        request,
+        "entri/riwayat.html",
+        {
+            "akses": akses,
+            "b": b,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "riwayat": sel.riwayat_baris(b, tahun, triwulan),
+        },
+    )
 
 
 @login_required
@@ -247,15 +291,15 @@ def narasi(request, jabatan_id, tahun, triwulan):
     form, foto_form = NarasiForm.dari_narasi(obj), DokumentasiForm()
     if request.method == "POST":
         if not akses.boleh_ubah:
-            messages.error(request, (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci
-                           else "Anda hanya dapat melihat narasi ini.")
+            messages.error(request, (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else "Anda hanya dapat melihat narasi ini.")
             return redirect(request.path)
         if "foto" in request.FILES or request.POST.get("aksi") == "foto":
             foto_form = DokumentasiForm(request.POST, request.FILES)
             if foto_form.is_valid():
                 try:
-                    narasi_services.dokumentasi_tambah(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan,
-                                                       oleh=request.user, **foto_form.cleaned_data)
+                    narasi_services.dokumentasi_tambah(
+                        opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan, oleh=request.user, **foto_form.cleaned_data
+                    )
                     messages.success(request, "Foto dokumentasi ditambahkan.")
                     return redirect(request.path)
                 except ValidationError as e:
@@ -264,9 +308,16 @@ def narasi(request, jabatan_id, tahun, triwulan):
             form = NarasiForm(request.POST)
             if form.is_valid():
                 try:  # the report may have been signed since the page was opened: the service refuses
-                    narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan,
-                                                  daftar=form.daftar(), oleh=request.user, atas_nama=akses.atas_nama,
-                                                  versi_diharapkan=form.cleaned_data["versi"])
+                    narasi_services.narasi_simpan(
+                        opd=opd,
+                        jabatan=jab,
+                        tahun=tahun,
+                        triwulan=triwulan,
+                        daftar=form.daftar(),
+                        oleh=request.user,
+                        atas_nama=akses.atas_nama,
+                        versi_diharapkan=form.cleaned_data["versi"],
+                    )
                 except svc.KonflikVersi as e:
                     # Someone saved since this page was opened: show the saved text (in a fresh form at its
                     # version) beside what this user typed, nothing overwritten.
@@ -277,22 +328,43 @@ def narasi(request, jabatan_id, tahun, triwulan):
                     messages.success(request, "Narasi tersimpan.")
                     return redirect(request.path)
     dokumentasi = list(obj.dokumentasi.all()) if obj else []
-    return render(request, "entri/narasi.html", {
-        "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": form, "foto_form": foto_form, "dokumentasi": dokumentasi,
-    })
+    return render(
+        request,
+        "entri/narasi.html",
+        {
+            "akses": akses,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "form": form,
+            "foto_form": foto_form,
+            "dokumentasi": dokumentasi,
+        },
+    )
 
 
 def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
     """409: the narrative saved by someone else, in the form, and the text this user typed, side by side."""
-    return render(request, "entri/narasi.html", {
-        "akses": akses, "tahun": tahun, "triwulan": triwulan, "form": NarasiForm.dari_narasi(terbaru),
-        "foto_form": DokumentasiForm(), "dokumentasi": list(terbaru.dokumentasi.all()),
-        "konflik": {
-            "oleh": sel.pengubah_terakhir(terbaru), "pada": terbaru.diubah_pada,
-            "bagian": [{"label": diketik.fields[b].label, "diketik": diketik.daftar()[b],
-                        "tersimpan": list(getattr(terbaru, b) or [])} for b in NarasiForm.BIDANG],
+    return render(
+        request,
+        "entri/narasi.html",
+        {
+            "akses": akses,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "form": NarasiForm.dari_narasi(terbaru),
+            "foto_form": DokumentasiForm(),
+            "dokumentasi": list(terbaru.dokumentasi.all()),
+            "konflik": {
+                "oleh": sel.pengubah_terakhir(terbaru),
+                "pada": terbaru.diubah_pada,
+                "bagian": [
+                    {"label": diketik.fields[b].label, "diketik": diketik.daftar()[b], "tersimpan": list(getattr(terbaru, b) or [])}
+                    for b in NarasiForm.BIDANG
+                ],
+            },
         },
-    }, status=409)
+        status=409,
+    )
 
 
 @login_required
@@ -332,9 +404,22 @@ def operator(request):
     opd = get_opd_for_user(request.user, request.GET["opd"]) if request.GET.get("opd") else daftar_opd[0]
     rekap = sel.rekap_opd(opd, tahun, triwulan)
     semua = [b for r in rekap for b in r.baris]
-    return render(request, "entri/operator.html", {
-        "form": form, "tahun": tahun, "triwulan": triwulan, "opd": opd, "daftar_opd": daftar_opd, "rekap": rekap,
-        "jumlah": {"baris": len(semua), "terisi": sum(1 for b in semua if b.terisi),
-                   "kosong": sum(len(r.kosong) for r in rekap), "tanpa_bukti": sum(len(r.tanpa_bukti) for r in rekap)},
-        "terkunci": sel.triwulan_terkunci(opd, tahun, triwulan),
-    })
+    return render(
+        request,
+        "entri/operator.html",
+        {
+            "form": form,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "opd": opd,
+            "daftar_opd": daftar_opd,
+            "rekap": rekap,
+            "jumlah": {
+                "baris": len(semua),
+                "terisi": sum(1 for b in semua if b.terisi),
+                "kosong": sum(len(r.kosong) for r in rekap),
+                "tanpa_bukti": sum(len(r.tanpa_bukti) for r in rekap),
+            },
+            "terkunci": sel.triwulan_terkunci(opd, tahun, triwulan),
+        },
+    )

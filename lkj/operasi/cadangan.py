@@ -14,6 +14,7 @@ that the database and media folder are empty *before* it writes anything; then i
 media next to ``MEDIA_ROOT``, restores the database, moves the media into place and checks
 every signed PDF against the SHA-256 recorded when it was signed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -90,8 +91,10 @@ def _program_pg(nama: str) -> str:
     bindir = getattr(settings, "LKJ_PG_BINDIR", None) or os.environ.get("LKJ_PG_BINDIR")
     path = os.path.join(bindir, nama) if bindir else shutil.which(nama)
     if not path or not os.access(path, os.X_OK):
-        raise GagalCadangan(f"Program {nama} tidak ditemukan. Pasang klien PostgreSQL (apt-get install postgresql-client) "
-                            "atau arahkan LKJ_PG_BINDIR ke foldernya.")
+        raise GagalCadangan(
+            f"Program {nama} tidak ditemukan. Pasang klien PostgreSQL (apt-get install postgresql-client) "
+            "atau arahkan LKJ_PG_BINDIR ke foldernya."
+        )
     return path
 
 
@@ -122,8 +125,9 @@ def _salin_basis_data(tujuan: Path) -> None:
             sumber.close()
         return
     arg, env = _pg_argumen()
-    hasil = subprocess.run([_program_pg("pg_dump"), "--format=custom", "--file", str(tujuan), *arg],
-                           env=env, capture_output=True, text=True)
+    hasil = subprocess.run(
+        [_program_pg("pg_dump"), "--format=custom", "--file", str(tujuan), *arg], env=env, capture_output=True, text=True
+    )
     if hasil.returncode != 0:
         raise GagalCadangan(f"pg_dump gagal (kode {hasil.returncode}): {hasil.stderr.strip()[:1000]}")
 
@@ -196,8 +200,7 @@ def cadangkan(tujuan: Path | str) -> dict:
             info.size, info.mtime, info.mode = len(isi), int(timezone.now().timestamp()), 0o600
             tar.addfile(info, io.BytesIO(isi))
         os.replace(sementara, tujuan)
-    log.info("Cadangan dibuat", extra={"berkas": str(tujuan), "mesin": mesin, "jumlah": len(berkas),
-                                       "ukuran": tujuan.stat().st_size})
+    log.info("Cadangan dibuat", extra={"berkas": str(tujuan), "mesin": mesin, "jumlah": len(berkas), "ukuran": tujuan.stat().st_size})
     return manifest
 
 
@@ -217,6 +220,7 @@ def buang_lama(folder: Path | str, simpan: int) -> list[Path]:
 
 
 # ---------------------------------------------------------------- reading and checking
+
 
 def _buka(sumber: Path) -> tarfile.TarFile:
     if not sumber.is_file():
@@ -276,8 +280,7 @@ def periksa_arsip(sumber: Path | str) -> dict:
         daftar = {}
         for b in manifest["berkas"]:
             nama = b.get("nama") if isinstance(b, dict) else None
-            if not isinstance(nama, str) or not _nama_aman(nama) or not (
-                    nama == manifest["basis_data"] or nama.startswith(AWALAN_MEDIA)):
+            if not isinstance(nama, str) or not _nama_aman(nama) or not (nama == manifest["basis_data"] or nama.startswith(AWALAN_MEDIA)):
                 raise ArsipRusak(f"{MANIFEST} dalam arsip {sumber} menyebut berkas yang tidak diizinkan: {nama!r}.")
             daftar[nama] = b
         if manifest["basis_data"] not in daftar:
@@ -297,8 +300,9 @@ def periksa_arsip(sumber: Path | str) -> dict:
                 sha, n = _salin_terhitung(tar.extractfile(anggota))
                 harap = daftar[anggota.name]
                 if sha != harap.get("sha256") or n != harap.get("ukuran"):
-                    raise ArsipRusak(f"Berkas {anggota.name} dalam arsip {sumber} rusak: SHA-256 atau ukurannya tidak sama "
-                                     f"dengan {MANIFEST}.")
+                    raise ArsipRusak(
+                        f"Berkas {anggota.name} dalam arsip {sumber} rusak: SHA-256 atau ukurannya tidak sama dengan {MANIFEST}."
+                    )
         except tarfile.TarError as exc:
             raise ArsipRusak(f"Arsip {sumber} rusak atau terpotong: {exc}.") from exc
         hilang = sorted(set(daftar) - terlihat)
@@ -309,6 +313,7 @@ def periksa_arsip(sumber: Path | str) -> dict:
 
 
 # ---------------------------------------------------------------- restoring
+
 
 def _tabel_basis_data() -> list[str]:
     if _mesin() == "sqlite":
@@ -328,13 +333,15 @@ def periksa_tujuan_kosong() -> None:
     if tabel:
         raise TujuanTidakKosong(
             f"Basis data tujuan tidak kosong: sudah berisi {len(tabel)} tabel (mis. {', '.join(tabel[:3])}). "
-            "Cadangan hanya dipulihkan ke basis data baru yang kosong; tidak ada yang diubah.")
+            "Cadangan hanya dipulihkan ke basis data baru yang kosong; tidak ada yang diubah."
+        )
     isi = _isi_media()
     if isi:
         raise TujuanTidakKosong(
             f"Folder media {settings.MEDIA_ROOT} tidak kosong (berisi {isi[0].name}"
             f"{f' dan {len(isi) - 1} lainnya' if len(isi) > 1 else ''}). Pulihkan ke folder media yang kosong atau belum ada; "
-            "tidak ada yang diubah.")
+            "tidak ada yang diubah."
+        )
 
 
 def _pulihkan_sqlite(berkas: Path) -> None:
@@ -357,11 +364,14 @@ def _pulihkan_sqlite(berkas: Path) -> None:
 def _pulihkan_pg(berkas: Path) -> None:
     arg, env = _pg_argumen()
     connection.close()
-    hasil = subprocess.run([_program_pg("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                            "--single-transaction", *arg, str(berkas)], env=env, capture_output=True, text=True)
+    hasil = subprocess.run(
+        [_program_pg("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", *arg, str(berkas)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if hasil.returncode != 0:
-        raise GagalCadangan(f"pg_restore gagal (kode {hasil.returncode}); basis data tujuan tidak diubah: "
-                            f"{hasil.stderr.strip()[:1000]}")
+        raise GagalCadangan(f"pg_restore gagal (kode {hasil.returncode}); basis data tujuan tidak diubah: {hasil.stderr.strip()[:1000]}")
 
 
 @dataclass
@@ -387,7 +397,8 @@ def pulihkan(sumber: Path | str) -> HasilPulih:
     if manifest["mesin_basis_data"] != _mesin():
         raise GagalCadangan(
             f"Cadangan ini dari basis data {manifest['mesin_basis_data']}, sedangkan tujuan {_mesin()}; "
-            "pulihkan ke basis data berjenis sama (DATABASE_URL).")
+            "pulihkan ke basis data berjenis sama (DATABASE_URL)."
+        )
     periksa_tujuan_kosong()
     daftar = {b["nama"]: b for b in manifest["berkas"]}
     media = Path(settings.MEDIA_ROOT)
@@ -404,7 +415,7 @@ def pulihkan(sumber: Path | str) -> HasilPulih:
                 if anggota.name == manifest["basis_data"]:
                     keluar_path = berkas_db
                 else:
-                    keluar_path = panggung / "media" / anggota.name[len(AWALAN_MEDIA):]
+                    keluar_path = panggung / "media" / anggota.name[len(AWALAN_MEDIA) :]
                     keluar_path.parent.mkdir(parents=True, exist_ok=True)
                     n_media += 1
                 with open(keluar_path, "xb") as keluar:
@@ -423,8 +434,10 @@ def pulihkan(sumber: Path | str) -> HasilPulih:
         shutil.rmtree(panggung, ignore_errors=True)
     hasil = periksa_dokumen(manifest)
     hasil.jumlah_media = n_media
-    log.info("Cadangan dipulihkan", extra={"berkas": str(sumber), "media": n_media, "tertanda": hasil.tertanda,
-                                           "tertanda_cocok": hasil.tertanda_cocok})
+    log.info(
+        "Cadangan dipulihkan",
+        extra={"berkas": str(sumber), "media": n_media, "tertanda": hasil.tertanda, "tertanda_cocok": hasil.tertanda_cocok},
+    )
     return hasil
 
 
@@ -452,4 +465,3 @@ def periksa_dokumen(manifest: dict | None = None) -> HasilPulih:
         if not default_storage.exists(r.berkas.name):
             hasil.render_hilang.append(r.berkas.name)
     return hasil
-

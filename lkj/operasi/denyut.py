@@ -4,6 +4,7 @@ A thread of the worker process writes the row every ``LKJ_DENYUT_DETIK`` seconds
 while the main thread is busy rendering; it stops when the process stops, so a
 worker that was killed (or never started) shows as an old or missing row.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -30,8 +31,13 @@ def denyut_catat(*, id_pekerja: str, mulai_pada: datetime.datetime) -> None:
     sekarang = timezone.now()
     DenyutPekerja.objects.update_or_create(
         id_pekerja=id_pekerja,
-        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(), "versi_program": versi_program(),
-                  "mulai_pada": mulai_pada, "terakhir": sekarang},
+        defaults={
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "versi_program": versi_program(),
+            "mulai_pada": mulai_pada,
+            "terakhir": sekarang,
+        },
     )
     DenyutPekerja.objects.filter(terakhir__lt=sekarang - _SIMPAN_MATI).delete()
 

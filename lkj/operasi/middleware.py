@@ -6,6 +6,7 @@ transaction rolled back), so the honest answer is "busy, try again": a 503 with 
 The middleware answers it for a view; ``lkj.operasi.views.galat_server`` (handler500) for
 the same error raised elsewhere (the session saved after the view, another middleware).
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The render worker's heartbeat: one row per worker process, moved every few seconds."""
+
 from django.db import models
 
 __all__ = ["DenyutPekerja"]

@@ -1,4 +1,5 @@
 """``/sehat/``: what a monitor polls. No login; it shows no data, only whether each part works."""
+
 from __future__ import annotations
 
 import logging
@@ -45,8 +46,7 @@ def _pekerja() -> dict:
         hasil["pesan"] = "Pembuat dokumen (manage.py pekerja) tidak berjalan: belum pernah ada denyut."
         return hasil
     lalu = (timezone.now() - denyut.terakhir).total_seconds()
-    hasil.update({"denyut_terakhir": denyut.terakhir.isoformat(), "detik_lalu": round(lalu), "host": denyut.host,
-                  "pid": denyut.pid})
+    hasil.update({"denyut_terakhir": denyut.terakhir.isoformat(), "detik_lalu": round(lalu), "host": denyut.host, "pid": denyut.pid})
     if not hasil["ok"]:
         hasil["pesan"] = f"Pembuat dokumen tidak berdenyut sejak {round(lalu)} detik lalu (batas {settings.LKJ_DENYUT_BATAS_DETIK})."
     return hasil
@@ -78,8 +78,11 @@ def sehat(request):
         log.warning("Pemeriksaan kesehatan gagal", extra={"periksa": periksa})
     from lkj.dokumen.stempel import versi_program
 
-    return JsonResponse({"status": "sehat" if ok else "bermasalah", "versi": versi_program(), "periksa": periksa},
-                        status=200 if ok else 503, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"status": "sehat" if ok else "bermasalah", "versi": versi_program(), "periksa": periksa},
+        status=200 if ok else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def galat_server(request):

@@ -6,6 +6,7 @@ transaction; the mail goes out from the background worker after the commit (a ro
 sends nothing, and a slow mail server never delays the act). Nothing here may make a review act
 fail: a queueing error is logged, not raised.
 """
+
 import logging
 
 logger = logging.getLogger(__name__)

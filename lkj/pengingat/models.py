@@ -1,4 +1,5 @@
 """A user's mail preference and the notices sent to him (also the log that stops a mail going out twice)."""
+
 from django.conf import settings
 from django.db import models
 
@@ -6,8 +7,9 @@ from django.db import models
 class Preferensi(models.Model):
     """Whether the user wants notices by email too (they always appear on the Beranda). No row: yes."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferensi_pengingat",
-                                verbose_name="pengguna")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferensi_pengingat", verbose_name="pengguna"
+    )
     surel = models.BooleanField("kirim pemberitahuan lewat surel", default=True)
 
     class Meta:

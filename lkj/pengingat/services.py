@@ -10,6 +10,7 @@ of the daily check sends nothing. The mail itself is claimed by setting ``surel_
 with a conditional update before sending; a failed send is recorded and retried by the next
 daily check, never sent twice.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -53,8 +54,10 @@ def _kirim_surel(p: Pemberitahuan) -> bool:
     if not Pemberitahuan.objects.filter(pk=p.pk, surel_dikirim_pada__isnull=True).update(surel_dikirim_pada=timezone.now(), surel_gagal=""):
         return False
     alamat = settings.LKJ_URL_PUBLIK.rstrip("/")
-    badan = (f"{p.isi}\n\nBuka: {alamat}{p.tautan}\n\n"
-             f"Surel ini dikirim otomatis oleh aplikasi LKj. Untuk berhenti menerima surel, buka {alamat}{reverse('pengingat:preferensi')}.")
+    badan = (
+        f"{p.isi}\n\nBuka: {alamat}{p.tautan}\n\n"
+        f"Surel ini dikirim otomatis oleh aplikasi LKj. Untuk berhenti menerima surel, buka {alamat}{reverse('pengingat:preferensi')}."
+    )
     try:
         send_mail(f"[LKj] {p.judul}", badan, None, [p.user.email])
     except Exception as exc:  # SMTP down or refused: keep the notice, let the daily check try again
@@ -79,7 +82,9 @@ def beri_tahu(*, user, acara: str, jenis: str, judul: str, isi: str, tautan: str
 def kirim_ulang_gagal(*, sejak: datetime.datetime) -> int:
     """Mail again the notices whose mail failed since ``sejak`` (the daily check calls it)."""
     n = 0
-    for p in Pemberitahuan.objects.filter(surel_dikirim_pada__isnull=True, dibuat_pada__gte=sejak).exclude(surel_gagal="").select_related("user"):
+    for p in (
+        Pemberitahuan.objects.filter(surel_dikirim_pada__isnull=True, dibuat_pada__gte=sejak).exclude(surel_gagal="").select_related("user")
+    ):
         if _mau_surel(p.user) and _kirim_surel(p):
             n += 1
     return n
@@ -135,8 +140,9 @@ def beri_tahu_transisi(transisi_id: int) -> int:
     tanggapan = " — ".join(x for x in [t.get_tanggapan_display() if t.tanggapan else "", t.catatan] if x)
     if t.ke == Status.DIAJUKAN:
         jenis, penerima = J.DIAJUKAN, [atasan]
-        isi = (f"{_nama(pemegang)} mengajukan {judul_lap} kepada Anda. Berikan tanggapan sebelum batas penyampaian {batas}."
-               + (f" Catatan: {t.catatan}" if t.catatan else ""))
+        isi = f"{_nama(pemegang)} mengajukan {judul_lap} kepada Anda. Berikan tanggapan sebelum batas penyampaian {batas}." + (
+            f" Catatan: {t.catatan}" if t.catatan else ""
+        )
     elif t.ke == Status.DIKEMBALIKAN:
         jenis, penerima = J.DIKEMBALIKAN, [pemegang]
         isi = f"{_nama(atasan)} mengembalikan {judul_lap} untuk diperbaiki. Tanggapan: {tanggapan or '-'}. Perbaiki lalu ajukan kembali sebelum {batas}."
@@ -216,7 +222,9 @@ def beri_tahu_tenggat(hari_ini: datetime.date) -> int:
         if ambang is None:
             continue
         ttd = {}
-        for laporan_id, versi, peran in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).values_list("laporan_id", "versi", "peran"):
+        for laporan_id, versi, peran in Tandatangan.objects.filter(
+            laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan
+        ).values_list("laporan_id", "versi", "peran"):
             ttd.setdefault((laporan_id, versi), set()).add(peran)
         batas = fmt.tanggal(data["batas"])
         sisa = "besok" if data["sisa_hari"] == 1 else "hari ini" if data["sisa_hari"] == 0 else f"{data['sisa_hari']} hari lagi"
@@ -227,9 +235,16 @@ def beri_tahu_tenggat(hari_ini: datetime.date) -> int:
             kunci = f"tenggat:{ambang}:{opd.pk}:{tahun}:{triwulan}:{row.jabatan.pk if row.jabatan else 'opd'}"
             for pg, apa in _menunggu(row, ttd.get((lap.pk, lap.versi), set())):
                 for user in _akun([pg]):
-                    if beri_tahu(user=user, acara=kunci, jenis=J.TENGGAT, judul=f"Tenggat {sisa}: {judul_lap}",
-                                 isi=(f"Batas penyampaian LKj {fmt.triwulan(triwulan)} {tahun} adalah {batas} ({sisa}). "
-                                      f"{judul_lap} berstatus {lap.get_status_display()}; yang ditunggu dari Anda: {apa}."),
-                                 tautan=_tautan(lap)):
+                    if beri_tahu(
+                        user=user,
+                        acara=kunci,
+                        jenis=J.TENGGAT,
+                        judul=f"Tenggat {sisa}: {judul_lap}",
+                        isi=(
+                            f"Batas penyampaian LKj {fmt.triwulan(triwulan)} {tahun} adalah {batas} ({sisa}). "
+                            f"{judul_lap} berstatus {lap.get_status_display()}; yang ditunggu dari Anda: {apa}."
+                        ),
+                        tautan=_tautan(lap),
+                    ):
                         n += 1
     return n

@@ -1,4 +1,5 @@
 """Background jobs of the reminders (django-tasks; the worker is ``manage.py db_worker``)."""
+
 import datetime
 
 from django.utils import timezone

@@ -1,4 +1,5 @@
 """The user's own notices and mail preference."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

@@ -4,6 +4,7 @@ SQLite is the zero-setup default; ``DATABASE_URL`` (``postgres://…`` or
 ``sqlite:///path``) points the app elsewhere. Helpers below fail loudly on a
 malformed value instead of silently falling back.
 """
+
 import os
 from pathlib import Path
 
@@ -202,11 +203,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # server and the document worker queue behind each other (up to `timeout` seconds) instead
     # of failing with "database is locked" half-way; this is what orders a save and a signature
     # on SQLite, as the OPD row lock does on PostgreSQL. WAL lets readers go on meanwhile.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

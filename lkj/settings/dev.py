@@ -4,7 +4,8 @@ DEBUG is off (the app's own Indonesian error pages, no URL list on a 404); DJANG
 turns Django's debug pages on for a developer who wants them. Static files are served by
 WhiteNoise straight from the finders (no collectstatic), re-read when they change.
 """
-from .base import *  # noqa: F401,F403
+
+from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", False)

@@ -1,5 +1,6 @@
 """Production: secrets and hosts must come from the environment."""
-from .base import *  # noqa: F401,F403
+
+from .base import *  # noqa: F403
 from .base import LKJ_EMAIL_HOST, env_bool, env_list, env_str, env_url
 
 DEBUG = False

@@ -1,4 +1,5 @@
 """Template filters over ``dasar.format``: the same Indonesian formatting as documents."""
+
 from django import template
 
 from dasar import format as fmt

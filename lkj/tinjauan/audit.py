@@ -1,4 +1,5 @@
 """The OPD's audit log: status transitions and django-simple-history changes, newest first, filterable."""
+
 from __future__ import annotations
 
 import datetime
@@ -47,7 +48,7 @@ def _dengan_sebelumnya(qs, fields):
 
 
 def _perubahan(h, label: str, tampil, fields) -> str:
-    """"label lama → baru" for a change, "label baru" for a creation, "label lama" for a deletion."""
+    """ "label lama → baru" for a change, "label baru" for a creation, "label lama" for a deletion."""
     baru = tampil(*(getattr(h, f) for f in fields))
     if h.history_type == "+":
         return f"{label} {baru}"
@@ -65,9 +66,14 @@ def _nilai_realisasi(nilai, pembilang, penyebut) -> str:
     return "-"
 
 
-NARASI = (("faktor_pendukung", "faktor pendukung"), ("faktor_penghambat", "faktor penghambat"),
-          ("upaya", "upaya / solusi"), ("rencana_tindak_lanjut", "rencana tindak lanjut"),
-          ("latar_belakang", "latar belakang"), ("penutup", "penutup"))
+NARASI = (
+    ("faktor_pendukung", "faktor pendukung"),
+    ("faktor_penghambat", "faktor penghambat"),
+    ("upaya", "upaya / solusi"),
+    ("rencana_tindak_lanjut", "rencana tindak lanjut"),
+    ("latar_belakang", "latar belakang"),
+    ("penutup", "penutup"),
+)
 
 
 def _narasi_berubah(h) -> str:
@@ -97,60 +103,143 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
     jenis_h = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
     hasil = []
     if objek in (None, "laporan"):
-        for t in _saring(Transisi.objects.filter(laporan__opd=opd), "oleh_id", "pada").select_related(
-                "oleh__pegawai", "laporan__jabatan").order_by("-pada")[:BATAS]:
-            hasil.append(BarisAudit(t.pada, _nama(t.oleh), str(t.laporan), f"{t.get_dari_display()} → {t.get_ke_display()}" + (" (ditarik kembali)" if t.aksi == "tarik_kembali" else ""),
-                                    " · ".join(x for x in [t.get_tanggapan_display() if t.tanggapan else "", t.catatan] if x)))
+        for t in (
+            _saring(Transisi.objects.filter(laporan__opd=opd), "oleh_id", "pada")
+            .select_related("oleh__pegawai", "laporan__jabatan")
+            .order_by("-pada")[:BATAS]
+        ):
+            hasil.append(
+                BarisAudit(
+                    t.pada,
+                    _nama(t.oleh),
+                    str(t.laporan),
+                    f"{t.get_dari_display()} → {t.get_ke_display()}" + (" (ditarik kembali)" if t.aksi == "tarik_kembali" else ""),
+                    " · ".join(x for x in [t.get_tanggapan_display() if t.tanggapan else "", t.catatan] if x),
+                )
+            )
     if objek in (None, "realisasi"):
         bidang = ("nilai", "pembilang", "penyebut")
-        for h in _dengan_sebelumnya(_saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date"),
-                                    (*bidang, "catatan_sumber")).select_related(
-                "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+        for h in (
+            _dengan_sebelumnya(
+                _saring(Realisasi.history.filter(indikator__opd=opd), "history_user_id", "history_date"), (*bidang, "catatan_sumber")
+            )
+            .select_related("history_user__pegawai", "indikator")
+            .order_by("-history_date")[:BATAS]
+        ):
             rincian = _perubahan(h, "nilai", _nilai_realisasi, bidang)
             if h.history_type == "~" and h.catatan_sumber != h.lalu_catatan_sumber:
                 rincian += f" · catatan sumber data: {h.lalu_catatan_sumber or '-'} → {h.catatan_sumber or '-'}"
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type), rincian + (f" · {h.history_change_reason}" if h.history_change_reason else "")))
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
+                    jenis_h.get(h.history_type, h.history_type),
+                    rincian + (f" · {h.history_change_reason}" if h.history_change_reason else ""),
+                )
+            )
     if objek in (None, "aktivitas"):
-        for h in _dengan_sebelumnya(_saring(AktivitasRealisasi.history.filter(aktivitas__kegiatan__program__opd=opd), "history_user_id", "history_date"),
-                                    ("terlaksana",)).select_related("history_user__pegawai", "aktivitas").order_by("-history_date")[:BATAS]:
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Aktivitas {h.aktivitas.uraian} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",))))
+        for h in (
+            _dengan_sebelumnya(
+                _saring(AktivitasRealisasi.history.filter(aktivitas__kegiatan__program__opd=opd), "history_user_id", "history_date"),
+                ("terlaksana",),
+            )
+            .select_related("history_user__pegawai", "aktivitas")
+            .order_by("-history_date")[:BATAS]
+        ):
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Aktivitas {h.aktivitas.uraian} TW {h.triwulan}",
+                    jenis_h.get(h.history_type, h.history_type),
+                    _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",)),
+                )
+            )
     if objek in (None, "narasi"):
-        for h in _dengan_sebelumnya(_saring(Narasi.history.filter(opd=opd), "history_user_id", "history_date"),
-                                    [f for f, _ in NARASI]).select_related("history_user__pegawai", "jabatan").order_by("-history_date")[:BATAS]:
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
-                                    jenis_h.get(h.history_type, h.history_type),
-                                    " · ".join(x for x in [_narasi_berubah(h), h.history_change_reason or ""] if x)))
+        for h in (
+            _dengan_sebelumnya(_saring(Narasi.history.filter(opd=opd), "history_user_id", "history_date"), [f for f, _ in NARASI])
+            .select_related("history_user__pegawai", "jabatan")
+            .order_by("-history_date")[:BATAS]
+        ):
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
+                    jenis_h.get(h.history_type, h.history_type),
+                    " · ".join(x for x in [_narasi_berubah(h), h.history_change_reason or ""] if x),
+                )
+            )
     if objek in (None, "bukti"):
         from renja.models import BuktiDukung
 
-        for h in _saring(BuktiDukung.history.filter(indikator__opd=opd), "history_user_id", "history_date").select_related(
-                "history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+        for h in (
+            _saring(BuktiDukung.history.filter(indikator__opd=opd), "history_user_id", "history_date")
+            .select_related("history_user__pegawai", "indikator")
+            .order_by("-history_date")[:BATAS]
+        ):
             apa = {"+": "diunggah", "-": "dihapus"}.get(h.history_type, jenis_h.get(h.history_type, h.history_type))
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user),
-                                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {h.triwulan}",
-                                    apa, h.nama_asli or h.keterangan))
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {h.triwulan}",
+                    apa,
+                    h.nama_asli or h.keterangan,
+                )
+            )
     if objek in (None, "perencanaan"):
         from perjanjian.models import PKVersi
         from renja.models import Target
 
-        for h in _dengan_sebelumnya(_saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date"),
-                                    ("nilai",)).select_related("history_user__pegawai", "indikator").order_by("-history_date")[:BATAS]:
+        for h in (
+            _dengan_sebelumnya(_saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date"), ("nilai",))
+            .select_related("history_user__pegawai", "indikator")
+            .order_by("-history_date")[:BATAS]
+        ):
             kapan = f"TW {h.triwulan}" if h.triwulan else "tahunan"
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user), f"Target {h.indikator.uraian} {h.tahun} ({kapan})",
-                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "nilai", fmt.nilai_kinerja, ("nilai",))))
-        for h in _dengan_sebelumnya(_saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date"),
-                                    ("tanggal",)).select_related("history_user__pegawai", "perjanjian__jabatan").order_by("-history_date")[:BATAS]:
-            hasil.append(BarisAudit(h.history_date, _nama(h.history_user),
-                                    f"Perjanjian Kinerja {h.perjanjian.jabatan.nama} {h.perjanjian.tahun}",
-                                    jenis_h.get(h.history_type, h.history_type), _perubahan(h, "versi bertanggal", fmt.tanggal, ("tanggal",))))
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Target {h.indikator.uraian} {h.tahun} ({kapan})",
+                    jenis_h.get(h.history_type, h.history_type),
+                    _perubahan(h, "nilai", fmt.nilai_kinerja, ("nilai",)),
+                )
+            )
+        for h in (
+            _dengan_sebelumnya(
+                _saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date"), ("tanggal",)
+            )
+            .select_related("history_user__pegawai", "perjanjian__jabatan")
+            .order_by("-history_date")[:BATAS]
+        ):
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Perjanjian Kinerja {h.perjanjian.jabatan.nama} {h.perjanjian.tahun}",
+                    jenis_h.get(h.history_type, h.history_type),
+                    _perubahan(h, "versi bertanggal", fmt.tanggal, ("tanggal",)),
+                )
+            )
     if objek in (None, "lra"):
         from anggaran.models import LraImport
 
-        for i in _saring(LraImport.objects.filter(opd=opd), "diunggah_oleh_id", "diunggah_pada").select_related(
-                "diunggah_oleh__pegawai").order_by("-diunggah_pada")[:BATAS]:
-            hasil.append(BarisAudit(i.diunggah_pada, _nama(i.diunggah_oleh), str(i), "diunggah",
-                                    f"{i.nama_file}" + ("" if i.aktif else " (tidak aktif lagi)")))
+        for i in (
+            _saring(LraImport.objects.filter(opd=opd), "diunggah_oleh_id", "diunggah_pada")
+            .select_related("diunggah_oleh__pegawai")
+            .order_by("-diunggah_pada")[:BATAS]
+        ):
+            hasil.append(
+                BarisAudit(
+                    i.diunggah_pada,
+                    _nama(i.diunggah_oleh),
+                    str(i),
+                    "diunggah",
+                    f"{i.nama_file}" + ("" if i.aktif else " (tidak aktif lagi)"),
+                )
+            )
     hasil.sort(key=lambda b: b.pada, reverse=True)
     return hasil

@@ -4,38 +4,55 @@ from lkj.tinjauan.models import Tanggapan
 
 
 class CatatanForm(forms.Form):
-    catatan = forms.CharField(label="Catatan untuk atasan (opsional)", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    catatan = forms.CharField(
+        label="Catatan untuk atasan (opsional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
 
 
 class TanggapanForm(forms.Form):
-    tanggapan = forms.ChoiceField(label="Tanggapan Atasan Langsung", choices=Tanggapan.choices, widget=forms.RadioSelect,
-                                  error_messages={"required": "Pilih salah satu tanggapan."})
-    keterangan = forms.CharField(label="Keterangan", required=False, max_length=2000,
-                                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    tanggapan = forms.ChoiceField(
+        label="Tanggapan Atasan Langsung",
+        choices=Tanggapan.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih salah satu tanggapan."},
+    )
+    keterangan = forms.CharField(
+        label="Keterangan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
 
 
 class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
-        label="Alasan menandatangani walau belum semua LKj Individu ditandatangani", required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+        label="Alasan menandatangani walau belum semua LKj Individu ditandatangani",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
     # The OPD LKj is signed only from its confirm page (what freezes, which reports are unsigned).
     konfirmasi = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class BukaForm(forms.Form):
-    alasan = forms.CharField(label="Alasan membuka kembali", max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-                             error_messages={"required": "Tulis alasan membuka kembali laporan."})
+    alasan = forms.CharField(
+        label="Alasan membuka kembali",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": "Tulis alasan membuka kembali laporan."},
+    )
 
 
 class VerifikasiForm(forms.Form):
     """The random code printed beside the QR code; never the document's (sequential) number."""
 
-    kode = forms.CharField(label="Kode verifikasi", max_length=80,
-                           error_messages={"required": "Isi kode verifikasi yang tercetak pada dokumen."},
-                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23",
-                                                         "autocomplete": "off"}))
+    kode = forms.CharField(
+        label="Kode verifikasi",
+        max_length=80,
+        error_messages={"required": "Isi kode verifikasi yang tercetak pada dokumen."},
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "mis. ABCD-EF23", "autocomplete": "off"}),
+    )
 
 
 class UnggahForm(forms.Form):
@@ -43,16 +60,19 @@ class UnggahForm(forms.Form):
 
     UKURAN_MAKS = 25 * 1024 * 1024
 
-    berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa",
-                             error_messages={"required": "Pilih berkas PDF yang ingin diperiksa.",
-                                             "empty": "Berkas yang dipilih kosong."},
-                             widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf"}))
+    berkas = forms.FileField(
+        label="Berkas PDF yang ingin diperiksa",
+        error_messages={"required": "Pilih berkas PDF yang ingin diperiksa.", "empty": "Berkas yang dipilih kosong."},
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "application/pdf"}),
+    )
 
     def clean_berkas(self):
         berkas = self.cleaned_data["berkas"]
         if berkas.size > self.UKURAN_MAKS:
-            raise forms.ValidationError(f"Berkas terlalu besar ({berkas.size // (1024 * 1024)} MB); dokumen LKj "
-                                        f"bertanda tangan tidak lebih dari {self.UKURAN_MAKS // (1024 * 1024)} MB.")
+            raise forms.ValidationError(
+                f"Berkas terlalu besar ({berkas.size // (1024 * 1024)} MB); dokumen LKj "
+                f"bertanda tangan tidak lebih dari {self.UKURAN_MAKS // (1024 * 1024)} MB."
+            )
         berkas.seek(0)
         kepala = berkas.read(5)
         berkas.seek(0)
@@ -64,11 +84,23 @@ class UnggahForm(forms.Form):
 class AuditForm(forms.Form):
     oleh = forms.TypedChoiceField(label="Orang", required=False, coerce=int, empty_value=None)
     dari = forms.DateField(label="Dari tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    sampai = forms.DateField(label="Sampai tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
-    objek = forms.ChoiceField(label="Objek", required=False, choices=[
-        ("", "Semua"), ("laporan", "Status laporan"), ("realisasi", "Realisasi indikator"),
-        ("aktivitas", "Realisasi aktivitas"), ("bukti", "Bukti dukung"), ("narasi", "Narasi"),
-        ("perencanaan", "Target dan Perjanjian Kinerja"), ("lra", "Unggahan LRA")])
+    sampai = forms.DateField(
+        label="Sampai tanggal", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    objek = forms.ChoiceField(
+        label="Objek",
+        required=False,
+        choices=[
+            ("", "Semua"),
+            ("laporan", "Status laporan"),
+            ("realisasi", "Realisasi indikator"),
+            ("aktivitas", "Realisasi aktivitas"),
+            ("bukti", "Bukti dukung"),
+            ("narasi", "Narasi"),
+            ("perencanaan", "Target dan Perjanjian Kinerja"),
+            ("lra", "Unggahan LRA"),
+        ],
+    )
 
     def __init__(self, *a, orang=(), **kw):
         super().__init__(*a, **kw)

@@ -6,6 +6,7 @@ or the OPD LKj with its E.81 (``jabatan`` empty). Its status moves only through
 signed report raises ``versi``; signatures and signed files keep the version they
 belong to, so an earlier signed PDF stays downloadable.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,7 +40,7 @@ TRANSISI = {
 
 
 class Tanggapan(models.TextChoices):
-    """"Tanggapan Atasan Langsung" (decisions §7); only the first approves."""
+    """ "Tanggapan Atasan Langsung" (decisions §7); only the first approves."""
 
     SUDAH_BAIK = "sudah_baik", "Laporan sudah baik"
     DIPERBAIKI = "diperbaiki", "Laporan diperbaiki"
@@ -54,12 +55,20 @@ TANGGAPAN = Tanggapan
 class Laporan(models.Model):
     Status = Status
 
-    opd = models.ForeignKey("organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="laporan_tinjauan", verbose_name="perangkat daerah")
+    opd = models.ForeignKey(
+        "organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="laporan_tinjauan", verbose_name="perangkat daerah"
+    )
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
-    jabatan = models.ForeignKey("organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="laporan_tinjauan", verbose_name="jabatan",
-                                help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).")
+    jabatan = models.ForeignKey(
+        "organisasi.Jabatan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="laporan_tinjauan",
+        verbose_name="jabatan",
+        help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).",
+    )
     status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAF)
     versi = models.PositiveSmallIntegerField("versi", default=1)
     tanggapan = models.CharField("tanggapan atasan", max_length=20, choices=Tanggapan.choices, blank=True)
@@ -70,8 +79,12 @@ class Laporan(models.Model):
         verbose_name = "laporan dalam tinjauan"
         verbose_name_plural = "laporan dalam tinjauan"
         constraints = [
-            models.UniqueConstraint(fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="tinjauan_laporan_opd_unik"),
-            models.UniqueConstraint(fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="tinjauan_laporan_jabatan_unik"),
+            models.UniqueConstraint(
+                fields=["opd", "tahun", "triwulan"], condition=Q(jabatan__isnull=True), name="tinjauan_laporan_opd_unik"
+            ),
+            models.UniqueConstraint(
+                fields=["jabatan", "tahun", "triwulan"], condition=Q(jabatan__isnull=False), name="tinjauan_laporan_jabatan_unik"
+            ),
             models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="tinjauan_laporan_triwulan_1_4"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="tinjauan_laporan_status_dikenal"),
         ]
@@ -92,13 +105,12 @@ class Laporan(models.Model):
         """
         lama = self.status
         if (lama, baru) not in TRANSISI:
-            raise TransisiDitolak(
-                f"Laporan berstatus {Status(lama).label} tidak dapat diubah menjadi {Status(baru).label}."
-            )
+            raise TransisiDitolak(f"Laporan berstatus {Status(lama).label} tidak dapat diubah menjadi {Status(baru).label}.")
         self.status = baru
         self.save(update_fields=["status", "versi", "tanggapan", "tanggapan_ket", "diubah_pada"])
-        return Transisi.objects.create(laporan=self, versi=self.versi, dari=lama, ke=baru, aksi=TRANSISI[(lama, baru)],
-                                       oleh=oleh, catatan=catatan, **extra)
+        return Transisi.objects.create(
+            laporan=self, versi=self.versi, dari=lama, ke=baru, aksi=TRANSISI[(lama, baru)], oleh=oleh, catatan=catatan, **extra
+        )
 
 
 class Transisi(models.Model):
@@ -119,8 +131,11 @@ class Transisi(models.Model):
         verbose_name_plural = "riwayat status"
         ordering = ["laporan", "pada", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(pengecualian=True) | ~Q(catatan=""), name="tinjauan_pengecualian_beralasan",
-                                   violation_error_message="Pengecualian harus disertai alasan."),
+            models.CheckConstraint(
+                condition=~Q(pengecualian=True) | ~Q(catatan=""),
+                name="tinjauan_pengecualian_beralasan",
+                violation_error_message="Pengecualian harus disertai alasan.",
+            ),
         ]
 
     def __str__(self):

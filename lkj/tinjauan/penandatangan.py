@@ -10,6 +10,7 @@ passphrase to the TTE API and return the PAdES-signed bytes; the services
 exactly the bytes the provider returns, and keep its ``bukti`` on every signature
 (``Tandatangan.bukti``, per document number), so nothing else changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,8 +40,10 @@ class PenandatanganBawaan:
     nama = "Tanda tangan elektronik LKj (bawaan)"
 
     def tandatangani(self, *, pdf: bytes, penanda: list[dict], nomor: str) -> HasilTandatangan:
-        return HasilTandatangan(pdf, {"metode": self.kode, "nomor": nomor, "sha256_masuk": hashlib.sha256(pdf).hexdigest(),
-                                      "penanda": [p["nama"] for p in penanda]})
+        return HasilTandatangan(
+            pdf,
+            {"metode": self.kode, "nomor": nomor, "sha256_masuk": hashlib.sha256(pdf).hexdigest(), "penanda": [p["nama"] for p in penanda]},
+        )
 
 
 class PenandatanganBsre:

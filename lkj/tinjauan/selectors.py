@@ -8,6 +8,7 @@ Nobody reviews himself (decisions §7): when that holder is the report's own hol
 review and co-signature pass up the signing tree (``Jabatan.atasan``) to the first
 jabatan held by someone else, and ``Pihak.alasan_peninjau`` says why.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,11 +18,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from dasar import format as fmt
-from organisasi.akses import opd_untuk_user
 from dasar.periode import akhir_triwulan
 from lkj.tinjauan.models import Laporan, Status, Transisi
+from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Penugasan
-from organisasi.selectors import aktif_pada, pemegang_pada  # noqa: F401 - pemegang_pada is read from here too
+from organisasi.selectors import aktif_pada, pemegang_pada
 
 AKTIF = Status  # re-export for templates
 
@@ -73,9 +74,11 @@ def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, P
     versi = {}
     from perjanjian.models import PKVersi
 
-    for v in (PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
-              .select_related("perjanjian__jabatan__opd__pemda", "pihak_kedua__user", "pihak_kedua_jabatan", "pihak_pertama")
-              .order_by("perjanjian_id", "tanggal")):
+    for v in (
+        PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
+        .select_related("perjanjian__jabatan__opd__pemda", "pihak_kedua__user", "pihak_kedua_jabatan", "pihak_pertama")
+        .order_by("perjanjian_id", "tanggal")
+    ):
         versi[v.perjanjian.jabatan_id] = v
     atas = dict(Jabatan.objects.filter(pemda_id=opd.pemda_id).values_list("pk", "atasan_id"))
     rantai = set()
@@ -121,12 +124,16 @@ def _alihkan_ke_atas(ph: Pihak, v, p_pk2: Penugasan | None, atas: dict, pemegang
         j = atas.get(j)
     if pengganti is None:
         ph.atasan, ph.atasan_jabatan, ph.atasan_label = None, None, ""
-        ph.alasan_peninjau = (f"tidak ada peninjau karena {diri.nama} sendiri memegang jabatan atasannya ({sebagai}) "
-                              "dan tidak ada jabatan di atasnya yang dipegang orang lain")
+        ph.alasan_peninjau = (
+            f"tidak ada peninjau karena {diri.nama} sendiri memegang jabatan atasannya ({sebagai}) "
+            "dan tidak ada jabatan di atasnya yang dipegang orang lain"
+        )
         return
     ph.atasan, ph.atasan_jabatan, ph.atasan_label = pengganti.pegawai, pengganti.jabatan, _label_penugasan(pengganti)
-    ph.alasan_peninjau = (f"ditinjau oleh {pengganti.pegawai.nama} ({ph.atasan_label}) karena {diri.nama} sendiri "
-                          f"memegang jabatan atasannya ({sebagai}); tidak ada yang meninjau laporannya sendiri")
+    ph.alasan_peninjau = (
+        f"ditinjau oleh {pengganti.pegawai.nama} ({ph.atasan_label}) karena {diri.nama} sendiri "
+        f"memegang jabatan atasannya ({sebagai}); tidak ada yang meninjau laporannya sendiri"
+    )
 
 
 def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
@@ -137,9 +144,13 @@ def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
 def pimpinan_pada(opd, tanggal: datetime.date) -> dict[str, object]:
     """{"kepala": Pegawai|None, "sekretaris": Pegawai|None} holding office (Plt. included) on ``tanggal``."""
     hasil = {"kepala": None, "sekretaris": None}
-    for p in (Penugasan.objects.filter(aktif_pada(tanggal), jabatan__opd=opd,
-                                       jabatan__jenis__in=[Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS])
-              .select_related("pegawai__user", "jabatan").order_by("mulai")):
+    for p in (
+        Penugasan.objects.filter(
+            aktif_pada(tanggal), jabatan__opd=opd, jabatan__jenis__in=[Jabatan.Jenis.KEPALA_OPD, Jabatan.Jenis.SEKRETARIS]
+        )
+        .select_related("pegawai__user", "jabatan")
+        .order_by("mulai")
+    ):
         hasil["kepala" if p.jabatan.jenis == Jabatan.Jenis.KEPALA_OPD else "sekretaris"] = p.pegawai
     return hasil
 
@@ -211,10 +222,8 @@ def aksi_tersedia(lap: Laporan, peran: set[str], sudah_ttd: set[str]) -> dict[st
             "ajukan": "pemegang" in peran and lap.status in (S.DRAF, S.DIKEMBALIKAN),
             "tarik": "pemegang" in peran and lap.status == S.DIAJUKAN,
             "tanggapi": "atasan" in peran and lap.status == S.DIAJUKAN,
-            "tandatangani": (lap.status == S.DISETUJUI and bool({"pemegang", "atasan"} & peran - sudah_ttd)
-                             and not opd_terkunci),
-            "buka": (bool({"pemegang", "atasan"} & peran) and not opd_terkunci
-                     and lap.status in (S.DITANDATANGANI, S.DISETUJUI)),
+            "tandatangani": (lap.status == S.DISETUJUI and bool({"pemegang", "atasan"} & peran - sudah_ttd) and not opd_terkunci),
+            "buka": (bool({"pemegang", "atasan"} & peran) and not opd_terkunci and lap.status in (S.DITANDATANGANI, S.DISETUJUI)),
         }
     return {
         "ajukan": bool({"sekretaris", "operator"} & peran) and lap.status in (S.DRAF, S.DIKEMBALIKAN),
@@ -279,16 +288,28 @@ def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
     for bk in BuktiDukung.objects.filter(indikator_id__in=list(ind), tahun=tahun, triwulan=triwulan).order_by("pk"):
         bukti.setdefault(ind[bk.indikator_id], []).append(f"{bk.nama_asli or bk.berkas.name} ({bk.ukuran or 0} byte)")
     return {
-        "baris": {kunci[id(b)]: {
-            "Target": b.target_teks, "Realisasi": b.realisasi_teks, "Capaian": fmt.persen(b.capaian),
-            "Catatan": b.catatan or "-",
-            "Anggaran": f"Rp {fmt.rupiah(b.realisasi_rp)} dari Rp {fmt.rupiah(b.pagu)}" if b.pagu is not None else "-",
-        } for b in baris},
-        "narasi": {"Faktor pendukung": list(nar.faktor_pendukung), "Faktor penghambat": list(nar.faktor_penghambat),
-                   "Upaya / solusi": list(nar.upaya), "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut),
-                   "Dokumentasi": [f"{f.keterangan} ({fmt.tanggal(f.tanggal)})" for f in nar.dokumentasi]},
-        "aktivitas": {f"{kelompok} — {uraian}": fmt.angka(done) if done is not None else "-"
-                      for g in aktivitas for (kelompok, uraian, _rencana, done) in g.baris},
+        "baris": {
+            kunci[id(b)]: {
+                "Target": b.target_teks,
+                "Realisasi": b.realisasi_teks,
+                "Capaian": fmt.persen(b.capaian),
+                "Catatan": b.catatan or "-",
+                "Anggaran": f"Rp {fmt.rupiah(b.realisasi_rp)} dari Rp {fmt.rupiah(b.pagu)}" if b.pagu is not None else "-",
+            }
+            for b in baris
+        },
+        "narasi": {
+            "Faktor pendukung": list(nar.faktor_pendukung),
+            "Faktor penghambat": list(nar.faktor_penghambat),
+            "Upaya / solusi": list(nar.upaya),
+            "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut),
+            "Dokumentasi": [f"{f.keterangan} ({fmt.tanggal(f.tanggal)})" for f in nar.dokumentasi],
+        },
+        "aktivitas": {
+            f"{kelompok} — {uraian}": fmt.angka(done) if done is not None else "-"
+            for g in aktivitas
+            for (kelompok, uraian, _rencana, done) in g.baris
+        },
         "bukti": bukti,
     }
 
@@ -326,8 +347,14 @@ def selisih(lama: dict | None, baru: dict | None) -> list[dict]:
         lk, bk = lama["bukti"], baru["bukti"]
         for apa in sorted(set(lk) | set(bk)):
             if lk.get(apa, []) != bk.get(apa, []):
-                hasil.append({"apa": apa, "bagian": "Bukti dukung", "lama": "; ".join(lk.get(apa, [])) or "-",
-                              "baru": "; ".join(bk.get(apa, [])) or "-"})
+                hasil.append(
+                    {
+                        "apa": apa,
+                        "bagian": "Bukti dukung",
+                        "lama": "; ".join(lk.get(apa, [])) or "-",
+                        "baru": "; ".join(bk.get(apa, [])) or "-",
+                    }
+                )
     return hasil
 
 
@@ -335,8 +362,12 @@ def cuplikan_pengajuan(laporan: Laporan) -> dict | None:
     """The snapshot taken when the report was last submitted (None before any submission)."""
     if laporan.pk is None:
         return None
-    t = (Transisi.objects.filter(laporan=laporan, ke=Status.DIAJUKAN, cuplikan__isnull=False)
-         .order_by("-pada", "-pk").only("cuplikan").first())
+    t = (
+        Transisi.objects.filter(laporan=laporan, ke=Status.DIAJUKAN, cuplikan__isnull=False)
+        .order_by("-pada", "-pk")
+        .only("cuplikan")
+        .first()
+    )
     return t.cuplikan if t else None
 
 
@@ -388,21 +419,26 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     pimpinan = kepala_dan_sekretaris(opd, tahun, triwulan)
     laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)}
     ttd, terakhir = {}, {}
-    for t in (Transisi.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
-              .order_by("pada", "pk").only("laporan_id", "ke", "aksi", "pada")):
+    for t in (
+        Transisi.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+        .order_by("pada", "pk")
+        .only("laporan_id", "ke", "aksi", "pada")
+    ):
         if t.ke == Status.DITANDATANGANI:
             ttd[t.laporan_id] = t.pada
         terakhir[t.laporan_id] = t
     from lkj.tinjauan.models import Tandatangan
 
     sudah_ttd = {}
-    for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only("laporan_id", "versi", "peran"):
+    for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only(
+        "laporan_id", "versi", "peran"
+    ):
         sudah_ttd.setdefault((t.laporan_id, t.versi), set()).add(t.peran)
 
     def _baris(jab, judul, pemegang, atasan, alasan=""):
         lap = laporan.get(jab.pk if jab else None) or Laporan(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jab)
         s = lap.status
-        nama = lambda p: p.nama if p else "(belum ada pemegang)"  # noqa: E731
+        nama = lambda p: p.nama if p else "(belum ada pemegang)"
         if s in (Status.DRAF, Status.DIKEMBALIKAN):
             t = terakhir.get(lap.pk)
             if t is not None and t.aksi == "tarik_kembali":  # the atasan sees the holder took it back
@@ -425,10 +461,14 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     rows = [_baris(None, f"LKj {opd.nama} dan Formulir E.81", pimpinan["sekretaris"], pimpinan["kepala"])]
     for j in jabatan:
         ph = pihak.get(j.pk)
-        rows.append(_baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None,
-                           ph.alasan_peninjau if ph else ""))
+        rows.append(
+            _baris(j, f"LKj Individu — {j.nama}", ph.pemegang if ph else None, ph.atasan if ph else None, ph.alasan_peninjau if ph else "")
+        )
     return {
-        "rows": rows, "batas": batas, "sisa_hari": (batas - hari_ini).days, "hari_ini": hari_ini,
+        "rows": rows,
+        "batas": batas,
+        "sisa_hari": (batas - hari_ini).days,
+        "hari_ini": hari_ini,
         "jumlah_status": {s.label: sum(1 for r in rows if r.laporan.status == s) for s in Status},
     }
 
@@ -455,8 +495,11 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
     from lkj.tinjauan.models import DokumenTertanda
 
     hasil = {}
-    for d in (DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
-              .select_related("laporan").order_by("-versi", "pk")):
+    for d in (
+        DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+        .select_related("laporan")
+        .order_by("-versi", "pk")
+    ):
         d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
         hasil.setdefault((d.jenis, d.laporan.jabatan_id), []).append(d)
     return hasil

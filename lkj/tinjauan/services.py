@@ -6,6 +6,7 @@ once both wait on the lock, the second sees "Disetujui" and is refused, so one
 transition is recorded. Who may act is checked here too (``PermissionDenied``), not
 only by hiding buttons.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,8 +27,7 @@ from lkj.tinjauan.penandatangan import penandatangan_aktif
 from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
 
-__all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali",
-           "TransisiDitolak"]
+__all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
 
 
 def _kunci_opd(opd) -> None:
@@ -79,9 +79,18 @@ def _bekukan_tinjauan(lap: Laporan) -> None:
         pemegang, peninjau = (ph.pemegang, ph.atasan) if ph else (None, None)
         dokumen = f"Laporan Kinerja Individu {lap.jabatan.nama}" + (f" ({pemegang.nama})" if pemegang else "")
     LaporanDitinjau.objects.update_or_create(
-        opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan,
-        defaults={"indikator_ids": ids, "dokumen": dokumen[:250], "pemegang": pemegang, "peninjau": peninjau,
-                  "disetujui": False, "sejak": timezone.now()},
+        opd=lap.opd,
+        tahun=lap.tahun,
+        triwulan=lap.triwulan,
+        jabatan=lap.jabatan,
+        defaults={
+            "indikator_ids": ids,
+            "dokumen": dokumen[:250],
+            "pemegang": pemegang,
+            "peninjau": peninjau,
+            "disetujui": False,
+            "sejak": timezone.now(),
+        },
     )
 
 
@@ -98,8 +107,11 @@ def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
     rinci = "; ".join(f"{b['apa']} — {b['bagian']}: {b['lama']} → {b['baru']}" for b in berubah[:5])
     if len(berubah) > 5:
         rinci += f"; dan {len(berubah) - 5} perubahan lain"
-    jalan = ("Kembalikan laporan agar pemegang memeriksa dan mengajukannya ulang." if lap.status == Status.DIAJUKAN
-             else "Buka kembali laporan ini, lalu ajukan ulang agar atasan meninjau isi yang baru.")
+    jalan = (
+        "Kembalikan laporan agar pemegang memeriksa dan mengajukannya ulang."
+        if lap.status == Status.DIAJUKAN
+        else "Buka kembali laporan ini, lalu ajukan ulang agar atasan meninjau isi yang baru."
+    )
     raise TransisiDitolak(f"Laporan tidak dapat {saat} karena isinya berbeda dari yang diajukan ({rinci}). {jalan}")
 
 
@@ -121,8 +133,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     else:
         _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah diajukan oleh Sekretaris atau operator.")
     lap.tanggapan, lap.tanggapan_ket = "", ""
-    lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(),
-                   cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
+    lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(), cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
     pengingat.transisi_tercatat(lap)
     return lap
@@ -130,7 +141,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
 
 @transaction.atomic
 def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
-    """"Tarik kembali": whoever submitted takes a submitted report back before the atasan answers.
+    """ "Tarik kembali": whoever submitted takes a submitted report back before the atasan answers.
 
     Recorded as its own transition (Diajukan → Draf, ``tarik_kembali``) which the atasan
     sees on the report page and the overview; the freeze is lifted so the data can be
@@ -144,8 +155,7 @@ def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh,
     else:
         _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah ditarik kembali oleh Sekretaris atau operator.")
     if lap.status != Status.DIAJUKAN:
-        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sedang diajukan "
-                              "dapat ditarik kembali.")
+        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sedang diajukan dapat ditarik kembali.")
     lap.set_status(Status.DRAF, oleh=oleh, catatan=(catatan or "").strip())
     _lepas_tinjauan(lap)
     return lap
@@ -231,12 +241,19 @@ def _indikator_dibekukan(opd, tahun, triwulan, jabatan) -> tuple[list[int], bool
 
     d = D.data_individu(opd, tahun, triwulan, jabatan)
     ids = {b.indikator_obj.pk for b in d.pk.baris if b.indikator_obj is not None}
-    program_ids = [b.indikator_obj.program_id for b in d.pk.baris
-                   if b.indikator_obj is not None and b.indikator_obj.program_id
-                   and b.indikator_obj.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS]
+    program_ids = [
+        b.indikator_obj.program_id
+        for b in d.pk.baris
+        if b.indikator_obj is not None
+        and b.indikator_obj.program_id
+        and b.indikator_obj.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS
+    ]
     if program_ids:
-        ids |= set(Indikator.objects.filter(kegiatan__program_id__in=program_ids,
-                                            sumber_realisasi=Indikator.SumberRealisasi.AKTIVITAS).values_list("pk", flat=True))
+        ids |= set(
+            Indikator.objects.filter(
+                kegiatan__program_id__in=program_ids, sumber_realisasi=Indikator.SumberRealisasi.AKTIVITAS
+            ).values_list("pk", flat=True)
+        )
     return sorted(ids), d.pk.memegang_anggaran
 
 
@@ -248,9 +265,17 @@ def _bekukan(lap: Laporan, oleh):
     else:
         ids, anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
         dok = f"Laporan Kinerja Individu {lap.jabatan.nama}"
-    TriwulanTerkunci.objects.create(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan,
-                                    indikator_ids=ids, memuat_anggaran=anggaran, dokumen=dok,
-                                    sejak=timezone.now(), oleh=oleh)
+    TriwulanTerkunci.objects.create(
+        opd=lap.opd,
+        tahun=lap.tahun,
+        triwulan=lap.triwulan,
+        jabatan=lap.jabatan,
+        indikator_ids=ids,
+        memuat_anggaran=anggaran,
+        dokumen=dok,
+        sejak=timezone.now(),
+        oleh=oleh,
+    )
 
 
 @transaction.atomic
@@ -290,8 +315,13 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
         belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
         alasan_pengecualian = (alasan_pengecualian or "").strip()
         if belum and not alasan_pengecualian:
-            raise ValidationError({"alasan_pengecualian": f"Belum semua Laporan Kinerja Individu ditandatangani ({len(belum)}: "
-                                   + ", ".join(b.judul for b in belum) + "). Tulis alasan bila tetap menandatangani."})
+            raise ValidationError(
+                {
+                    "alasan_pengecualian": f"Belum semua Laporan Kinerja Individu ditandatangani ({len(belum)}: "
+                    + ", ".join(b.judul for b in belum)
+                    + "). Tulis alasan bila tetap menandatangani."
+                }
+            )
         pengecualian = bool(belum)
     _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
@@ -299,7 +329,9 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     penyedia = penandatangan_aktif()
     for peran_ttd in peran_saya:
         _, baru = Tandatangan.objects.get_or_create(
-            laporan=lap, versi=lap.versi, peran=peran_ttd,
+            laporan=lap,
+            versi=lap.versi,
+            peran=peran_ttd,
             defaults={"pegawai": pegawai, "oleh": oleh, "pada": sekarang, "penyedia": penyedia.kode},
         )
     _bekukan(lap, oleh)  # the first signature already freezes what the second one will sign
@@ -307,14 +339,23 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     if not perlu <= set(sudah):
         return lap
     label = {"pemegang": "Yang melaporkan", "atasan": "Atasan langsung", "kepala": "Kepala perangkat daerah"}
-    penanda = [{"peran": label[r], "nama": sudah[r].pegawai.nama, "jabatan": _jabatan_label(lap, r),
-                "pada": _waktu(sudah[r].pada)} for r in ("pemegang", "atasan", "kepala") if r in sudah]
+    penanda = [
+        {"peran": label[r], "nama": sudah[r].pegawai.nama, "jabatan": _jabatan_label(lap, r), "pada": _waktu(sudah[r].pada)}
+        for r in ("pemegang", "atasan", "kepala")
+        if r in sudah
+    ]
     from lkj.dokumen.services import dokumen_render_tertanda
 
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
     for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
-        tanda = _tanda(lap, jenis, penanda, penyedia, alasan_pengecualian if pengecualian else "",
-                       timezone.localtime(max(t.pada for t in sudah.values())).date())
+        tanda = _tanda(
+            lap,
+            jenis,
+            penanda,
+            penyedia,
+            alasan_pengecualian if pengecualian else "",
+            timezone.localtime(max(t.pada for t in sudah.values())).date(),
+        )
 
         def tandatangani(pdf: bytes, nomor=tanda.nomor) -> bytes:
             hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)
@@ -322,11 +363,21 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
             return hasil.pdf
 
         # The stored file, its size and its SHA-256 are the signer's bytes, not the render's.
-        render = dokumen_render_tertanda(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan,
-                                         tanda=tanda, tandatangani=tandatangani)
-        DokumenTertanda.objects.create(laporan=lap, versi=lap.versi, jenis=jenis, nomor=tanda.nomor, kode=tanda.kode,
-                                       render=render, sha256=render.sha256, ditandatangani_pada=sekarang, penanda=penanda,
-                                       alasan_pengecualian=tanda.pengecualian)
+        render = dokumen_render_tertanda(
+            jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, tanda=tanda, tandatangani=tandatangani
+        )
+        DokumenTertanda.objects.create(
+            laporan=lap,
+            versi=lap.versi,
+            jenis=jenis,
+            nomor=tanda.nomor,
+            kode=tanda.kode,
+            render=render,
+            sha256=render.sha256,
+            ditandatangani_pada=sekarang,
+            penanda=penanda,
+            alasan_pengecualian=tanda.pengecualian,
+        )
     for t in sudah.values():
         t.bukti = {**t.bukti, **bukti}
         t.save(update_fields=["bukti"])
@@ -361,11 +412,14 @@ def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     _kunci_opd(opd)
     lap = _kunci(opd, tahun, triwulan, jabatan)
     p = sel.peran(oleh, opd, tahun, triwulan, jabatan)
-    _wajib(p, {"pemegang", "atasan"} if jabatan is not None else {"kepala"},
-           "Hanya penanda tangan laporan ini yang dapat membukanya kembali.")
+    _wajib(
+        p, {"pemegang", "atasan"} if jabatan is not None else {"kepala"}, "Hanya penanda tangan laporan ini yang dapat membukanya kembali."
+    )
     if lap.status not in (Status.DISETUJUI, Status.DITANDATANGANI):
-        raise TransisiDitolak(f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui atau "
-                              "ditandatangani yang dapat dibuka kembali.")
+        raise TransisiDitolak(
+            f"Laporan berstatus {Status(lap.status).label}; hanya laporan yang sudah disetujui atau "
+            "ditandatangani yang dapat dibuka kembali."
+        )
     if jabatan is not None and sel.triwulan_opd_terkunci(opd, tahun, triwulan):
         raise TransisiDitolak("LKj perangkat daerah triwulan ini sudah ditandatangani; buka kembali LKj perangkat daerah dahulu.")
     sekarang = timezone.now()

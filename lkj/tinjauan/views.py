@@ -6,14 +6,15 @@ pages' ``jabatan_terlihat``): a report one may not read is a 404 on its page, it
 its acts and its signed files alike, never a 403 that would confirm it exists. A reader
 without a role on it reads it; the acts check the role in the services (403 to a reader).
 """
+
 from __future__ import annotations
 
 import datetime
 import hashlib
 
-from django.conf import settings
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -25,14 +26,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dasar import format as fmt
-
-from organisasi.akses import opd_untuk_user
+from lkj.forms import galat_form
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan import services
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
-from lkj.forms import galat_form
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk
+from organisasi.akses import opd_untuk_user
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -101,10 +101,17 @@ def _pimpinan(request, kode, tahun, triwulan):
 def ikhtisar(request, kode, tahun, triwulan):
     opd = _pimpinan(request, kode, tahun, triwulan)
     data = sel.ikhtisar(opd, tahun, triwulan, hari_ini())
-    return render(request, "tinjauan/ikhtisar.html", {
-        "opd": opd, "tahun": tahun, "triwulan": triwulan, **data,
-        "jumlah_predikat": sel.jumlah_predikat(opd, tahun, triwulan),
-    })
+    return render(
+        request,
+        "tinjauan/ikhtisar.html",
+        {
+            "opd": opd,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            **data,
+            "jumlah_predikat": sel.jumlah_predikat(opd, tahun, triwulan),
+        },
+    )
 
 
 @login_required
@@ -134,10 +141,18 @@ def audit(request, kode):
     halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
     saringan = request.GET.copy()
     saringan.pop("halaman", None)
-    return render(request, "tinjauan/audit.html", {
-        "opd": opd, "form": form, "halaman": halaman, "saringan": saringan.urlencode(), "jumlah": len(baris),
-        "batas": BATAS,
-    })
+    return render(
+        request,
+        "tinjauan/audit.html",
+        {
+            "opd": opd,
+            "form": form,
+            "halaman": halaman,
+            "saringan": saringan.urlencode(),
+            "jumlah": len(baris),
+            "batas": BATAS,
+        },
+    )
 
 
 def _laporan_konteks(request, kode, tahun, triwulan, jabatan_id):
@@ -166,18 +181,41 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     # The writers refuse changes while a report is under review; anything that slipped past them
     # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
-    url_aksi = (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a])) if jabatan else \
-        (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
-    return render(request, "tinjauan/laporan.html", {
-        "opd": opd, "jabatan": jabatan, "pihak": pihak, "peran": peran, "lap": lap, "tahun": tahun, "triwulan": triwulan,
-        "perubahan": perubahan, "ada_lalu": ada_lalu, "berubah": berubah, "transisi": transisi, "dokumen": dokumen, "ttd": ttd,
-        "boleh": boleh, "batas": sel.batas_waktu(opd, tahun, triwulan),
-        "url_konfirmasi": reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan]) if jabatan is None else "",
-        "url": {a: url_aksi(a) for a in ("ajukan", "tarik", "tanggapi", "tandatangani", "buka")},
-        "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk]) if jabatan
-        else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
-        "f_catatan": CatatanForm(), "f_tanggapan": TanggapanForm(), "f_ttd": TandatanganForm(), "f_buka": BukaForm(),
-    })
+    url_aksi = (
+        (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a]))
+        if jabatan
+        else (lambda a: reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, a]))
+    )
+    return render(
+        request,
+        "tinjauan/laporan.html",
+        {
+            "opd": opd,
+            "jabatan": jabatan,
+            "pihak": pihak,
+            "peran": peran,
+            "lap": lap,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "perubahan": perubahan,
+            "ada_lalu": ada_lalu,
+            "berubah": berubah,
+            "transisi": transisi,
+            "dokumen": dokumen,
+            "ttd": ttd,
+            "boleh": boleh,
+            "batas": sel.batas_waktu(opd, tahun, triwulan),
+            "url_konfirmasi": reverse("tinjauan:tandatangani_opd", args=[opd.kode, tahun, triwulan]) if jabatan is None else "",
+            "url": {a: url_aksi(a) for a in ("ajukan", "tarik", "tanggapi", "tandatangani", "buka")},
+            "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk])
+            if jabatan
+            else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
+            "f_catatan": CatatanForm(),
+            "f_tanggapan": TanggapanForm(),
+            "f_ttd": TandatanganForm(),
+            "f_buka": BukaForm(),
+        },
+    )
 
 
 @login_required
@@ -199,22 +237,32 @@ def tandatangani_opd(request, kode, tahun, triwulan):
     belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
     from lkj.dokumen.data import jabatan_ber_pk
 
-    return render(request, "tinjauan/tandatangani_opd.html", {
-        "opd": opd, "tahun": tahun, "triwulan": triwulan, "lap": lap, "belum": belum,
-        "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
-        "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
-        "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",
-        "form": TandatanganForm(initial={"konfirmasi": True}), "laporan_url": laporan_url,
-        "url_aksi": reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, "tandatangani"]),
-    })
+    return render(
+        request,
+        "tinjauan/tandatangani_opd.html",
+        {
+            "opd": opd,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "lap": lap,
+            "belum": belum,
+            "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
+            "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
+            "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",
+            "form": TandatanganForm(initial={"konfirmasi": True}),
+            "laporan_url": laporan_url,
+            "url_aksi": reverse("tinjauan:aksi_opd", args=[opd.kode, tahun, triwulan, "tandatangani"]),
+        },
+    )
 
 
-FORM_AKSI = {"ajukan": CatatanForm, "tarik": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm,
-             "buka": BukaForm}
+FORM_AKSI = {"ajukan": CatatanForm, "tarik": CatatanForm, "tanggapi": TanggapanForm, "tandatangani": TandatanganForm, "buka": BukaForm}
 PESAN_AKSI = {
-    "ajukan": "Laporan diajukan kepada atasan.", "tanggapi": "Tanggapan tersimpan.",
+    "ajukan": "Laporan diajukan kepada atasan.",
+    "tanggapi": "Tanggapan tersimpan.",
     "tarik": "Laporan ditarik kembali; datanya dapat diubah lagi lalu diajukan ulang.",
-    "tandatangani": "Tanda tangan tercatat.", "buka": "Laporan dibuka kembali sebagai versi baru.",
+    "tandatangani": "Tanda tangan tercatat.",
+    "buka": "Laporan dibuka kembali sebagai versi baru.",
 }
 
 
@@ -225,8 +273,11 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
     if aksi not in FORM_AKSI:
         raise Http404("Aksi tidak dikenal.")
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)
-    kembali = reverse("tinjauan:laporan", args=[opd.kode, tahun, triwulan, jabatan.pk]) if jabatan else \
-        reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    kembali = (
+        reverse("tinjauan:laporan", args=[opd.kode, tahun, triwulan, jabatan.pk])
+        if jabatan
+        else reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    )
     form = FORM_AKSI[aksi](request.POST)
     if not form.is_valid():
         messages.error(request, galat_form(form))
@@ -284,10 +335,12 @@ def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
 @login_required
 def unduh(request, dok_id):
     """A signed PDF (current or superseded), for exactly those who may read the report it signs."""
-    dok = (DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user))
-           .select_related("render", "laporan__opd", "laporan__jabatan").first())
-    if dok is None or not sel.boleh_baca(request.user, dok.laporan.opd, dok.laporan.tahun, dok.laporan.triwulan,
-                                          dok.laporan.jabatan):
+    dok = (
+        DokumenTertanda.objects.filter(pk=dok_id, laporan__opd__in=opd_untuk_user(request.user))
+        .select_related("render", "laporan__opd", "laporan__jabatan")
+        .first()
+    )
+    if dok is None or not sel.boleh_baca(request.user, dok.laporan.opd, dok.laporan.tahun, dok.laporan.triwulan, dok.laporan.jabatan):
         raise Http404("Dokumen tidak ditemukan.")
     resp = FileResponse(dok.render.berkas.open("rb"), content_type="application/pdf", filename=dok.render.nama_berkas)
     resp["X-Content-SHA256"] = dok.sha256
@@ -335,7 +388,7 @@ def _lewat_batas(request) -> HttpResponse | None:
 
 
 def _kode_baku(teks: str) -> str:
-    """"abcd ef23", "ABCDEF23" → "ABCD-EF23" (the form printed on the document)."""
+    """ "abcd ef23", "ABCDEF23" → "ABCD-EF23" (the form printed on the document)."""
     k = "".join((teks or "").split()).upper().replace("-", "")
     return f"{k[:4]}-{k[4:]}" if len(k) == 8 else k
 
@@ -364,11 +417,15 @@ def verifikasi(request):
             sha = _sha256(unggah.cleaned_data["berkas"])
             dok = _dokumen_publik(sha256=sha)
             if dok is not None:
-                return render(request, "tinjauan/verifikasi_kode.html", {
-                    "dok": dok, "form": UnggahForm(), "hasil": {"cocok": True, "sha256": sha}})
-            unggah.add_error("berkas", "Tidak ada dokumen bertanda tangan yang sama persis dengan berkas ini. Berkas yang "
-                                       "diubah sedikit pun (dicetak ulang, dipindai, disunting) tidak akan cocok; periksa "
-                                       "dengan kode verifikasi yang tercetak pada dokumen.")
+                return render(
+                    request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": UnggahForm(), "hasil": {"cocok": True, "sha256": sha}}
+                )
+            unggah.add_error(
+                "berkas",
+                "Tidak ada dokumen bertanda tangan yang sama persis dengan berkas ini. Berkas yang "
+                "diubah sedikit pun (dicetak ulang, dipindai, disunting) tidak akan cocok; periksa "
+                "dengan kode verifikasi yang tercetak pada dokumen.",
+            )
     elif form.is_bound:
         ditolak = _lewat_batas(request)
         if ditolak is not None:
@@ -377,8 +434,11 @@ def verifikasi(request):
             dok = _dokumen_publik(kode=_kode_baku(form.cleaned_data["kode"]))
             if dok is not None:
                 return redirect("tinjauan:verifikasi_kode", dok.kode)
-            form.add_error("kode", "Tidak ada dokumen bertanda tangan dengan kode verifikasi itu. Periksa kembali kode "
-                                   "yang tercetak di dekat kode QR (8 huruf/angka, mis. ABCD-EF23).")
+            form.add_error(
+                "kode",
+                "Tidak ada dokumen bertanda tangan dengan kode verifikasi itu. Periksa kembali kode "
+                "yang tercetak di dekat kode QR (8 huruf/angka, mis. ABCD-EF23).",
+            )
     return render(request, "tinjauan/verifikasi.html", {"form": form, "unggah": unggah})
 
 

@@ -1,6 +1,7 @@
 """Limits of the LRA import: an amount the database cannot hold is refused by the reader,
 naming its cell, before anything is written; the CLI says in Indonesian why a path
 cannot be read."""
+
 import io
 import re
 from decimal import Decimal
@@ -14,7 +15,7 @@ from anggaran import lra
 from anggaran.lra import LraError, baca_lra
 from anggaran.models import Pagu, RealisasiAnggaran
 from anggaran.services import lra_import_berkas
-from tests.anggaran.test_lra_import import keadaan, media, operator  # noqa: F401 — fixtures
+from tests.anggaran.test_lra_import import keadaan, media, operator
 from tests.anggaran.test_lra_reader import SAMPEL
 
 # Row 15 of the demo: sub kegiatan 2.01.0001 "Penyusunan Dokumen Perencanaan Perangkat Daerah";
@@ -48,9 +49,7 @@ def test_a_20_digit_amount_is_refused_naming_sheet_row_and_column(tmp_path):
         baca_lra(demo_20_digit(tmp_path))
 
     e = exc.value
-    assert str(e) == (
-        f"Nilai 31.500.000.000.000.000.000 {TEMPAT} terlalu besar (paling banyak 13 digit sebelum koma)."
-    )
+    assert str(e) == (f"Nilai 31.500.000.000.000.000.000 {TEMPAT} terlalu besar (paling banyak 13 digit sebelum koma).")
     assert (e.sheet, e.baris, e.kolom) == ("Laporan", BARIS, "G (REALISASI S/D BULAN INI)")
 
 
@@ -93,7 +92,8 @@ def test_a_third_decimal_says_to_round_to_cents(tmp_path):
 @pytest.mark.django_db
 def test_the_reader_limit_fits_the_model_fields():
     bidang = [
-        Pagu._meta.get_field("sebelum_perubahan"), Pagu._meta.get_field("setelah_perubahan"),
+        Pagu._meta.get_field("sebelum_perubahan"),
+        Pagu._meta.get_field("setelah_perubahan"),
         *(RealisasiAnggaran._meta.get_field(n) for n in ("realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")),
     ]
     for f in bidang:
@@ -137,7 +137,7 @@ def test_the_cli_refuses_a_20_digit_amount_and_writes_nothing(opd, tmp_path):
     assert keadaan() == sebelum
 
 
-def test_the_upload_page_shows_the_message_and_writes_nothing(client, operator, opd, tmp_path):  # noqa: F811
+def test_the_upload_page_shows_the_message_and_writes_nothing(client, operator, opd, tmp_path):
     client.force_login(operator)
     sebelum = keadaan()
     f = io.BytesIO(demo_20_digit(tmp_path).read_bytes())

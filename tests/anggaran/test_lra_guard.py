@@ -1,5 +1,6 @@
 """The file guard and row checks of the LRA reader: bad files are refused before parsing,
 with an Indonesian message that says what and where."""
+
 import io
 import zipfile
 

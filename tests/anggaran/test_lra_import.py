@@ -1,5 +1,6 @@
 """anggaran.services: the LRA import is all or nothing, repeatable, versioned per month;
 the operator's page previews before it writes; the CLI exits 0 or says why not."""
+
 import io
 from decimal import Decimal
 
@@ -31,7 +32,8 @@ def pratinjau(opd, isi, **kw):
 
 def keadaan():
     return (
-        LraImport.objects.count(), RealisasiAnggaran.objects.count(),
+        LraImport.objects.count(),
+        RealisasiAnggaran.objects.count(),
         sorted(Pagu.objects.values_list("sub_kegiatan_id", "kode_rekening", "sebelum_perubahan", "setelah_perubahan")),
         sorted(LraImport.objects.filter(aktif=True).values_list("bulan", "sha256")),
     )
@@ -248,7 +250,11 @@ def test_history_query_count_does_not_grow_with_imports(client, operator, opd, t
     with CaptureQueriesContext(connection) as satu:
         client.get(url)
     for n, sd in enumerate((250, 260, 270)):
-        impor(opd, berkas(tmp_path, ganti(DATA, f"{K} 01 2.01.0001 5 1 02 01 01 0026", ini=sd - 300, sd=sd), nama=f"{n}.xlsx"), nama=f"{n}.xlsx")
+        impor(
+            opd,
+            berkas(tmp_path, ganti(DATA, f"{K} 01 2.01.0001 5 1 02 01 01 0026", ini=sd - 300, sd=sd), nama=f"{n}.xlsx"),
+            nama=f"{n}.xlsx",
+        )
     with CaptureQueriesContext(connection) as banyak:
         r = client.get(url)
     assert r.content.decode().count("Pulihkan</button>") == 2

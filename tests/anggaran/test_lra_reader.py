@@ -3,6 +3,7 @@
 The demo export is read as shipped; the variants are small workbooks written
 into tmp_path, built from one consistent LRA so each test changes one thing.
 """
+
 import datetime
 import io
 from collections import defaultdict
@@ -52,10 +53,18 @@ def test_sample_amounts_are_exact_decimals(sampel):
     belanja_daerah = sampel.baris[0]
 
     assert belanja_daerah == LraBaris(
-        sheet="Laporan", baris=12, kode=belanja_daerah.kode, kode_teks="7 01 7 01 00 00 00 5", uraian="BELANJA DAERAH",
-        anggaran_sebelum=Decimal("1944944567"), anggaran_setelah=Decimal("2106934365"),
-        realisasi_bulan_lalu=Decimal("1100140947"), realisasi_bulan_ini=Decimal("136761929"),
-        realisasi_sd=Decimal("1236902876"), persen=Decimal("58.71"), sisa=Decimal("870031489"),
+        sheet="Laporan",
+        baris=12,
+        kode=belanja_daerah.kode,
+        kode_teks="7 01 7 01 00 00 00 5",
+        uraian="BELANJA DAERAH",
+        anggaran_sebelum=Decimal("1944944567"),
+        anggaran_setelah=Decimal("2106934365"),
+        realisasi_bulan_lalu=Decimal("1100140947"),
+        realisasi_bulan_ini=Decimal("136761929"),
+        realisasi_sd=Decimal("1236902876"),
+        persen=Decimal("58.71"),
+        sisa=Decimal("870031489"),
     )
     assert all(isinstance(getattr(b, f), Decimal) for b in sampel.baris for f in (*UANG, "persen", "sisa"))
 
@@ -209,12 +218,18 @@ def dasar(tmp_path):
 def test_small_lra_reads_clean(dasar):
     assert dasar.peringatan == []
     assert (dasar.opd_kode, dasar.opd_nama, dasar.urusan, dasar.tahun, dasar.bulan) == (
-        "7.01.0.00.0.00.21.0000", "KECAMATAN KEDUNGJAJANG", "7.01", 2025, 9,
+        "7.01.0.00.0.00.21.0000",
+        "KECAMATAN KEDUNGJAJANG",
+        "7.01",
+        2025,
+        9,
     )
     assert len(dasar.baris) == len(DATA)
     assert dasar.baris[0].baris == BARIS_DATA_PERTAMA
     assert [b.kode_teks for b in dasar.rekening_daun()] == [
-        f"{K} 01 2.01.0001 5 1 02 01 01 0026", f"{K} 01 2.01.0001 5 1 02 04 01 0003", f"{K} 01 2.07.0006 5 2 02 10 01 0002",
+        f"{K} 01 2.01.0001 5 1 02 01 01 0026",
+        f"{K} 01 2.01.0001 5 1 02 04 01 0003",
+        f"{K} 01 2.07.0006 5 2 02 10 01 0002",
     ]
 
 
@@ -232,8 +247,17 @@ def test_header_moved_down_with_extra_blank_columns(tmp_path, dasar):
 
 def test_header_on_one_row_with_money_columns_in_another_order(tmp_path, dasar):
     urutan = [0, 1, 8, 7, 6, 5, 4, 3, 2]  # kode, uraian, sisa, %, s/d, ini, lalu, setelah, sebelum
-    kepala = ["Kode Rekening", "Uraian", "Sisa Anggaran", "%", "Realisasi s.d. Bulan Ini", "Realisasi Bulan Ini",
-              "Realisasi Bulan Lalu", "Anggaran Setelah Perubahan", "Anggaran Sebelum Perubahan"]
+    kepala = [
+        "Kode Rekening",
+        "Uraian",
+        "Sisa Anggaran",
+        "%",
+        "Realisasi s.d. Bulan Ini",
+        "Realisasi Bulan Ini",
+        "Realisasi Bulan Lalu",
+        "Anggaran Setelah Perubahan",
+        "Anggaran Sebelum Perubahan",
+    ]
     rows = [*JUDUL, kepala, *([r[i] for i in urutan] for r in DATA)]
     dok = baca_lra(tulis(tmp_path / "urutan.xlsx", {"Laporan": rows}))
 
@@ -266,8 +290,12 @@ def test_signature_block_after_the_table_is_skipped(tmp_path, dasar):
 
 
 def test_a_cover_sheet_before_the_report_is_passed_over(tmp_path, dasar):
-    sampul = [["LAPORAN REALISASI ANGGARAN"], ["TAHUN ANGGARAN 2025"], ["BAGIAN BULAN SEPTEMBER"],
-              ["ORGANISASI : 7.01.0.00.0.00.21.0000 KECAMATAN KEDUNGJAJANG"]]
+    sampul = [
+        ["LAPORAN REALISASI ANGGARAN"],
+        ["TAHUN ANGGARAN 2025"],
+        ["BAGIAN BULAN SEPTEMBER"],
+        ["ORGANISASI : 7.01.0.00.0.00.21.0000 KECAMATAN KEDUNGJAJANG"],
+    ]
     path = tulis(tmp_path / "sampul.xlsx", {"Sampul": sampul, "Laporan": laporan(judul=False)})
     dok = baca_lra(path)
 
@@ -285,9 +313,7 @@ def test_a_bad_amount_names_sheet_row_and_column(tmp_path):
         baca_lra(tulis(tmp_path / "salah.xlsx", {"Laporan": laporan(data)}))
 
     e = exc.value
-    assert str(e) == e.pesan == (
-        f"Nilai '12a' di sheet Laporan baris {nomor} kolom D (ANGGARAN SETELAH PERUBAHAN) bukan angka."
-    )
+    assert str(e) == e.pesan == (f"Nilai '12a' di sheet Laporan baris {nomor} kolom D (ANGGARAN SETELAH PERUBAHAN) bukan angka.")
     assert (e.sheet, e.baris, e.kolom) == ("Laporan", nomor, "D (ANGGARAN SETELAH PERUBAHAN)")
 
 
@@ -384,8 +410,14 @@ def test_program_rows_that_do_not_add_up_to_belanja_operasi_are_a_warning(tmp_pa
 @pytest.mark.parametrize(
     "ubah, potongan",
     [
-        ({"sd": 501, "persen": 41.75, "sisa": 699}, "realisasi s/d bulan ini 501 tidak sama dengan realisasi bulan lalu 300 + bulan ini 200 = 500"),
-        ({"persen": 41.66}, "persentase tertulis 41,66 tidak sama dengan realisasi s/d bulan ini ÷ anggaran setelah perubahan × 100 = 41,67"),
+        (
+            {"sd": 501, "persen": 41.75, "sisa": 699},
+            "realisasi s/d bulan ini 501 tidak sama dengan realisasi bulan lalu 300 + bulan ini 200 = 500",
+        ),
+        (
+            {"persen": 41.66},
+            "persentase tertulis 41,66 tidak sama dengan realisasi s/d bulan ini ÷ anggaran setelah perubahan × 100 = 41,67",
+        ),
         ({"sisa": 701}, "sisa anggaran tertulis 701 tidak sama dengan anggaran setelah perubahan − realisasi s/d bulan ini = 700"),
     ],
 )
@@ -408,14 +440,19 @@ def test_a_sub_kegiatan_without_rekening_lines_is_a_warning(tmp_path):
     data = [r for r in DATA if not r[0].startswith(f"{K} 01 2.07.0006 5 2 ")]
     dok = baca_lra(tulis(tmp_path / "tanpa.xlsx", {"Laporan": laporan(data)}))
 
-    assert dok.peringatan == [f"Sheet Laporan baris {BARIS_DATA_PERTAMA + 13} ({K} 01 2.07.0006 5 2): sub kegiatan ini tidak memiliki rincian kode rekening."]
+    assert dok.peringatan == [
+        f"Sheet Laporan baris {BARIS_DATA_PERTAMA + 13} ({K} 01 2.07.0006 5 2): sub kegiatan ini tidak memiliki rincian kode rekening."
+    ]
 
 
 def test_a_repeated_code_is_a_warning(tmp_path):
     data = [*DATA, DATA[7]]
     dok = baca_lra(tulis(tmp_path / "ganda.xlsx", {"Laporan": laporan(data)}))
 
-    assert f"Sheet Laporan baris {BARIS_DATA_PERTAMA + len(DATA)} ({DATA[7][0]}): kode rekening ini sudah muncul di baris {BARIS_DATA_PERTAMA + 7}." in dok.peringatan
+    assert (
+        f"Sheet Laporan baris {BARIS_DATA_PERTAMA + len(DATA)} ({DATA[7][0]}): kode rekening ini sudah muncul di baris {BARIS_DATA_PERTAMA + 7}."
+        in dok.peringatan
+    )
 
 
 def test_missing_year_and_month_are_warnings(tmp_path):

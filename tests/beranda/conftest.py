@@ -4,9 +4,10 @@
 * ``kasubag`` — dhian: Kasubag Keuangan, Bendahara and Plt. Kasi Pemerintahan
 * ``sekcam`` — bambang; ``camat`` — samsul; ``operator`` — the office's operator (is_staff)
 """
+
 import pytest
 
-from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain, staf_opd_lain  # noqa: F401
+from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain, staf_opd_lain
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The Beranda per role: staff, atasan, camat/sekcam, operator; and the count of waiting reports in the nav."""
+
 import datetime
 
 import pytest
@@ -51,7 +52,9 @@ def test_a_returned_report_shows_the_tanggapan_and_asks_for_a_fix(client, period
     assert "Capaian diteliti ulang" in html and "Cek capaian" in html
 
 
-def test_the_atasan_sees_reports_waiting_for_him_oldest_first_and_the_count_on_every_page(client, periode, staf, staf_lain, kasubag, jab_indah):
+def test_the_atasan_sees_reports_waiting_for_him_oldest_first_and_the_count_on_every_page(
+    client, periode, staf, staf_lain, kasubag, jab_indah
+):
     jab_dwi = staf_lain.pegawai.penugasan.select_related("jabatan").get().jabatan
     with time_machine.travel(HARI - datetime.timedelta(days=2)):
         services.laporan_ajukan(**periode, jabatan=jab_dwi, oleh=staf_lain)
@@ -63,7 +66,7 @@ def test_the_atasan_sees_reports_waiting_for_him_oldest_first_and_the_count_on_e
     assert {m.aksi for m in menunggu} == {"tanggapi"}
     assert "Beri tanggapan" in html and "Menunggu tindakan Anda" in html
     e81 = client.get("/e81/").content.decode()
-    assert 'menunggu-jumlah' in e81 and "menunggu tindakan Anda: </span>2</span>" in e81
+    assert "menunggu-jumlah" in e81 and "menunggu tindakan Anda: </span>2</span>" in e81
 
 
 def test_after_approval_both_signers_are_waited_for_until_each_signed(periode, staf, kasubag, jab_indah):
@@ -76,7 +79,9 @@ def test_after_approval_both_signers_are_waited_for_until_each_signed(periode, s
     assert [m.aksi for m in menunggu_saya(staf)] == ["tandatangani"]
 
 
-def test_the_nav_count_runs_the_same_queries_for_one_and_for_many_waiting_reports(periode, staf, kasubag, sekcam, django_assert_num_queries):
+def test_the_nav_count_runs_the_same_queries_for_one_and_for_many_waiting_reports(
+    periode, staf, kasubag, sekcam, django_assert_num_queries
+):
     from django.contrib.auth import get_user_model
 
     from lkj.tinjauan.selectors import pihak_semua

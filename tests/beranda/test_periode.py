@@ -1,4 +1,5 @@
 """The quarter a page opens on: the open reporting window, else the latest quarter with data (decisions §5)."""
+
 import datetime
 
 import pytest
@@ -8,14 +9,17 @@ from dasar.periode import batas_laporan, triwulan_pada, triwulan_sebelum, triwul
 from renja.periode import periode_baku
 
 
-@pytest.mark.parametrize("hari, hasil", [
-    (datetime.date(2025, 10, 1), (2025, 3)),
-    (datetime.date(2025, 10, 15), (2025, 3)),  # the deadline day itself is still open
-    (datetime.date(2025, 10, 16), None),
-    (datetime.date(2025, 12, 31), None),
-    (datetime.date(2026, 1, 10), (2025, 4)),  # TW IV 2025 → 15 Januari 2026
-    (datetime.date(2025, 4, 15), (2025, 1)),
-])
+@pytest.mark.parametrize(
+    "hari, hasil",
+    [
+        (datetime.date(2025, 10, 1), (2025, 3)),
+        (datetime.date(2025, 10, 15), (2025, 3)),  # the deadline day itself is still open
+        (datetime.date(2025, 10, 16), None),
+        (datetime.date(2025, 12, 31), None),
+        (datetime.date(2026, 1, 10), (2025, 4)),  # TW IV 2025 → 15 Januari 2026
+        (datetime.date(2025, 4, 15), (2025, 1)),
+    ],
+)
 def test_the_open_window_is_the_ended_quarter_before_its_deadline(hari, hasil):
     assert triwulan_terbuka(hari, 15) == hasil
 
@@ -27,12 +31,15 @@ def test_quarter_arithmetic():
     assert batas_laporan(2025, 4, 15) == datetime.date(2026, 1, 15)
 
 
-@pytest.mark.parametrize("hari, hasil", [
-    (datetime.date(2025, 10, 5), (2025, 3)),   # window open
-    (datetime.date(2026, 1, 5), (2025, 4)),    # TW IV's window is open, even before anyone entered data
-    (datetime.date(2025, 12, 1), (2025, 3)),   # between windows: the latest quarter with realisations
-    (datetime.date(2026, 11, 29), (2025, 3)),
-])
+@pytest.mark.parametrize(
+    "hari, hasil",
+    [
+        (datetime.date(2025, 10, 5), (2025, 3)),  # window open
+        (datetime.date(2026, 1, 5), (2025, 4)),  # TW IV's window is open, even before anyone entered data
+        (datetime.date(2025, 12, 1), (2025, 3)),  # between windows: the latest quarter with realisations
+        (datetime.date(2026, 11, 29), (2025, 3)),
+    ],
+)
 def test_the_demo_opens_where_its_data_or_the_calendar_says(opd, hari, hasil, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         assert periode_baku([opd], hari) == hasil
@@ -49,10 +56,13 @@ def _masuk(client, username):
     return client
 
 
-@pytest.mark.parametrize("hari, judul", [
-    (datetime.datetime(2026, 11, 29, 9, tzinfo=datetime.UTC), "Triwulan III 2025"),
-    (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), "Triwulan IV 2025"),
-])
+@pytest.mark.parametrize(
+    "hari, judul",
+    [
+        (datetime.datetime(2026, 11, 29, 9, tzinfo=datetime.UTC), "Triwulan III 2025"),
+        (datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), "Triwulan IV 2025"),
+    ],
+)
 def test_kinerja_saya_opens_on_the_default_quarter_of_today(client, opd, hari, judul):
     _masuk(client, "indah")
     with time_machine.travel(hari, tick=False):

@@ -1,5 +1,6 @@
 """Helpers of the browser tests: axe-core (vendored from the npm registry, injected into the page, no
 network), the overflow check at phone width, screenshots, and the main pages of each role."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,10 @@ def axe(page) -> list[dict]:
     """WCAG 2.1 A/AA violations of the page as it is now: [{id, impact, help, nodes: [target…]}]."""
     page.add_script_tag(path=str(AXE))
     hasil = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in hasil["violations"]]
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in hasil["violations"]
+    ]
 
 
 def lebar(page) -> tuple[int, int]:
@@ -37,11 +40,22 @@ def halaman_utama(peran: str, opd, jabatan: dict[str, int]) -> list[str]:
     k = opd.kode
     umum = ["/", "/kinerja/", "/e81/", "/dokumen/", "/tinjauan/saya/", "/pemberitahuan/"]
     return {
-        "staf": umum + [f"/tinjauan/laporan/{k}/2025/3/{jabatan['indah']}/", f"/kinerja/jabatan/{jabatan['indah']}/2025/3/narasi/",
-                        f"/kinerja/jabatan/{jabatan['indah']}/2025/3/indikator/{jabatan['indah_indikator']}/riwayat/"],
+        "staf": umum
+        + [
+            f"/tinjauan/laporan/{k}/2025/3/{jabatan['indah']}/",
+            f"/kinerja/jabatan/{jabatan['indah']}/2025/3/narasi/",
+            f"/kinerja/jabatan/{jabatan['indah']}/2025/3/indikator/{jabatan['indah_indikator']}/riwayat/",
+        ],
         "atasan": umum + [f"/kinerja/jabatan/{jabatan['indah']}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/{jabatan['indah']}/"],
         "sekcam": umum + [f"/tinjauan/ikhtisar/{k}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/", f"/tinjauan/audit/{k}/"],
         "camat": umum + [f"/tinjauan/ikhtisar/{k}/2025/3/", f"/tinjauan/laporan/{k}/2025/3/", f"/tinjauan/audit/{k}/"],
-        "operator": umum + ["/anggaran/lra/", "/perencanaan/", "/kinerja/operator/", f"/tinjauan/ikhtisar/{k}/2025/3/",
-                            f"/tinjauan/audit/{k}/", "/tinjauan/verifikasi/"],
+        "operator": umum
+        + [
+            "/anggaran/lra/",
+            "/perencanaan/",
+            "/kinerja/operator/",
+            f"/tinjauan/ikhtisar/{k}/2025/3/",
+            f"/tinjauan/audit/{k}/",
+            "/tinjauan/verifikasi/",
+        ],
     }[peran]

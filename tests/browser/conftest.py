@@ -9,6 +9,7 @@ Playwright's loop lives until the session ends, so these tests are moved to the 
 run and the variable is set when the first of them starts: set earlier (at import) it would
 leak into every other test, e.g. ``check --deploy`` rightly refuses to run with it.
 """
+
 import os
 from pathlib import Path
 
@@ -37,8 +38,13 @@ def pytest_unconfigure(config):
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PASSWORD = "lkj-demo-2025"
 

@@ -5,6 +5,7 @@ nothing is wider than the screen at 390×844 (wide tables scroll inside their ow
 behaviours axe cannot see: the skip link, focus back on the row after an htmx save with its message
 announced, the character counter instead of a silent cut, the Indonesian file button.
 """
+
 import pytest
 from playwright.sync_api import expect
 
@@ -124,14 +125,20 @@ def test_the_operators_import_previews_and_refusals_pass_axe_and_fit_a_phone(pag
     rusak = _ubah(_ubah(buku, "Unit", 2, "Nama", "U" * 121), "Target", 2, "Target", -1)
     langkah = [
         ("/anggaran/lra/", {"name": "lra.xlsx", "buffer": lra.read_bytes()}, "Pratinjau impor LRA"),
-        ("/perencanaan/", {"name": "perencanaan.xlsx", "buffer": _ubah(buku, "Target", 2, "Target", 90.5)}, "Pratinjau workbook perencanaan"),
+        (
+            "/perencanaan/",
+            {"name": "perencanaan.xlsx", "buffer": _ubah(buku, "Target", 2, "Target", 90.5)},
+            "Pratinjau workbook perencanaan",
+        ),
         ("/perencanaan/", {"name": "rusak.xlsx", "buffer": rusak}, "Workbook perencanaan"),
     ]
     gagal = {}
     for path, berkas, judul in langkah:
         page.set_viewport_size(DESKTOP)
         page.goto(live_server.url + path)
-        page.locator("input[type=file]").set_input_files({**berkas, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        page.locator("input[type=file]").set_input_files(
+            {**berkas, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        )
         page.get_by_role("button", name="Pratinjau").click()
         expect(page.get_by_role("heading", name=judul, exact=True)).to_be_visible()
         temuan = axe(page)

@@ -1,5 +1,6 @@
 """The Beranda of each role in a real browser, on 08 Oktober 2025 (TW III's window: 7 days left);
 screenshots at 1366×768 and 390×844 go to /tmp/lkj-layar (LKJ_LAYAR)."""
+
 import datetime
 
 import pytest
@@ -48,7 +49,9 @@ def test_staff_beranda_tells_what_is_missing_and_continues_to_the_first_row(page
     expect(kartu).to_contain_text("Belum ada bukti dukung")
     _kedua_ukuran(page, "staf")
     kartu.get_by_role("link", name="Lanjutkan mengisi").click()
-    expect(page).to_have_url(f"{live_server.url}/kinerja/?tahun=2025&triwulan=3#baris-{_jabatan('indah')[0].pk}-" + page.url.rsplit("-", 1)[1])
+    expect(page).to_have_url(
+        f"{live_server.url}/kinerja/?tahun=2025&triwulan=3#baris-{_jabatan('indah')[0].pk}-" + page.url.rsplit("-", 1)[1]
+    )
     expect(page.get_by_role("heading", name="Kinerja Saya — Triwulan III 2025")).to_be_visible()
 
 

@@ -1,4 +1,5 @@
 """A pegawai enters a quarter's realisation in a real browser; conflicts and outsiders are handled."""
+
 import datetime
 import io
 
@@ -82,13 +83,14 @@ def test_two_pages_edit_the_same_row_and_the_second_is_told(browser, live_server
 
 
 def test_an_outsider_gets_404(page, live_server, masuk, paten, opd):
-    from organisasi.models import Jabatan, Pegawai, PerangkatDaerah, Penugasan
+    from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah
 
     lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
     jab_lain = Jabatan.objects.create(pemda=opd.pemda, opd=lain, kode="lain-staf", nama="Staf Lain", jenis=Jabatan.Jenis.STAF)
     user = get_user_model().objects.create_user("orang_lain", password="x-sangat-panjang-1")
-    Penugasan.objects.create(pegawai=Pegawai.objects.create(pemda=opd.pemda, nama="Orang Lain", user=user),
-                             jabatan=jab_lain, mulai=datetime.date(2025, 1, 1))
+    Penugasan.objects.create(
+        pegawai=Pegawai.objects.create(pemda=opd.pemda, nama="Orang Lain", user=user), jabatan=jab_lain, mulai=datetime.date(2025, 1, 1)
+    )
     masuk(page, "orang_lain", "x-sangat-panjang-1")
     jab = Jabatan.objects.get(nama="Kasi Pelayanan Umum")
     resp = page.goto(f"{live_server.url}/kinerja/jabatan/{jab.pk}/2025/3/")

@@ -1,4 +1,5 @@
 """The camat signs the OPD LKj in a real browser: the confirm step, the required reason, the feedback while it renders."""
+
 import time
 
 from playwright.sync_api import expect
@@ -8,7 +9,8 @@ from lkj.tinjauan.models import DokumenTertanda, Laporan, Status
 
 
 def test_the_camat_sees_what_freezes_must_give_a_reason_and_is_told_while_the_signature_renders(
-        page, live_server, masuk, demo, monkeypatch):
+    page, live_server, masuk, demo, monkeypatch
+):
     from django.contrib.auth import get_user_model
 
     from lkj.tinjauan import services as svc
@@ -59,7 +61,10 @@ def test_the_camat_sees_what_freezes_must_give_a_reason_and_is_told_while_the_si
     expect(page.locator("main > .alert-success").first).to_have_text("Tanda tangan tercatat.")
     for kunci in ("saat_kirim", "sedetik_kemudian"):
         assert page.evaluate(f"JSON.parse(sessionStorage.getItem('{kunci}'))") == {
-            "teks": "Sedang menandatangani…", "mati": True, "tampak": True}, kunci
+            "teks": "Sedang menandatangani…",
+            "mati": True,
+            "tampak": True,
+        }, kunci
     dok = DokumenTertanda.objects.get(laporan__jabatan=None, jenis="lkj_opd")
     assert dok.alasan_pengecualian == "Batas waktu Bupati; laporan individu menyusul."
 

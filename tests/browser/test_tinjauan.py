@@ -1,4 +1,5 @@
 """Submit → return with a Tanggapan → resubmit → approve → sign, in a real browser."""
+
 from playwright.sync_api import expect
 
 from lkj.tinjauan.models import DokumenTertanda, Laporan

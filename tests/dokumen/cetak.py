@@ -5,6 +5,7 @@ rendered in one child process whose fontconfig sees only the DejaVu fonts
 (``FONTCONFIG_FILE``), so a document that relied on a system font would lay out differently
 there. ``pdftotext -bbox`` and ``pdffonts`` read the PDFs back.
 """
+
 from __future__ import annotations
 
 import os
@@ -73,7 +74,7 @@ def semua_html(opd, tahun=2025, triwulan=3) -> dict[str, str]:
     hasil = {}
     jabatan = D.jabatan_ber_pk(opd, tahun, triwulan)
     for spek in SPESIFIKASI.values():
-        for jab in (jabatan if spek.per_jabatan else [None]):
+        for jab in jabatan if spek.per_jabatan else [None]:
             if jab is not None and not spek.untuk_jabatan(jab):
                 continue
             d = services.data_dokumen(spek.kode, opd, tahun, triwulan, jab, tanggal)
@@ -110,12 +111,9 @@ def cetak_dejavu_saja(dokumen: dict[str, str], folder: Path) -> dict[str, Cetaka
         (folder / f"{nama}.html").write_text(isi, encoding="utf-8")
     with grafik._KUNCI_DAFTAR:
         (folder / "grafik.pickle").write_bytes(pickle.dumps(dict(grafik._TERDAFTAR)))
-    env = dict(os.environ, FONTCONFIG_FILE=str(conf), DJANGO_SETTINGS_MODULE=os.environ.get(
-        "DJANGO_SETTINGS_MODULE", "lkj.settings.test"))
-    subprocess.run([sys.executable, "-c", _ANAK, str(folder)], check=True, env=env, cwd=settings.BASE_DIR,
-                   capture_output=True)
-    return {nama: Cetakan(nama, folder / f"{nama}.pdf", _kotak(folder / f"{nama}.pdf"), _fon(folder / f"{nama}.pdf"))
-            for nama in dokumen}
+    env = dict(os.environ, FONTCONFIG_FILE=str(conf), DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "lkj.settings.test"))
+    subprocess.run([sys.executable, "-c", _ANAK, str(folder)], check=True, env=env, cwd=settings.BASE_DIR, capture_output=True)
+    return {nama: Cetakan(nama, folder / f"{nama}.pdf", _kotak(folder / f"{nama}.pdf"), _fon(folder / f"{nama}.pdf")) for nama in dokumen}
 
 
 _KEPALA_KAKI = re.compile(r"Halaman \d+ dari \d+|Nomor \S+ · kode verifikasi \S+|\bDRAF\b")

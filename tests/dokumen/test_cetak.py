@@ -3,6 +3,7 @@
 All documents are rendered once per run, in a child process that sees only the DejaVu fonts:
 the documents ship their own font, so the pages must be those of any other server.
 """
+
 import pytest
 
 from tests.dokumen import cetak
@@ -45,9 +46,18 @@ def test_no_document_has_a_page_without_text(cetakan):
         assert kosong == [], (nama, kosong)
 
 
-
-PLACEHOLDER = ("belum diisi", "tidak dapat diturunkan", "nilai diisi oleh", "lorem ipsum", "placeholder", "{{", "{%",
-               "none", "todo", "xxx")  # the last three as whole words
+PLACEHOLDER = (
+    "belum diisi",
+    "tidak dapat diturunkan",
+    "nilai diisi oleh",
+    "lorem ipsum",
+    "placeholder",
+    "{{",
+    "{%",
+    "none",
+    "todo",
+    "xxx",
+)  # the last three as whole words
 
 
 def test_no_document_prints_placeholder_or_internal_text(cetakan):
@@ -83,8 +93,7 @@ def test_small_print_rules(cetakan, opd):
     assert "9 / 12 × 100% = 75,00%" in semua and "9 / 12 × 100% = 9,00%" not in semua
     # efisiensi on the kegiatan rows of the cost tables
     camat_pk = D.data_lkj_opd(opd, 2025, 3).pk_kepala
-    sekcam = next(d for d in D.data_individu_semua(opd, 2025, 3).values() if d.eselon and any(
-        a.level == "kegiatan" for a in d.pk.anggaran))
+    sekcam = next(d for d in D.data_individu_semua(opd, 2025, 3).values() if d.eselon and any(a.level == "kegiatan" for a in d.pk.anggaran))
     assert any(a.efisiensi is not None for a in sekcam.pk.anggaran if a.level == "kegiatan")
     assert camat_pk is not None
     # the Bupati has no NIP line; staff without NIP print "NIP. -"
@@ -113,10 +122,15 @@ def test_a_signed_copy_prints_the_signing_date_and_keeps_the_qr_box_with_the_sig
 
     sekcam = Jabatan.objects.get(opd=opd, kode="sekcam")
     d = services.data_dokumen("individu", opd, 2025, 3, sekcam, services.tanggal_baku(2025, 3))
-    tanda = Tanda("LKJ/2025/TW3/IND/0001/V1", "ABCD-EFGH", "https://lkj.example/v/ABCD-EFGH",
-                  segno.make("https://lkj.example/v/ABCD-EFGH").svg_data_uri(), "Uji",
-                  ({"peran": "Yang melaporkan", "nama": "BAMBANG YULIANTO, SP", "jabatan": "Sekcam", "pada": "14 Oktober 2025 09.00"},),
-                  datetime.date(2025, 10, 14))
+    tanda = Tanda(
+        "LKJ/2025/TW3/IND/0001/V1",
+        "ABCD-EFGH",
+        "https://lkj.example/v/ABCD-EFGH",
+        segno.make("https://lkj.example/v/ABCD-EFGH").svg_data_uri(),
+        "Uji",
+        ({"peran": "Yang melaporkan", "nama": "BAMBANG YULIANTO, SP", "jabatan": "Sekcam", "pada": "14 Oktober 2025 09.00"},),
+        datetime.date(2025, 10, 14),
+    )
     hasil = render.pdf(render.html("dokumen/individu.html", {**services.konteks("individu", d), "tanda": tanda}))
     f = tmp_path / "t.pdf"
     f.write_bytes(hasil.isi)
@@ -130,13 +144,17 @@ def test_a_signed_copy_prints_the_signing_date_and_keeps_the_qr_box_with_the_sig
 def test_the_e81_prints_columns_1_to_18_rows_d_to_i_and_both_signature_blocks(cetakan):
     halaman = cetakan["e81"].halaman
     kepala = halaman[0].teks
-    for kolom in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14 = 13/8", "15 = 7+13",
-                  "16 = 15/6", "17", "18"]:
+    for kolom in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14 = 13/8", "15 = 7+13", "16 = 15/6", "17", "18"]:
         assert kolom in kepala, kolom
     teks = " ".join(cetakan["e81"].teks.split())
-    for baris in ("d. Rata-rata capaian kinerja dan anggaran", "e. Predikat kinerja", "f. Faktor pendorong",
-                  "g. Faktor penghambat", "h. Tindak lanjut yang diperlukan dalam triwulan berikutnya",
-                  "i. Tindak lanjut yang diperlukan dalam Renja"):
+    for baris in (
+        "d. Rata-rata capaian kinerja dan anggaran",
+        "e. Predikat kinerja",
+        "f. Faktor pendorong",
+        "g. Faktor penghambat",
+        "h. Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+        "i. Tindak lanjut yang diperlukan dalam Renja",
+    ):
         assert baris in teks, baris
     assert "Disusun" in teks and "Dievaluasi" in teks and "KEPALA BAPPEDA" in teks
     assert "Keterangan" in teks and "Renstra" in teks

@@ -1,16 +1,17 @@
 """A superseded signed PDF is never offered as current (decisions §7): /dokumen/ after reopening."""
+
 import re
 
 import pytest
 from django.urls import reverse
 
-from lkj.dokumen import render, services as dsvc
+from lkj.dokumen import render
+from lkj.dokumen import services as dsvc
 from lkj.dokumen.models import DokumenRender
 from lkj.tinjauan import services as svc
 from lkj.tinjauan.models import DokumenTertanda
-
-from tests.entri.conftest import camat, kasubag, sekcam, staf  # noqa: F401
-from tests.tinjauan.conftest import jab_indah  # noqa: F401
+from tests.entri.conftest import camat, kasubag, sekcam, staf
+from tests.tinjauan.conftest import jab_indah
 
 TAHUN, TW = 2025, 3
 
@@ -29,8 +30,7 @@ def _baris(teks, label):
     return next(tr for tr in re.findall(r"<tr>.*?</tr>", teks, re.S) if label in tr)
 
 
-def test_after_the_camat_reopens_the_opd_lkj_v1_is_listed_as_replaced_by_v2_with_its_own_link(
-        client, opd, sekcam, camat, pdf_tiruan):
+def test_after_the_camat_reopens_the_opd_lkj_v1_is_listed_as_replaced_by_v2_with_its_own_link(client, opd, sekcam, camat, pdf_tiruan):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
     svc.laporan_ajukan(**p, oleh=sekcam)
     svc.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")

@@ -1,4 +1,5 @@
 """The documents as a camat would read them: text extracted from the rendered PDFs."""
+
 import subprocess
 from decimal import Decimal
 
@@ -39,8 +40,25 @@ def _info(tmp_path, isi: bytes) -> dict:
 def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, opd):
     hasil = _pdf(J.LKJ_OPD, opd)
     teks = _teks(tmp_path, hasil.isi)
-    for angka in ("76,44%", "59,14%", "17,30%", "110,44%", "54,45%", "55,99%", "104,94%", "52,40%", "52,54%",
-                  "66,67%", "26,69%", "39,98%", "86,70%", "102,71%", "2.014.894.365", "2.106.934.365", "1.191.647.876"):
+    for angka in (
+        "76,44%",
+        "59,14%",
+        "17,30%",
+        "110,44%",
+        "54,45%",
+        "55,99%",
+        "104,94%",
+        "52,40%",
+        "52,54%",
+        "66,67%",
+        "26,69%",
+        "39,98%",
+        "86,70%",
+        "102,71%",
+        "2.014.894.365",
+        "2.106.934.365",
+        "1.191.647.876",
+    ):
         assert angka in teks, angka
     assert "Tinggi" in teks
     assert "Lumajang, ............................ 2025" in teks and "DRAF" in teks  # a draft: dotted date
@@ -91,7 +109,10 @@ def test_the_sekcam_report_shows_cost_per_outcome_and_the_aktivitas_behind_p1(tm
     teks = _teks(tmp_path, _pdf(J.INDIVIDU, opd, sekcam).isi, layout=False)
     assert "Cost per Outcome" in teks
     assert "172 / 225" in teks
-    assert "Capaian Kinerja sasaran Terselenggaranya fasilitasi kebutuhan operasional kantor sebesar 76,44% dan Capaian Anggaran sebesar 59,14%" in " ".join(teks.split())
+    assert (
+        "Capaian Kinerja sasaran Terselenggaranya fasilitasi kebutuhan operasional kantor sebesar 76,44% dan Capaian Anggaran sebesar 59,14%"
+        in " ".join(teks.split())
+    )
     assert "BAMBANG YULIANTO, SP" in teks and "NIP. 19700714 199403 1 004" in teks
 
 
@@ -107,7 +128,14 @@ def test_every_figure_of_the_opd_lkj_equals_the_e81_and_the_individual_reports(o
     for p in lkj.program:
         r = e81[("program", p.kode, p.indikator)]
         assert (p.target, p.capaian, p.pagu, p.realisasi_rp, p.capaian_rp, p.efisiensi, p.predikat) == (
-            r.target_k, r.capaian_k, r.target_rp, r.realisasi_rp, r.capaian_rp, r.efisiensi, r.predikat)
+            r.target_k,
+            r.capaian_k,
+            r.target_rp,
+            r.realisasi_rp,
+            r.capaian_rp,
+            r.efisiensi,
+            r.predikat,
+        )
         for b in per_indikator[p.indikator]:  # the Sekcam's PK rows
             assert (b.capaian, b.capaian_rp, b.efisiensi, b.pagu) == (p.capaian, p.capaian_rp, p.efisiensi, p.pagu)
     for s in lkj.sasaran:
@@ -187,8 +215,13 @@ def test_the_e81_workbook_holds_the_same_numbers_as_numeric_cells(opd):
 
 def test_the_renderer_refuses_the_network(opd):
     fetcher = render._fetcher_cls()()
-    for url in ("http://example.com/x.png", "https://example.com/a.css", "file:///etc/passwd",
-                f"https://{render.HOST}/static/../../etc/passwd", f"https://{render.HOST}/lain/x"):
+    for url in (
+        "http://example.com/x.png",
+        "https://example.com/a.css",
+        "file:///etc/passwd",
+        f"https://{render.HOST}/static/../../etc/passwd",
+        f"https://{render.HOST}/lain/x",
+    ):
         with pytest.raises(render.AksesJaringanDitolak):
             fetcher.fetch(url)
     assert fetcher.fetch(f"https://{render.HOST}/static/dokumen/dokumen.css").status == 200
@@ -224,8 +257,9 @@ def test_anonymous_users_and_other_opds_get_no_document(client, opd, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         r = services.dokumen_siapkan(jenis=J.LRA, opd=opd, tahun=2025, triwulan=3)
     lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
-    r_lain = DokumenRender.objects.create(jenis=J.LRA, opd=lain, tahun=2025, triwulan=3, format="pdf",
-                                          tanggal=r.tanggal, versi_data="x", kunci="lain")
+    r_lain = DokumenRender.objects.create(
+        jenis=J.LRA, opd=lain, tahun=2025, triwulan=3, format="pdf", tanggal=r.tanggal, versi_data="x", kunci="lain"
+    )
     client.force_login(get_user_model().objects.get(username="gangsar"))
     assert client.get(reverse("dokumen:unduh", args=[r.pk])).status_code == 200
     assert client.get(reverse("dokumen:unduh", args=[r_lain.pk])).status_code == 404
@@ -244,14 +278,27 @@ def test_the_opd_lkj_draws_grafik_3_1_as_svg_with_the_tables_figures(tmp_path, o
     isi = _pdf(J.LKJ_OPD, opd).isi
     p = tmp_path / "grafik.pdf"
     p.write_bytes(isi)
-    halaman = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(p), "-"], check=True,
-                              capture_output=True, text=True).stdout for i in range(1, _pdf_halaman(tmp_path, isi) + 1)]
+    halaman = [
+        subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(p), "-"], check=True, capture_output=True, text=True).stdout
+        for i in range(1, _pdf_halaman(tmp_path, isi) + 1)
+    ]
     grafik = next(h for h in halaman if "Grafik 3.1" in h)
-    bagian = grafik[grafik.index("Grafik 3.1"):]
+    bagian = grafik[grafik.index("Grafik 3.1") :]
     bagian = bagian[: bagian.index("Tabel 3.4")] if "Tabel 3.4" in bagian else bagian
     # The SVG's text is text in the PDF: labels numbered as in Tabel 3.2/3.3 and the values as printed there.
-    for teks in ("Program 2 — Indeks Pelayanan Publik", "Capaian kinerja", "Capaian anggaran",
-                 "102,71%", "58,89%", "76,44%", "59,14%", "110,44%", "54,45%", "66,67%", "26,69%"):
+    for teks in (
+        "Program 2 — Indeks Pelayanan Publik",
+        "Capaian kinerja",
+        "Capaian anggaran",
+        "102,71%",
+        "58,89%",
+        "76,44%",
+        "59,14%",
+        "110,44%",
+        "54,45%",
+        "66,67%",
+        "26,69%",
+    ):
         assert teks in bagian, teks
 
 

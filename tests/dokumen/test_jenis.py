@@ -4,6 +4,7 @@ Every registered kind builds and names its files; the documents page offers exac
 registered kinds its reader may read; and a kind added to the registry alone is listed,
 requested, rendered and downloaded without touching any other module.
 """
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -12,8 +13,8 @@ from lkj.dokumen import data as D
 from lkj.dokumen import render, services
 from lkj.dokumen.jenis import SPESIFIKASI, JenisDokumen, baca_anggota_opd
 from lkj.dokumen.models import DokumenRender
-from organisasi.selectors import jabatan_terlihat
 from organisasi.models import Jabatan
+from organisasi.selectors import jabatan_terlihat
 
 
 def _halaman(client, user, opd):
@@ -52,8 +53,13 @@ def test_the_documents_page_lists_exactly_the_registered_kinds_its_reader_may_re
         user = U.get(username=nama)
         terlihat = jabatan_terlihat(user, opd, 2025, 3)  # "Who reads what": the holder and every jabatan above him
         harapan = [(j.kode, None, list(j.format)) for j in kantor]
-        harapan += [(j.kode, jab.pk, list(j.format)) for jab in ber_pk if terlihat is None or jab.pk in terlihat
-                    for j in per_jabatan if j.untuk_jabatan(jab)]
+        harapan += [
+            (j.kode, jab.pk, list(j.format))
+            for jab in ber_pk
+            if terlihat is None or jab.pk in terlihat
+            for j in per_jabatan
+            if j.untuk_jabatan(jab)
+        ]
         assert _halaman(client, user, opd) == harapan, nama
 
     samsul = _halaman(client, U.get(username="samsul"), opd)
@@ -67,26 +73,33 @@ def test_the_documents_page_lists_exactly_the_registered_kinds_its_reader_may_re
 def jenis_baru(monkeypatch):
     """A kind added by one registry entry and nothing else (it prints the LRA summary under another title)."""
     lra = SPESIFIKASI["lra"]
-    baru = JenisDokumen(kode="uji", judul="Dokumen Uji Registri", template=lra.template, data=lra.data,
-                        nama=lambda d: f"Dokumen-Uji-{d.opd.nama}", pembaca=baca_anggota_opd)
+    baru = JenisDokumen(
+        kode="uji",
+        judul="Dokumen Uji Registri",
+        template=lra.template,
+        data=lra.data,
+        nama=lambda d: f"Dokumen-Uji-{d.opd.nama}",
+        pembaca=baca_anggota_opd,
+    )
     monkeypatch.setitem(SPESIFIKASI, "uji", baru)
     return baru
 
 
 def test_a_kind_added_to_the_registry_alone_is_listed_requested_rendered_and_downloaded(
-        client, opd, jenis_baru, django_capture_on_commit_callbacks):
+    client, opd, jenis_baru, django_capture_on_commit_callbacks
+):
     user = get_user_model().objects.get(username="gangsar")
     client.force_login(user)
     halaman = client.get(reverse("dokumen:index"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3}).content.decode()
     assert "Dokumen Uji Registri" in halaman and 'name="jenis" value="uji"' in halaman
     with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post(reverse("dokumen:minta"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "uji",
-                                                      "format": "pdf"})
+        resp = client.post(reverse("dokumen:minta"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "uji", "format": "pdf"})
     r = DokumenRender.objects.get(jenis="uji")
     assert r.status == DokumenRender.Status.SELESAI and r.nama_berkas == "dokumen-uji-kecamatan-kedungjajang-2025-tw3.pdf"
     assert reverse("dokumen:unduh", args=[r.pk]) in client.get(resp["Location"]).content.decode()
     resp = client.get(reverse("dokumen:unduh", args=[r.pk]))
     assert resp.status_code == 200 and b"".join(resp.streaming_content).startswith(b"%PDF")
-    resp = client.post(reverse("dokumen:minta"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "uji",
-                                                  "format": "xlsx"}, follow=True)
+    resp = client.post(
+        reverse("dokumen:minta"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "uji", "format": "xlsx"}, follow=True
+    )
     assert "Dokumen ini hanya tersedia sebagai PDF." in resp.content.decode()

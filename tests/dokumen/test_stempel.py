@@ -4,6 +4,7 @@ A render is served straight from the cache only while its OPD's stamp is the one
 was filed under; these tests hold the stamp to moving with every kind of write a user
 or an operator can make, so the fast path never serves a file with old figures.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -58,8 +59,9 @@ def test_saving_or_deleting_any_row_of_the_demo_moves_its_opds_stamp(opd):
     assert versi_data.baca(opd.pk) != sebelum
 
 
-def test_an_unchanged_document_is_served_without_rebuilding_it(opd, django_capture_on_commit_callbacks,
-                                                                django_assert_max_num_queries, monkeypatch):
+def test_an_unchanged_document_is_served_without_rebuilding_it(
+    opd, django_capture_on_commit_callbacks, django_assert_max_num_queries, monkeypatch
+):
     with django_capture_on_commit_callbacks(execute=True):
         r1 = _siap(opd)
     r1.refresh_from_db()
@@ -78,8 +80,16 @@ def test_a_saved_realisation_is_never_served_from_the_old_file(opd, django_captu
         lama = _siap(opd, jenis=J.E81)
     ind = Indikator.objects.filter(opd=opd, realisasi__tahun=2025, realisasi__triwulan=3).first()
     r = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3)
-    realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=(r.nilai or Decimal(0)) + 1, pembilang=r.pembilang,
-                     penyebut=r.penyebut, oleh=None, versi_diharapkan=r.versi)
+    realisasi_simpan(
+        indikator=ind,
+        tahun=2025,
+        triwulan=3,
+        nilai=(r.nilai or Decimal(0)) + 1,
+        pembilang=r.pembilang,
+        penyebut=r.penyebut,
+        oleh=None,
+        versi_diharapkan=r.versi,
+    )
 
     baru = _siap(opd, jenis=J.E81)
     assert baru.pk != lama.pk and baru.versi_data != lama.versi_data
@@ -96,8 +106,10 @@ def test_a_renamed_pegawai_moves_every_opds_stamp_and_changes_the_lkj(opd, djang
 
     baru = _siap(opd)
     assert baru.pk != lama.pk
-    isi = services.render.html(services.SPESIFIKASI[J.LKJ_OPD].template, services.konteks(
-        J.LKJ_OPD, services.data_dokumen(J.LKJ_OPD, opd, 2025, 3, None, baru.tanggal)))
+    isi = services.render.html(
+        services.SPESIFIKASI[J.LKJ_OPD].template,
+        services.konteks(J.LKJ_OPD, services.data_dokumen(J.LKJ_OPD, opd, 2025, 3, None, baru.tanggal)),
+    )
     assert "SYAMSUL NURUL HUDA" in isi and services.versi_data(J.LKJ_OPD, "pdf", isi) == baru.versi_data
 
 
@@ -118,8 +130,7 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_next_move(opd):
     assert int(sesudah.rsplit(".", 1)[1]) == int(sebelum.rsplit(".", 1)[1]) + 1
 
 
-def test_a_new_release_of_the_program_renders_anew_instead_of_serving_the_old_file(
-        opd, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_new_release_of_the_program_renders_anew_instead_of_serving_the_old_file(opd, django_capture_on_commit_callbacks, monkeypatch):
     with django_capture_on_commit_callbacks(execute=True):
         lama = _siap(opd, jenis=J.LRA)
     monkeypatch.setattr(stempel, "versi_program", lambda: "rilis-baru")
@@ -132,8 +143,7 @@ def test_a_new_release_of_the_program_renders_anew_instead_of_serving_the_old_fi
 def test_an_indicator_moved_to_another_opd_moves_the_old_opds_stamp(opd):
     from organisasi.models import PerangkatDaerah
 
-    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01",
-                                          nama="Kecamatan Lain")
+    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
     ind = Indikator.objects.filter(opd=opd).first()
     sebelum = versi_data.baca(opd.pk)
     ind.opd = lain
@@ -176,8 +186,16 @@ def test_the_list_says_when_a_stored_file_predates_the_last_change(client, opd, 
 
     ind = Indikator.objects.filter(opd=opd, realisasi__tahun=2025, realisasi__triwulan=3).first()
     lama = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3)
-    realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=(lama.nilai or Decimal(0)) + 1, pembilang=lama.pembilang,
-                     penyebut=lama.penyebut, oleh=None, versi_diharapkan=lama.versi)
+    realisasi_simpan(
+        indikator=ind,
+        tahun=2025,
+        triwulan=3,
+        nilai=(lama.nilai or Decimal(0)) + 1,
+        pembilang=lama.pembilang,
+        penyebut=lama.penyebut,
+        oleh=None,
+        versi_diharapkan=lama.versi,
+    )
     html = client.get("/dokumen/", halaman).content.decode()
     assert "Data atau aplikasi telah diperbarui sejak berkas ini dibuat" in html
 

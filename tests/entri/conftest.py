@@ -9,13 +9,14 @@
 * ``operator`` — staff account of the office (is_staff), acting for holders
 * ``staf_opd_lain`` — a pegawai holding a jabatan in another OPD
 """
+
 import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from organisasi.models import Jabatan, PerangkatDaerah, Pegawai, Penugasan
+from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah
 from perjanjian.models import PKBaris
 
 
@@ -73,7 +74,11 @@ def jabatan(opd, nama):
 
 
 def baris_pk(jab, kode_indikator=None):
-    qs = PKBaris.objects.filter(versi__perjanjian__jabatan=jab, versi__perjanjian__tahun=2025).select_related("indikator").order_by("-versi__tanggal", "nomor")
+    qs = (
+        PKBaris.objects.filter(versi__perjanjian__jabatan=jab, versi__perjanjian__tahun=2025)
+        .select_related("indikator")
+        .order_by("-versi__tanggal", "nomor")
+    )
     if kode_indikator:
         qs = qs.filter(indikator__kode=kode_indikator)
     return qs.first()

@@ -1,4 +1,5 @@
 """Indonesian numbers are read the way an Indonesian office types them; anything else is refused, not guessed."""
+
 from decimal import Decimal
 
 import pytest
@@ -7,28 +8,34 @@ from django.core.exceptions import ValidationError
 from lkj.entri.forms import RealisasiForm, baca_angka
 
 
-@pytest.mark.parametrize("teks, nilai", [
-    ("76,44", Decimal("76.44")),
-    ("1.234", Decimal("1234")),
-    ("1.234,5", Decimal("1234.5")),
-    ("1.234.567", Decimal("1234567")),
-    (" 12 ", Decimal("12")),
-    ("0", Decimal("0")),
-    ("100,00", Decimal("100.00")),
-])
+@pytest.mark.parametrize(
+    "teks, nilai",
+    [
+        ("76,44", Decimal("76.44")),
+        ("1.234", Decimal("1234")),
+        ("1.234,5", Decimal("1234.5")),
+        ("1.234.567", Decimal("1234567")),
+        (" 12 ", Decimal("12")),
+        ("0", Decimal("0")),
+        ("100,00", Decimal("100.00")),
+    ],
+)
 def test_it_reads_indonesian_numbers(teks, nilai):
     assert baca_angka(teks) == nilai
 
 
-@pytest.mark.parametrize("teks, pesan", [
-    ("76.44", "koma untuk desimal"),
-    ("12a", "angka"),
-    ("dua belas", "angka"),
-    ("1,2,3", "satu koma"),
-    ("-5", "negatif"),
-    ("1.23,4", "koma untuk desimal"),
-    ("5,x", "Setelah koma"),
-])
+@pytest.mark.parametrize(
+    "teks, pesan",
+    [
+        ("76.44", "koma untuk desimal"),
+        ("12a", "angka"),
+        ("dua belas", "angka"),
+        ("1,2,3", "satu koma"),
+        ("-5", "negatif"),
+        ("1.23,4", "koma untuk desimal"),
+        ("5,x", "Setelah koma"),
+    ],
+)
 def test_it_refuses_what_it_cannot_read_with_a_message(teks, pesan):
     with pytest.raises(ValidationError) as e:
         baca_angka(teks)

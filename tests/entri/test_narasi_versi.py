@@ -1,8 +1,8 @@
 """Lost narrative: two people open the narrative page; the second save is refused with both texts (409)."""
+
 from django.urls import reverse
 
 from lkj.models import Narasi
-
 from tests.entri.conftest import jabatan
 
 
@@ -40,7 +40,9 @@ def test_the_second_of_two_narrative_saves_is_refused_with_both_texts(client, ka
     r = lain.post(url, _isi("Koordinasi dengan desa lancar\nAnggaran cair tepat waktu", _versi_di_halaman(r)), follow=True)
     assert "Narasi tersimpan" in r.content.decode()
     assert Narasi.objects.get(jabatan=jab, tahun=2025, triwulan=3).faktor_pendukung == [
-        "Koordinasi dengan desa lancar", "Anggaran cair tepat waktu"]
+        "Koordinasi dengan desa lancar",
+        "Anggaran cair tepat waktu",
+    ]
 
 
 def test_the_service_refuses_a_save_against_a_newer_version(opd, kasubag):

@@ -1,4 +1,5 @@
 """Writes of realisations, evidence and narrative: versions, history, content checks, all-or-nothing."""
+
 import io
 from decimal import Decimal
 
@@ -20,8 +21,9 @@ def paten(demo):
 
 def test_saving_a_realisation_bumps_its_version_and_records_who(paten, kasi_plt):
     lama = Realisasi.objects.get(indikator=paten, tahun=2025, triwulan=3)
-    r = svc.realisasi_simpan(indikator=paten, tahun=2025, triwulan=3, nilai=Decimal("76.44"), catatan="Rekap PATEN",
-                             oleh=kasi_plt, versi_diharapkan=lama.versi)
+    r = svc.realisasi_simpan(
+        indikator=paten, tahun=2025, triwulan=3, nilai=Decimal("76.44"), catatan="Rekap PATEN", oleh=kasi_plt, versi_diharapkan=lama.versi
+    )
     assert r.versi == lama.versi + 1
     assert r.nilai == Decimal("76.44")
     h = r.history.latest()
@@ -45,8 +47,9 @@ def test_a_first_save_expects_version_zero_and_a_second_first_save_conflicts(pat
 
 def test_an_operator_acting_for_the_holder_is_recorded_as_such(paten, operator, kasi_plt):
     v = Realisasi.objects.get(indikator=paten, tahun=2025, triwulan=3).versi
-    r = svc.realisasi_simpan(indikator=paten, tahun=2025, triwulan=3, nilai=Decimal("61"), oleh=operator,
-                             atas_nama=kasi_plt.pegawai, versi_diharapkan=v)
+    r = svc.realisasi_simpan(
+        indikator=paten, tahun=2025, triwulan=3, nilai=Decimal("61"), oleh=operator, atas_nama=kasi_plt.pegawai, versi_diharapkan=v
+    )
     reason = r.history.latest().history_change_reason
     assert reason.startswith("oleh operator") and kasi_plt.pegawai.nama in reason
 
@@ -55,8 +58,9 @@ def test_a_ratio_is_only_for_percentages_and_nothing_is_written_on_refusal(demo,
     jumlah = Indikator.objects.get(kode="s01_201_02_dokumen_rka")
     before = list(Realisasi.objects.filter(indikator=jumlah).values_list("nilai", "versi"))
     with pytest.raises(ValidationError):
-        svc.realisasi_simpan(indikator=jumlah, tahun=2025, triwulan=3, pembilang=Decimal(1), penyebut=Decimal(2),
-                             oleh=kasubag, versi_diharapkan=1)
+        svc.realisasi_simpan(
+            indikator=jumlah, tahun=2025, triwulan=3, pembilang=Decimal(1), penyebut=Decimal(2), oleh=kasubag, versi_diharapkan=1
+        )
     assert list(Realisasi.objects.filter(indikator=jumlah).values_list("nilai", "versi")) == before
 
 
@@ -67,12 +71,24 @@ def test_aktivitas_counts_are_saved_all_or_nothing(demo, kasubag):
     versi = {a.pk: (ada[a.pk].versi if a.pk in ada else 0) for a in akt}
     before = {a.pk: (ada[a.pk].terlaksana if a.pk in ada else None) for a in akt}
     with pytest.raises(ValidationError):
-        svc.aktivitas_realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, oleh=kasubag, versi_diharapkan=versi,
-                                       terlaksana={akt[0].pk: 0, akt[1].pk: akt[1].rencana + 1})
+        svc.aktivitas_realisasi_simpan(
+            indikator=ind,
+            tahun=2025,
+            triwulan=3,
+            oleh=kasubag,
+            versi_diharapkan=versi,
+            terlaksana={akt[0].pk: 0, akt[1].pk: akt[1].rencana + 1},
+        )
     after = {ar.aktivitas_id: ar.terlaksana for ar in AktivitasRealisasi.objects.filter(aktivitas__in=akt, triwulan=3)}
     assert {k: v for k, v in before.items() if v is not None} == after
-    hasil = svc.aktivitas_realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, oleh=kasubag, versi_diharapkan=versi,
-                                           terlaksana={akt[0].pk: 0 if before[akt[0].pk] else akt[0].rencana, akt[1].pk: 0})
+    hasil = svc.aktivitas_realisasi_simpan(
+        indikator=ind,
+        tahun=2025,
+        triwulan=3,
+        oleh=kasubag,
+        versi_diharapkan=versi,
+        terlaksana={akt[0].pk: 0 if before[akt[0].pk] else akt[0].rencana, akt[1].pk: 0},
+    )
     assert hasil[akt[0].pk].terlaksana == (0 if before[akt[0].pk] else akt[0].rencana)
     assert hasil[akt[0].pk].history.latest().history_user == kasubag
 
@@ -116,8 +132,14 @@ def test_narrative_lists_are_saved_as_lists(opd, kasubag):
     from organisasi.models import Jabatan
 
     jab = Jabatan.objects.get(opd=opd, nama="Kasubag Keuangan")
-    n = narasi_services.narasi_simpan(opd=opd, jabatan=jab, tahun=2025, triwulan=3, oleh=kasubag,
-                                      daftar={"faktor_pendukung": ["SDM cukup", "  "], "upaya": ["Rapat rutin"]})
+    n = narasi_services.narasi_simpan(
+        opd=opd,
+        jabatan=jab,
+        tahun=2025,
+        triwulan=3,
+        oleh=kasubag,
+        daftar={"faktor_pendukung": ["SDM cukup", "  "], "upaya": ["Rapat rutin"]},
+    )
     assert n.faktor_pendukung == ["SDM cukup"] and n.upaya == ["Rapat rutin"] and n.faktor_penghambat == []
 
 
@@ -133,8 +155,16 @@ def test_a_photo_is_resized_and_loses_its_exif(opd, kasubag):
     exif[0x0131] = "Perangkat lunak"
     foto = SimpleUploadedFile("kegiatan.jpg", png_bytes(size=(3200, 1000), exif=exif.tobytes()))
     jab = Jabatan.objects.get(opd=opd, nama="Kasubag Keuangan")
-    dok = narasi_services.dokumentasi_tambah(opd=opd, jabatan=jab, tahun=2025, triwulan=3, foto=foto,
-                                             keterangan="Rapat koordinasi", tanggal=datetime.date(2025, 8, 17), oleh=kasubag)
+    dok = narasi_services.dokumentasi_tambah(
+        opd=opd,
+        jabatan=jab,
+        tahun=2025,
+        triwulan=3,
+        foto=foto,
+        keterangan="Rapat koordinasi",
+        tanggal=datetime.date(2025, 8, 17),
+        oleh=kasubag,
+    )
     with Image.open(io.BytesIO(dok.foto.read())) as img:
         assert max(img.size) == 1600
         assert not img.getexif()
@@ -148,8 +178,16 @@ def test_a_non_image_photo_is_refused(opd, kasubag):
 
     jab = Jabatan.objects.get(opd=opd, nama="Kasubag Keuangan")
     with pytest.raises(ValidationError) as e:
-        narasi_services.dokumentasi_tambah(opd=opd, jabatan=jab, tahun=2025, triwulan=3, foto=SimpleUploadedFile("x.jpg", PDF_BYTES),
-                                           keterangan="x", tanggal=datetime.date(2025, 8, 17), oleh=kasubag)
+        narasi_services.dokumentasi_tambah(
+            opd=opd,
+            jabatan=jab,
+            tahun=2025,
+            triwulan=3,
+            foto=SimpleUploadedFile("x.jpg", PDF_BYTES),
+            keterangan="x",
+            tanggal=datetime.date(2025, 8, 17),
+            oleh=kasubag,
+        )
     assert "foto" in e.value.message_dict
 
 

@@ -1,4 +1,5 @@
 """Pages stay cheap as rows grow: the query count is the same for 1 and 150 rows, and no form nears the field limit."""
+
 import re
 from decimal import Decimal
 
@@ -20,8 +21,15 @@ def _tambah_baris(jab, n):
     versi, opd = pertama.versi, jab.opd
     sub = SubKegiatan.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=2025).first()
     for k in range(n):
-        ind = Indikator.objects.create(opd=opd, kode=f"uji-{k}", sub_kegiatan=sub, uraian=f"Indikator uji {k}", satuan="dokumen",
-                                       jenis=Indikator.Jenis.JUMLAH, urutan=500 + k)
+        ind = Indikator.objects.create(
+            opd=opd,
+            kode=f"uji-{k}",
+            sub_kegiatan=sub,
+            uraian=f"Indikator uji {k}",
+            satuan="dokumen",
+            jenis=Indikator.Jenis.JUMLAH,
+            urutan=500 + k,
+        )
         Target.objects.create(indikator=ind, tahun=2025, nilai=Decimal(4))
         PKBaris.objects.create(versi=versi, nomor=100 + k, sasaran="Sasaran uji", indikator=ind)
         if k % 2:

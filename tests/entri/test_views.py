@@ -1,4 +1,5 @@
 """The entry pages as users meet them: holder edits, atasan reads, others get 404; saves forgive and never lose."""
+
 from decimal import Decimal
 
 import pytest
@@ -111,7 +112,7 @@ def test_the_atasan_reads_but_cannot_save(client, sekcam, kasubag, opd):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Anda melihat sebagai atasan" in html
-    assert "entri:baris_simpan" not in html and 'hx-post' not in html
+    assert "entri:baris_simpan" not in html and "hx-post" not in html
     b = baris_pk(jab)
     resp = client.post(url_simpan(jab, b.indikator), {"versi": "0"}, **HX)
     assert resp.status_code == 403
@@ -135,8 +136,12 @@ def test_staff_of_another_opd_gets_404_on_page_save_and_evidence(client, staf_op
     assert client.get(reverse("entri:jabatan", args=[kasi_pelum.pk, 2025, 3])).status_code == 404
     before = realisasi(paten).nilai
     assert client.post(url_simpan(kasi_pelum, paten), {"nilai": "1", "versi": "1"}, **HX).status_code == 404
-    assert client.post(reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]),
-                       {"berkas": SimpleUploadedFile("a.pdf", PDF_BYTES)}).status_code == 404
+    assert (
+        client.post(
+            reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]), {"berkas": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+        ).status_code
+        == 404
+    )
     assert realisasi(paten).nilai == before
 
 
@@ -167,8 +172,9 @@ def test_a_signed_quarter_is_read_only_with_a_message(client, kasi_plt, kasi_pel
     before = realisasi(paten)
     resp = client.post(url_simpan(kasi_pelum, paten), {"nilai": "99", "versi": before.versi}, **HX)
     assert resp.status_code == 403 and "sudah ditandatangani" in resp.content.decode()
-    resp = client.post(reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]),
-                       {"berkas": SimpleUploadedFile("a.pdf", PDF_BYTES)}, **HX)
+    resp = client.post(
+        reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]), {"berkas": SimpleUploadedFile("a.pdf", PDF_BYTES)}, **HX
+    )
     assert resp.status_code == 403
     assert realisasi(paten).nilai == before.nilai and not BuktiDukung.objects.exists()
     narasi = client.post(reverse("entri:narasi", args=[kasi_pelum.pk, 2025, 3]), {"faktor_pendukung": "x"}, follow=True)
@@ -215,16 +221,30 @@ def test_the_narrative_page_saves_lists_and_photos(client, kasubag, opd):
     jab = jabatan(opd, "Kasubag Keuangan")
     url = reverse("entri:narasi", args=[jab.pk, 2025, 3])
     client.force_login(kasubag)
-    resp = client.post(url, {"faktor_pendukung": "SDM memadai\n- Koordinasi baik\n", "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "Rapat evaluasi", "versi": 0}, follow=True)
+    resp = client.post(
+        url,
+        {
+            "faktor_pendukung": "SDM memadai\n- Koordinasi baik\n",
+            "faktor_penghambat": "",
+            "upaya": "",
+            "rencana_tindak_lanjut": "Rapat evaluasi",
+            "versi": 0,
+        },
+        follow=True,
+    )
     assert "Narasi tersimpan" in resp.content.decode()
     from lkj.models import Narasi
 
     n = Narasi.objects.get(jabatan=jab, tahun=2025, triwulan=3)
     assert n.faktor_pendukung == ["SDM memadai", "Koordinasi baik"] and n.rencana_tindak_lanjut == ["Rapat evaluasi"]
-    resp = client.post(url, {"aksi": "foto", "foto": SimpleUploadedFile("f.png", png_bytes()), "keterangan": "Rapat", "tanggal": "17/08/2025"}, follow=True)
+    resp = client.post(
+        url, {"aksi": "foto", "foto": SimpleUploadedFile("f.png", png_bytes()), "keterangan": "Rapat", "tanggal": "17/08/2025"}, follow=True
+    )
     html = resp.content.decode()
     assert "Foto dokumentasi ditambahkan" in html and "17 Agustus 2025" in html
-    resp = client.post(url, {"aksi": "foto", "foto": SimpleUploadedFile("f.png", b"bukan foto"), "keterangan": "Rapat", "tanggal": "2025-08-17"})
+    resp = client.post(
+        url, {"aksi": "foto", "foto": SimpleUploadedFile("f.png", b"bukan foto"), "keterangan": "Rapat", "tanggal": "2025-08-17"}
+    )
     assert "bukan foto JPG atau PNG" in resp.content.decode()
 
 
@@ -237,15 +257,22 @@ def test_kinerja_saya_is_read_only_once_the_jabatans_own_report_is_signed(client
     jab = staf.pegawai.penugasan.get().jabatan
     client.force_login(staf)
     assert "hx-post" in client.get(reverse("entri:index")).content.decode()
-    TriwulanTerkunci.objects.create(opd=opd, tahun=2025, triwulan=3, jabatan=jab, indikator_ids=[],
-                                    memuat_anggaran=False, dokumen=f"Laporan Kinerja Individu {jab.nama}",
-                                    sejak=timezone.now(), oleh=staf)
+    TriwulanTerkunci.objects.create(
+        opd=opd,
+        tahun=2025,
+        triwulan=3,
+        jabatan=jab,
+        indikator_ids=[],
+        memuat_anggaran=False,
+        dokumen=f"Laporan Kinerja Individu {jab.nama}",
+        sejak=timezone.now(),
+        oleh=staf,
+    )
     html = client.get(reverse("entri:index")).content.decode()
     assert "sudah ditandatangani" in html and "hx-post" not in html
 
 
-def test_removing_evidence_frozen_by_another_signed_report_says_so_instead_of_failing(
-        client, kasi_plt, kasi_pelum, paten, monkeypatch):
+def test_removing_evidence_frozen_by_another_signed_report_says_so_instead_of_failing(client, kasi_plt, kasi_pelum, paten, monkeypatch):
     from organisasi.selectors import DataTerkunci
     from renja import realisasi_services
 

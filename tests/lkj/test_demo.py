@@ -1,4 +1,5 @@
 """The demo: loads through the real services, stores inputs only, and loads idempotently."""
+
 import json
 from pathlib import Path
 

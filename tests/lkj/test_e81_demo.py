@@ -1,4 +1,5 @@
 """The E.81 of the demo against seed-spec §8 (efisiensi rule "(b)"), computed from the demo's inputs."""
+
 import json
 from decimal import Decimal as D
 
@@ -95,8 +96,7 @@ def test_the_e81_has_every_level_of_the_planning_tree(e81_json):
 def test_program_rows_match_the_golden_numbers(e81_json):
     rows = _rows(e81_json, "program")
     actual = {
-        kode: (r["capaian_k"], r["capaian_rp"], r["efisiensi"], int(r["target_rp"]), int(r["realisasi_rp"]))
-        for kode, r in rows.items()
+        kode: (r["capaian_k"], r["capaian_rp"], r["efisiensi"], int(r["target_rp"]), int(r["realisasi_rp"])) for kode, r in rows.items()
     }
     assert actual == PROGRAM
     assert {r["penanggung_jawab"] for r in rows.values()} == {"Sekretaris Kecamatan"}
@@ -113,8 +113,15 @@ def test_kegiatan_rows_match_the_golden_numbers(e81_json):
 def test_sub_kegiatan_rows_match_the_golden_numbers(e81_json):
     rows = _rows(e81_json, "sub_kegiatan")
     actual = {
-        kode: (r["target_k"], r["realisasi_k"], r["capaian_k"], int(r["target_rp"]), int(r["realisasi_rp"]),
-               r["capaian_rp"], r["efisiensi"])
+        kode: (
+            r["target_k"],
+            r["realisasi_k"],
+            r["capaian_k"],
+            int(r["target_rp"]),
+            int(r["realisasi_rp"]),
+            r["capaian_rp"],
+            r["efisiensi"],
+        )
         for kode, r in rows.items()
     }
     assert actual == SUB_KEGIATAN
@@ -141,8 +148,20 @@ def test_the_seed_printed_errors_are_not_reproduced(e81_json):
 
 
 def test_the_json_keeps_every_documented_key(e81_json):
-    keys = {"level", "kode", "uraian", "indikator", "satuan", "target_k", "target_rp", "realisasi_k",
-            "realisasi_rp", "capaian_k", "capaian_rp", "penanggung_jawab"}
+    keys = {
+        "level",
+        "kode",
+        "uraian",
+        "indikator",
+        "satuan",
+        "target_k",
+        "target_rp",
+        "realisasi_k",
+        "realisasi_rp",
+        "capaian_k",
+        "capaian_rp",
+        "penanggung_jawab",
+    }
     assert all(keys <= set(r) for r in e81_json["rows"])
 
 

@@ -1,4 +1,5 @@
 """The E.81 page: logged-in users of the OPD see it with Indonesian formatting; others don't."""
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 

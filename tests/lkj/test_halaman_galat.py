@@ -1,4 +1,5 @@
 """Refusals reach the user as an Indonesian page that says why, not Django's English default."""
+
 from django.urls import reverse
 
 

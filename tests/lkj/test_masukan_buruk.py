@@ -1,4 +1,5 @@
 """Bad input found in review: each gets an Indonesian message that says what and where, and changes nothing."""
+
 import struct
 import zlib
 
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from renja.models import BuktiDukung, Realisasi
-from tests.entri.test_views import HX, kasi_pelum, paten, realisasi, url_simpan  # noqa: F401
+from tests.entri.test_views import HX, kasi_pelum, paten, realisasi, url_simpan
 
 
 def _masuk(client, nama):
@@ -19,8 +20,10 @@ def _masuk(client, nama):
 
 def _png_raksasa(lebar=30000, tinggi=30000) -> bytes:
     """A tiny PNG that declares 900 megapixels: Pillow refuses to open it as a decompression bomb."""
+
     def chunk(jenis, data):
         return struct.pack(">I", len(data)) + jenis + data + struct.pack(">I", zlib.crc32(jenis + data) & 0xFFFFFFFF)
+
     ihdr = struct.pack(">IIBBBBB", lebar, tinggi, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
 
@@ -43,18 +46,30 @@ def test_commands_refuse_a_bad_year_and_an_output_they_cannot_write(opd, tmp_pat
     with pytest.raises(CommandError, match="triwulan '9' tidak dikenal"):
         call_command("render_lkj", "--opd", opd.kode, "--tahun", "2025", "--triwulan", "9", "--output", "x.pdf")
     with pytest.raises(CommandError, match="Folder .*tidak-ada untuk --output tidak ada"):
-        call_command("render_lkj", "--opd", opd.kode, "--tahun", "2025", "--triwulan", "3", "--jenis", "lra",
-                     "--output", str(tmp_path / "tidak-ada" / "lra.pdf"))
+        call_command(
+            "render_lkj",
+            "--opd",
+            opd.kode,
+            "--tahun",
+            "2025",
+            "--triwulan",
+            "3",
+            "--jenis",
+            "lra",
+            "--output",
+            str(tmp_path / "tidak-ada" / "lra.pdf"),
+        )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_document_request_with_a_malformed_jabatan_is_404_not_a_crash(client, opd):
-    r = _masuk(client, "samsul").post(reverse("dokumen:minta"), {
-        "opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "individu", "format": "pdf", "jabatan": "abc"})
+    r = _masuk(client, "samsul").post(
+        reverse("dokumen:minta"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3, "jenis": "individu", "format": "pdf", "jabatan": "abc"}
+    )
     assert r.status_code == 404
 
 
-def test_a_stale_or_tampered_row_form_says_reload(client, kasi_pelum, paten):  # noqa: F811
+def test_a_stale_or_tampered_row_form_says_reload(client, kasi_pelum, paten):
     sebelum = realisasi(paten)
     c = _masuk(client, "sudarmi")
     r = c.post(url_simpan(kasi_pelum, paten), {"nilai": "70", "versi": "abc"}, **HX)
@@ -64,14 +79,17 @@ def test_a_stale_or_tampered_row_form_says_reload(client, kasi_pelum, paten):  #
     assert Realisasi.objects.get(pk=sebelum.pk).nilai == sebelum.nilai
 
 
-def test_an_image_declaring_huge_dimensions_is_refused_as_evidence(client, kasi_pelum, paten):  # noqa: F811
-    r = _masuk(client, "sudarmi").post(reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]),
-                                       {"berkas": SimpleUploadedFile("foto.png", _png_raksasa())}, **HX)
+def test_an_image_declaring_huge_dimensions_is_refused_as_evidence(client, kasi_pelum, paten):
+    r = _masuk(client, "sudarmi").post(
+        reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]),
+        {"berkas": SimpleUploadedFile("foto.png", _png_raksasa())},
+        **HX,
+    )
     assert r.status_code == 422 and "megapiksel" in r.content.decode()
     assert not BuktiDukung.objects.exists()
 
 
-def test_a_narrative_saved_after_the_report_was_signed_is_refused_on_the_page(client, kasi_pelum, monkeypatch):  # noqa: F811
+def test_a_narrative_saved_after_the_report_was_signed_is_refused_on_the_page(client, kasi_pelum, monkeypatch):
     from lkj.entri import services as narasi_services
     from lkj.models import Narasi
     from organisasi.selectors import DataTerkunci
@@ -81,8 +99,9 @@ def test_a_narrative_saved_after_the_report_was_signed_is_refused_on_the_page(cl
 
     sebelum = list(Narasi.objects.filter(jabatan=kasi_pelum).values())
     monkeypatch.setattr(narasi_services, "narasi_simpan", terkunci)
-    r = _masuk(client, "sudarmi").post(reverse("entri:narasi", args=[kasi_pelum.pk, 2025, 3]),
-                                       {"faktor_pendukung": "Koordinasi lancar", "versi": 0})
+    r = _masuk(client, "sudarmi").post(
+        reverse("entri:narasi", args=[kasi_pelum.pk, 2025, 3]), {"faktor_pendukung": "Koordinasi lancar", "versi": 0}
+    )
     assert r.status_code == 200 and "sudah dibekukan" in r.content.decode()
     assert list(Narasi.objects.filter(jabatan=kasi_pelum).values()) == sebelum
 
@@ -110,6 +129,7 @@ def test_a_review_form_error_names_its_field(client, opd):
     from lkj.tinjauan import services as svc
 
     svc.laporan_ajukan(opd=opd, tahun=2025, triwulan=3, oleh=bambang)
-    r = _masuk(client, "samsul").post(reverse("tinjauan:aksi_opd", args=[opd.kode, 2025, 3, "tanggapi"]),
-                                      {"tanggapan": "lain", "keterangan": "x" * 2001}, follow=True)
+    r = _masuk(client, "samsul").post(
+        reverse("tinjauan:aksi_opd", args=[opd.kode, 2025, 3, "tanggapi"]), {"tanggapan": "lain", "keterangan": "x" * 2001}, follow=True
+    )
     assert "Keterangan: " in r.content.decode()

@@ -1,4 +1,5 @@
 """The measurement rules on their own (no database)."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -71,10 +72,19 @@ def test_efisiensi_equals_the_difference_of_the_two_rounded_capaian(k, rp):
 @pytest.mark.parametrize(
     "capaian,expected",
     [
-        (D("102.71"), "Sangat Tinggi"), (D("91"), "Sangat Tinggi"), (D("90.99"), "Tinggi"),
-        (D("86.70"), "Tinggi"), (D("76"), "Tinggi"), (D("75.41"), "Sedang"),  # in the gap of the printed bands
-        (D("66"), "Sedang"), (D("65.99"), "Rendah"), (D("60.58"), "Rendah"), (D("51"), "Rendah"),
-        (D("50.99"), "Sangat Rendah"), (D("0"), "Sangat Rendah"), (D("90.995"), "Sangat Tinggi"),  # judged on 2 dp
+        (D("102.71"), "Sangat Tinggi"),
+        (D("91"), "Sangat Tinggi"),
+        (D("90.99"), "Tinggi"),
+        (D("86.70"), "Tinggi"),
+        (D("76"), "Tinggi"),
+        (D("75.41"), "Sedang"),  # in the gap of the printed bands
+        (D("66"), "Sedang"),
+        (D("65.99"), "Rendah"),
+        (D("60.58"), "Rendah"),
+        (D("51"), "Rendah"),
+        (D("50.99"), "Sangat Rendah"),
+        (D("0"), "Sangat Rendah"),
+        (D("90.995"), "Sangat Tinggi"),  # judged on 2 dp
     ],
 )
 def test_predikat_bands_have_inclusive_lower_bounds(capaian, expected):

@@ -1,4 +1,5 @@
 """Production settings pass Django's deployment checks; DATABASE_URL is honoured."""
+
 import os
 import secrets
 import subprocess
@@ -15,7 +16,10 @@ def _manage(*args, **env):
 
 def test_production_settings_pass_check_deploy():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SETTINGS_MODULE="lkj.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="lkj.lumajangkab.go.id",
@@ -26,19 +30,31 @@ def test_production_settings_pass_check_deploy():
 
 def test_production_requires_a_public_address_for_the_qr_codes():
     base = {k: v for k, v in os.environ.items() if k != "LKJ_URL_PUBLIK"}
-    prod = {**base, "DJANGO_SETTINGS_MODULE": "lkj.settings.production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "lkj.lumajangkab.go.id"}
+    prod = {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "lkj.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "lkj.lumajangkab.go.id",
+    }
     tanpa = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, env=prod)
     assert tanpa.returncode != 0 and "LKJ_URL_PUBLIK wajib diisi" in tanpa.stderr
-    salah = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                           env={**prod, "LKJ_URL_PUBLIK": "lkj.lumajangkab.go.id"})
+    salah = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**prod, "LKJ_URL_PUBLIK": "lkj.lumajangkab.go.id"},
+    )
     assert salah.returncode != 0 and "harus alamat lengkap" in salah.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**env, "DJANGO_SETTINGS_MODULE": "lkj.settings.production"},
     )
     assert result.returncode != 0
@@ -47,8 +63,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_database_url_points_the_app_elsewhere(tmp_path):
     db = tmp_path / "lain.sqlite3"
-    result = _manage("shell", "-c", "from django.db import connection; print(connection.settings_dict['NAME'])",
-                     DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="lkj.settings.dev")
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.settings_dict['NAME'])",
+        DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_SETTINGS_MODULE="lkj.settings.dev",
+    )
     assert result.returncode == 0, result.stderr
     assert str(db) in result.stdout
 
@@ -56,9 +77,17 @@ def test_database_url_points_the_app_elsewhere(tmp_path):
 def test_make_run_settings_show_the_app_as_users_see_it():
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from django.conf import settings as s; print(s.DEBUG, sorted(s.ALLOWED_HOSTS), s.WHITENOISE_USE_FINDERS, s.EMAIL_BACKEND)"],
-        cwd=ROOT, capture_output=True, text=True, env={**env, "DJANGO_SETTINGS_MODULE": "lkj.settings.dev"},
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.DEBUG, sorted(s.ALLOWED_HOSTS), s.WHITENOISE_USE_FINDERS, s.EMAIL_BACKEND)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "lkj.settings.dev"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == "False ['127.0.0.1', 'localhost'] True django.core.mail.backends.console.EmailBackend"

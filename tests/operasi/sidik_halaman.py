@@ -5,6 +5,7 @@ drill runs it on the original and on the restored copy and compares the two outp
 
     python -m tests.operasi.sidik_halaman OPD_KODE sidik.json
 """
+
 import hashlib
 import json
 import os
@@ -26,8 +27,7 @@ def sidik(opd: str) -> dict:
 
     periode = f"opd={opd}&tahun=2025&triwulan=3"
     halaman = {
-        "bambang": ["/e81/?" + periode, "/dokumen/?" + periode, "/tinjauan/saya/", "/kinerja/",
-                    f"/tinjauan/laporan/{opd}/2025/3/"],
+        "bambang": ["/e81/?" + periode, "/dokumen/?" + periode, "/tinjauan/saya/", "/kinerja/", f"/tinjauan/laporan/{opd}/2025/3/"],
         "samsul": [f"/tinjauan/ikhtisar/{opd}/2025/3/", f"/tinjauan/audit/{opd}/", "/e81/?" + periode],
         "operator": [f"/anggaran/lra/?opd={opd}", "/perencanaan/", "/admin/", "/admin/renja/indikator/"],
     }

@@ -1,4 +1,5 @@
 """Content-Security-Policy: no page depends on an inline script, so the policy can forbid them."""
+
 import re
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Faults of the render worker: killed mid-job, a render that never ends, one that eats memory."""
+
 import datetime
 import time
 
@@ -56,8 +57,7 @@ def test_a_queued_render_says_when_no_worker_is_running(client, opd, settings):
     r = _render_tertinggal(opd, status=DokumenRender.Status.ANTRE, menit=0)
     c = _masuk(client)
     assert "sedang tidak berjalan" in c.get(reverse("dokumen:status", args=[r.pk])).content.decode()
-    DenyutPekerja.objects.create(id_pekerja="w1", host="h", pid=1, versi_program="x", mulai_pada=timezone.now(),
-                                 terakhir=timezone.now())
+    DenyutPekerja.objects.create(id_pekerja="w1", host="h", pid=1, versi_program="x", mulai_pada=timezone.now(), terakhir=timezone.now())
     assert "sedang tidak berjalan" not in c.get(reverse("dokumen:status", args=[r.pk])).content.decode()
 
 
@@ -68,7 +68,8 @@ def test_the_worker_heartbeat_beats_sweeps_stale_renders_and_leaves_when_stopped
     assert denyut_terakhir().id_pekerja == "pekerja-uji" and pekerja_hidup()
     assert DokumenRender.objects.get(pk=r.pk).status == DokumenRender.Status.GAGAL
     DenyutPekerja.objects.filter(id_pekerja="pekerja-uji").update(
-        terakhir=timezone.now() - datetime.timedelta(seconds=settings.LKJ_DENYUT_BATAS_DETIK + 1))
+        terakhir=timezone.now() - datetime.timedelta(seconds=settings.LKJ_DENYUT_BATAS_DETIK + 1)
+    )
     assert not pekerja_hidup()
 
 
@@ -92,7 +93,7 @@ def test_a_pdf_past_its_memory_cap_is_stopped_with_a_message(settings, monkeypat
 
 def test_a_failed_render_reaches_the_documents_list_as_its_message(opd, monkeypatch, settings):
     settings.LKJ_RENDER_MEMORI_MB = 64
-    monkeypatch.setattr(render, "_pdf", lambda isi: bytearray(2 * 1024 ** 3))
+    monkeypatch.setattr(render, "_pdf", lambda isi: bytearray(2 * 1024**3))
     r = services.dokumen_siapkan(jenis=J.LRA, opd=opd, tahun=2025, triwulan=3, antrekan=False)
     r = services.dokumen_render(dokumen_id=r.pk)
     assert r.status == DokumenRender.Status.GAGAL and "batas memori (64 MiB)" in r.pesan

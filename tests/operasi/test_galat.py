@@ -1,4 +1,5 @@
 """Faults a user meets: a database busy past its wait, and upload drafts nobody confirmed."""
+
 import io
 import os
 import time
@@ -9,9 +10,9 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from organisasi import draf
 from lkj import views as lkj_views
 from lkj.operasi.views import galat_server
+from organisasi import draf
 
 
 def _terkunci(*a, **k):

@@ -1,5 +1,6 @@
 """Sessions and login: a working day idle or a closed browser ends a session; the lockout keys on
 username + the real client address behind the proxy and keeps the form; reset by e-mail or by the operator."""
+
 import datetime
 import re
 

@@ -1,6 +1,7 @@
 """The restore drill: back up the demo after a signature, restore it elsewhere, and find the same pages
 and every signed PDF verifying. On the database the suite runs on (SQLite; PostgreSQL when
 ``DATABASE_URL`` points there), with the media folder on disk."""
+
 import io
 import json
 import os
@@ -32,8 +33,13 @@ def _url(settings_dict, nama=None) -> str:
 
 def _env(db_url, media) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="lkj.settings.dev", DJANGO_ALLOWED_HOSTS="testserver", DATABASE_URL=db_url,
-               LKJ_MEDIA_ROOT=str(media), LKJ_LOG_LEVEL="WARNING")
+    env.update(
+        DJANGO_SETTINGS_MODULE="lkj.settings.dev",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DATABASE_URL=db_url,
+        LKJ_MEDIA_ROOT=str(media),
+        LKJ_LOG_LEVEL="WARNING",
+    )
     return env
 
 
@@ -104,8 +110,10 @@ def test_restore_drill_pages_answer_the_same_and_every_signed_pdf_verifies(demo,
     assert len(pulih["tertanda"]) == 2
     for nomor, t in pulih["tertanda"].items():
         assert t["sha256_berkas"] == t["sha256_tercatat"] and t["verifikasi_sama"], nomor
-    print(f"Latihan pemulihan: {len(pulih['halaman'])} halaman sama, {len(pulih['tertanda'])} PDF bertanda tangan "
-          f"terverifikasi ({', '.join(pulih['tertanda'])})")
+    print(
+        f"Latihan pemulihan: {len(pulih['halaman'])} halaman sama, {len(pulih['tertanda'])} PDF bertanda tangan "
+        f"terverifikasi ({', '.join(pulih['tertanda'])})"
+    )
 
     # The restored database is no longer empty: a second restore is refused and changes nothing.
     lagi = _jalankan(["manage.py", "pulihkan", str(arsip)], env_pulih)

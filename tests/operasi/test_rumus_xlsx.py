@@ -1,4 +1,5 @@
 """Formula injection: text a user typed that starts with = + - @ comes out of every XLSX as text, unchanged."""
+
 import io
 
 import pytest

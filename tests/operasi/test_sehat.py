@@ -1,4 +1,5 @@
 """``/sehat/`` for a monitor: no login, JSON, 200 when every part works and 503 when one does not."""
+
 import json
 import logging
 
@@ -24,8 +25,7 @@ def test_a_missing_worker_heartbeat_is_503_and_says_so(client, db, settings):
     assert r.status_code == 503
     isi = r.json()
     assert isi["status"] == "bermasalah" and "tidak berjalan" in isi["periksa"]["pekerja"]["pesan"]
-    DenyutPekerja.objects.create(id_pekerja="w", host="srv", pid=7, versi_program="x", mulai_pada=timezone.now(),
-                                 terakhir=timezone.now())
+    DenyutPekerja.objects.create(id_pekerja="w", host="srv", pid=7, versi_program="x", mulai_pada=timezone.now(), terakhir=timezone.now())
     r = client.get("/sehat/")
     assert r.status_code == 200 and r.json()["periksa"]["pekerja"]["host"] == "srv"
 
@@ -44,8 +44,9 @@ def test_only_get_is_answered(client, db):
 
 
 def test_log_lines_are_json_with_the_extra_fields():
-    rec = logging.makeLogRecord({"name": "lkj.dokumen", "levelname": "INFO", "msg": "Dokumen selesai dibuat %s",
-                                 "args": ("x",), "dokumen": 12})
+    rec = logging.makeLogRecord(
+        {"name": "lkj.dokumen", "levelname": "INFO", "msg": "Dokumen selesai dibuat %s", "args": ("x",), "dokumen": 12}
+    )
     baris = json.loads(FormatJson().format(rec))
     assert baris["msg"] == "Dokumen selesai dibuat x" and baris["dokumen"] == 12 and baris["level"] == "INFO"
     assert baris["ts"].endswith("+00:00")

@@ -1,7 +1,8 @@
 """Personas of the reminders (see tests/entri/conftest.py), each with an email address."""
+
 import pytest
 
-from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain  # noqa: F401
+from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 """Reminders: who gets which mail when, a notice on the Beranda, no mail twice, the email switch."""
+
 import datetime
 
 import pytest
@@ -22,7 +23,9 @@ def _jalan(callbacks, fn, **kw):
         return fn(**kw)
 
 
-def test_submitting_tells_the_atasan_not_the_one_who_submitted(periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks):
+def test_submitting_tells_the_atasan_not_the_one_who_submitted(
+    periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks
+):
     _jalan(django_capture_on_commit_callbacks, services.laporan_ajukan, **periode, jabatan=jab_indah, oleh=staf, catatan="Mohon diperiksa")
     assert _kepada(mailoutbox) == [("dhian", f"[LKj] Laporan diajukan: Laporan Kinerja Individu {jab_indah.nama} Triwulan III 2025")]
     badan = mailoutbox[0].body
@@ -33,7 +36,9 @@ def test_submitting_tells_the_atasan_not_the_one_who_submitted(periode, jab_inda
     assert p.user == kasubag and p.surel_dikirim_pada is not None
 
 
-def test_return_approve_and_sign_each_tell_the_other_party(periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks):
+def test_return_approve_and_sign_each_tell_the_other_party(
+    periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks
+):
     cb = django_capture_on_commit_callbacks
     _jalan(cb, services.laporan_ajukan, **periode, jabatan=jab_indah, oleh=staf)
     _jalan(cb, services.laporan_tanggapi, **periode, jabatan=jab_indah, oleh=kasubag, tanggapan="target_realisasi", keterangan="Cek TW III")
@@ -74,7 +79,9 @@ def test_a_rolled_back_act_sends_nothing(periode, jab_indah, staf, mailoutbox, d
     assert mailoutbox == [] and not Pemberitahuan.objects.exists()
 
 
-def test_with_mail_turned_off_the_notice_still_shows_but_no_mail_goes(client, periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks):
+def test_with_mail_turned_off_the_notice_still_shows_but_no_mail_goes(
+    client, periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(kasubag)
     r = client.post("/pemberitahuan/", {"email": "dhian@kedungjajang.example"})  # box unticked
     assert r.status_code == 302 and Preferensi.objects.get(user=kasubag).surel is False
@@ -94,7 +101,9 @@ def test_no_address_no_mail(periode, jab_indah, staf, kasubag, mailoutbox, djang
     assert mailoutbox == [] and Pemberitahuan.objects.get().user == kasubag
 
 
-def test_a_failed_mail_keeps_the_notice_and_the_daily_check_sends_it_once(periode, jab_indah, staf, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_mail_keeps_the_notice_and_the_daily_check_sends_it_once(
+    periode, jab_indah, staf, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
     import lkj.pengingat.services as svc
 
     asli = svc.send_mail
@@ -119,7 +128,9 @@ def _tenggat(hari, mailoutbox):
     return mailoutbox[sebelum:]
 
 
-def test_deadline_reminders_go_7_days_and_1_day_before_to_those_whose_act_is_pending(periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks):
+def test_deadline_reminders_go_7_days_and_1_day_before_to_those_whose_act_is_pending(
+    periode, jab_indah, staf, kasubag, mailoutbox, django_capture_on_commit_callbacks
+):
     _jalan(django_capture_on_commit_callbacks, services.laporan_ajukan, **periode, jabatan=jab_indah, oleh=staf)
     mailoutbox.clear()
 

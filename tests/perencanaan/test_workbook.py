@@ -1,4 +1,5 @@
 """The planning workbook: round trip, all-or-nothing, errors by sheet/row/column, both code forms."""
+
 import io
 
 import pytest
@@ -119,8 +120,7 @@ def test_a_bad_last_row_into_an_empty_database_writes_nothing_at_all(opd):
     with pytest.raises(WorkbookError) as exc:
         workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)
     assert str(exc.value) == (
-        f"Lembar 'PK baris', baris {akhir}, kolom 'Indikator (kode)': "
-        "indikator 'indikator_yang_tidak_ada' tidak ada di lembar Indikator."
+        f"Lembar 'PK baris', baris {akhir}, kolom 'Indikator (kode)': indikator 'indikator_yang_tidak_ada' tidak ada di lembar Indikator."
     )
     assert _jumlah() == sebelum
 
@@ -167,11 +167,14 @@ def test_a_code_of_another_urusan_is_refused(opd):
         workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)
 
 
-@pytest.mark.parametrize("isi, pesan", [
-    (b"%PDF-1.4 not a workbook", "bukan berkas Excel .xlsx"),
-    (b"kode,nama\n01,Program\n", "bukan berkas Excel .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "terkunci sandi"),
-])
+@pytest.mark.parametrize(
+    "isi, pesan",
+    [
+        (b"%PDF-1.4 not a workbook", "bukan berkas Excel .xlsx"),
+        (b"kode,nama\n01,Program\n", "bukan berkas Excel .xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "terkunci sandi"),
+    ],
+)
 def test_a_file_that_is_not_an_xlsx_is_refused_in_indonesian(db, isi, pesan):
     with pytest.raises(WorkbookError, match=pesan):
         workbook_import(isi=isi, nama_file="rencana.xlsx", oleh=None)

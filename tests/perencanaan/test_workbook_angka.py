@@ -1,4 +1,5 @@
 """Numbers typed as text in the planning workbook are read the Indonesian way; clashes are told in Indonesian."""
+
 import logging
 from decimal import Decimal
 
@@ -18,8 +19,9 @@ def _target():
     return Target.objects.get(indikator__kode=KODE, triwulan=None)
 
 
-@pytest.mark.parametrize("teks, nilai", [("1.500", Decimal(1500)), ("1,5", Decimal("1.5")),
-                                         ("1.234.567", Decimal(1234567)), ("1.234,5", Decimal("1234.5"))])
+@pytest.mark.parametrize(
+    "teks, nilai", [("1.500", Decimal(1500)), ("1,5", Decimal("1.5")), ("1.234.567", Decimal(1234567)), ("1.234,5", Decimal("1234.5"))]
+)
 def test_a_text_number_in_the_target_sheet_is_read_the_indonesian_way(opd, teks, nilai):
     assert _target().nilai == 78
     workbook_import(isi=_ubah(_ekspor(opd), "Target", 2, "Target", teks), nama_file="x.xlsx", oleh=None)
@@ -41,11 +43,20 @@ def test_a_dot_that_is_not_a_thousands_separator_is_refused_not_guessed(opd, tek
     assert _target().nilai == 78
 
 
-@pytest.mark.parametrize("mentah, hasil", [
-    (1500, Decimal(1500)), (1.5, Decimal("1.5")), (Decimal("2.25"), Decimal("2.25")),  # typed by Excel: as they are
-    ("1.500", Decimal(1500)), ("1.234.567,25", Decimal("1234567.25")), ("76,44", Decimal("76.44")),
-    ("12", Decimal(12)), (" 1 500 ", Decimal(1500)), ("-1", Decimal(-1)),
-])
+@pytest.mark.parametrize(
+    "mentah, hasil",
+    [
+        (1500, Decimal(1500)),
+        (1.5, Decimal("1.5")),
+        (Decimal("2.25"), Decimal("2.25")),  # typed by Excel: as they are
+        ("1.500", Decimal(1500)),
+        ("1.234.567,25", Decimal("1234567.25")),
+        ("76,44", Decimal("76.44")),
+        ("12", Decimal(12)),
+        (" 1 500 ", Decimal(1500)),
+        ("-1", Decimal(-1)),
+    ],
+)
 def test_cell_values_that_are_numbers(mentah, hasil):
     assert ubah_sel(mentah, "angka") == (hasil, None)
 

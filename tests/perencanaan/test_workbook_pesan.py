@@ -1,4 +1,5 @@
 """What the workbook import tells the operator: Indonesian numbers in the preview, every cell error at once."""
+
 import pytest
 
 from perencanaan.services import WorkbookError, tampil, workbook_import
@@ -6,17 +7,20 @@ from perencanaan.workbook import nilai_lembar
 from tests.perencanaan.test_workbook import _ekspor, _jumlah, _ubah
 
 
-@pytest.mark.parametrize("nilai, teks", [
-    (__import__("decimal").Decimal("100.0000"), "100"),
-    (__import__("decimal").Decimal("87.3000"), "87,30"),
-    (__import__("decimal").Decimal("1234567.5"), "1.234.567,50"),
-    (__import__("decimal").Decimal("0.1250"), "0,125"),
-    (90, "90"),
-    (None, ""),
-    (True, "ya"),
-    (__import__("datetime").date(2025, 9, 1), "01 September 2025"),
-    ("Sub Bagian Umum", "Sub Bagian Umum"),
-])
+@pytest.mark.parametrize(
+    "nilai, teks",
+    [
+        (__import__("decimal").Decimal("100.0000"), "100"),
+        (__import__("decimal").Decimal("87.3000"), "87,30"),
+        (__import__("decimal").Decimal("1234567.5"), "1.234.567,50"),
+        (__import__("decimal").Decimal("0.1250"), "0,125"),
+        (90, "90"),
+        (None, ""),
+        (True, "ya"),
+        (__import__("datetime").date(2025, 9, 1), "01 September 2025"),
+        ("Sub Bagian Umum", "Sub Bagian Umum"),
+    ],
+)
 def test_preview_values_are_shown_the_indonesian_way(nilai, teks):
     assert tampil(nilai) == teks
 
@@ -40,8 +44,13 @@ def test_every_cell_error_is_listed_at_once_with_sheet_row_and_column(opd):
     with pytest.raises(WorkbookError) as exc:
         workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)
     tempat = {(k.lembar, k.baris, k.kolom) for k in exc.value.kesalahan}
-    assert {("PK anggaran", akhir, "Sumber dana"), ("Unit", 2, "Nama"), ("Indikator", 3, "Satuan"),
-            ("Pemda & OPD", 2, "Surel"), ("Jabatan", 3, "Atasan (kode jabatan)")} <= tempat
+    assert {
+        ("PK anggaran", akhir, "Sumber dana"),
+        ("Unit", 2, "Nama"),
+        ("Indikator", 3, "Satuan"),
+        ("Pemda & OPD", 2, "Surel"),
+        ("Jabatan", 3, "Atasan (kode jabatan)"),
+    } <= tempat
     teks = "\n".join(map(str, exc.value.kesalahan))
     assert "Lembar 'Unit', baris 2, kolom 'Nama':" in teks and "121" in teks
     assert _jumlah() == sebelum
@@ -56,4 +65,4 @@ def test_the_page_lists_every_error_as_a_table(client, opd):
     r = client.post("/perencanaan/unggah/", {"berkas": SimpleUploadedFile("x.xlsx", isi)})
     html = r.content.decode()
     assert r.status_code == 400
-    assert "<th scope=\"col\">Lembar</th>" in html and html.count("<tr class=\"kesalahan\">") == 2
+    assert '<th scope="col">Lembar</th>' in html and html.count('<tr class="kesalahan">') == 2

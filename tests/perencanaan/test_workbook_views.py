@@ -1,4 +1,5 @@
 """The operator's workbook page: permissions, template, export, upload → preview → confirm."""
+
 import io
 
 import pytest

@@ -1,4 +1,5 @@
 """Bad input in admin is refused with a clear Indonesian message, and nothing is written."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -33,8 +34,17 @@ def test_a_second_realisation_for_the_same_quarter_is_refused(admin_client):
     before = Realisasi.objects.count()
     resp = admin_client.post(
         reverse("admin:renja_realisasi_add"),
-        {"indikator": existing.indikator_id, "tahun": 2025, "triwulan": 3, "nilai": "2", "catatan_sumber": "",
-         "bukti-TOTAL_FORMS": 0, "bukti-INITIAL_FORMS": 0, "bukti-MIN_NUM_FORMS": 0, "bukti-MAX_NUM_FORMS": 1000},
+        {
+            "indikator": existing.indikator_id,
+            "tahun": 2025,
+            "triwulan": 3,
+            "nilai": "2",
+            "catatan_sumber": "",
+            "bukti-TOTAL_FORMS": 0,
+            "bukti-INITIAL_FORMS": 0,
+            "bukti-MIN_NUM_FORMS": 0,
+            "bukti-MAX_NUM_FORMS": 1000,
+        },
     )
     assert "sudah ada" in _errors(resp)
     assert Realisasi.objects.count() == before
@@ -44,24 +54,45 @@ def test_a_realisation_needs_a_value_or_counts_not_both(admin_client):
     ind = Realisasi.objects.get(indikator__kode="ss2_fasilitasi_koordinasi_ditindaklanjuti").indikator
     resp = admin_client.post(
         reverse("admin:renja_realisasi_add"),
-        {"indikator": ind.pk, "tahun": 2025, "triwulan": 2, "nilai": "50", "pembilang": "5", "penyebut": "10",
-         "bukti-TOTAL_FORMS": 0, "bukti-INITIAL_FORMS": 0, "bukti-MIN_NUM_FORMS": 0, "bukti-MAX_NUM_FORMS": 1000},
+        {
+            "indikator": ind.pk,
+            "tahun": 2025,
+            "triwulan": 2,
+            "nilai": "50",
+            "pembilang": "5",
+            "penyebut": "10",
+            "bukti-TOTAL_FORMS": 0,
+            "bukti-INITIAL_FORMS": 0,
+            "bukti-MIN_NUM_FORMS": 0,
+            "bukti-MAX_NUM_FORMS": 1000,
+        },
     )
     assert "tidak keduanya" in _errors(resp)
 
 
 @pytest.mark.parametrize(
     "kode,pesan",
-    [("201", "Kode kegiatan berbentuk D.DD"), ("2.1", "Kode kegiatan berbentuk D.DD"),
-     ("2.0A", "Kode kegiatan berbentuk D.DD"), ("22.01", "paling banyak 4 karakter")],
+    [
+        ("201", "Kode kegiatan berbentuk D.DD"),
+        ("2.1", "Kode kegiatan berbentuk D.DD"),
+        ("2.0A", "Kode kegiatan berbentuk D.DD"),
+        ("22.01", "paling banyak 4 karakter"),
+    ],
 )
 def test_a_malformed_kegiatan_code_is_refused(admin_client, kode, pesan):
     keg = Kegiatan.objects.get(program__kode="01", kode="2.01")
     resp = admin_client.post(
         reverse("admin:renja_kegiatan_change", args=[keg.pk]),
-        {"program": keg.program_id, "kode": kode, "nama": keg.nama, "sasaran_uraian": keg.sasaran_uraian,
-         "sub_kegiatan-TOTAL_FORMS": 0, "sub_kegiatan-INITIAL_FORMS": 0, "sub_kegiatan-MIN_NUM_FORMS": 0,
-         "sub_kegiatan-MAX_NUM_FORMS": 1000},
+        {
+            "program": keg.program_id,
+            "kode": kode,
+            "nama": keg.nama,
+            "sasaran_uraian": keg.sasaran_uraian,
+            "sub_kegiatan-TOTAL_FORMS": 0,
+            "sub_kegiatan-INITIAL_FORMS": 0,
+            "sub_kegiatan-MIN_NUM_FORMS": 0,
+            "sub_kegiatan-MAX_NUM_FORMS": 1000,
+        },
     )
     assert pesan in _errors(resp)
     keg.refresh_from_db()

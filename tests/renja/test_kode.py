@@ -1,4 +1,5 @@
 """renja.kode: one module converts E.81, national and LRA codes (plain Python, no database)."""
+
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,11 @@ def test_each_level_has_the_same_parts_in_both_forms():
     assert parse_e81("7.01.01.201") == parse_nasional("7.01.01.2.01") == Kode("7.01", "01", "2.01")
     assert parse_e81("7.01.05.201.08") == parse_nasional("7.01.05.2.01.0008") == Kode("7.01", "05", "2.01", "0008")
     assert [parse_kode(s).level for s in ("7.01.01", "7.01.01.201", "7.01.01.2.01", "7.01.01.201.01", "7.01.01.2.01.0001")] == [
-        "program", "kegiatan", "kegiatan", "sub_kegiatan", "sub_kegiatan",
+        "program",
+        "kegiatan",
+        "kegiatan",
+        "sub_kegiatan",
+        "sub_kegiatan",
     ]
 
 
@@ -89,7 +94,7 @@ def test_a_sub_kegiatan_above_0099_has_no_e81_form():
 
     assert kode.nasional == "7.01.01.2.01.0123"
     with pytest.raises(KodeTidakValid, match="7.01.01.2.01.0123"):
-        kode.e81
+        kode.e81  # noqa: B018 - reading the property is what raises
 
 
 def test_any_urusan_parses_and_the_caller_checks_the_opd():
@@ -98,8 +103,15 @@ def test_any_urusan_parses_and_the_caller_checks_the_opd():
 
 
 def test_kode_refuses_parts_that_are_not_canonical():
-    for bagian in [("7.1", "01"), ("7.01", "1"), ("7.01", "00"), ("7.01", "01", "201"), ("7.01", "01", "2.01", "01"),
-                   ("7.01", "01", None, "0001"), ("7.01", "01", "2.01", "0000")]:
+    for bagian in [
+        ("7.1", "01"),
+        ("7.01", "1"),
+        ("7.01", "00"),
+        ("7.01", "01", "201"),
+        ("7.01", "01", "2.01", "01"),
+        ("7.01", "01", None, "0001"),
+        ("7.01", "01", "2.01", "0000"),
+    ]:
         with pytest.raises(KodeTidakValid):
             Kode(*bagian)
 
@@ -109,8 +121,21 @@ def test_kode_refuses_parts_that_are_not_canonical():
 
 @pytest.mark.parametrize(
     "teks",
-    ["7.01.1.201.01", "7.01.01.2O1.01", "", "abc", "7.01", "7.01.01.20.01", "7.01.01.201.1", "7.01.01.2.01.001",
-     "7.01.01.201.01.", "7.01.01. 201.01", "7.01.00", "7.01.01.201.00", "7.0l.01"],
+    [
+        "7.01.1.201.01",
+        "7.01.01.2O1.01",
+        "",
+        "abc",
+        "7.01",
+        "7.01.01.20.01",
+        "7.01.01.201.1",
+        "7.01.01.2.01.001",
+        "7.01.01.201.01.",
+        "7.01.01. 201.01",
+        "7.01.00",
+        "7.01.01.201.00",
+        "7.0l.01",
+    ],
 )
 def test_parse_kode_rejects_malformed_codes_naming_them(teks):
     with pytest.raises(KodeTidakValid) as exc:
@@ -168,8 +193,14 @@ def test_parse_lra_splits_a_full_kode_rekening():
     kode = parse_lra("7 01 7 01 00 01 2.01.0001 5 1 02 01 01 0026")
 
     assert kode == KodeLra(
-        urusan="7.01", organisasi="7 01 00", program="01", kegiatan="2.01", sub_kegiatan="0001",
-        akun="5 1 02 01 01 0026", kelompok="5 1", jenis_baris="rekening",
+        urusan="7.01",
+        organisasi="7 01 00",
+        program="01",
+        kegiatan="2.01",
+        sub_kegiatan="0001",
+        akun="5 1 02 01 01 0026",
+        kelompok="5 1",
+        jenis_baris="rekening",
     )
     assert kode.kode() == parse_e81("7.01.01.201.01")
     assert kode.teks == "7 01 7 01 00 01 2.01.0001 5 1 02 01 01 0026"

@@ -1,5 +1,6 @@
 """A sub kegiatan the Formulir E.81 cannot print (0100 and above) is refused where it enters:
 the planning workbook, the LRA row and the model check, each naming where it stands."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -18,8 +19,10 @@ def test_the_lra_row_of_sub_kegiatan_0100_is_refused_naming_sheet_row_and_column
     with pytest.raises(LraError) as exc:
         baca_lra(tulis(tmp_path / "lra.xlsx", {"Laporan": laporan(data)}))
     assert exc.value.sheet == "Laporan" and exc.value.baris == 12 + i and exc.value.kolom == "A"
-    assert f"Sheet Laporan baris {12 + i} kolom A (KODE REKENING): Sub kegiatan '7.01.01.2.01.0100' tidak dapat " \
-           "ditulis dalam bentuk E.81" in str(exc.value)
+    assert (
+        f"Sheet Laporan baris {12 + i} kolom A (KODE REKENING): Sub kegiatan '7.01.01.2.01.0100' tidak dapat "
+        "ditulis dalam bentuk E.81" in str(exc.value)
+    )
 
 
 def test_the_workbook_row_of_sub_kegiatan_0100_is_refused_naming_sheet_and_row(opd):
@@ -28,8 +31,10 @@ def test_the_workbook_row_of_sub_kegiatan_0100_is_refused_naming_sheet_and_row(o
     isi = _ubah(isi, "Sub kegiatan", n, "Kode sub kegiatan", "7.01.01.2.01.0100")
     with pytest.raises(WorkbookError) as exc:
         workbook_import(isi=isi, nama_file="x.xlsx", oleh=None)
-    assert (f"Lembar 'Sub kegiatan', baris {n}, kolom 'Kode sub kegiatan': Sub kegiatan '7.01.01.2.01.0100' tidak dapat "
-            "ditulis dalam bentuk E.81: bentuk E.81 hanya memuat 2 angka sub kegiatan (0001–0099).") in map(str, exc.value.kesalahan)
+    assert (
+        f"Lembar 'Sub kegiatan', baris {n}, kolom 'Kode sub kegiatan': Sub kegiatan '7.01.01.2.01.0100' tidak dapat "
+        "ditulis dalam bentuk E.81: bentuk E.81 hanya memuat 2 angka sub kegiatan (0001–0099)."
+    ) in map(str, exc.value.kesalahan)
 
 
 @pytest.mark.parametrize("kode", ["0100", "0999", "0000"])

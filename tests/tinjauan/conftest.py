@@ -5,12 +5,12 @@
 * ``staf_lain`` — dwi: indah's colleague beside her
 * ``sekcam`` — bambang; ``camat`` — samsul; ``operator`` — superuser/staff
 """
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from organisasi.models import Jabatan
-
-from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain, staf_opd_lain  # noqa: F401
+from tests.entri.conftest import camat, kasubag, operator, sekcam, staf, staf_lain, staf_opd_lain
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ States: ``draf`` (nothing signed yet), ``ditandatangani`` (her report and the OP
 ``dibuka_kembali`` (both reopened: the signed files are superseded but still served to readers).
 The PDF renderer is replaced by a stub here: the rule, not the file, is under test.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -29,21 +30,29 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from lkj.dokumen import render, services as dsvc
+from lkj.dokumen import render
+from lkj.dokumen import services as dsvc
 from lkj.dokumen.models import DokumenRender
 from lkj.tinjauan import services as svc
 from lkj.tinjauan.models import DokumenTertanda
 from renja import realisasi_services as rsvc
 from renja.models import Indikator
-
 from tests.entri.conftest import PDF_BYTES
 
 TAHUN, TW = 2025, 3
 LOGIN = "login"
 
 PERAN = ("pemegang", "rekan", "atasan", "atasan_atasan", "sekcam_luar_rantai", "operator", "opd_lain", "anonim")
-PENGGUNA = {"pemegang": "fitri", "rekan": "asifah", "atasan": "dhian", "atasan_atasan": "samsul",
-            "sekcam_luar_rantai": "bambang", "operator": "operator", "opd_lain": "orang_lain", "anonim": None}
+PENGGUNA = {
+    "pemegang": "fitri",
+    "rekan": "asifah",
+    "atasan": "dhian",
+    "atasan_atasan": "samsul",
+    "sekcam_luar_rantai": "bambang",
+    "operator": "operator",
+    "opd_lain": "orang_lain",
+    "anonim": None,
+}
 
 INDIVIDU = dict(zip(PERAN, (200, 404, 200, 200, 404, 200, 404, LOGIN)))
 OPD = dict(zip(PERAN, (200, 200, 200, 200, 200, 200, 404, LOGIN)))
@@ -88,11 +97,18 @@ def _siapkan(opd, keadaan: str, staf_opd_lain) -> Keadaan:
     fitri, dhian, samsul, bambang = (U.get(username=n) for n in ("fitri", "dhian", "samsul", "bambang"))
     jab = fitri.pegawai.penugasan.get().jabatan
     ind = Indikator.objects.get(kode="s06_201_02_dokumen_adm_tata_pemdes")
-    bukti = rsvc.bukti_tambah(indikator=ind, tahun=TAHUN, triwulan=TW, oleh=fitri,
-                              berkas=SimpleUploadedFile("notulen.pdf", PDF_BYTES, content_type="application/pdf"))
+    bukti = rsvc.bukti_tambah(
+        indikator=ind,
+        tahun=TAHUN,
+        triwulan=TW,
+        oleh=fitri,
+        berkas=SimpleUploadedFile("notulen.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
     J = DokumenRender.Jenis
-    draf = {j: dsvc.dokumen_siapkan(jenis=j, opd=opd, tahun=TAHUN, triwulan=TW, jabatan=jab if j in (J.INDIVIDU, J.PK) else None)
-            for j in (J.INDIVIDU, J.PK, J.LKJ_OPD)}
+    draf = {
+        j: dsvc.dokumen_siapkan(jenis=j, opd=opd, tahun=TAHUN, triwulan=TW, jabatan=jab if j in (J.INDIVIDU, J.PK) else None)
+        for j in (J.INDIVIDU, J.PK, J.LKJ_OPD)
+    }
     for r in draf.values():
         dsvc.dokumen_render(dokumen_id=r.pk)
     tertanda = {}
@@ -126,13 +142,15 @@ def _siapkan(opd, keadaan: str, staf_opd_lain) -> Keadaan:
         "OPD: halaman Formulir E.81 /e81/": reverse("e81") + f"?opd={opd.kode}&tahun={TAHUN}&triwulan={TW}",
     }
     if tertanda:
-        url.update({
-            "individu: PDF bertanda tangan /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.INDIVIDU].pk]),
-            "individu: PDF bertanda tangan /dokumen/<id>/unduh/": reverse("dokumen:unduh", args=[tertanda[J.INDIVIDU].render_id]),
-            "OPD: PDF bertanda tangan LKj /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.LKJ_OPD].pk]),
-            "OPD: PDF bertanda tangan E.81 /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.E81].pk]),
-            "publik: verifikasi /tinjauan/verifikasi/<kode>/": reverse("tinjauan:verifikasi_kode", args=[tertanda[J.INDIVIDU].kode]),
-        })
+        url.update(
+            {
+                "individu: PDF bertanda tangan /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.INDIVIDU].pk]),
+                "individu: PDF bertanda tangan /dokumen/<id>/unduh/": reverse("dokumen:unduh", args=[tertanda[J.INDIVIDU].render_id]),
+                "OPD: PDF bertanda tangan LKj /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.LKJ_OPD].pk]),
+                "OPD: PDF bertanda tangan E.81 /tinjauan/unduh/<id>/": reverse("tinjauan:unduh", args=[tertanda[J.E81].pk]),
+                "publik: verifikasi /tinjauan/verifikasi/<kode>/": reverse("tinjauan:verifikasi_kode", args=[tertanda[J.INDIVIDU].kode]),
+            }
+        )
     return Keadaan(url)
 
 
@@ -147,8 +165,9 @@ def _id(dok: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "_", dok.lower().replace("<", "").replace(">", "")).strip("_")
 
 
-@pytest.mark.parametrize("dokumen,keadaan", [
-    pytest.param(dok, k, id=f"{k}-{_id(dok)}") for dok, (_harapan, keadaan) in TABEL.items() for k in keadaan])
+@pytest.mark.parametrize(
+    "dokumen,keadaan", [pytest.param(dok, k, id=f"{k}-{_id(dok)}") for dok, (_harapan, keadaan) in TABEL.items() for k in keadaan]
+)
 def test_every_document_url_answers_each_role_200_or_404(dokumen, keadaan, opd, staf_opd_lain, pdf_tiruan):
     cache.clear()  # the public verification counts attempts per client
     url = _siapkan(opd, keadaan, staf_opd_lain).url[dokumen]

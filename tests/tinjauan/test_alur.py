@@ -1,4 +1,5 @@
 """Submit → return with a Tanggapan → resubmit → approve → sign; freeze and reopen with versions."""
+
 import hashlib
 from decimal import Decimal
 
@@ -14,14 +15,20 @@ from renja.models import Realisasi
 
 
 def _baris_indah(jab):
-    return PKBaris.objects.filter(versi__perjanjian__jabatan=jab).select_related("indikator").exclude(
-        indikator__sumber_realisasi="aktivitas").order_by("-versi__tanggal", "nomor").first()
+    return (
+        PKBaris.objects.filter(versi__perjanjian__jabatan=jab)
+        .select_related("indikator")
+        .exclude(indikator__sumber_realisasi="aktivitas")
+        .order_by("-versi__tanggal", "nomor")
+        .first()
+    )
 
 
 def _simpan(ind, nilai, oleh):
     r = Realisasi.objects.filter(indikator=ind, tahun=2025, triwulan=3).first()
-    return rsvc.realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=Decimal(nilai), oleh=oleh,
-                                 versi_diharapkan=r.versi if r else 0)
+    return rsvc.realisasi_simpan(
+        indikator=ind, tahun=2025, triwulan=3, nilai=Decimal(nilai), oleh=oleh, versi_diharapkan=r.versi if r else 0
+    )
 
 
 def _sampai_disetujui(periode, jab, staf, kasubag):
@@ -55,11 +62,17 @@ def test_the_full_round_returns_then_approves_then_signs_and_freezes(periode, ja
     assert isi.startswith(b"%PDF") and hashlib.sha256(isi).hexdigest() == dok.sha256
     assert dok.nomor == f"LKJ/2025/TW3/IND/{lap.pk:04d}/V1"
     assert [t.aksi for t in Transisi.objects.filter(laporan=lap).order_by("pada", "pk")] == [
-        "ajukan", "kembalikan", "ajukan", "setujui", "tandatangani"]
+        "ajukan",
+        "kembalikan",
+        "ajukan",
+        "setujui",
+        "tandatangani",
+    ]
 
 
 def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab_indah, staf, kasubag, settings):
-    import subprocess, tempfile
+    import subprocess
+    import tempfile
 
     settings.LKJ_URL_PUBLIK = "https://lkj.lumajangkab.go.id"
     _sampai_disetujui(periode, jab_indah, staf, kasubag)
@@ -67,7 +80,8 @@ def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=kasubag)
     dok = DokumenTertanda.objects.get()
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
-        fh.write(dok.render.berkas.open("rb").read()); fh.flush()
+        fh.write(dok.render.berkas.open("rb").read())
+        fh.flush()
         teks = subprocess.run(["pdftotext", "-layout", fh.name, "-"], capture_output=True, text=True).stdout
     assert "✓" in teks and "Mohon pertahankan" in teks
     assert dok.nomor in teks and dok.kode in teks
@@ -76,8 +90,8 @@ def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab
 
 
 def test_it_refuses_narrative_evidence_and_realisation_after_sign_with_a_clear_message(periode, jab_indah, staf, kasubag):
-    from lkj.entri.services import narasi_simpan
     from lkj.entri.selectors import jabatan_terkunci, triwulan_terkunci
+    from lkj.entri.services import narasi_simpan
 
     _sampai_disetujui(periode, jab_indah, staf, kasubag)
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=staf)
@@ -125,7 +139,7 @@ def test_a_second_approval_is_refused_so_one_transition_is_recorded(periode, jab
 
 
 def test_the_camat_signs_the_opd_lkj_only_with_every_report_approved_or_a_recorded_reason(periode, sekcam, camat, staf, staf_lain):
-    from anggaran.selectors import triwulan_terkunci as lra_hook  # noqa: F401  (the LRA reads its own hook)
+    from anggaran.selectors import triwulan_terkunci as lra_hook
     from organisasi.selectors import triwulan_terkunci
 
     svc.laporan_ajukan(**periode, oleh=sekcam)

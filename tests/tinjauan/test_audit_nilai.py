@@ -1,4 +1,5 @@
 """The audit log shows what a value was before and after each change, at a fixed number of queries."""
+
 from decimal import Decimal
 
 from lkj.tinjauan.audit import log_audit
@@ -12,8 +13,9 @@ def _ikm(opd):
 
 def _simpan(ind, staf, nilai, catatan=""):
     r = Realisasi.objects.filter(indikator=ind, tahun=2025, triwulan=3).first()
-    rsvc.realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=Decimal(nilai), catatan=catatan, oleh=staf,
-                          versi_diharapkan=r.versi if r else 0)
+    rsvc.realisasi_simpan(
+        indikator=ind, tahun=2025, triwulan=3, nilai=Decimal(nilai), catatan=catatan, oleh=staf, versi_diharapkan=r.versi if r else 0
+    )
 
 
 def test_a_changed_realisation_shows_old_and_new_value_in_indonesian(opd, staf):

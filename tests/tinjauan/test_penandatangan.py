@@ -4,6 +4,7 @@ A BSrE provider returns a PAdES-signed file, not the render it was given; these 
 signer that changes the bytes the same way (an incremental update appended to the PDF) and
 hold the services to keeping the signer's file, never the render's.
 """
+
 import hashlib
 
 import pytest
@@ -78,8 +79,7 @@ def test_a_signer_that_returns_no_pdf_signs_nothing(periode, jab_indah, staf, ka
     svc.laporan_ajukan(**periode, jabatan=jab_indah, oleh=staf)
     svc.laporan_tanggapi(**periode, jabatan=jab_indah, oleh=kasubag, tanggapan="sudah_baik")
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=staf)
-    monkeypatch.setattr(penanda_uji, "tandatangani",
-                        lambda **kw: penandatangan.HasilTandatangan(b'{"galat": "sertifikat kedaluwarsa"}'))
+    monkeypatch.setattr(penanda_uji, "tandatangani", lambda **kw: penandatangan.HasilTandatangan(b'{"galat": "sertifikat kedaluwarsa"}'))
     with pytest.raises(DokumenTidakTersedia, match="tidak mengembalikan berkas PDF"):
         svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=kasubag)
     assert Laporan.objects.get(jabatan=jab_indah).status == Status.DISETUJUI

@@ -6,6 +6,7 @@ writer: refused, with a message naming the report and who may withdraw or return
 withdraws ("Tarik kembali", a transition the atasan sees), then edits: accepted. The atasan
 cannot approve (nor anyone sign) a report that no longer prints what was submitted.
 """
+
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,6 @@ from organisasi.models import LaporanDitinjau
 from organisasi.selectors import DataTerkunci
 from renja import realisasi_services as rsvc
 from renja.models import AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
-
 from tests.entri.conftest import PDF_BYTES, jabatan, png_bytes
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -80,8 +80,7 @@ def _narasi(jab):
 
 def _isi_narasi(jab, teks):
     n = Narasi.objects.filter(jabatan=jab, tahun=TAHUN, triwulan=TW).first()
-    return {"faktor_pendukung": teks, "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "",
-            "versi": n.versi if n else 0}
+    return {"faktor_pendukung": teks, "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "", "versi": n.versi if n else 0}
 
 
 def _nilai(ind):
@@ -89,24 +88,31 @@ def _nilai(ind):
 
 
 def _hitungan(ind):
-    return sorted(AktivitasRealisasi.objects.filter(aktivitas__kegiatan_id=ind.kegiatan_id, triwulan=TW)
-                  .values_list("aktivitas_id", "terlaksana"))
+    return sorted(
+        AktivitasRealisasi.objects.filter(aktivitas__kegiatan_id=ind.kegiatan_id, triwulan=TW).values_list("aktivitas_id", "terlaksana")
+    )
 
 
 def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_again(
-        client, opd, kasubag_umum, sudarmi, sekcam, operator, ind_nilai, ind_aktivitas):
+    client, opd, kasubag_umum, sudarmi, sekcam, operator, ind_nilai, ind_aktivitas
+):
     client.force_login(sudarmi)
     # evidence already there before submitting, to try its removal
-    r = client.post(reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
-                    {"berkas": SimpleUploadedFile("kuitansi.pdf", PDF_BYTES), "keterangan": "Kuitansi"}, **HX)
+    r = client.post(
+        reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
+        {"berkas": SimpleUploadedFile("kuitansi.pdf", PDF_BYTES), "keterangan": "Kuitansi"},
+        **HX,
+    )
     assert r.status_code == 200
     bukti = BuktiDukung.objects.get(indikator=ind_nilai)
     nilai, hitungan, narasi = _nilai(ind_nilai), _hitungan(ind_aktivitas), Narasi.objects.filter(jabatan=kasubag_umum).first()
 
     r = client.post(_laporan(opd, kasubag_umum, "ajukan"), {"catatan": "Mohon ditinjau"}, follow=True)
     assert "Laporan diajukan kepada atasan." in r.content.decode()
-    pesan = ("dibekukan karena Laporan Kinerja Individu Kasubag Umum dan Kepegawaian (SUDARMI, S.AP) sedang diajukan "
-             "kepada BAMBANG YULIANTO, SP; perubahan ditolak. SUDARMI, S.AP dapat menariknya kembali")
+    pesan = (
+        "dibekukan karena Laporan Kinerja Individu Kasubag Umum dan Kepegawaian (SUDARMI, S.AP) sedang diajukan "
+        "kepada BAMBANG YULIANTO, SP; perubahan ditolak. SUDARMI, S.AP dapat menariknya kembali"
+    )
 
     # the pages say so before anyone types: no forms, the reason instead
     halaman = client.get(reverse("entri:index"), {"tahun": TAHUN, "triwulan": TW}).content.decode()
@@ -118,15 +124,21 @@ def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_ag
     assert r.status_code == 403 and pesan in r.content.decode()
     r = client.post(_baris(kasubag_umum, ind_aktivitas), _isi_aktivitas(ind_aktivitas), **HX)
     assert r.status_code == 403 and pesan in r.content.decode()
-    r = client.post(reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
-                    {"berkas": SimpleUploadedFile("foto.png", png_bytes())}, **HX)
+    r = client.post(
+        reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
+        {"berkas": SimpleUploadedFile("foto.png", png_bytes())},
+        **HX,
+    )
     assert r.status_code == 403
     r = client.post(reverse("entri:bukti_hapus", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk, bukti.pk]), **HX)
     assert r.status_code == 403
     r = client.post(_narasi(kasubag_umum), _isi_narasi(kasubag_umum, "Teks baru setelah diajukan"), follow=True)
     assert pesan in r.content.decode()
-    r = client.post(_narasi(kasubag_umum), {"aksi": "foto", "foto": SimpleUploadedFile("f.png", png_bytes()),
-                                            "keterangan": "Rapat", "tanggal": "2025-09-01"}, follow=True)
+    r = client.post(
+        _narasi(kasubag_umum),
+        {"aksi": "foto", "foto": SimpleUploadedFile("f.png", png_bytes()), "keterangan": "Rapat", "tanggal": "2025-09-01"},
+        follow=True,
+    )
     assert pesan in r.content.decode()
     # nor can the operator, acting for her
     lain = client_operator = type(client)()
@@ -135,8 +147,14 @@ def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_ag
     assert r.status_code == 403 and pesan in r.content.decode()
     # and the services refuse whatever calls them (a script, a future page)
     with pytest.raises(DataTerkunci, match="sedang diajukan"):
-        rsvc.realisasi_simpan(indikator=ind_nilai, tahun=TAHUN, triwulan=TW, nilai=Decimal("9"), oleh=sudarmi,
-                              versi_diharapkan=Realisasi.objects.get(indikator=ind_nilai, tahun=TAHUN, triwulan=TW).versi)
+        rsvc.realisasi_simpan(
+            indikator=ind_nilai,
+            tahun=TAHUN,
+            triwulan=TW,
+            nilai=Decimal("9"),
+            oleh=sudarmi,
+            versi_diharapkan=Realisasi.objects.get(indikator=ind_nilai, tahun=TAHUN, triwulan=TW).versi,
+        )
     assert _nilai(ind_nilai) == nilai and _hitungan(ind_aktivitas) == hitungan
     assert BuktiDukung.objects.filter(indikator=ind_nilai).count() == 1
     assert Narasi.objects.filter(jabatan=kasubag_umum).first() == narasi
@@ -155,10 +173,14 @@ def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_ag
     assert "Diajukan → Draf (ditarik kembali)" in teks
     ikhtisar = type(client)()
     ikhtisar.force_login(_user("samsul"))
-    assert "SUDARMI, S.AP (mengajukan; ditarik kembali" in ikhtisar.get(
-        reverse("tinjauan:ikhtisar", args=[opd.kode, TAHUN, TW])).content.decode()
-    assert "Diajukan → Draf (ditarik kembali)" in ikhtisar.get(reverse("tinjauan:audit", args=[opd.kode]),
-                                                              {"objek": "laporan"}).content.decode()
+    assert (
+        "SUDARMI, S.AP (mengajukan; ditarik kembali"
+        in ikhtisar.get(reverse("tinjauan:ikhtisar", args=[opd.kode, TAHUN, TW])).content.decode()
+    )
+    assert (
+        "Diajukan → Draf (ditarik kembali)"
+        in ikhtisar.get(reverse("tinjauan:audit", args=[opd.kode]), {"objek": "laporan"}).content.decode()
+    )
 
     # editable again: every writer is accepted
     r = client.post(_baris(kasubag_umum, ind_nilai), _isi_nilai(ind_nilai, "9"), **HX)
@@ -167,8 +189,11 @@ def test_after_submitting_every_writer_is_refused_then_withdrawing_opens_them_ag
     assert r.status_code == 200 and _hitungan(ind_aktivitas) != hitungan
     r = client.post(reverse("entri:bukti_hapus", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk, bukti.pk]), **HX)
     assert r.status_code == 200 and not BuktiDukung.objects.filter(pk=bukti.pk).exists()
-    r = client.post(reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
-                    {"berkas": SimpleUploadedFile("kuitansi-2.pdf", PDF_BYTES)}, **HX)
+    r = client.post(
+        reverse("entri:bukti_unggah", args=[kasubag_umum.pk, TAHUN, TW, ind_nilai.pk]),
+        {"berkas": SimpleUploadedFile("kuitansi-2.pdf", PDF_BYTES)},
+        **HX,
+    )
     assert r.status_code == 200 and BuktiDukung.objects.filter(indikator=ind_nilai).count() == 1
     r = client.post(_narasi(kasubag_umum), _isi_narasi(kasubag_umum, "Pengadaan selesai"), follow=True)
     assert "Narasi tersimpan" in r.content.decode()
@@ -205,8 +230,14 @@ def test_nobody_signs_an_approved_report_that_changed_and_it_can_be_reopened(opd
     svc.laporan_tanggapi(**p, oleh=kasubag, tanggapan="sudah_baik")
     assert LaporanDitinjau.objects.get(jabatan=jab_indah).disetujui  # approved: still frozen
     with pytest.raises(DataTerkunci, match="sudah disetujui DHIAN PUSPITASARI, S.TP dan menunggu tanda tangan"):
-        rsvc.realisasi_simpan(indikator=ind, tahun=TAHUN, triwulan=TW, nilai=Decimal("11"), oleh=staf,
-                              versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi)
+        rsvc.realisasi_simpan(
+            indikator=ind,
+            tahun=TAHUN,
+            triwulan=TW,
+            nilai=Decimal("11"),
+            oleh=staf,
+            versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi,
+        )
     Realisasi.objects.filter(indikator=ind, tahun=TAHUN, triwulan=TW).update(nilai=Decimal("11"))
     for orang in (staf, kasubag):
         with pytest.raises(svc.TransisiDitolak, match="tidak dapat ditandatangani karena isinya berbeda"):
@@ -223,8 +254,10 @@ def test_a_row_printed_in_a_submitted_report_above_is_frozen_with_that_reports_n
     jab_sekcam = sekcam.pegawai.penugasan.get().jabatan
     client.force_login(sekcam)
     client.post(_laporan(opd, jab_sekcam, "ajukan"))
-    pesan = ("dibekukan karena Laporan Kinerja Individu Sekretaris Kecamatan (BAMBANG YULIANTO, SP) sedang diajukan kepada "
-             "SAMSUL NURUL HUDA, SE; perubahan ditolak. BAMBANG YULIANTO, SP dapat menariknya kembali")
+    pesan = (
+        "dibekukan karena Laporan Kinerja Individu Sekretaris Kecamatan (BAMBANG YULIANTO, SP) sedang diajukan kepada "
+        "SAMSUL NURUL HUDA, SE; perubahan ditolak. BAMBANG YULIANTO, SP dapat menariknya kembali"
+    )
     client.force_login(kasubag)
     halaman = client.get(reverse("entri:jabatan", args=[kasubag_keu.pk, TAHUN, TW])).content.decode()
     assert pesan in halaman
@@ -242,20 +275,33 @@ def test_a_row_printed_in_a_submitted_report_above_is_frozen_with_that_reports_n
 
 
 def test_the_submitted_opd_lkj_freezes_every_figure_and_its_narrative_but_not_the_individual_narratives(
-        opd, sekcam, camat, staf, jab_indah):
+    opd, sekcam, camat, staf, jab_indah
+):
     from lkj.entri.services import narasi_simpan
 
     svc.laporan_ajukan(opd=opd, tahun=TAHUN, triwulan=TW, oleh=sekcam)
     ind = Indikator.objects.get(kode="s01_202_04_dokumen_akuntansi")
     with pytest.raises(DataTerkunci, match="LKj Kecamatan Kedungjajang dan Formulir E.81 sedang diajukan kepada SAMSUL"):
-        rsvc.realisasi_simpan(indikator=ind, tahun=TAHUN, triwulan=TW, nilai=Decimal("11"), oleh=staf,
-                              versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi)
+        rsvc.realisasi_simpan(
+            indikator=ind,
+            tahun=TAHUN,
+            triwulan=TW,
+            nilai=Decimal("11"),
+            oleh=staf,
+            versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi,
+        )
     with pytest.raises(DataTerkunci, match="LKj Kecamatan Kedungjajang"):
         narasi_simpan(opd=opd, jabatan=None, tahun=TAHUN, triwulan=TW, daftar={"upaya": ["x"]}, oleh=sekcam)
     narasi_simpan(opd=opd, jabatan=jab_indah, tahun=TAHUN, triwulan=TW, daftar={"upaya": ["Lembur"]}, oleh=staf)
     svc.laporan_tanggapi(opd=opd, tahun=TAHUN, triwulan=TW, oleh=camat, tanggapan="diperbaiki", keterangan="Lengkapi BAB IV")
-    rsvc.realisasi_simpan(indikator=ind, tahun=TAHUN, triwulan=TW, nilai=Decimal("11"), oleh=staf,
-                          versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi)
+    rsvc.realisasi_simpan(
+        indikator=ind,
+        tahun=TAHUN,
+        triwulan=TW,
+        nilai=Decimal("11"),
+        oleh=staf,
+        versi_diharapkan=Realisasi.objects.get(indikator=ind, tahun=TAHUN, triwulan=TW).versi,
+    )
 
 
 def test_only_a_submitted_report_can_be_withdrawn_and_only_by_its_holder(opd, jab_indah, staf, staf_lain, kasubag):

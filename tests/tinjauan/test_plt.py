@@ -4,6 +4,7 @@ In the demo LUQMAN is Plt. Kasi Pemberdayaan Masyarakat dan Desa and also holds 
 jabatan below it; the PK of that jabatan names him on both sides. Review and co-signature pass
 to the next jabatan up held by someone else: the camat.
 """
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -48,8 +49,10 @@ def test_review_and_cosignature_pass_to_the_camat_and_the_pages_say_why(client, 
     p = {"opd": opd, "tahun": 2025, "triwulan": 3, "jabatan": jab_pelaksana}
     client.force_login(kasi_plt_pmd)
     halaman = client.get(_url(opd, jab_pelaksana)).content.decode()
-    assert "ditinjau oleh SAMSUL NURUL HUDA, SE (Camat Kedungjajang) karena LUQMAN HADI PURNAMA, S.H sendiri memegang " \
-           "jabatan atasannya (Plt. Kasi Pemberdayaan Masyarakat dan Desa)" in halaman.replace("Ditinjau", "ditinjau")
+    assert (
+        "ditinjau oleh SAMSUL NURUL HUDA, SE (Camat Kedungjajang) karena LUQMAN HADI PURNAMA, S.H sendiri memegang "
+        "jabatan atasannya (Plt. Kasi Pemberdayaan Masyarakat dan Desa)" in halaman.replace("Ditinjau", "ditinjau")
+    )
     client.post(_url(opd, jab_pelaksana, "ajukan"))
     # he may not answer his own report: no form, and the act is refused
     halaman = client.get(_url(opd, jab_pelaksana)).content.decode()

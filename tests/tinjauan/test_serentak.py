@@ -10,6 +10,7 @@
 
 These tests commit (``transaction=True``): a test transaction would hide the locking.
 """
+
 import subprocess
 import tempfile
 import threading
@@ -24,7 +25,6 @@ from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Transisi
 from organisasi.selectors import DataTerkunci
 from renja import realisasi_services as rsvc
 from renja.models import Realisasi
-
 from tests.tinjauan.test_alur import _baris_indah
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +39,7 @@ def _di_utas(fungsi, nama):
     def jalan():
         try:
             hasil["nilai"] = fungsi()
-        except Exception as exc:  # noqa: BLE001 — the test inspects it
+        except Exception as exc:
             hasil["galat"] = exc
         finally:
             connection.close()
@@ -105,17 +105,19 @@ def _tandatangani_opd(periode, camat):
 
 def _simpan_ikm(ind, oleh):
     versi = Realisasi.objects.get(indikator=ind, tahun=2025, triwulan=3).versi
-    return lambda: rsvc.realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=NILAI_BARU, oleh=oleh,
-                                         versi_diharapkan=versi)
+    return lambda: rsvc.realisasi_simpan(indikator=ind, tahun=2025, triwulan=3, nilai=NILAI_BARU, oleh=oleh, versi_diharapkan=versi)
 
 
 def _teks_tertanda(opd):
-    return {d.jenis: _teks_pdf(d.render.berkas.open("rb").read())
-            for d in DokumenTertanda.objects.filter(laporan__opd=opd, laporan__jabatan=None)}
+    return {
+        d.jenis: _teks_pdf(d.render.berkas.open("rb").read())
+        for d in DokumenTertanda.objects.filter(laporan__opd=opd, laporan__jabatan=None)
+    }
 
 
 def test_a_save_caught_inside_a_signature_waits_then_is_refused_and_the_pdfs_show_the_frozen_value(
-        periode, sekcam, camat, staf, monkeypatch):
+    periode, sekcam, camat, staf, monkeypatch
+):
     """The camat's signature holds the locks while it renders; a save arriving then waits, then is refused."""
     from lkj.dokumen import services as dsvc
 
@@ -192,7 +194,8 @@ def test_a_submission_caught_inside_a_save_waits_and_its_snapshot_and_pdfs_show_
 
 
 def test_a_save_caught_inside_a_submission_waits_then_is_refused_and_the_snapshot_shows_the_frozen_value(
-        periode, sekcam, staf, monkeypatch):
+    periode, sekcam, staf, monkeypatch
+):
     from lkj.tinjauan import selectors as tsel
 
     ind = _ikm(periode["opd"])

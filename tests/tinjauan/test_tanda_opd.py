@@ -1,4 +1,5 @@
 """Signing the OPD LKj: a confirm step (unsigned reports, what freezes), a required reason kept with the signature."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,6 +1,8 @@
 """The transition table: random walks never leave it; every allowed step is recorded."""
+
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lkj.tinjauan.models import TRANSISI, Laporan, Status, TransisiDitolak
 
@@ -12,8 +14,10 @@ def test_a_random_walk_only_moves_along_the_table_and_raises_on_anything_else(la
 
     lap = Laporan(status=Status.DRAF)
     dicatat = []
-    with m.patch.object(Laporan, "save", lambda self, **kw: None), \
-            m.patch("lkj.tinjauan.models.Transisi.objects.create", side_effect=lambda **kw: dicatat.append((kw["dari"], kw["ke"]))):
+    with (
+        m.patch.object(Laporan, "save", lambda self, **kw: None),
+        m.patch("lkj.tinjauan.models.Transisi.objects.create", side_effect=lambda **kw: dicatat.append((kw["dari"], kw["ke"]))),
+    ):
         for ke in langkah:
             sebelum = lap.status
             if (sebelum, ke) in TRANSISI:

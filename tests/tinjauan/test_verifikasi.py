@@ -1,4 +1,5 @@
 """Public verification: only by the random code printed on the document or by the file itself; rate-limited; no content."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

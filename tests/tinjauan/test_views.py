@@ -1,4 +1,5 @@
 """Pages: the permission ladder per role and action, the overview and deadline, verification, audit."""
+
 import datetime
 
 import pytest
@@ -40,7 +41,9 @@ def test_the_submit_action_ladder_and_the_atasan_answer(client, opd, jab_indah, 
     assert _login(client, staf_lain).post(url).status_code == 404
     r = _login(client, staf).post(url, {"catatan": "Mohon ditinjau"}, follow=True)
     assert "Laporan diajukan kepada atasan." in r.content.decode()
-    r = _login(client, kasubag).post(_url_laporan(opd, jab_indah, "tanggapi"), {"tanggapan": "capaian", "keterangan": "Hitung ulang"}, follow=True)
+    r = _login(client, kasubag).post(
+        _url_laporan(opd, jab_indah, "tanggapi"), {"tanggapan": "capaian", "keterangan": "Hitung ulang"}, follow=True
+    )
     assert "Laporan dikembalikan untuk diperbaiki." in r.content.decode()
     # the staff member sees the Tanggapan on her page
     r = _login(client, staf).get(reverse("tinjauan:saya") + "?tahun=2025&triwulan=3")
@@ -70,11 +73,14 @@ def test_the_deadline_is_fifteen_days_after_the_quarter_across_the_year_end(opd)
     assert batas_waktu(opd, 2025, 4) == datetime.date(2026, 1, 14)
 
 
-@pytest.mark.parametrize("hari, sisa, terlambat", [
-    ("2025-12-31 10:00", "15 hari lagi", False),
-    ("2026-01-15 10:00", "hari ini", False),
-    ("2026-01-16 10:00", "lewat 1 hari", True),
-])
+@pytest.mark.parametrize(
+    "hari, sisa, terlambat",
+    [
+        ("2025-12-31 10:00", "15 hari lagi", False),
+        ("2026-01-15 10:00", "hari ini", False),
+        ("2026-01-16 10:00", "lewat 1 hari", True),
+    ],
+)
 def test_days_left_on_the_overview_compare_with_today_across_the_year_end(client, opd, camat, hari, sisa, terlambat):
     with time_machine.travel(datetime.datetime.fromisoformat(hari + "+07:00"), tick=False):
         r = _login(client, camat).get(reverse("tinjauan:ikhtisar", args=[opd.kode, 2025, 4]))
@@ -92,20 +98,30 @@ def test_the_overview_shows_whom_each_report_waits_on(client, opd, jab_indah, st
 
 def test_the_overview_query_count_does_not_grow_with_rows(client, opd, camat, staf):
     from django.contrib.auth import get_user_model
+
+    from lkj.tinjauan.selectors import ikhtisar
     from organisasi.models import Jabatan, Pegawai, Penugasan
     from perjanjian.models import PerjanjianKinerja, PKVersi
-    from lkj.tinjauan.selectors import ikhtisar
 
     def tambah(n):
         atas = Jabatan.objects.get(opd=opd, jenis=Jabatan.Jenis.KEPALA_OPD)
         for i in range(n):
-            j = Jabatan.objects.create(pemda=opd.pemda, opd=opd, kode=f"uji-{Jabatan.objects.count()}", nama=f"Staf uji {i}", jenis=Jabatan.Jenis.STAF, atasan=atas)
+            j = Jabatan.objects.create(
+                pemda=opd.pemda, opd=opd, kode=f"uji-{Jabatan.objects.count()}", nama=f"Staf uji {i}", jenis=Jabatan.Jenis.STAF, atasan=atas
+            )
             peg = Pegawai.objects.create(pemda=opd.pemda, nama=f"Pegawai uji {j.pk}")
             Penugasan.objects.create(pegawai=peg, jabatan=j, mulai=datetime.date(2025, 1, 1))
             pk = PerjanjianKinerja.objects.create(jabatan=j, tahun=2025)
-            PKVersi.objects.create(perjanjian=pk, jenis="awal", tanggal=datetime.date(2025, 1, 2), pihak_pertama=peg,
-                                   pihak_pertama_jabatan_label=j.nama, pihak_kedua=camat.pegawai, pihak_kedua_jabatan=atas,
-                                   pihak_kedua_jabatan_label="Camat")
+            PKVersi.objects.create(
+                perjanjian=pk,
+                jenis="awal",
+                tanggal=datetime.date(2025, 1, 2),
+                pihak_pertama=peg,
+                pihak_pertama_jabatan_label=j.nama,
+                pihak_kedua=camat.pegawai,
+                pihak_kedua_jabatan=atas,
+                pihak_kedua_jabatan_label="Camat",
+            )
             Laporan.objects.create(opd=opd, tahun=2025, triwulan=3, jabatan=j, status=Status.DIAJUKAN)
 
     def hitung():
@@ -123,12 +139,19 @@ def test_the_overview_query_count_does_not_grow_with_rows(client, opd, camat, st
 
 def test_the_chart_is_an_svg_drawn_on_the_server(client, opd, camat):
     r = _login(client, camat).get(reverse("tinjauan:grafik", args=[opd.kode, 2025, 3]))
-    assert r["Content-Type"] == "image/svg+xml" and b"<svg" in r.content and "Triwulan III".encode() in r.content and "Sasaran 1 — ".encode() in r.content
+    assert (
+        r["Content-Type"] == "image/svg+xml"
+        and b"<svg" in r.content
+        and b"Triwulan III" in r.content
+        and "Sasaran 1 — ".encode() in r.content
+    )
 
 
 def test_the_audit_log_lists_transitions_and_changes_and_filters_by_person(client, opd, jab_indah, staf, kasubag, camat):
     svc.laporan_ajukan(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=staf)
-    svc.laporan_tanggapi(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=kasubag, tanggapan="diperbaiki", keterangan="Perbaiki narasi")
+    svc.laporan_tanggapi(
+        opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=kasubag, tanggapan="diperbaiki", keterangan="Perbaiki narasi"
+    )
     url = reverse("tinjauan:audit", args=[opd.kode])
     teks = _login(client, camat).get(url).content.decode()
     assert "Draf → Diajukan" in teks and "Diajukan → Dikembalikan" in teks and "Perbaiki narasi" in teks
@@ -179,8 +202,9 @@ def test_the_holder_sees_the_atasans_tanggapan_on_kinerja_saya(client, opd, jab_
     awal = _login(client, staf).get(halaman).content.decode()
     assert "Draf, belum diajukan" in awal
     svc.laporan_ajukan(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=staf)
-    svc.laporan_tanggapi(opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=kasubag,
-                         tanggapan="capaian", keterangan="Lampirkan daftar hadir rapat.")
+    svc.laporan_tanggapi(
+        opd=opd, tahun=2025, triwulan=3, jabatan=jab_indah, oleh=kasubag, tanggapan="capaian", keterangan="Lampirkan daftar hadir rapat."
+    )
     isi = _login(client, staf).get(halaman).content.decode()
     assert "Dikembalikan" in isi
     assert "Tanggapan atasan langsung: <strong>Capaian diteliti ulang</strong>" in isi
@@ -196,8 +220,13 @@ def test_the_audit_log_shows_evidence_targets_and_lra_uploads_and_pages_keep_the
     from tests.entri.conftest import PDF_BYTES
 
     ind = Indikator.objects.get(opd=opd, kode="ss1_ikm")
-    bukti = rsvc.bukti_tambah(indikator=ind, tahun=2025, triwulan=3, oleh=staf,
-                              berkas=SimpleUploadedFile("hasil-survei-ikm.pdf", PDF_BYTES, content_type="application/pdf"))
+    bukti = rsvc.bukti_tambah(
+        indikator=ind,
+        tahun=2025,
+        triwulan=3,
+        oleh=staf,
+        berkas=SimpleUploadedFile("hasil-survei-ikm.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
     rsvc.bukti_hapus(bukti=bukti, oleh=staf)
     t = Target.objects.get(indikator=ind, triwulan=None)
     t.nilai = 86

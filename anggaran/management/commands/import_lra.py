@@ -3,6 +3,7 @@
 The same read, preview and service as the operator's page. Exit 0 with a one-line
 summary; any refusal is a CommandError (exit 1) whose message says what and where.
 """
+
 import errno
 import io
 from pathlib import Path

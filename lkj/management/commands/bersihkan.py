@@ -1,4 +1,5 @@
 """``manage.py bersihkan``: the daily cleanup — abandoned upload drafts and expired sessions."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,12 +7,15 @@ from organisasi import draf
 
 
 class Command(BaseCommand):
-    help = ("Menghapus draf unggahan (LRA, workbook perencanaan) yang ditinggalkan lebih lama dari LKJ_DRAF_UMUR_JAM "
-            "dan sesi login yang kedaluwarsa. Jalankan harian.")
+    help = (
+        "Menghapus draf unggahan (LRA, workbook perencanaan) yang ditinggalkan lebih lama dari LKJ_DRAF_UMUR_JAM "
+        "dan sesi login yang kedaluwarsa. Jalankan harian."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--jam", type=float, default=None,
-                            help="Hapus draf yang lebih tua dari sekian jam (bawaan: LKJ_DRAF_UMUR_JAM, 24).")
+        parser.add_argument(
+            "--jam", type=float, default=None, help="Hapus draf yang lebih tua dari sekian jam (bawaan: LKJ_DRAF_UMUR_JAM, 24)."
+        )
 
     def handle(self, *args, jam=None, **options):
         if jam is not None and jam < 0:

@@ -15,7 +15,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Data demo {hasil['opd']} siap ({hasil['lra']})."))
             return
         self.stdout.write("")
-        self.stdout.write("Login demo (kata sandi semua akun: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Login demo (kata sandi semua akun: {DEMO_PASSWORD})")
         for username, nama, jabatan in demo_logins():
             self.stdout.write(f"  {username:<12} {nama} — {jabatan}")
         self.stdout.write("")

@@ -2,9 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lkj.konverter import tahun_arg, triwulan_arg
-
 from lkj.e81 import laporan_e81
+from lkj.konverter import tahun_arg, triwulan_arg
 from lkj.selectors import pengukuran_opd
 from organisasi.models import PerangkatDaerah
 
@@ -33,5 +32,14 @@ class Command(BaseCommand):
         from lkj.dokumen.models import DokumenRender
         from lkj.management.commands.render_lkj import tulis_dokumen
 
-        tulis_dokumen(self, jenis=DokumenRender.Jenis.E81, opd=obj, tahun=tahun, triwulan=triwulan, format=format,
-                      jabatan=None, tanggal=None, output=output)
+        tulis_dokumen(
+            self,
+            jenis=DokumenRender.Jenis.E81,
+            opd=obj,
+            tahun=tahun,
+            triwulan=triwulan,
+            format=format,
+            jabatan=None,
+            tanggal=None,
+            output=output,
+        )

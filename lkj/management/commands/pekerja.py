@@ -3,6 +3,7 @@
 Takes every option of ``db_worker``. Run it as its own process beside the web server
 (``deploy/lkj-pekerja.service``); ``/sehat/`` reports it missing when its heartbeat stops.
 """
+
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 from lkj.operasi.denyut import DenyutLatar

@@ -3,16 +3,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lkj.konverter import tahun_arg, triwulan_arg
-
 from lkj.dokumen import services
 from lkj.dokumen.models import DokumenRender
+from lkj.konverter import tahun_arg, triwulan_arg
 from organisasi.models import Jabatan, PerangkatDaerah
 
 
 class Command(BaseCommand):
-    help = ("Membuat dokumen laporan (LKj OPD, LKj Individu, Formulir E.81, PK, ringkasan LRA) sebagai PDF/XLSX. "
-            "Tanpa --jenis: LKj OPD, atau LKj Individu bila --jabatan diisi.")
+    help = (
+        "Membuat dokumen laporan (LKj OPD, LKj Individu, Formulir E.81, PK, ringkasan LRA) sebagai PDF/XLSX. "
+        "Tanpa --jenis: LKj OPD, atau LKj Individu bila --jabatan diisi."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--opd", required=True, help="Kode SIPD perangkat daerah, mis. 7.01.0.00.0.00.21.0000")
@@ -41,8 +42,7 @@ class Command(BaseCommand):
                 tgl = datetime.date.fromisoformat(tanggal)
             except ValueError:
                 raise CommandError(f"--tanggal {tanggal!r} bukan tanggal YYYY-MM-DD.")
-        tulis_dokumen(self, jenis=jenis, opd=obj, tahun=tahun, triwulan=triwulan, format=format, jabatan=jab,
-                      tanggal=tgl, output=output)
+        tulis_dokumen(self, jenis=jenis, opd=obj, tahun=tahun, triwulan=triwulan, format=format, jabatan=jab, tanggal=tgl, output=output)
 
 
 def tulis_berkas(output, isi: bytes) -> None:

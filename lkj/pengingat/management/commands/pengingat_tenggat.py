@@ -1,4 +1,5 @@
 """The daily deadline check, run by cron or a systemd timer (see README)."""
+
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,13 +7,16 @@ from django.utils import timezone
 
 
 class Command(BaseCommand):
-    help = ("Kirim pengingat tenggat laporan (7 hari dan 1 hari sebelum batas penyampaian) kepada yang tindakannya "
-            "ditunggu. Jalankan sekali sehari; menjalankan ulang tidak mengirim surel dua kali.")
+    help = (
+        "Kirim pengingat tenggat laporan (7 hari dan 1 hari sebelum batas penyampaian) kepada yang tindakannya "
+        "ditunggu. Jalankan sekali sehari; menjalankan ulang tidak mengirim surel dua kali."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--tanggal", help="tanggal pemeriksaan (TTTT-BB-HH); bawaan: hari ini")
-        parser.add_argument("--langsung", action="store_true",
-                            help="kerjakan di proses ini, bukan diantrekan untuk pekerja latar belakang (db_worker)")
+        parser.add_argument(
+            "--langsung", action="store_true", help="kerjakan di proses ini, bukan diantrekan untuk pekerja latar belakang (db_worker)"
+        )
 
     def handle(self, *args, tanggal=None, langsung=False, **opts):
         try:

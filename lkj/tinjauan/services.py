@@ -199,8 +199,8 @@ class Tanda:
     qr: str
     penyedia: str
     penanda: tuple
-    pengecualian: str = ""  # the camat's reason for signing the OPD LKj with individual reports unsigned
     tanggal: object = None  # the signing date (last signature): printed beside the place
+    pengecualian: str = ""  # the camat's reason for signing the OPD LKj with individual reports unsigned
 
 
 _ABJAD = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -225,7 +225,7 @@ def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian
     kode = _kode_baru()
     url = url_verifikasi(kode)
     qr = segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), pengecualian, tanggal)
+    return Tanda(nomor, kode, url, qr, penyedia.nama, tuple(penanda), tanggal, pengecualian)
 
 
 def _waktu(dt) -> str:

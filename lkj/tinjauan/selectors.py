@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dasar import format as fmt
-from dasar.periode import akhir_triwulan
+from dasar.periode import akhir_triwulan, batas_laporan
 from lkj.tinjauan.models import Laporan, Status, Transisi
 from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Penugasan
@@ -32,7 +32,7 @@ def batas_waktu(opd, tahun: int, triwulan: int) -> datetime.date:
 
     TW III 2025 → 15 Oktober 2025; TW IV 2025 → 15 Januari 2026. Pure date arithmetic, no clock.
     """
-    return akhir_triwulan(tahun, triwulan) + datetime.timedelta(days=opd.pemda.hari_batas_laporan)
+    return batas_laporan(tahun, triwulan, opd.pemda.hari_batas_laporan)
 
 
 @dataclass

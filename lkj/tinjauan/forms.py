@@ -1,28 +1,30 @@
 from django import forms
 
+from dasar import batas
+
 from lkj.tinjauan.models import Tanggapan
 
 
 class CatatanForm(forms.Form):
-    catatan = forms.CharField(label="Catatan untuk atasan (opsional)", required=False, max_length=2000,
+    catatan = forms.CharField(label="Catatan untuk atasan (opsional)", required=False, max_length=batas.CATATAN,
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
 
 class TanggapanForm(forms.Form):
     tanggapan = forms.ChoiceField(label="Tanggapan Atasan Langsung", choices=Tanggapan.choices, widget=forms.RadioSelect,
                                   error_messages={"required": "Pilih salah satu tanggapan."})
-    keterangan = forms.CharField(label="Keterangan", required=False, max_length=2000,
+    keterangan = forms.CharField(label="Keterangan", required=False, max_length=batas.CATATAN,
                                  widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
 
 class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
-        label="Alasan menandatangani walau belum semua LKj Individu disetujui", required=False, max_length=2000,
+        label="Alasan menandatangani walau belum semua LKj Individu disetujui", required=False, max_length=batas.CATATAN,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
 
 class BukaForm(forms.Form):
-    alasan = forms.CharField(label="Alasan membuka kembali", max_length=2000,
+    alasan = forms.CharField(label="Alasan membuka kembali", max_length=batas.CATATAN,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                              error_messages={"required": "Tulis alasan membuka kembali laporan."})
 

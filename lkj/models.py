@@ -2,8 +2,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.utils.deconstruct import deconstructible
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from dasar import batas

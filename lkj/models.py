@@ -1,10 +1,34 @@
 """Configuration of the measurement that a pemda may set: the predikat scale and the averaging level."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
+from dasar import batas
 from organisasi.models import Pemda
+
+
+@deconstructible
+class DaftarTeks:
+    """A JSON list of strings: at most ``jumlah`` items of at most ``panjang`` characters each."""
+
+    def __init__(self, jumlah=batas.NARASI_JUMLAH_BUTIR, panjang=batas.NARASI_BUTIR):
+        self.jumlah, self.panjang = jumlah, panjang
+
+    def __call__(self, nilai):
+        if not isinstance(nilai, list) or not all(isinstance(b, str) for b in nilai):
+            raise ValidationError("Isinya harus daftar teks.")
+        if len(nilai) > self.jumlah:
+            raise ValidationError(f"Paling banyak {self.jumlah} butir (ada {len(nilai)}).")
+        for i, b in enumerate(nilai, start=1):
+            if len(b) > self.panjang:
+                raise ValidationError(f"Butir ke-{i} terlalu panjang ({len(b)} karakter; paling banyak {self.panjang}).")
+
+    def __eq__(self, other):
+        return isinstance(other, DaftarTeks) and (self.jumlah, self.panjang) == (other.jumlah, other.panjang)
 
 
 class PredikatPita(models.Model):
@@ -83,12 +107,14 @@ class Narasi(models.Model):
     )
     tahun = models.PositiveSmallIntegerField("tahun")
     triwulan = models.PositiveSmallIntegerField("triwulan")
-    latar_belakang = models.TextField("latar belakang / pendahuluan", blank=True)
-    faktor_pendukung = models.JSONField("faktor pendukung", default=list, blank=True)
-    faktor_penghambat = models.JSONField("faktor penghambat", default=list, blank=True)
-    upaya = models.JSONField("upaya / solusi", default=list, blank=True)
-    rencana_tindak_lanjut = models.JSONField("rencana tindak lanjut", default=list, blank=True)
-    penutup = models.TextField("penutup", blank=True)
+    latar_belakang = models.TextField(
+        "latar belakang / pendahuluan", blank=True, max_length=batas.NARASI_TEKS, validators=[MaxLengthValidator(batas.NARASI_TEKS)]
+    )
+    faktor_pendukung = models.JSONField("faktor pendukung", default=list, blank=True, validators=[DaftarTeks()])
+    faktor_penghambat = models.JSONField("faktor penghambat", default=list, blank=True, validators=[DaftarTeks()])
+    upaya = models.JSONField("upaya / solusi", default=list, blank=True, validators=[DaftarTeks()])
+    rencana_tindak_lanjut = models.JSONField("rencana tindak lanjut", default=list, blank=True, validators=[DaftarTeks()])
+    penutup = models.TextField("penutup", blank=True, max_length=batas.NARASI_TEKS, validators=[MaxLengthValidator(batas.NARASI_TEKS)])
     # Raised on every save of the text; a save carrying an older number is refused (two people, one page).
     versi = models.PositiveIntegerField("versi", default=0)
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)

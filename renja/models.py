@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from dasar import batas
 from organisasi.models import PerangkatDaerah
 
 TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
@@ -182,7 +183,7 @@ class Indikator(models.Model):
     jenis = models.CharField("jenis", max_length=12, choices=Jenis.choices)
     polaritas = models.CharField("polaritas", max_length=8, choices=Polaritas.choices, default=Polaritas.POSITIF)
     sumber_realisasi = models.CharField("sumber realisasi", max_length=10, choices=SumberRealisasi.choices, default=SumberRealisasi.INPUT)
-    formulasi = models.TextField("formulasi", blank=True)
+    formulasi = models.TextField("formulasi", blank=True, max_length=batas.FORMULASI, validators=[MaxLengthValidator(batas.FORMULASI)])
     sumber_data = models.CharField("sumber data", max_length=300, blank=True)
 
     LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
@@ -282,7 +283,9 @@ class Realisasi(models.Model):
     penyebut = models.DecimalField(
         "penyebut", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(Decimal("0.0001"))]
     )
-    catatan_sumber = models.TextField("catatan sumber data", blank=True)
+    catatan_sumber = models.TextField(
+        "catatan sumber data", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)]
+    )
     diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
     # Optimistic concurrency: a save carries the version it was loaded with and is refused if it moved on.

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from dasar import gambar
 from organisasi.selectors import tolak_bila_terkunci
 from organisasi.versi_data import naikkan_opd
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
@@ -202,9 +203,12 @@ def jenis_berkas(berkas) -> str:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(berkas) as img:
+        with gambar.buka(berkas) as img:  # width × height checked before anything is decoded
             fmt = img.format
             img.verify()
+    except gambar.GambarTerlaluBesar as exc:
+        berkas.seek(0)
+        raise ValidationError({"berkas": str(exc)}) from None
     except Image.DecompressionBombError:
         berkas.seek(0)
         raise ValidationError(

@@ -24,8 +24,10 @@ bagian() { printf '== [%3ds] %s ==\n' "$SECONDS" "$*"; }
 
 cleanup() {
     local rc=$?
-    [[ -n $web ]] && kill "$web" 2>/dev/null && wait "$web" 2>/dev/null
-    [[ -n $worker ]] && kill "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
+    # No errexit in here: a process that died of our TERM (wait → 143) must not skip stopping PostgreSQL.
+    set +e
+    if [[ -n $web ]]; then kill "$web" 2>/dev/null; wait "$web" 2>/dev/null; fi
+    if [[ -n $worker ]]; then kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null; fi
     if [[ -n $pg_started ]]; then
         scripts/pg-sementara.sh stop "$dir/pg" >/dev/null 2>&1 || echo "prod-check: PERINGATAN: PostgreSQL di $dir/pg tidak dapat dihentikan" >&2
     fi

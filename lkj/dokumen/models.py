@@ -7,9 +7,11 @@ the OPD's data stamp has not moved, see ``lkj.dokumen.stempel``); a changed figu
 and so a new row, while the old file stays (a signed PDF must stay reproducible).
 """
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
+from dasar import batas
 from lkj.dokumen import jenis as _jenis
 
 __all__ = ["DokumenRender"]
@@ -51,7 +53,7 @@ class DokumenRender(models.Model):
     ukuran = models.PositiveIntegerField("ukuran (byte)", null=True, blank=True)
     halaman = models.PositiveSmallIntegerField("jumlah halaman", null=True, blank=True)
     detik = models.DecimalField("lama pembuatan (detik)", max_digits=8, decimal_places=3, null=True, blank=True)
-    pesan = models.TextField("pesan galat", blank=True)
+    pesan = models.TextField("pesan galat", blank=True, max_length=batas.PESAN_SISTEM, validators=[MaxLengthValidator(batas.PESAN_SISTEM)])
     dibuat_pada = models.DateTimeField("diminta pada", auto_now_add=True)
     # When a worker took the render up: a render still "proses" long after this lost its worker
     # (killed mid-job) and is failed by ``services.dokumen_basi_gagalkan``.

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dasar import batas
 from renja.models import TRIWULAN_CHOICES
 
 _RIBUAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -90,7 +91,7 @@ class RealisasiForm(forms.Form):
     catatan = forms.CharField(
         label="Catatan sumber data",
         required=False,
-        max_length=2000,
+        max_length=batas.CATATAN,
         widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
     )
     versi = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages=VERSI_RUSAK)
@@ -164,14 +165,22 @@ def _daftar(teks: str) -> list[str]:
     return [baris.strip().lstrip("-•*").strip() for baris in (teks or "").splitlines() if baris.strip().lstrip("-•*").strip()]
 
 
+# A whole list as typed: every item at its limit, one line each.
+_NARASI_MAKS = batas.NARASI_JUMLAH_BUTIR * (batas.NARASI_BUTIR + 2)
+
+
+def _bidang_daftar(label):
+    return forms.CharField(label=label, required=False, max_length=_NARASI_MAKS, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class NarasiForm(forms.Form):
-    """The four lists of the narrative, typed one item per line."""
+    """The four lists of the narrative, typed one item per line (at most 30 items of 1.000 characters)."""
 
     BIDANG = ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut")
-    faktor_pendukung = forms.CharField(label="Faktor pendukung", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    faktor_penghambat = forms.CharField(label="Faktor penghambat", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    upaya = forms.CharField(label="Upaya / solusi", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    rencana_tindak_lanjut = forms.CharField(label="Rencana tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    faktor_pendukung = _bidang_daftar("Faktor pendukung")
+    faktor_penghambat = _bidang_daftar("Faktor penghambat")
+    upaya = _bidang_daftar("Upaya / solusi")
+    rencana_tindak_lanjut = _bidang_daftar("Rencana tindak lanjut")
     # The version the page was opened at; the service refuses a save against a newer one.
     versi = forms.IntegerField(
         min_value=0,
@@ -187,7 +196,22 @@ class NarasiForm(forms.Form):
         for nama in self.BIDANG:
             f = self.fields[nama]
             f.widget.attrs["class"] = "form-control"
-            f.help_text = "Satu butir per baris."
+            f.help_text = (
+                f"Satu butir per baris; paling banyak {batas.NARASI_JUMLAH_BUTIR} butir, "
+                f"masing-masing {batas.NARASI_BUTIR:,} karakter.".replace(",", ".")
+            )
+
+    def clean(self):
+        data = super().clean()
+        from lkj.models import DaftarTeks
+
+        for b in self.BIDANG:
+            if b in data:
+                try:
+                    DaftarTeks()(_daftar(data[b]))
+                except ValidationError as e:
+                    self.add_error(b, e)
+        return data
 
     def daftar(self) -> dict[str, list[str]]:
         return {b: _daftar(self.cleaned_data[b]) for b in self.BIDANG}

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from lkj.models import Dokumentasi, Narasi
+from dasar import gambar
+from lkj.models import DaftarTeks, Dokumentasi, Narasi
 from organisasi.selectors import tolak_bila_terkunci
 from renja.realisasi_services import KonflikVersi
 
@@ -52,7 +53,11 @@ def narasi_simpan(
         raise KonflikVersi(narasi)
     narasi.versi += 1
     for bidang in ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut"):
-        butir = [str(b).strip()[:1000] for b in daftar.get(bidang, []) if str(b).strip()]
+        butir = [str(b).strip() for b in daftar.get(bidang, []) if str(b).strip()]
+        try:
+            DaftarTeks()(butir)  # the form checked it; a script or another caller did not
+        except ValidationError as e:
+            raise ValidationError({bidang: e.messages}) from None
         setattr(narasi, bidang, butir)
     narasi._history_user = oleh
     if atas_nama is not None and atas_nama != oleh:
@@ -69,11 +74,11 @@ def foto_bersih(berkas) -> ContentFile:
         raise ValidationError({"foto": f"Foto terlalu besar; maksimal {FOTO_UKURAN_MAKS // (1024 * 1024)} MB."})
     try:
         berkas.seek(0)
-        with Image.open(berkas) as cek:
+        with gambar.buka(berkas) as cek:  # width × height checked before anything is decoded
             fmt = cek.format
             cek.verify()
         berkas.seek(0)
-        with Image.open(berkas) as img:
+        with gambar.buka(berkas) as img:
             if fmt not in ("JPEG", "PNG"):
                 raise ValidationError({"foto": "Foto harus berupa JPG atau PNG."})
             # Honour the camera's rotation before the EXIF that records it is dropped.
@@ -86,6 +91,8 @@ def foto_bersih(berkas) -> ContentFile:
             keluar = io.BytesIO()
             # A fresh save without ``exif=`` writes no EXIF block.
             img.convert("RGB").save(keluar, format="JPEG", quality=85, optimize=True)
+    except gambar.GambarTerlaluBesar as exc:
+        raise ValidationError({"foto": str(exc)}) from None
     except Image.DecompressionBombError:
         raise ValidationError(
             {

@@ -1,7 +1,10 @@
 """A user's mail preference and the notices sent to him (also the log that stops a mail going out twice)."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+from dasar import batas
 
 
 class Preferensi(models.Model):
@@ -39,7 +42,7 @@ class Pemberitahuan(models.Model):
     acara = models.CharField("peristiwa", max_length=100)
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
     judul = models.CharField("judul", max_length=250)
-    isi = models.TextField("isi")
+    isi = models.TextField("isi", max_length=batas.PEMBERITAHUAN, validators=[MaxLengthValidator(batas.PEMBERITAHUAN)])
     tautan = models.CharField("tautan", max_length=300, blank=True)
     dibuat_pada = models.DateTimeField("dibuat pada", auto_now_add=True)
     dibaca_pada = models.DateTimeField("dibaca pada", null=True, blank=True)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dasar import batas
 from dasar import format as fmt
 from dasar.periode import triwulan_terbuka
 from lkj.pengingat.models import Pemberitahuan, Preferensi
@@ -71,7 +72,9 @@ def beri_tahu(*, user, acara: str, jenis: str, judul: str, isi: str, tautan: str
     """One notice to one user about one event, mailed if he wants mail; None if he was already told."""
     try:
         with transaction.atomic():
-            p = Pemberitahuan.objects.create(user=user, acara=acara, jenis=jenis, judul=judul[:250], isi=isi, tautan=tautan)
+            p = Pemberitahuan.objects.create(
+                user=user, acara=acara, jenis=jenis, judul=judul[:250], isi=isi[: batas.PEMBERITAHUAN], tautan=tautan
+            )
     except IntegrityError:
         return None
     if _mau_surel(user):

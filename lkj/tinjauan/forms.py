@@ -1,5 +1,6 @@
 from django import forms
 
+from dasar import batas
 from lkj.tinjauan.models import Tanggapan
 
 
@@ -7,7 +8,7 @@ class CatatanForm(forms.Form):
     catatan = forms.CharField(
         label="Catatan untuk atasan (opsional)",
         required=False,
-        max_length=2000,
+        max_length=batas.CATATAN,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
@@ -20,7 +21,7 @@ class TanggapanForm(forms.Form):
         error_messages={"required": "Pilih salah satu tanggapan."},
     )
     keterangan = forms.CharField(
-        label="Keterangan", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+        label="Keterangan", required=False, max_length=batas.CATATAN, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )
 
 
@@ -28,7 +29,7 @@ class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
         label="Alasan menandatangani walau belum semua LKj Individu ditandatangani",
         required=False,
-        max_length=2000,
+        max_length=batas.CATATAN,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
     )
     # The OPD LKj is signed only from its confirm page (what freezes, which reports are unsigned).
@@ -38,7 +39,7 @@ class TandatanganForm(forms.Form):
 class BukaForm(forms.Form):
     alasan = forms.CharField(
         label="Alasan membuka kembali",
-        max_length=2000,
+        max_length=batas.CATATAN,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         error_messages={"required": "Tulis alasan membuka kembali laporan."},
     )

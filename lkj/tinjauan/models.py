@@ -8,8 +8,11 @@ belong to, so an earlier signed PDF stays downloadable.
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+
+from dasar import batas
 
 __all__ = ["Laporan", "Transisi", "Tandatangan", "DokumenTertanda", "TransisiDitolak", "TRANSISI", "TANGGAPAN"]
 
@@ -72,7 +75,9 @@ class Laporan(models.Model):
     status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAF)
     versi = models.PositiveSmallIntegerField("versi", default=1)
     tanggapan = models.CharField("tanggapan atasan", max_length=20, choices=Tanggapan.choices, blank=True)
-    tanggapan_ket = models.TextField("keterangan tanggapan", blank=True)
+    tanggapan_ket = models.TextField(
+        "keterangan tanggapan", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)]
+    )
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)
 
     class Meta:
@@ -121,7 +126,7 @@ class Transisi(models.Model):
     aksi = models.CharField("aksi", max_length=20)
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="oleh")
     pada = models.DateTimeField("pada", auto_now_add=True)
-    catatan = models.TextField("catatan", blank=True)
+    catatan = models.TextField("catatan", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)])
     tanggapan = models.CharField("tanggapan", max_length=20, choices=Tanggapan.choices, blank=True)
     cuplikan = models.JSONField("cuplikan angka saat diajukan", null=True, blank=True)
     pengecualian = models.BooleanField("ditandatangani dengan pengecualian", default=False)
@@ -177,10 +182,14 @@ class DokumenTertanda(models.Model):
     ditandatangani_pada = models.DateTimeField("ditandatangani pada")
     penanda = models.JSONField("penanda tangan", default=list)
     dibuka_kembali_pada = models.DateTimeField("dibuka kembali pada", null=True, blank=True)
-    alasan_buka = models.TextField("alasan dibuka kembali", blank=True)
+    alasan_buka = models.TextField(
+        "alasan dibuka kembali", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)]
+    )
     # OPD LKj / E.81 signed while some individual report was not yet signed: the camat's reason,
     # kept with the signature, printed on the file and shown on the public verification page.
-    alasan_pengecualian = models.TextField("alasan ditandatangani dengan pengecualian", blank=True)
+    alasan_pengecualian = models.TextField(
+        "alasan ditandatangani dengan pengecualian", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)]
+    )
 
     class Meta:
         verbose_name = "dokumen tertanda"

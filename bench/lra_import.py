@@ -141,7 +141,7 @@ def main():
     from django.db import connection, reset_queries
 
     from anggaran.lra import baca_lra_semua
-    from anggaran.models import LraImport, Pagu, RealisasiAnggaran
+    from anggaran.models import LraImport, RealisasiAnggaran
     from anggaran.services import lra_import
     from organisasi.models import PerangkatDaerah
 
@@ -164,7 +164,7 @@ def main():
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     warnings = sum(len(d.peringatan) for d in docs)
     print(f"import end to end: {len(docs)} OPDs, {sum(len(d.baris) for d in docs):,} coded rows read "
-          f"(reader {t_read:.2f} s), {RealisasiAnggaran.objects.count():,} realisasi + {Pagu.objects.count():,} pagu rows "
+          f"(reader {t_read:.2f} s), {RealisasiAnggaran.objects.count():,} LRA lines (budget and realisation) "
           f"written, {LraImport.objects.count()} imports, {warnings} warnings, in {total:.2f} s")
     print(f"ratio import / bare read: {total / bare:.2f}x (goal <= 3x)")
     if trace:

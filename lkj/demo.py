@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from anggaran.models import TahunAnggaran
 from anggaran.services import lra_import_berkas
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
@@ -170,10 +169,6 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
         )
         naikkan_semua()  # bulk_create sends no signal
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
-    _upsert(TahunAnggaran,
-        opd=opd, tahun=tahun,
-        defaults={"perubahan_berlaku": _tanggal(data["perubahan_anggaran_berlaku"]) if data.get("perubahan_anggaran_berlaku") else None},
-    )
 
     indikator = {i.kode: i for i in Indikator.objects.filter(opd=opd)}
     kegiatan = {(k.program.kode, k.kode): k for k in Kegiatan.objects.filter(program__opd=opd, program__tahun=tahun).select_related("program")}

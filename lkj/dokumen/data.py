@@ -238,6 +238,7 @@ class PK:
     tempat: str
     opd: PerangkatDaerah
     pemda_nama: str
+    catatan_lra: str | None = None  # "LRA September 2025 belum diimpor": said under the budget lines
 
     @property
     def memegang_anggaran(self) -> bool:
@@ -284,7 +285,7 @@ def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
             pihak_pertama=_penanda(v.pihak_pertama, v.pihak_pertama_jabatan_label),
             pihak_kedua=_penanda(v.pihak_kedua, v.pihak_kedua_jabatan_label),
             baris=rows, anggaran=lines, jumlah=jumlah(ix, lines) if lines else None,
-            tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama,
+            tempat=u.opd.pemda.ibukota, opd=u.opd, pemda_nama=u.opd.pemda.nama, catatan_lra=u.catatan_lra,
         )
     return hasil
 
@@ -410,6 +411,7 @@ class DataLRA:
     kepala: Penanda | None
     tempat: str
     pemda_nama: str
+    catatan_lra: str | None = None
 
 
 def _baris_lra(ix: Indeks) -> list[BarisAnggaran]:
@@ -432,7 +434,7 @@ def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> Data
         opd=u.opd, baris=rows, jumlah=jumlah(ix, [r for r in rows if r.level == "program"]),
         lra_bulan=(f"{fmt.BULAN[u.lra.bulan - 1]} {u.lra.tahun}" if u.lra else None),
         pakai_anggaran_perubahan=u.pakai_anggaran_perubahan, kepala=kepala if kepala is not None else _kepala(u),
-        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama,
+        tempat=u.opd.pemda.ibukota, pemda_nama=u.opd.pemda.nama, catatan_lra=u.catatan_lra,
     )
 
 

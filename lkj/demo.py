@@ -84,6 +84,7 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
     for s in data["sub_kegiatan"]:
         ind += indikator(s["indikator"], "sub kegiatan", f"{kp(s['program'])}.{s['kegiatan']}.{s['kode']}")
 
+    target = {i["kode"]: _d(i["target"]) for i in ind}
     versi, baris, anggaran = [], [], []
     for pk in data["pk"]:
         for v in pk["versi"]:
@@ -95,7 +96,9 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
                 "pihak_kedua": nama[p2["pegawai"]], "pihak_kedua_jabatan": p2.get("jabatan") or atasan[pk["jabatan"]],
                 "pihak_kedua_label": p2["jabatan_label"],
             })
-            baris += [{"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"]}
+            # A PK row states its own target; the demo's PKs keep the Renja target unless a row says otherwise.
+            baris += [{"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"],
+                       "target": _d(b["target"]) if "target" in b else target[b["indikator"]]}
                       for n, b in enumerate(v["baris"], start=1)]
             for n, a in enumerate(v.get("anggaran", []), start=1):
                 if a.get("sub_kegiatan"):

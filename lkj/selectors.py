@@ -278,6 +278,7 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         per_obj[(model_of[ind.level], getattr(ind, f"{ind.level}_id"))].append(ind)
     ind_ids = [i.pk for i in indikator]
 
+    # The Renja annual target: only where no PK row in force states one (overridden below).
     target = {
         t.indikator_id: t.nilai
         for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)
@@ -309,7 +310,9 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
             realisasi_rp[row["sub_kegiatan_id"]] = row["realisasi"]
             pakai_perubahan = pakai_perubahan or row["pagu"] != row["sebelum"]
 
-    # The PK version in force at the quarter's end decides who answers for an indicator.
+    # The PK version in force at the quarter's end (the latest dated on or before it) decides who
+    # answers for an indicator and its target (decisions §5): earlier quarters keep the target of the
+    # version in force at their own end, whatever later version is added.
     versi_berlaku = {}
     for v in (
         PKVersi.objects.filter(perjanjian__jabatan__opd=opd, perjanjian__tahun=tahun, tanggal__lte=akhir)
@@ -319,9 +322,16 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         versi_berlaku[v.perjanjian_id] = v
     versi_by_pk = {v.pk: v for v in versi_berlaku.values()}
     penanggung = {}
-    for b in PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id"):
+    # An indicator on several PKs in force: the latest-dated version's row, on one date the first PK's.
+    baris_pk = sorted(
+        PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id", "target"),
+        key=lambda b: (versi_by_pk[b.versi_id].tanggal, -versi_by_pk[b.versi_id].perjanjian_id, b.pk),
+    )
+    for b in baris_pk:
         v = versi_by_pk[b.versi_id]
         penanggung[b.indikator_id] = Penanggung(v, v.perjanjian.jabatan)
+        if b.target is not None:  # a PK row stating no target keeps the Renja one
+            target[b.indikator_id] = b.target
 
     return PengukuranOpd(
         opd=opd, tahun=tahun, triwulan=triwulan, tanggal_akhir=akhir,

@@ -133,7 +133,7 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
     )
     buku["PK baris"] = [
         {"jabatan": b.versi.perjanjian.jabatan.kode, "tanggal": b.versi.tanggal, "nomor": b.nomor, "sasaran": b.sasaran,
-         "indikator": b.indikator.kode}
+         "indikator": b.indikator.kode, "target": b.target.normalize() if b.target is not None else None}
         for b in baris
     ]
     anggaran = sorted(

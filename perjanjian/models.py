@@ -65,10 +65,22 @@ class PKVersi(models.Model):
 
 
 class PKBaris(models.Model):
+    """A sasaran + indikator + annual target row of one PK version.
+
+    The target belongs to the version (decisions §5): a quarter uses the target of the version in
+    force at its end, so a Perubahan PK raising 4 → 6 on 01-09 changes TW III and IV, never TW II.
+    The Renja ``Target`` is used only where no PK row in force states a target (an indicator on no
+    PK, or a row left empty); it has no version, so changing it touches every quarter of the year.
+    """
+
     versi = models.ForeignKey(PKVersi, on_delete=models.CASCADE, related_name="baris", verbose_name="versi")
     nomor = models.PositiveSmallIntegerField("nomor")
     sasaran = models.CharField("sasaran (seperti tertulis di PK)", max_length=400)
     indikator = models.ForeignKey(Indikator, on_delete=models.PROTECT, related_name="pk_baris", verbose_name="indikator")
+    target = models.DecimalField(
+        "target tahunan", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="Target versi PK ini; triwulan memakai target versi yang berlaku pada akhir triwulannya.",
+    )
 
     class Meta:
         verbose_name = "baris sasaran PK"
@@ -78,6 +90,8 @@ class PKBaris(models.Model):
             models.UniqueConstraint(fields=["versi", "indikator"], name="pk_baris_indikator_unik",
                                     violation_error_message="Indikator ini sudah ada di versi PK ini."),
             models.UniqueConstraint(fields=["versi", "nomor"], name="pk_baris_nomor_unik"),
+            models.CheckConstraint(condition=Q(target__isnull=True) | Q(target__gte=0), name="pk_baris_target_tidak_negatif",
+                                   violation_error_message="Target tidak boleh negatif."),
         ]
 
     def __str__(self):

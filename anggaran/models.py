@@ -12,13 +12,14 @@ from django.db import models
 from django.db.models import Q
 
 from dasar.format import BULAN
+from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_bulan
 from organisasi.models import PerangkatDaerah
 from renja.models import SubKegiatan
 
 BULAN_CHOICES = [(i + 1, nama) for i, nama in enumerate(BULAN)]
 
 
-class LraImport(models.Model):
+class LraImport(DataTriwulan):
     """One upload of a monthly LRA. Every import is kept; one is active per month."""
 
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="lra_import", verbose_name="perangkat daerah")
@@ -46,8 +47,15 @@ class LraImport(models.Model):
     def __str__(self):
         return f"LRA {self.opd} {BULAN[self.bulan - 1]} {self.tahun}"
 
+    def jejak_kunci(self):
+        """The active import of a quarter's last month is that quarter's budget (and a column of the later ones);
+        a kept, inactive import and the other months print nowhere."""
+        if not self.aktif:
+            return []
+        return jejak_opd(self.opd_id, self.tahun, triwulan_bulan(self.bulan), anggaran=True)
 
-class RealisasiAnggaran(models.Model):
+
+class RealisasiAnggaran(DataTriwulan):
     """One kode rekening line of a month's LRA: the budget that month printed and the cumulative realisation.
 
     ``anggaran_setelah`` is the pagu in force at the month's end (a June LRA prints the original
@@ -73,3 +81,6 @@ class RealisasiAnggaran(models.Model):
 
     def __str__(self):
         return f"{self.sub_kegiatan.kode_e81} {self.kode_rekening}: {self.realisasi_sd}"
+
+    def jejak_kunci(self):
+        return self.lra_import.jejak_kunci() if self.lra_import_id else []

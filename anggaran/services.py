@@ -23,9 +23,8 @@ from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.selectors import kunci_bulan
 from dasar.format import BULAN
 from dasar.format import rupiah as _rp
-from organisasi.kunci import nama_triwulan, pesan_terkunci, triwulan_bulan
+from organisasi.kunci import DataTerkunci, nama_triwulan, pesan_terkunci, triwulan_bulan
 from organisasi.models import PerangkatDaerah
-from organisasi.selectors import DataTerkunci
 from organisasi.versi_data import naikkan_opd
 from renja.kode import Kode
 from renja.models import SubKegiatan

@@ -14,7 +14,7 @@ the callers; it sits here, in the bottom layer, where every write passes:
   a signed quarter changes that quarter too. A save that changes no stored value is let
   through (re-importing an unchanged file writes nothing anyway);
 * the models' QuerySet checks the writes that send no signal: ``update``,
-  ``bulk_create``, ``bulk_update``.
+  ``bulk_create``, ``bulk_update`` (and ``delete``, ahead of Django's deletion collector).
 
 A refusal is :class:`organisasi.selectors.DataTerkunci`; its message names the signed
 document, who signed it and who may reopen it. Before looking for a lock, the check takes
@@ -33,15 +33,22 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
 from django.db.models.expressions import BaseExpression
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from organisasi.models import PerangkatDaerah, TriwulanTerkunci
 
 SEMUA_TRIWULAN = (1, 2, 3, 4)
+
+
+class DataTerkunci(ValidationError):
+    """A write touched data frozen by a signed report. The message says which document and how to reopen.
+
+    A ``ValidationError`` so every page that already shows a service's refusal shows this one too."""
+
+
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -74,6 +81,15 @@ def triwulan_bulan(bulan: int) -> tuple[int, ...]:
     if not bulan or bulan % 3:
         return ()
     return triwulan_mulai(bulan // 3)
+
+
+def tahun_periode(periode: str) -> list[int | None]:
+    """The years of a Renstra period "2025-2029"; [None] (every year) when it cannot be read."""
+    try:
+        awal, akhir = (int(x) for x in (periode or "").split("-"))
+    except ValueError:
+        return [None]
+    return list(range(awal, akhir + 1)) if awal <= akhir else [None]
 
 
 def nama_triwulan(daftar: Iterable[int]) -> str:
@@ -137,33 +153,57 @@ def jejak_opd(opd_id, tahun, triwulan=SEMUA_TRIWULAN, **kw) -> list[Jejak]:
 
 
 class _TandaOpd:
-    """on_commit mark: this OPD's row is already locked in the current transaction (see versi_data)."""
+    """on_commit mark of the current transaction: this OPD's row is locked, and (once read) its locks.
 
-    __slots__ = ("opd_id",)
+    Holding the OPD row lock, the transaction sees the OPD's locks fixed: the signing and reopening
+    services take the same row lock before they write one (on SQLite the single writer does the
+    same). So the locks are read once per transaction, not once per row written; a lock written in
+    this very transaction clears the list (``_kunci_berubah``). Django drops the mark with its
+    savepoint or transaction, and the row lock goes with it."""
+
+    __slots__ = ("kunci", "opd_id")
 
     def __init__(self, opd_id):
         self.opd_id = opd_id
+        self.kunci = None
 
     def __call__(self):
         pass
 
 
-def _kunci_baris_opd(opd_ids: set[int]) -> None:
+def _tanda_opd() -> dict[int, _TandaOpd]:
+    if not connection.in_atomic_block:
+        return {}
+    return {f.opd_id: f for _s, f, *_ in connection.run_on_commit if isinstance(f, _TandaOpd)}
+
+
+def _kunci_baris_opd(opd_ids: set[int]) -> dict[int, _TandaOpd]:
     """Take the OPD rows' lock the signing service takes, once per transaction (outside one, a single
-    statement cannot interleave with a signature anyway)."""
+    statement cannot interleave with a signature anyway). Returns the transaction's marks."""
     if not connection.in_atomic_block or not opd_ids:
-        return
-    sudah = {f.opd_id for _s, f, *_ in connection.run_on_commit if isinstance(f, _TandaOpd)}
-    baru = sorted(opd_ids - sudah)
-    if not baru:
-        return
-    list(PerangkatDaerah.objects.select_for_update().filter(pk__in=baru).order_by("pk").values_list("pk", flat=True))
-    for opd_id in baru:
-        transaction.on_commit(_TandaOpd(opd_id))
+        return {}
+    tanda = _tanda_opd()
+    baru = sorted(opd_ids - set(tanda))
+    if baru:
+        list(PerangkatDaerah.objects.select_for_update().filter(pk__in=baru).order_by("pk").values_list("pk", flat=True))
+        for opd_id in baru:
+            tanda[opd_id] = _TandaOpd(opd_id)
+            transaction.on_commit(tanda[opd_id])
+    return tanda
 
 
-def kunci_yang_menolak(jejak: Iterable[Jejak]) -> TriwulanTerkunci | None:
-    """The lock that freezes any of these quarters' data, or None. Two queries at most."""
+def _kunci_berubah(sender, instance, **kwargs):
+    for t in _tanda_opd().values():
+        if t.opd_id == instance.opd_id:
+            t.kunci = None
+
+
+def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
+    """The lock that freezes any of these quarters' data, or None. A few queries, whatever the rows.
+
+    ``untuk_tulis``: a writer asks, so the OPD rows are locked first (see :func:`_kunci_baris_opd`)
+    and their locks are read once per transaction; a page that only shows whether it may write
+    passes False."""
     jejak = [j for j in jejak if j.triwulan and (j.opd_id is not None or j.pemda_id is not None)]
     if not jejak:
         return None
@@ -171,16 +211,18 @@ def kunci_yang_menolak(jejak: Iterable[Jejak]) -> TriwulanTerkunci | None:
     pemda_ids = {j.pemda_id for j in jejak if j.opd_id is None}
     if pemda_ids:
         opd_ids |= set(PerangkatDaerah.objects.filter(pemda_id__in=pemda_ids).values_list("pk", flat=True))
-    _kunci_baris_opd(opd_ids)
-    syarat = Q(opd_id__in=opd_ids)
-    tahun = {j.tahun for j in jejak}
-    if None not in tahun:
-        syarat &= Q(tahun__in=tahun)
-    semua = list(
-        TriwulanTerkunci.objects.filter(syarat)
-        .select_related("opd", "jabatan", "oleh__pegawai")
-        .order_by("tahun", "triwulan", "jabatan_id", "pk")
-    )
+    tanda = _kunci_baris_opd(opd_ids) if untuk_tulis else {}
+    semua = [k for o in opd_ids if o in tanda and tanda[o].kunci is not None for k in tanda[o].kunci]
+    perlu = [o for o in opd_ids if not (o in tanda and tanda[o].kunci is not None)]
+    if perlu:
+        dibaca = list(
+            TriwulanTerkunci.objects.filter(opd_id__in=perlu).select_related("opd", "jabatan", "oleh__pegawai")
+        )
+        semua += dibaca
+        for o in perlu:
+            if o in tanda:
+                tanda[o].kunci = [k for k in dibaca if k.opd_id == o]
+    semua.sort(key=lambda k: (k.tahun, k.triwulan, k.jabatan_id or 0, k.pk))
     for k in semua:
         for j in jejak:
             if j.cocok(k, k.opd.pemda_id):
@@ -205,8 +247,6 @@ def pesan_terkunci(kunci: TriwulanTerkunci, apa: str = "") -> str:
 
 def tolak(jejak: Iterable[Jejak], apa: str = "") -> None:
     """Raise ``DataTerkunci`` when a signed report froze any of these quarters' data."""
-    from organisasi.selectors import DataTerkunci
-
     kunci = kunci_yang_menolak(jejak)
     if kunci is not None:
         raise DataTerkunci(pesan_terkunci(kunci, apa))
@@ -265,6 +305,15 @@ class KunciQuerySet(models.QuerySet):
 
     bulk_update.alters_data = True
 
+    def delete(self):
+        # Checked before Django's deletion collector opens its transaction without a savepoint, so a refusal
+        # leaves the caller's transaction usable; the rows it cascades to are checked by pre_delete.
+        tolak([j for o in self for j in o.jejak_kunci()], f"{self.model._meta.verbose_name_plural} (sekaligus)")
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class DataTriwulan(models.Model):
     """A row a quarter's document prints. Subclasses say which quarters it touches (``jejak_kunci``)."""
@@ -276,6 +325,10 @@ class DataTriwulan(models.Model):
 
     def jejak_kunci(self) -> list[Jejak]:
         raise NotImplementedError(f"{type(self).__name__} harus menyebut triwulan yang disentuhnya (jejak_kunci).")
+
+    def delete(self, *args, **kwargs):
+        tolak(self.jejak_kunci(), _apa(self))  # before the collector's transaction, as QuerySet.delete
+        return super().delete(*args, **kwargs)
 
 
 def _nilai(obj, f):
@@ -294,15 +347,22 @@ def _berubah(lama, baru, update_fields) -> bool:
     return False
 
 
+def _jejak(obj, raw=False) -> list[Jejak]:
+    try:
+        return list(obj.jejak_kunci())
+    except ObjectDoesNotExist:
+        if raw:  # loaddata saves a row before the parent it names: that parent is checked when it is saved
+            return []
+        raise
+
+
 def _sebelum_simpan(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw:  # loaddata restores a dump as it was; it is not a way of entering data
-        return
     lama = None
-    if instance.pk is not None and not instance._state.adding:
+    if instance.pk is not None:  # also a row loaddata writes over an existing one
         lama = sender._base_manager.filter(pk=instance.pk).first()
     if lama is not None and not _berubah(lama, instance, update_fields):
         return
-    jejak = list(instance.jejak_kunci()) + (list(lama.jejak_kunci()) if lama is not None else [])
+    jejak = _jejak(instance, raw) + (_jejak(lama, raw) if lama is not None else [])
     tolak(jejak, _apa(instance))
 
 
@@ -322,3 +382,5 @@ def sambungkan():
         uid = f"organisasi.kunci.{model._meta.label}"
         pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid + ".simpan")
         pre_delete.connect(_sebelum_hapus, sender=model, dispatch_uid=uid + ".hapus")
+    post_save.connect(_kunci_berubah, sender=TriwulanTerkunci, dispatch_uid="organisasi.kunci.kunci.simpan")
+    post_delete.connect(_kunci_berubah, sender=TriwulanTerkunci, dispatch_uid="organisasi.kunci.kunci.hapus")

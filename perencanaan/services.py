@@ -19,9 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dasar import format as fmt
-from organisasi.kunci import SEMUA_TRIWULAN, akhir_triwulan, nama_triwulan, triwulan_sejak
+from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, akhir_triwulan, nama_triwulan, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
-from organisasi.selectors import DataTerkunci
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
 from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan

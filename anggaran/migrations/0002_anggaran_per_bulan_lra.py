@@ -22,7 +22,7 @@ def _dari_berkas(imp):
         with imp.berkas.open("rb") as f:
             isi = f.read()
         dok = baca_lra(io.BytesIO(isi), nama_file=imp.nama_file)
-    except Exception as exc:  # a missing or unreadable file: fall back to the year's pagu
+    except Exception as exc:  # noqa: BLE001 - a missing or unreadable file of any kind: fall back to the year's pagu
         logger.warning("LRA %s-%02d (%s) tidak dapat dibaca ulang: %s", imp.tahun, imp.bulan, imp.nama_file, exc)
         return None
     hasil = {}

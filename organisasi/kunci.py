@@ -16,7 +16,7 @@ the callers; it sits here, in the bottom layer, where every write passes:
 * the models' QuerySet checks the writes that send no signal: ``update``,
   ``bulk_create``, ``bulk_update`` (and ``delete``, ahead of Django's deletion collector).
 
-A refusal is :class:`organisasi.selectors.DataTerkunci`; its message names the signed
+A refusal is :class:`DataTerkunci`; its message names the signed
 document, who signed it and who may reopen it. Before looking for a lock, the check takes
 the OPD's row lock (``select_for_update``) that signing takes too, so a write and a
 signature of the same OPD never interleave.
@@ -41,15 +41,13 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from organisasi.models import PerangkatDaerah, TriwulanTerkunci
 
 SEMUA_TRIWULAN = (1, 2, 3, 4)
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 class DataTerkunci(ValidationError):
     """A write touched data frozen by a signed report. The message says which document and how to reopen.
 
     A ``ValidationError`` so every page that already shows a service's refusal shows this one too."""
-
-
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def akhir_triwulan(tahun: int, triwulan: int) -> datetime.date:

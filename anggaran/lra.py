@@ -65,7 +65,7 @@ BULAN = {
 SERATUS = Decimal(100)
 DUA_DESIMAL = Decimal("0.01")
 
-# What the database can hold. The money fields of anggaran.models (Pagu, RealisasiAnggaran)
+# What the database can hold. The money fields of anggaran.models.RealisasiAnggaran (budget and realisation)
 # are DecimalField(max_digits=18, decimal_places=2); this module imports no Django, so the
 # numbers are repeated here (a test compares them with the model fields). SQLite, the default
 # database, stores such a value as a REAL and Django reads it back through 15 significant

@@ -1,81 +1,26 @@
-"""Budget: pagu per sub kegiatan and kode rekening, and the monthly LRA.
+"""Budget: the monthly LRA, kept per month, one row per sub kegiatan and kode rekening.
 
-Only the sub kegiatan carries money; kegiatan, program and sasaran amounts
-are sums computed by the selectors, never stored.
+A quarter's budget figures come from the LRA of its last month only (decisions §3):
+its "anggaran setelah perubahan" is the pagu in force, its "s/d bulan ini" the
+realisation. Each month's lines are kept with their own budget columns, so a later
+month never rewrites an earlier quarter. Only the sub kegiatan carries money;
+kegiatan, program and sasaran amounts are sums computed by the selectors.
 """
-
-import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from dasar.format import BULAN
+from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_bulan
 from organisasi.models import PerangkatDaerah
 from renja.models import SubKegiatan
 
 BULAN_CHOICES = [(i + 1, nama) for i, nama in enumerate(BULAN)]
 
 
-class TahunAnggaran(models.Model):
-    """Per OPD and year: from which date the changed budget (P-APBD) is in force."""
-
-    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="tahun_anggaran", verbose_name="perangkat daerah")
-    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
-    perubahan_berlaku = models.DateField(
-        "anggaran perubahan berlaku sejak",
-        null=True,
-        blank=True,
-        help_text="Kosong selama belum ada perubahan anggaran; capaian anggaran memakai anggaran sebelum perubahan.",
-    )
-
-    class Meta:
-        verbose_name = "tahun anggaran"
-        verbose_name_plural = "tahun anggaran"
-        constraints = [models.UniqueConstraint(fields=["opd", "tahun"], name="tahun_anggaran_unik")]
-
-    def __str__(self):
-        return f"{self.opd} {self.tahun}"
-
-    def pakai_anggaran_perubahan(self, tanggal: datetime.date) -> bool:
-        return self.perubahan_berlaku is not None and tanggal >= self.perubahan_berlaku
-
-
-class Pagu(models.Model):
-    """One kode rekening line of a sub kegiatan's budget, before and after the change."""
-
-    sub_kegiatan = models.ForeignKey(SubKegiatan, on_delete=models.CASCADE, related_name="pagu", verbose_name="sub kegiatan")
-    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
-    kode_rekening = models.CharField("kode rekening (akun)", max_length=40)
-    uraian = models.CharField("uraian", max_length=300)
-    sebelum_perubahan = models.DecimalField(
-        "anggaran sebelum perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    setelah_perubahan = models.DecimalField(
-        "anggaran setelah perubahan", max_digits=18, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "pagu"
-        verbose_name_plural = "pagu"
-        ordering = ["sub_kegiatan", "kode_rekening"]
-        constraints = [
-            models.UniqueConstraint(fields=["sub_kegiatan", "tahun", "kode_rekening"], name="pagu_unik"),
-            models.CheckConstraint(
-                condition=Q(sebelum_perubahan__gte=0) & Q(setelah_perubahan__gte=0),
-                name="pagu_tidak_negatif",
-                violation_error_message="Anggaran tidak boleh negatif.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.sub_kegiatan.kode_e81} {self.kode_rekening}"
-
-
-class LraImport(models.Model):
+class LraImport(DataTriwulan):
     """One upload of a monthly LRA. Every import is kept; one is active per month."""
 
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.PROTECT, related_name="lra_import", verbose_name="perangkat daerah")
@@ -105,14 +50,27 @@ class LraImport(models.Model):
     def __str__(self):
         return f"LRA {self.opd} {BULAN[self.bulan - 1]} {self.tahun}"
 
+    def jejak_kunci(self):
+        """The active import of a quarter's last month is that quarter's budget (and a column of the later ones);
+        a kept, inactive import and the other months print nowhere."""
+        if not self.aktif:
+            return []
+        return jejak_opd(self.opd_id, self.tahun, triwulan_bulan(self.bulan), anggaran=True)
 
-class RealisasiAnggaran(models.Model):
-    """Cumulative realisation of one kode rekening line, as of the LRA month."""
+
+class RealisasiAnggaran(DataTriwulan):
+    """One kode rekening line of a month's LRA: the budget that month printed and the cumulative realisation.
+
+    ``anggaran_setelah`` is the pagu in force at the month's end (a June LRA prints the original
+    budget there; September the changed one once the P-APBD applies).
+    """
 
     lra_import = models.ForeignKey(LraImport, on_delete=models.CASCADE, related_name="baris", verbose_name="impor LRA")
     sub_kegiatan = models.ForeignKey(SubKegiatan, on_delete=models.PROTECT, related_name="realisasi_anggaran", verbose_name="sub kegiatan")
     kode_rekening = models.CharField("kode rekening (akun)", max_length=40)
     uraian = models.CharField("uraian", max_length=300)
+    anggaran_sebelum = models.DecimalField("anggaran sebelum perubahan", max_digits=18, decimal_places=2)
+    anggaran_setelah = models.DecimalField("anggaran setelah perubahan", max_digits=18, decimal_places=2)
     realisasi_bulan_lalu = models.DecimalField("realisasi s/d bulan lalu", max_digits=18, decimal_places=2)
     realisasi_bulan_ini = models.DecimalField("realisasi bulan ini", max_digits=18, decimal_places=2)
     realisasi_sd = models.DecimalField("realisasi s/d bulan ini", max_digits=18, decimal_places=2)
@@ -126,3 +84,6 @@ class RealisasiAnggaran(models.Model):
 
     def __str__(self):
         return f"{self.sub_kegiatan.kode_e81} {self.kode_rekening}: {self.realisasi_sd}"
+
+    def jejak_kunci(self):
+        return self.lra_import.jejak_kunci() if self.lra_import_id else []

@@ -7,20 +7,21 @@ from django.db.models import Count
 from anggaran.models import LraImport
 
 
-def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
-    """Whether the quarter's data is frozen by a signed document (decisions §7).
+def kunci_bulan(opd, tahun: int, bulan: int):
+    """The signed report that froze a quarter this LRA month feeds, or None (decisions §3, §7).
 
-    The lock lives in the organisation layer (written when a report that prints budget
-    figures is signed), so this lower layer reads it without importing the review code.
-    Every write of the LRA (import, restore) asks it first.
+    A month feeds the quarter it ends (June → TW II) and the later quarters that print that
+    quarter's column; July or August feed no quarter's figures. The lock lives in the
+    organisation layer, so this lower layer reads it without importing the review code.
     """
-    from organisasi.selectors import triwulan_terkunci as kunci
+    from organisasi.kunci import jejak_opd, kunci_yang_menolak, triwulan_bulan
 
-    return kunci(opd, tahun, triwulan, anggaran=True) is not None
+    return kunci_yang_menolak(jejak_opd(getattr(opd, "pk", opd), tahun, triwulan_bulan(bulan), anggaran=True))
 
 
-def triwulan_bulan(bulan: int) -> int:
-    return (bulan - 1) // 3 + 1
+def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
+    """Whether the quarter's budget figures are frozen by a signed document (its last month's LRA is)."""
+    return kunci_bulan(opd, tahun, 3 * triwulan) is not None
 
 
 def lra_riwayat(opd, tahun: int | None = None):

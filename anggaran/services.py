@@ -18,13 +18,13 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from anggaran.lra import LraDokumen, LraError, baca_lra, persen_lra
-from anggaran.models import LraImport, Pagu, RealisasiAnggaran
-from anggaran.selectors import triwulan_bulan, triwulan_terkunci
+from anggaran.lra import LraDokumen, baca_lra, persen_lra
+from anggaran.models import LraImport, RealisasiAnggaran
+from anggaran.selectors import kunci_bulan
 from dasar.format import BULAN
 from dasar.format import rupiah as _rp
+from organisasi.kunci import DataTerkunci, nama_triwulan, pesan_terkunci, triwulan_bulan
 from organisasi.models import PerangkatDaerah
 from organisasi.versi_data import naikkan_opd
 from renja.kode import Kode
@@ -114,6 +114,26 @@ class Pratinjau:
     def nama_bulan(self) -> str:
         return BULAN[self.bulan - 1] if self.bulan else "-"
 
+    @property
+    def dipakai(self) -> str:
+        """Which quarter's figures this month feeds, said before the operator confirms (decisions §5)."""
+        if not self.bulan or not self.tahun:
+            return ""
+        if self.bulan % 3:
+            return (
+                f"LRA bulan {self.nama_bulan} {self.tahun} disimpan, tetapi tidak mengubah angka triwulan mana pun: "
+                "setiap triwulan memakai LRA bulan terakhirnya (Maret, Juni, September, Desember)."
+            )
+        tw = self.bulan // 3
+        lain = [t for t in (1, 2, 3, 4) if t < tw]
+        teks = (
+            f"LRA bulan {self.nama_bulan} {self.tahun} menjadi angka anggaran {nama_triwulan([tw])}: pagu dari kolom "
+            "anggaran setelah perubahan, realisasi dari kolom s/d bulan ini."
+        )
+        if lain:
+            teks += f" {nama_triwulan(lain)} tetap memakai LRA bulan terakhirnya masing-masing; angkanya tidak berubah."
+        return teks
+
 
 def _sub_map(opd, tahun):
     return {
@@ -158,10 +178,11 @@ def lra_pratinjau(
         )
     if p.galat:
         return p
-    if triwulan_terkunci(opd, p.tahun, triwulan_bulan(p.bulan)):
+    kunci = kunci_bulan(opd, p.tahun, p.bulan)
+    if kunci is not None:
         p.galat.append(
-            f"Triwulan {['I', 'II', 'III', 'IV'][triwulan_bulan(p.bulan) - 1]} {p.tahun} sudah ditandatangani; "
-            f"LRA bulan {p.nama_bulan} tidak dapat diubah sebelum laporan dibuka kembali oleh penanda tangan."
+            f"LRA bulan {p.nama_bulan} {p.tahun} dipakai {nama_triwulan(triwulan_bulan(p.bulan))} dan tidak dapat diubah. "
+            + pesan_terkunci(kunci, f"LRA bulan {p.nama_bulan}")
         )
         return p
 
@@ -221,7 +242,9 @@ def lra_pratinjau(
             a, b = lama.get(k), baru.get(k)
             nilai_lama = a.realisasi_sd if a else None
             nilai_baru = b.realisasi_sd if b else None
-            if nilai_lama != nilai_baru:
+            pagu_lama = a.anggaran_setelah if a else None
+            pagu_baru = b.anggaran_setelah if b else None
+            if (nilai_lama, pagu_lama) != (nilai_baru, pagu_baru):
                 p.perubahan.append(
                     {
                         "sub": kode_sub.get(k[0], ""),
@@ -230,6 +253,8 @@ def lra_pratinjau(
                         "baris": b.baris if b else None,
                         "lama": nilai_lama,
                         "baru": nilai_baru,
+                        "pagu_lama": pagu_lama,
+                        "pagu_baru": pagu_baru,
                     }
                 )
 
@@ -274,7 +299,8 @@ def lra_import(
     ``aktif_terlihat`` is the active import's pk the operator saw in the preview (None: none);
     when the month changed since, :class:`LraKedaluwarsa` is raised. Importing the same file again
     changes nothing; a different file for the month replaces that month's snapshot (the earlier
-    import is kept, inactive). The pagu is taken from the newest month imported.
+    import is kept, inactive). Each line keeps the month's own budget columns: the quarter this
+    month ends takes its pagu from them, and no other month's import changes it.
     """
     p = lra_pratinjau(opd=opd, dokumen=dokumen, isi=isi, nama_file=nama_file, tahun=tahun, bulan=bulan, untuk_tulis=True)
     if p.galat:
@@ -287,6 +313,13 @@ def lra_import(
             "periksa pratinjau yang baru lalu konfirmasi lagi."
         )
 
+    try:
+        return _tulis(opd, p, isi, nama_file, oleh)
+    except DataTerkunci as exc:  # the lock below every writer (organisasi.kunci) has the last word
+        raise LraImportError(exc.messages[0]) from exc
+
+
+def _tulis(opd, p: Pratinjau, isi: bytes, nama_file, oleh) -> LraImport:
     if p.aktif is not None:
         p.aktif.aktif = False
         p.aktif.save(update_fields=["aktif"])
@@ -311,8 +344,6 @@ def lra_import(
     imp.berkas.save(f"{opd.kode}-{p.tahun}-{p.bulan:02d}-{p.sha256[:12]}.xlsx", ContentFile(isi), save=False)
     imp.save()
     _tulis_realisasi(imp, p._subs, p._per_sub)
-    if _bulan_terbaru(opd, p.tahun, p.bulan):
-        _pagu_ganti(opd, tahun=p.tahun, subs=p._subs, per_sub=p._per_sub)
     return imp
 
 
@@ -325,6 +356,8 @@ def _tulis_realisasi(imp, subs, per_sub):
                 sub_kegiatan=subs[key],
                 kode_rekening=b.kode.akun,
                 uraian=b.uraian[:300],
+                anggaran_sebelum=b.anggaran_sebelum,
+                anggaran_setelah=b.anggaran_setelah,
                 realisasi_bulan_lalu=b.realisasi_bulan_lalu,
                 realisasi_bulan_ini=b.realisasi_bulan_ini,
                 realisasi_sd=b.realisasi_sd,
@@ -336,76 +369,27 @@ def _tulis_realisasi(imp, subs, per_sub):
     )
 
 
-def _bulan_terbaru(opd, tahun, bulan) -> bool:
-    return not LraImport.objects.filter(opd=opd, tahun=tahun, aktif=True, bulan__gt=bulan).exists()
-
-
-def _pagu_ganti(opd, *, tahun, subs, per_sub):
-    """Make the year's pagu lines exactly those of the newest LRA, keeping history of each change."""
-    naikkan_opd(opd.pk)  # the bulk writes below send no signal
-    lama = {(p.sub_kegiatan_id, p.kode_rekening): p for p in Pagu.objects.filter(sub_kegiatan__in=subs.values(), tahun=tahun)}
-    baru, ubah, dilihat = [], [], set()
-    for key, rows in per_sub.items():
-        for b in rows:
-            kunci = (subs[key].pk, b.kode.akun)
-            dilihat.add(kunci)
-            p = lama.get(kunci)
-            if p is None:
-                baru.append(
-                    Pagu(
-                        sub_kegiatan=subs[key],
-                        tahun=tahun,
-                        kode_rekening=b.kode.akun,
-                        uraian=b.uraian[:300],
-                        sebelum_perubahan=b.anggaran_sebelum,
-                        setelah_perubahan=b.anggaran_setelah,
-                    )
-                )
-            elif (p.sebelum_perubahan, p.setelah_perubahan, p.uraian) != (b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]):
-                p.sebelum_perubahan, p.setelah_perubahan, p.uraian = b.anggaran_sebelum, b.anggaran_setelah, b.uraian[:300]
-                ubah.append(p)
-    hapus = [p.pk for kunci, p in lama.items() if kunci not in dilihat]
-    if hapus:
-        Pagu.objects.filter(pk__in=hapus).delete()
-    if baru:
-        bulk_create_with_history(baru, Pagu, batch_size=2000)
-    if ubah:
-        bulk_update_with_history(ubah, Pagu, ["sebelum_perubahan", "setelah_perubahan", "uraian"], batch_size=2000)
-
-
 @transaction.atomic
 def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
-    """Make an earlier import of a month the active one again (and its pagu, if it is the newest month).
+    """Make an earlier import of a month the active one again.
 
-    The original file is read again, so the pagu comes from the same source as the first time.
-    Refused when the quarter is signed or the stored file can no longer be read.
+    Its lines were kept with their own budget and realisation columns, so restoring is
+    switching which import is active. Refused when the month feeds a signed quarter.
     """
     imp = LraImport.objects.select_for_update().select_related("opd").get(pk=lra_import.pk)
     opd = imp.opd
-    if triwulan_terkunci(opd, imp.tahun, triwulan_bulan(imp.bulan)):
-        raise LraImportError(f"Triwulan bulan {BULAN[imp.bulan - 1]} {imp.tahun} sudah ditandatangani; LRA-nya tidak dapat dipulihkan.")
+    kunci = kunci_bulan(opd, imp.tahun, imp.bulan)
+    if kunci is not None:
+        raise LraImportError(pesan_terkunci(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
     if imp.aktif:
         return imp
     try:
-        with imp.berkas.open("rb") as f:
-            isi = f.read()
-        dokumen = baca_lra(io.BytesIO(isi), nama_file=imp.nama_file)
-    except (OSError, ValueError, LraError) as exc:
-        raise LraImportError(f"Berkas asli impor {imp.nama_file} tidak dapat dibaca lagi: {exc}") from exc
-    subs = _sub_map(opd, imp.tahun)
-    per_sub = _baris_per_sub(dokumen)
-    hilang = [key for key in per_sub if key not in subs]
-    if hilang:
-        raise LraImportError(
-            f"Impor {imp.nama_file} memuat sub kegiatan yang kini tidak ada di rencana kerja: "
-            + "; ".join(".".join(k) for k in hilang[:10])
-        )
-    LraImport.objects.filter(opd=opd, tahun=imp.tahun, bulan=imp.bulan, aktif=True).update(aktif=False)
-    naikkan_opd(opd.pk)
-    imp.aktif = True
-    imp.save(update_fields=["aktif"])
-    if _bulan_terbaru(opd, imp.tahun, imp.bulan):
-        _pagu_ganti(opd, tahun=imp.tahun, subs=subs, per_sub=per_sub)
+        LraImport.objects.filter(opd=opd, tahun=imp.tahun, bulan=imp.bulan, aktif=True).update(aktif=False)
+        imp.aktif = True
+        imp.save(update_fields=["aktif"])
+    except DataTerkunci as exc:  # signed between the check above and the write
+        raise LraImportError(exc.messages[0]) from exc
+    naikkan_opd(opd.pk)  # QuerySet.update sends no signal
     return imp
 
 

@@ -15,7 +15,7 @@ Measured, each ``--ulang`` times, wall seconds and CPU seconds side by side (the
   sheet, nothing else;
 * import end to end — the file's bytes, ``baca_lra_semua`` (guard + read + checks), then
   ``anggaran.services.lra_import`` per OPD sheet (preview + write, one transaction per OPD, as an
-  operator would do it), including the pagu and its history and the kept upload. The reader's
+  operator would do it), including each line's budget columns and the kept upload. The reader's
   share is printed apart, so reader / bare read is like for like.
 
 Each figure is printed as median (min–max) over the repeats. Peak memory is the process high-water
@@ -211,7 +211,7 @@ def main():
     setup_db(args.opd, args.sub)
     print(f"Basis data awal (organisasi dan renja): {angka(time.perf_counter() - t, 1)} s", flush=True)
 
-    from anggaran.models import LraImport, Pagu, RealisasiAnggaran
+    from anggaran.models import LraImport, RealisasiAnggaran
 
     rss_persiapan = _maxrss()  # generating the workbook and the database count towards the high-water mark too
     bare, imp, baca, rasio, rasio_baca = [], [], [], [], []
@@ -230,7 +230,7 @@ def main():
             flush=True,
         )
     n_baris = sum(len(d.baris) for d in docs)
-    n_realisasi, n_pagu, n_impor = RealisasiAnggaran.objects.count(), Pagu.objects.count(), LraImport.objects.count()
+    n_realisasi, n_impor = RealisasiAnggaran.objects.count(), LraImport.objects.count()
     peringatan = sum(len(d.peringatan) for d in docs)
 
     peaks = []
@@ -243,7 +243,7 @@ def main():
     print(f"Baca polos python-calamine ({n}×; median (min–max)): {angka(n_bare, 0)} baris — {ringkas(bare)}")
     print(
         f"Impor ujung ke ujung ({n}×): {len(docs)} OPD, {angka(n_baris, 0)} baris berkode dibaca, "
-        f"{angka(n_realisasi, 0)} realisasi + {angka(n_pagu, 0)} pagu ditulis, {n_impor} impor, "
+        f"{angka(n_realisasi, 0)} baris LRA (anggaran dan realisasi) ditulis, {n_impor} impor, "
         f"{peringatan} peringatan — {ringkas(imp)}"
     )
     print(f"  di antaranya pembaca (baca_lra_semua): {ringkas(baca)}")

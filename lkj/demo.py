@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from anggaran.models import TahunAnggaran
 from anggaran.services import lra_import_berkas
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
@@ -101,6 +100,7 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
     for s in data["sub_kegiatan"]:
         ind += indikator(s["indikator"], "sub kegiatan", f"{kp(s['program'])}.{s['kegiatan']}.{s['kode']}")
 
+    target = {i["kode"]: _d(i["target"]) for i in ind}
     versi, baris, anggaran = [], [], []
     for pk in data["pk"]:
         for v in pk["versi"]:
@@ -120,8 +120,16 @@ def buku_dari_json(data: dict) -> dict[str, list[dict]]:
                     "pihak_kedua_label": p2["jabatan_label"],
                 }
             )
+            # A PK row states its own target; the demo's PKs keep the Renja target unless a row says otherwise.
             baris += [
-                {"jabatan": pk["jabatan"], "tanggal": tgl, "nomor": n, "sasaran": b["sasaran"], "indikator": b["indikator"]}
+                {
+                    "jabatan": pk["jabatan"],
+                    "tanggal": tgl,
+                    "nomor": n,
+                    "sasaran": b["sasaran"],
+                    "indikator": b["indikator"],
+                    "target": _d(b["target"]) if "target" in b else target[b["indikator"]],
+                }
                 for n, b in enumerate(v["baris"], start=1)
             ]
             for n, a in enumerate(v.get("anggaran", []), start=1):
@@ -233,12 +241,6 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
         PredikatPita.objects.bulk_create(PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU)
         naikkan_semua()  # bulk_create sends no signal
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
-    _upsert(
-        TahunAnggaran,
-        opd=opd,
-        tahun=tahun,
-        defaults={"perubahan_berlaku": _tanggal(data["perubahan_anggaran_berlaku"]) if data.get("perubahan_anggaran_berlaku") else None},
-    )
 
     indikator = {i.kode: i for i in Indikator.objects.filter(opd=opd)}
     kegiatan = {

@@ -8,6 +8,7 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
+from organisasi.kunci import SEMUA_TRIWULAN, DataTriwulan, Jejak, jejak_opd
 from organisasi.models import Pemda
 
 
@@ -31,7 +32,7 @@ class DaftarTeks:
         return isinstance(other, DaftarTeks) and (self.jumlah, self.panjang) == (other.jumlah, other.panjang)
 
 
-class PredikatPita(models.Model):
+class PredikatPita(DataTriwulan):
     """One band of the predikat scale (Tabel T-E.1); a pemda may set its own bands."""
 
     pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="predikat_pita", verbose_name="pemda")
@@ -73,8 +74,12 @@ class PredikatPita(models.Model):
             return f"< pita lain: {self.predikat}"
         return f"≥ {self.batas_bawah}: {self.predikat}"
 
+    def jejak_kunci(self):
+        """The scale judges every quarter of every OPD of the pemda: frozen by any signed report there."""
+        return [Jejak(None, None, SEMUA_TRIWULAN, semua=True, pemda_id=self.pemda_id)] if self.pemda_id else []
 
-class PengaturanPengukuran(models.Model):
+
+class PengaturanPengukuran(DataTriwulan):
     class Tingkat(models.TextChoices):
         SASARAN = "sasaran", "Sasaran strategis"
         PROGRAM = "program", "Program"
@@ -93,8 +98,11 @@ class PengaturanPengukuran(models.Model):
     def __str__(self):
         return f"Pengaturan pengukuran {self.pemda}"
 
+    def jejak_kunci(self):
+        return [Jejak(None, None, SEMUA_TRIWULAN, semua=True, pemda_id=self.pemda_id)] if self.pemda_id else []
 
-class Narasi(models.Model):
+
+class Narasi(DataTriwulan):
     """The typed narrative of a quarter's report (decisions §6: the only typed text).
 
     ``jabatan`` empty = the OPD LKj (BAB I / IV and the OPD lists); otherwise the
@@ -139,8 +147,12 @@ class Narasi(models.Model):
         siapa = self.jabatan or self.opd
         return f"Narasi {siapa} {self.tahun} TW {self.triwulan}"
 
+    def jejak_kunci(self):
+        """Its quarter's report: the OPD's (jabatan empty), or that jabatan's individual report."""
+        return jejak_opd(self.opd_id, self.tahun, (self.triwulan,), jabatan_id=self.jabatan_id)
 
-class Dokumentasi(models.Model):
+
+class Dokumentasi(DataTriwulan):
     """A photo of the quarter's activities with caption and date (EXIF removed on upload)."""
 
     narasi = models.ForeignKey(Narasi, on_delete=models.CASCADE, related_name="dokumentasi", verbose_name="narasi")
@@ -156,6 +168,9 @@ class Dokumentasi(models.Model):
 
     def __str__(self):
         return self.keterangan
+
+    def jejak_kunci(self):
+        return self.narasi.jejak_kunci() if self.narasi_id else []
 
 
 from lkj.dokumen.models import *  # noqa: E402, F403  (rendered documents; owned by lkj.dokumen)

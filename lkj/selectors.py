@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 
-from anggaran.models import LraImport, Pagu, RealisasiAnggaran, TahunAnggaran
+from anggaran.models import LraImport, RealisasiAnggaran
 from dasar import pengukuran as ukur
 from dasar.periode import akhir_triwulan
 from lkj.models import PengaturanPengukuran, PredikatPita
@@ -87,7 +87,7 @@ class PengukuranOpd:
     tanggal_akhir: datetime.date
     skala: tuple
     tingkat_rata_rata: str
-    pakai_anggaran_perubahan: bool
+    pakai_anggaran_perubahan: bool  # the quarter's LRA shows a changed budget (wording only; the figures never ask)
     lra: LraImport | None
     tujuan: list
     sasaran: list
@@ -106,6 +106,11 @@ class PengukuranOpd:
         from dasar.format import BULAN
 
         return f"{BULAN[3 * self.triwulan - 1]} {self.tahun}"
+
+    @property
+    def catatan_lra(self) -> str | None:
+        """What the page and the documents say when the quarter's LRA month is missing (decisions §3)."""
+        return None if self.lra is not None else f"LRA {self.nama_bulan_lra} belum diimpor"
 
     # --- kinerja ---------------------------------------------------------
     def indikator(self, obj) -> list[Indikator]:
@@ -187,7 +192,11 @@ class PengukuranOpd:
         return []
 
     def anggaran(self, obj) -> Anggaran:
-        """Pagu in force at the quarter's end, LRA realisation s/d its last month, and their ratio."""
+        """Pagu and realisation from the LRA of the quarter's last month, and their ratio.
+
+        Both come from that one month ("anggaran setelah perubahan" and "s/d bulan ini"); without
+        it both are n/a (``catatan_lra`` says so), never taken from another month.
+        """
         return self._anggaran_sub(self._sub_ids(obj))
 
     def anggaran_jumlah(self, objs) -> Anggaran:
@@ -200,12 +209,10 @@ class PengukuranOpd:
         return self._anggaran_sub(ids)
 
     def _anggaran_sub(self, ids) -> Anggaran:
-        if not ids:
+        if not ids or self.lra is None:
             return Anggaran(None, None, None)
         pagu = sum((self._pagu.get(i, Decimal(0)) for i in ids), Decimal(0))
-        realisasi = None
-        if self.lra is not None:
-            realisasi = sum((self._realisasi_rp.get(i, Decimal(0)) for i in ids), Decimal(0))
+        realisasi = sum((self._realisasi_rp.get(i, Decimal(0)) for i in ids), Decimal(0))
         return Anggaran(pagu, realisasi, ukur.capaian_anggaran(realisasi, pagu))
 
     def efisiensi(self, ind: Indikator, obj) -> Decimal | None:
@@ -239,8 +246,6 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     opd = PerangkatDaerah.objects.select_related("pemda").get(pk=opd.pk)
     akhir = akhir_triwulan(tahun, triwulan)
 
-    ta = TahunAnggaran.objects.filter(opd=opd, tahun=tahun).first()
-    pakai_perubahan = bool(ta and ta.pakai_anggaran_perubahan(akhir))
     pengaturan = PengaturanPengukuran.objects.filter(pemda=opd.pemda).first()
     tingkat = pengaturan.tingkat_rata_rata if pengaturan else PengaturanPengukuran.Tingkat.PROGRAM
 
@@ -272,6 +277,7 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         per_obj[(model_of[ind.level], getattr(ind, f"{ind.level}_id"))].append(ind)
     ind_ids = [i.pk for i in indikator]
 
+    # The Renja annual target: only where no PK row in force states one (overridden below).
     target = {t.indikator_id: t.nilai for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)}
     realisasi = defaultdict(dict)
     for r in Realisasi.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__lte=triwulan):
@@ -285,22 +291,23 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun, tahun=tahun).order_by("urutan", "id"):
         aktivitas[a.kegiatan_id].append((a, done.get(a.pk)))
 
-    kolom_pagu = "setelah_perubahan" if pakai_perubahan else "sebelum_perubahan"
-    pagu = {
-        row["sub_kegiatan_id"]: row["jumlah"]
-        for row in Pagu.objects.filter(sub_kegiatan__kegiatan__program__opd=opd, tahun=tahun)
-        .values("sub_kegiatan_id")
-        .annotate(jumlah=Sum(kolom_pagu))
-    }
+    # The quarter's budget: the LRA of its last month only (pagu = its "anggaran setelah perubahan",
+    # realisation = its "s/d bulan ini"). No other month and no typed date moves it.
     lra = LraImport.objects.filter(opd=opd, tahun=tahun, bulan=3 * triwulan, aktif=True).first()
-    realisasi_rp = {}
+    pagu, realisasi_rp, pakai_perubahan = {}, {}, False
     if lra is not None:
-        realisasi_rp = {
-            row["sub_kegiatan_id"]: row["jumlah"]
-            for row in RealisasiAnggaran.objects.filter(lra_import=lra).values("sub_kegiatan_id").annotate(jumlah=Sum("realisasi_sd"))
-        }
+        for row in (
+            RealisasiAnggaran.objects.filter(lra_import=lra)
+            .values("sub_kegiatan_id")
+            .annotate(pagu=Sum("anggaran_setelah"), sebelum=Sum("anggaran_sebelum"), realisasi=Sum("realisasi_sd"))
+        ):
+            pagu[row["sub_kegiatan_id"]] = row["pagu"]
+            realisasi_rp[row["sub_kegiatan_id"]] = row["realisasi"]
+            pakai_perubahan = pakai_perubahan or row["pagu"] != row["sebelum"]
 
-    # The PK version in force at the quarter's end decides who answers for an indicator.
+    # The PK version in force at the quarter's end (the latest dated on or before it) decides who
+    # answers for an indicator and its target (decisions §5): earlier quarters keep the target of the
+    # version in force at their own end, whatever later version is added.
     versi_berlaku = {}
     for v in (
         PKVersi.objects.filter(perjanjian__jabatan__opd=opd, perjanjian__tahun=tahun, tanggal__lte=akhir)
@@ -310,9 +317,16 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         versi_berlaku[v.perjanjian_id] = v
     versi_by_pk = {v.pk: v for v in versi_berlaku.values()}
     penanggung = {}
-    for b in PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id"):
+    # An indicator on several PKs in force: the latest-dated version's row, on one date the first PK's.
+    baris_pk = sorted(
+        PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id", "target"),
+        key=lambda b: (versi_by_pk[b.versi_id].tanggal, -versi_by_pk[b.versi_id].perjanjian_id, b.pk),
+    )
+    for b in baris_pk:
         v = versi_by_pk[b.versi_id]
         penanggung[b.indikator_id] = Penanggung(v, v.perjanjian.jabatan)
+        if b.target is not None:  # a PK row stating no target keeps the Renja one
+            target[b.indikator_id] = b.target
 
     return PengukuranOpd(
         opd=opd,

@@ -1,51 +1,54 @@
 """Reads of the organisation layer that other layers need.
 
-``triwulan_terkunci`` is the one place every writer asks whether a quarter's data is
-frozen by a signed report; the review layer (``lkj.tinjauan``) writes the rows.
+``triwulan_terkunci`` answers whether a piece of a quarter's data is frozen by a signed
+report, ``laporan_ditinjau`` whether a report under review freezes it; the review layer
+(``lkj.tinjauan``) writes both. The refusal of a signed quarter does not depend on callers
+asking: ``organisasi.kunci`` checks every save, delete and bulk write of the models a
+document prints.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from dasar.periode import akhir_triwulan
-from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, PerangkatDaerah, TriwulanTerkunci
+from organisasi.kunci import DataTerkunci, Jejak, kunci_yang_menolak, pesan_terkunci
+from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
+
+__all__ = [
+    "DataTerkunci",
+    "aktif_pada",
+    "jabatan_terlihat",
+    "laporan_ditinjau",
+    "pemegang_pada",
+    "pesan_ditinjau",
+    "pesan_terkunci",
+    "tolak_bila_terkunci",
+    "triwulan_terkunci",
+]
 
 
-class DataTerkunci(ValidationError):
-    """A write touched data frozen by a signed report. The message says which document and how to reopen.
-
-    A ``ValidationError`` so every page that already shows a service's refusal shows this one too."""
+def _jejak(opd, tahun, triwulan, *, jabatan=None, indikator_id=None, anggaran=False) -> Jejak:
+    return Jejak(
+        getattr(opd, "pk", opd),
+        tahun,
+        (triwulan,),
+        indikator=frozenset({indikator_id}) if indikator_id is not None else frozenset(),
+        jabatan_id=getattr(jabatan, "pk", jabatan),
+        anggaran=anggaran,
+    )
 
 
 def triwulan_terkunci(opd, tahun: int, triwulan: int, *, jabatan=None, indikator_id=None, anggaran=False) -> TriwulanTerkunci | None:
-    """The lock that freezes this piece of the quarter's data, or None. One query.
+    """The lock that freezes this piece of the quarter's data, or None.
 
     Always: the OPD-wide lock (OPD LKj / E.81 signed). Also, when asked about
     ``jabatan`` (its narrative), that jabatan's signed report; about ``indikator_id``,
     any signed report printing that indicator; with ``anggaran=True`` (the LRA month),
     any signed report printing budget figures.
     """
-    opd_id = getattr(opd, "pk", opd)
-    semua = list(TriwulanTerkunci.objects.filter(opd_id=opd_id, tahun=tahun, triwulan=triwulan).order_by("jabatan_id", "pk"))
-    jabatan_id = getattr(jabatan, "pk", jabatan)
-    for k in semua:
-        if k.jabatan_id is None:
-            return k
-        if jabatan_id is not None and k.jabatan_id == jabatan_id:
-            return k
-        if indikator_id is not None and indikator_id in (k.indikator_ids or []):
-            return k
-        if anggaran and k.memuat_anggaran:
-            return k
-    return None
-
-
-def pesan_terkunci(kunci: TriwulanTerkunci) -> str:
-    return (
-        f"Data Triwulan {kunci.triwulan} Tahun {kunci.tahun} sudah dibekukan karena {kunci.dokumen} telah "
-        f"ditandatangani; perubahan ditolak. Minta penanda tangan membuka kembali laporan itu bila perlu diubah."
+    return kunci_yang_menolak(
+        [_jejak(opd, tahun, triwulan, jabatan=jabatan, indikator_id=indikator_id, anggaran=anggaran)], untuk_tulis=False
     )
 
 
@@ -94,25 +97,24 @@ def pesan_ditinjau(k: LaporanDitinjau) -> str:
 
 
 def tolak_bila_terkunci(opd, tahun: int, triwulan: int, *, narasi=False, **kw) -> None:
-    """Raise ``DataTerkunci`` if the data is frozen; called by every service that writes a quarter's data.
+    """Raise ``DataTerkunci`` if the data is frozen: a service's early refusal, before it reads an upload.
 
-    Frozen means: a signed report prints it (``triwulan_terkunci``), or a report that
-    prints it is under review (``laporan_ditinjau``: submitted or approved, so the atasan
-    approves and co-signs exactly what was submitted). ``narasi=True`` marks a write of a
-    narrative (of ``jabatan``, or of the OPD when ``jabatan`` is None).
+    Frozen means: a signed report prints it (``organisasi.kunci``, which also checks every
+    model write again), or a report that prints it is under review (``laporan_ditinjau``:
+    submitted or approved, so the atasan approves and co-signs exactly what was submitted).
+    ``narasi=True`` marks a write of a narrative (of ``jabatan``, or of the OPD when
+    ``jabatan`` is None).
 
-    It first takes the OPD's row lock (``select_for_update``): the signing service takes
-    the same lock before it freezes and renders, and so do submitting and approving, so a
-    save and a signature (or a submission) of the same OPD never interleave — either the
-    save lands first and the PDF shows it, or the freeze lands first and the save is
-    refused. (On SQLite the database's single writer gives the same order.)
+    It first takes the OPD's row lock (``select_for_update``, in ``kunci_yang_menolak``): the
+    signing service takes the same lock before it freezes and renders, and so do submitting
+    and approving, so a save and a signature (or a submission) of the same OPD never
+    interleave — either the save lands first and the PDF shows it, or the freeze lands first
+    and the save is refused. (On SQLite the database's single writer gives the same order.)
     """
-    opd_id = getattr(opd, "pk", opd)
-    list(PerangkatDaerah.objects.select_for_update().filter(pk=opd_id).values_list("pk", flat=True))
-    kunci = triwulan_terkunci(opd_id, tahun, triwulan, **kw)
+    kunci = kunci_yang_menolak([_jejak(opd, tahun, triwulan, **kw)])
     if kunci is not None:
         raise DataTerkunci(pesan_terkunci(kunci))
-    ditinjau = laporan_ditinjau(opd_id, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"), indikator_id=kw.get("indikator_id"))
+    ditinjau = laporan_ditinjau(opd, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"), indikator_id=kw.get("indikator_id"))
     if ditinjau is not None:
         raise DataTerkunci(pesan_ditinjau(ditinjau))
 

@@ -181,6 +181,7 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
             "nomor": b.nomor,
             "sasaran": b.sasaran,
             "indikator": b.indikator.kode,
+            "target": b.target.normalize() if b.target is not None else None,
         }
         for b in baris
     ]

@@ -21,7 +21,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from dasar import format as fmt
+from dasar.periode import akhir_triwulan
 from organisasi.akses import opd_untuk_user
+from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, nama_triwulan, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
@@ -56,6 +59,7 @@ class Ringkasan:
     pratinjau: bool
     jumlah: dict = field(default_factory=dict)  # sheet → {"baru": n, "diubah": n, "tetap": n}
     perubahan: list = field(default_factory=list)  # "Lembar X baris n: kolom: lama → baru", first 200
+    berlaku: list = field(default_factory=list)  # for each dated change: from when and for which quarters
 
     @property
     def ada_perubahan(self):
@@ -100,8 +104,9 @@ def _nama_pilihan(choices):
 
 
 def _opd_boleh(oleh, kode) -> bool:
-    """The OPDs a user may read (``organisasi.akses``); ``oleh`` None is the demo loader or a command."""
-    return oleh is None or opd_untuk_user(oleh).filter(kode=kode).exists()
+    """An OPD the user may read (``organisasi.akses``), or any code for a superuser (who may create an OPD
+    with its first workbook); ``oleh`` None is the demo loader or a command."""
+    return oleh is None or oleh.is_superuser or opd_untuk_user(oleh).filter(kode=kode).exists()
 
 
 def _validasi(buku, oleh, salah):
@@ -310,10 +315,7 @@ def _validasi(buku, oleh, salah):
             salah("Target", n, "indikator", f"indikator '{r['indikator']}' tidak ada di lembar Indikator.")
         if r["triwulan"] is not None and r["triwulan"] not in (1, 2, 3, 4):
             salah("Target", n, "triwulan", "triwulan harus 1 sampai 4, atau kosong untuk target tahunan.")
-        if r["nilai"] is not None and r["nilai"] < 0:
-            salah("Target", n, "nilai", "target tidak boleh negatif.")
-        if r["nilai"] is not None and (r["nilai"].as_tuple().exponent < -4 or abs(r["nilai"]) >= 10**14):
-            salah("Target", n, "nilai", "target paling banyak 4 angka di belakang koma dan 14 angka di depannya.")
+        _periksa_target(salah, "Target", n, "nilai", r["nilai"])
         k = (r["indikator"], r["triwulan"])
         if k in target_kunci:
             salah("Target", n, "indikator", f"target indikator ini untuk periode yang sama sudah ada di baris {target_kunci[k]}.")
@@ -377,6 +379,8 @@ def _validasi(buku, oleh, salah):
         if k in ind_pk:
             salah("PK baris", n, "indikator", f"indikator ini sudah ada di versi yang sama (baris {ind_pk[k]}).")
         ind_pk.setdefault(k, n)
+        _periksa_target(salah, "PK baris", n, "target", r["target"])
+    _periksa_target_berlaku(buku, tahun, salah)
     for n, r in buku["PK anggaran"]:
         level = TINGKAT.get(r["tingkat"].strip().lower())
         if level not in ("program", "kegiatan", "sub_kegiatan"):
@@ -391,17 +395,58 @@ def _validasi(buku, oleh, salah):
     return info, tahun
 
 
+def _periksa_target(salah, lembar, n, kolom, nilai):
+    if nilai is not None and nilai < 0:
+        salah(lembar, n, kolom, "target tidak boleh negatif.")
+    if nilai is not None and (nilai.as_tuple().exponent < -4 or abs(nilai) >= 10**14):
+        salah(lembar, n, kolom, "target paling banyak 4 angka di belakang koma dan 14 angka di depannya.")
+
+
+def _periksa_target_berlaku(buku, tahun, salah):
+    """One indicator, one target per quarter: two PKs in force at a quarter's end may both carry an
+    indicator (a Camat and a Sekcam outcome), but not with different targets — a quarter's
+    figure would then depend on which PK is asked."""
+    versi = {}
+    for _n, r in buku["PK versi"]:
+        if r["tanggal"] is not None and r["tahun"] == tahun:
+            versi.setdefault(r["jabatan"], []).append(r["tanggal"])
+    for tw in SEMUA_TRIWULAN:
+        akhir = akhir_triwulan(tahun, tw)
+        berlaku = {j: max((t for t in tgl if t <= akhir), default=None) for j, tgl in versi.items()}
+        dilihat = {}
+        for n, r in buku["PK baris"]:
+            if r["tanggal"] is None or berlaku.get(r["jabatan"]) != r["tanggal"]:
+                continue
+            lain = dilihat.setdefault(r["indikator"], (n, r))
+            if lain[1]["target"] != r["target"]:
+                salah(
+                    "PK baris",
+                    n,
+                    "target",
+                    (
+                        f"indikator '{r['indikator']}' juga ada di PK jabatan '{lain[1]['jabatan']}' (baris {lain[0]}) yang "
+                        f"berlaku pada akhir Triwulan {tw} dengan target lain; satu indikator hanya boleh punya satu target "
+                        "pada satu triwulan."
+                    ),
+                )
+                return
+
+
 class _Penulis:
     """Upserts that count what changed and never rewrite an unchanged row."""
 
     def __init__(self, ringkasan: Ringkasan):
         self.r = ringkasan
+        self.terakhir = ("tetap", {})
 
     def simpan(self, lembar, baris, model, lookup, defaults):
+        """Upsert one row; ``self.terakhir`` is then ("baru" | "diubah" | "tetap", {field: (old, new)})."""
         try:
             return self._simpan(lembar, baris, model, lookup, defaults)
         except IntegrityError as exc:
             raise _Tabrakan(lembar, baris) from exc
+        except DataTerkunci as exc:  # a signed quarter (organisasi.kunci): refused at this row, nothing written
+            raise WorkbookError([Kesalahan(lembar, baris, None, exc.messages[0])]) from None
 
     def _simpan(self, lembar, baris, model, lookup, defaults):
         hitung = self.r.jumlah.setdefault(lembar, {"baru": 0, "diubah": 0, "tetap": 0})
@@ -411,11 +456,14 @@ class _Penulis:
             self._periksa(obj, lembar, baris)
             obj.save()
             hitung["baru"] += 1
+            self.terakhir = ("baru", {})
             return obj
         berubah = [k for k, v in defaults.items() if getattr(obj, k) != v]
         if not berubah:
             hitung["tetap"] += 1
+            self.terakhir = ("tetap", {})
             return obj
+        self.terakhir = ("diubah", {k: (getattr(obj, k), defaults[k]) for k in berubah})
         for k in berubah:
             if len(self.r.perubahan) < 200:
                 self.r.perubahan.append(
@@ -679,6 +727,13 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
         w.simpan(
             "Target", n, Target, {"indikator": indikator[r["indikator"]], "tahun": tahun, "triwulan": r["triwulan"]}, {"nilai": r["nilai"]}
         )
+        if w.terakhir[0] == "diubah" and r["triwulan"] is None:
+            lama, baru = w.terakhir[1]["nilai"]
+            ringkasan.berlaku.append(
+                f"Target Renja \u201c{indikator[r['indikator']].uraian}\u201d {_angka(lama)} \u2192 {_angka(baru)}: tidak berversi, "
+                f"dipakai {nama_triwulan(SEMUA_TRIWULAN)} {tahun} bila indikator itu tidak ada di PK yang berlaku "
+                "(target di PK lebih didahulukan)."
+            )
     for urutan, (n, r) in enumerate(buku["Aktivitas"], start=1):
         w.simpan(
             "Aktivitas",
@@ -691,7 +746,7 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
     versi = {}
     for n, r in buku["PK versi"]:
         pk = w.simpan("PK versi", n, PerjanjianKinerja, {"jabatan": jabatan[r["jabatan"]], "tahun": r["tahun"]}, {})
-        versi[(r["jabatan"], r["tanggal"])] = w.simpan(
+        v = versi[(r["jabatan"], r["tanggal"])] = w.simpan(
             "PK versi",
             n,
             PKVersi,
@@ -706,14 +761,24 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
                 "pihak_kedua_jabatan_label": r["pihak_kedua_label"],
             },
         )
+        if w.terakhir[0] != "tetap":
+            ringkasan.berlaku.append(_kalimat_versi(v, jabatan[r["jabatan"]], w.terakhir[0]))
     for n, r in buku["PK baris"]:
+        v = versi[(r["jabatan"], r["tanggal"])]
         w.simpan(
             "PK baris",
             n,
             PKBaris,
-            {"versi": versi[(r["jabatan"], r["tanggal"])], "nomor": r["nomor"]},
-            {"sasaran": r["sasaran"], "indikator": indikator[r["indikator"]]},
+            {"versi": v, "nomor": r["nomor"]},
+            {"sasaran": r["sasaran"], "indikator": indikator[r["indikator"]], "target": r["target"]},
         )
+        status, ubah = w.terakhir
+        if status == "baru" or "target" in ubah or "indikator" in ubah:
+            kalimat = _kalimat_target(
+                v, jabatan[r["jabatan"]], indikator[r["indikator"]], r["target"], ubah["target"][0] if "target" in ubah else None, status
+            )
+            if kalimat:
+                ringkasan.berlaku.append(kalimat)
     for n, r in buku["PK anggaran"]:
         target = {"program": None, "kegiatan": None, "sub_kegiatan": None}
         target[r["level"]] = objek[r["level"]][r["kunci"]]
@@ -726,6 +791,55 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
         )
     # PerjanjianKinerja rows are counted under "PK versi"; keep the preview's numbers per sheet row.
     return opd
+
+
+def _angka(v) -> str:
+    return "-" if v is None else fmt.angka_seperlunya(v)
+
+
+def _sejak(v: PKVersi) -> tuple[tuple, tuple, PKVersi | None]:
+    """(quarters this version is in force at the end of, earlier quarters that keep theirs, the next version)."""
+    berikut = PKVersi.objects.filter(perjanjian_id=v.perjanjian_id, tanggal__gt=v.tanggal).order_by("tanggal").first()
+    tahun = v.perjanjian.tahun
+    pakai = tuple(t for t in triwulan_sejak(tahun, v.tanggal) if berikut is None or akhir_triwulan(tahun, t) < berikut.tanggal)
+    tetap = tuple(t for t in SEMUA_TRIWULAN if t not in triwulan_sejak(tahun, v.tanggal))
+    return pakai, tetap, berikut
+
+
+def _kalimat_versi(v: PKVersi, jab: Jabatan, status: str) -> str:
+    pakai, tetap, berikut = _sejak(v)
+    apa = "baru" if status == "baru" else "diubah"
+    teks = (
+        f"{v.get_jenis_display()} {jab.nama} bertanggal {v.tanggal:%d-%m-%Y} ({apa}) berlaku sejak "
+        f"{fmt.tanggal(v.tanggal)}: dipakai {nama_triwulan(pakai)} {v.perjanjian.tahun}"
+    )
+    teks += f" (sesudahnya versi {berikut.tanggal:%d-%m-%Y})." if berikut else "."
+    if tetap:
+        teks += f" {nama_triwulan(tetap)} tetap memakai versi yang berlaku pada akhir triwulannya; angkanya tidak berubah."
+    return teks
+
+
+def _kalimat_target(v: PKVersi, jab: Jabatan, ind: Indikator, baru, lama_di_versi, status) -> str | None:
+    """A target that differs from what the quarters before this version used: from when, for which quarters."""
+    sebelumnya = (
+        PKBaris.objects.filter(versi__perjanjian=v.perjanjian, versi__tanggal__lt=v.tanggal, indikator=ind)
+        .order_by("-versi__tanggal")
+        .values_list("target", flat=True)
+        .first()
+    )
+    lama = lama_di_versi if status != "baru" else sebelumnya
+    if status == "baru" and sebelumnya is not None and sebelumnya == baru:
+        return None  # the same target carried into the new version
+    pakai, tetap, _berikut = _sejak(v)
+    if status == "baru" and sebelumnya is None and not tetap:
+        return None  # a year's first version: its sentence above says it all
+    teks = f"Target \u201c{ind.uraian}\u201d pada PK {jab.nama}: "
+    teks += f"{_angka(lama)} \u2192 {_angka(baru)}" if lama is not None else f"{_angka(baru)}"
+    teks += f" mulai {fmt.tanggal(v.tanggal)}, untuk {nama_triwulan(pakai)} {v.perjanjian.tahun}."
+    if tetap:
+        teks += f" {nama_triwulan(tetap)} tetap memakai target versi yang berlaku saat itu"
+        teks += f" ({_angka(sebelumnya)})." if sebelumnya is not None and status == "baru" else "."
+    return teks
 
 
 @transaction.atomic

@@ -142,6 +142,7 @@ LEMBAR: dict[str, list[tuple[str, str, str, bool]]] = {
         ("nomor", "Nomor", "bulat", True),
         ("sasaran", "Sasaran (seperti tertulis di PK)", "teks", True),
         ("indikator", "Indikator (kode)", "teks", True),
+        ("target", "Target versi ini", "angka", False),
     ],
     "PK anggaran": [
         ("jabatan", "Jabatan (kode)", "teks", True),

@@ -2,6 +2,10 @@
 
 Rows point at planning indicators; budget lines point at program / kegiatan /
 sub kegiatan and their amounts are read from the pagu, never typed twice.
+
+A version dated D is in force at the end of every quarter ending on or after D, so it
+(and its rows) touches those quarters (``jejak_kunci``): a version dated inside or before
+a signed quarter's end is refused, one dated after it is not (``organisasi.kunci``).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,11 +14,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan
 
 
-class PerjanjianKinerja(models.Model):
+class PerjanjianKinerja(DataTriwulan):
     jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="perjanjian", verbose_name="jabatan")
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
 
@@ -27,8 +32,17 @@ class PerjanjianKinerja(models.Model):
     def __str__(self):
         return f"PK {self.jabatan} {self.tahun}"
 
+    def jejak_kunci(self):
+        """A PK without versions prints nowhere; with versions, from its first one on."""
+        if self.pk is None or not self.jabatan_id:
+            return []
+        pertama = self.versi.order_by("tanggal").values_list("tanggal", flat=True).first()
+        if pertama is None:
+            return []
+        return jejak_opd(self.jabatan.opd_id, self.tahun, triwulan_sejak(self.tahun, pertama), jabatan_id=self.jabatan_id)
 
-class PKVersi(models.Model):
+
+class PKVersi(DataTriwulan):
     """PK awal or a Perubahan PK. The version in force on a date is the latest one dated on or before it."""
 
     class Jenis(models.TextChoices):
@@ -67,12 +81,38 @@ class PKVersi(models.Model):
         if self.tanggal and self.perjanjian_id and self.tanggal.year != self.perjanjian.tahun:
             raise ValidationError({"tanggal": f"Tanggal versi harus dalam tahun {self.perjanjian.tahun}."})
 
+    def jejak_kunci(self, indikator=None):
+        """The quarters ending on or after its date: its holder's report, the OPD's, and any report printing its indicators."""
+        if not self.perjanjian_id or self.tanggal is None:
+            return []
+        pk = self.perjanjian
+        if indikator is None:
+            indikator = frozenset(self.baris.values_list("indikator_id", flat=True)) if self.pk else frozenset()
+        return jejak_opd(pk.jabatan.opd_id, pk.tahun, triwulan_sejak(pk.tahun, self.tanggal), jabatan_id=pk.jabatan_id, indikator=indikator)
 
-class PKBaris(models.Model):
+
+class PKBaris(DataTriwulan):
+    """A sasaran + indikator + annual target row of one PK version.
+
+    The target belongs to the version (decisions §5): a quarter uses the target of the version in
+    force at its end, so a Perubahan PK raising 4 → 6 on 01-09 changes TW III and IV, never TW II.
+    The Renja ``Target`` is used only where no PK row in force states a target (an indicator on no
+    PK, or a row left empty); it has no version, so changing it touches every quarter of the year.
+    """
+
     versi = models.ForeignKey(PKVersi, on_delete=models.CASCADE, related_name="baris", verbose_name="versi")
     nomor = models.PositiveSmallIntegerField("nomor")
     sasaran = models.CharField("sasaran (seperti tertulis di PK)", max_length=400)
     indikator = models.ForeignKey(Indikator, on_delete=models.PROTECT, related_name="pk_baris", verbose_name="indikator")
+    target = models.DecimalField(
+        "target tahunan",
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Target versi PK ini; triwulan memakai target versi yang berlaku pada akhir triwulannya.",
+    )
 
     class Meta:
         verbose_name = "baris sasaran PK"
@@ -85,13 +125,23 @@ class PKBaris(models.Model):
                 violation_error_message="Indikator ini sudah ada di versi PK ini.",
             ),
             models.UniqueConstraint(fields=["versi", "nomor"], name="pk_baris_nomor_unik"),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="pk_baris_target_tidak_negatif",
+                violation_error_message="Target tidak boleh negatif.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.nomor}. {self.sasaran}"
 
+    def jejak_kunci(self):
+        if not self.versi_id:
+            return []
+        return self.versi.jejak_kunci(indikator=frozenset({self.indikator_id}) if self.indikator_id else frozenset())
 
-class PKAnggaran(models.Model):
+
+class PKAnggaran(DataTriwulan):
     """A budget line the holder answers for: a program (Camat), kegiatan (Sekcam) or sub kegiatan (Kasubag/Kasi)."""
 
     versi = models.ForeignKey(PKVersi, on_delete=models.CASCADE, related_name="anggaran", verbose_name="versi")
@@ -121,3 +171,6 @@ class PKAnggaran(models.Model):
     def clean(self):
         if self.versi_id and not self.versi.perjanjian.jabatan.memegang_anggaran:
             raise ValidationError("PK staf/pelaksana tidak memegang anggaran.")
+
+    def jejak_kunci(self):
+        return self.versi.jejak_kunci(indikator=frozenset()) if self.versi_id else []

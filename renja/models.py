@@ -3,8 +3,14 @@
 Tujuan → Sasaran strategis → Program → Kegiatan → Sub kegiatan, coded by the
 national nomenclature (see ``renja.kode``). Indicators hang on any level;
 realisations are cumulative to the end of a quarter ("s/d TW").
+
+Every model here is printed by a quarter's documents, so each says in ``jejak_kunci``
+which quarters a row touches; ``organisasi.kunci`` refuses a write into a signed one.
+The planning tree and the aktivitas plan are printed by every quarter of their year
+(Renstra rows: of their period); a realisation by its quarter and the later ones.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +21,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
+from organisasi.kunci import DataTriwulan, jejak_opd, tahun_periode, triwulan_mulai
 from organisasi.models import PerangkatDaerah
 
 TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
@@ -32,7 +39,7 @@ kode_sub_validator = RegexValidator(
 periode_validator = RegexValidator(r"^\d{4}-\d{4}$", "Periode Renstra berbentuk 2025-2029.")
 
 
-class Tujuan(models.Model):
+class Tujuan(DataTriwulan):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="tujuan", verbose_name="perangkat daerah")
     kode = models.CharField("kode", max_length=20)
     uraian = models.CharField("uraian", max_length=300)
@@ -47,8 +54,11 @@ class Tujuan(models.Model):
     def __str__(self):
         return f"{self.uraian} ({self.periode})"
 
+    def jejak_kunci(self):
+        return [j for t in tahun_periode(self.periode) for j in jejak_opd(self.opd_id, t, semua=True)]
 
-class Sasaran(models.Model):
+
+class Sasaran(DataTriwulan):
     """Sasaran strategis PD; the programs that serve it point here."""
 
     tujuan = models.ForeignKey(Tujuan, on_delete=models.CASCADE, related_name="sasaran", verbose_name="tujuan")
@@ -63,6 +73,9 @@ class Sasaran(models.Model):
 
     def __str__(self):
         return f"{self.kode} {self.uraian}"
+
+    def jejak_kunci(self):
+        return self.tujuan.jejak_kunci() if self.tujuan_id else []
 
 
 class KodeNomenklatur:
@@ -86,7 +99,7 @@ class KodeNomenklatur:
         return self.kode_obj.e81
 
 
-class Program(KodeNomenklatur, models.Model):
+class Program(KodeNomenklatur, DataTriwulan):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="program", verbose_name="perangkat daerah")
     tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000)])
     kode = models.CharField("kode", max_length=2, validators=[kode_program_validator])
@@ -107,6 +120,9 @@ class Program(KodeNomenklatur, models.Model):
         ordering = ["opd", "tahun", "kode"]
         constraints = [models.UniqueConstraint(fields=["opd", "tahun", "kode"], name="program_kode_unik")]
 
+    def jejak_kunci(self):
+        return jejak_opd(self.opd_id, self.tahun, semua=True)
+
     @property
     def kode_obj(self):
         from renja.kode import Kode
@@ -114,7 +130,7 @@ class Program(KodeNomenklatur, models.Model):
         return Kode(urusan=self.opd.kode_urusan, program=self.kode, kegiatan=None, sub_kegiatan=None)
 
 
-class Kegiatan(KodeNomenklatur, models.Model):
+class Kegiatan(KodeNomenklatur, DataTriwulan):
     """Identified by program + kegiatan code: kegiatan codes repeat across programs."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kegiatan", verbose_name="program")
@@ -128,6 +144,9 @@ class Kegiatan(KodeNomenklatur, models.Model):
         ordering = ["program", "kode"]
         constraints = [models.UniqueConstraint(fields=["program", "kode"], name="kegiatan_kode_unik")]
 
+    def jejak_kunci(self):
+        return self.program.jejak_kunci() if self.program_id else []
+
     @property
     def kode_obj(self):
         from renja.kode import Kode
@@ -135,7 +154,7 @@ class Kegiatan(KodeNomenklatur, models.Model):
         return Kode(urusan=self.program.opd.kode_urusan, program=self.program.kode, kegiatan=self.kode, sub_kegiatan=None)
 
 
-class SubKegiatan(KodeNomenklatur, models.Model):
+class SubKegiatan(KodeNomenklatur, DataTriwulan):
     """The budget unit: pagu and LRA lines attach here."""
 
     kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="sub_kegiatan", verbose_name="kegiatan")
@@ -148,6 +167,9 @@ class SubKegiatan(KodeNomenklatur, models.Model):
         ordering = ["kegiatan", "kode"]
         constraints = [models.UniqueConstraint(fields=["kegiatan", "kode"], name="sub_kegiatan_kode_unik")]
 
+    def jejak_kunci(self):
+        return self.kegiatan.jejak_kunci() if self.kegiatan_id else []
+
     @property
     def kode_obj(self):
         from renja.kode import Kode
@@ -156,7 +178,7 @@ class SubKegiatan(KodeNomenklatur, models.Model):
         return Kode(urusan=keg.program.opd.kode_urusan, program=keg.program.kode, kegiatan=keg.kode, sub_kegiatan=self.kode)
 
 
-class Indikator(models.Model):
+class Indikator(DataTriwulan):
     class Jenis(models.TextChoices):
         JUMLAH = "jumlah", "Jumlah"
         PERSENTASE = "persentase", "Persentase"
@@ -222,8 +244,20 @@ class Indikator(models.Model):
                 return name
         return None
 
+    def jejak_kunci(self):
+        """Its text, kind and polarity print in every quarter of its year (tujuan/sasaran: of the period)."""
+        level = self.level
+        if level is None:
+            return []
+        # the years of the object it hangs on; the OPD whose documents list it
+        return [replace(j, opd_id=self.opd_id) for j in getattr(self, level).jejak_kunci()]
 
-class Target(models.Model):
+    def jejak_indikator(self, tahun, triwulan):
+        """A figure of this indicator in ``tahun``: the OPD documents and every signed report printing it."""
+        return jejak_opd(self.opd_id, tahun, triwulan, indikator=frozenset({self.pk}))
+
+
+class Target(DataTriwulan):
     """Annual target (triwulan empty) or an optional quarterly target. Never pro-rated."""
 
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="target", verbose_name="indikator")
@@ -265,8 +299,14 @@ class Target(models.Model):
     def __str__(self):
         return f"{self.indikator} {self.tahun}: {self.nilai}"
 
+    def jejak_kunci(self):
+        """The Renja target has no version: it touches every quarter of its year (a quarterly one: from its quarter)."""
+        if not self.indikator_id:
+            return []
+        return self.indikator.jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
 
-class Realisasi(models.Model):
+
+class Realisasi(DataTriwulan):
     """Realisation of an indicator, cumulative to the end of the quarter.
 
     Either a value (a count, an index, a percentage) or, for a percentage,
@@ -326,6 +366,12 @@ class Realisasi(models.Model):
     def __str__(self):
         return f"{self.indikator} {self.tahun} TW {self.triwulan}"
 
+    def jejak_kunci(self):
+        """Its quarter and the later ones (their E.81 prints the column; an index carries forward)."""
+        if not self.indikator_id:
+            return []
+        return self.indikator.jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
+
     def clean(self):
         if self.pembilang is not None and self.indikator_id and self.indikator.jenis != Indikator.Jenis.PERSENTASE:
             raise ValidationError({"pembilang": "Pembilang/penyebut hanya untuk indikator persentase."})
@@ -333,7 +379,7 @@ class Realisasi(models.Model):
             raise ValidationError("Realisasi indikator ini dihitung dari aktivitas; isi jumlah aktivitas yang terlaksana.")
 
 
-class BuktiDukung(models.Model):
+class BuktiDukung(DataTriwulan):
     """An evidence file of an indicator's realisation in one quarter.
 
     Keyed by (indikator, tahun, triwulan) so that an aktivitas-based indicator,
@@ -373,8 +419,17 @@ class BuktiDukung(models.Model):
     def __str__(self):
         return self.keterangan or self.nama_asli or self.berkas.name
 
+    def jejak_kunci(self):
+        asal = self.realisasi if self.realisasi_id else None
+        indikator = self.indikator if self.indikator_id else (asal.indikator if asal else None)
+        tahun = self.tahun or (asal.tahun if asal else None)
+        triwulan = self.triwulan or (asal.triwulan if asal else None)
+        if indikator is None or not tahun or not triwulan:
+            return []
+        return indikator.jejak_indikator(tahun, (triwulan,))
 
-class Aktivitas(models.Model):
+
+class Aktivitas(DataTriwulan):
     """A countable activity behind a kegiatan's (and so a program's) percentage."""
 
     kegiatan = models.ForeignKey(Kegiatan, on_delete=models.CASCADE, related_name="aktivitas", verbose_name="kegiatan")
@@ -395,8 +450,14 @@ class Aktivitas(models.Model):
     def __str__(self):
         return self.uraian
 
+    def jejak_kunci(self):
+        """The planned count weighs in every quarter's percentage of its kegiatan and program."""
+        if not self.kegiatan_id:
+            return []
+        return jejak_opd(self.kegiatan.program.opd_id, self.tahun, semua=True)
 
-class AktivitasRealisasi(models.Model):
+
+class AktivitasRealisasi(DataTriwulan):
     """Done count of an aktivitas, cumulative to the end of the quarter."""
 
     aktivitas = models.ForeignKey(Aktivitas, on_delete=models.CASCADE, related_name="realisasi", verbose_name="aktivitas")
@@ -425,3 +486,12 @@ class AktivitasRealisasi(models.Model):
 
     def __str__(self):
         return f"{self.aktivitas} TW {self.triwulan}: {self.terlaksana}"
+
+    def jejak_kunci(self):
+        """The done count feeds its kegiatan's and program's indicators from its quarter on."""
+        if not self.aktivitas_id:
+            return []
+        akt = self.aktivitas
+        keg = akt.kegiatan
+        ids = frozenset(Indikator.objects.filter(Q(kegiatan_id=keg.pk) | Q(program_id=keg.program_id)).values_list("pk", flat=True))
+        return jejak_opd(keg.program.opd_id, akt.tahun, triwulan_mulai(self.triwulan), indikator=ids)

@@ -254,6 +254,7 @@ class PK:
     tempat: str
     opd: PerangkatDaerah
     pemda_nama: str
+    catatan_lra: str | None = None  # "LRA September 2025 belum diimpor": said under the budget lines
 
     @property
     def memegang_anggaran(self) -> bool:
@@ -309,6 +310,7 @@ def muat_pk(ix: Indeks, jabatan_ids=None) -> dict[int, PK]:
             tempat=u.opd.pemda.ibukota,
             opd=u.opd,
             pemda_nama=u.opd.pemda.nama,
+            catatan_lra=u.catatan_lra,
         )
     return hasil
 
@@ -452,6 +454,7 @@ class DataLRA:
     kepala: Penanda | None
     tempat: str
     pemda_nama: str
+    catatan_lra: str | None = None
 
 
 def _baris_lra(ix: Indeks) -> list[BarisAnggaran]:
@@ -479,6 +482,7 @@ def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> Data
         kepala=kepala if kepala is not None else _kepala(u),
         tempat=u.opd.pemda.ibukota,
         pemda_nama=u.opd.pemda.nama,
+        catatan_lra=u.catatan_lra,
     )
 
 

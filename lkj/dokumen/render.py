@@ -339,6 +339,8 @@ def buku_e81(d):
     r += 1
     _tulis(ws, r, ["d. Rata-rata capaian kinerja (%)"] + [None] * 15 + [d.laporan.rata_rata_capaian], [None] * 16 + [FMT_PERSEN])
     _tulis(ws, r + 1, ["e. Predikat kinerja"] + [None] * 15 + [d.laporan.predikat or "-"], [None] * 17)
+    if d.laporan.ukur.catatan_lra:
+        _tulis(ws, r + 2, [f"{d.laporan.ukur.catatan_lra}; kolom anggaran (Rp) {p.nama} tidak dapat diisi dari bulan lain."], [None])
     _lebar(ws, [16, 34, 34, 34, 30, 9, 10, 16] + [10, 16] * 4 + [10, 10, 10, 14, 22])
     return wb
 
@@ -392,5 +394,9 @@ def buku_lkj_opd(d):
     for b in d.lra.baris + [d.lra.jumlah]:
         _tulis(ws, r, [b.kode, b.uraian, b.pagu, b.realisasi, b.capaian, b.sisa], fm)
         r += 1
+    if d.lra.catatan_lra:
+        _tulis(
+            ws, r, ["", f"{d.lra.catatan_lra}; kolom anggaran dan realisasi triwulan ini tidak dapat diisi dari bulan lain."], [None, None]
+        )
     _lebar(ws, [18, 60, 18, 18, 9, 18])
     return wb

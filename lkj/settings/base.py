@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A write refused by the quarterly lock (e.g. in the admin) is shown as a message, not a 500.
+    "organisasi.middleware.DataTerkunciMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware last, as its docs require.
     "axes.middleware.AxesMiddleware",

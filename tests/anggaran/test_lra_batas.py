@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from anggaran import lra
 from anggaran.lra import LraError, baca_lra
-from anggaran.models import Pagu, RealisasiAnggaran
+from anggaran.models import RealisasiAnggaran
 from anggaran.services import lra_import_berkas
 from tests.anggaran.test_lra_import import keadaan, media, operator
 from tests.anggaran.test_lra_reader import SAMPEL
@@ -92,9 +92,10 @@ def test_a_third_decimal_says_to_round_to_cents(tmp_path):
 @pytest.mark.django_db
 def test_the_reader_limit_fits_the_model_fields():
     bidang = [
-        Pagu._meta.get_field("sebelum_perubahan"),
-        Pagu._meta.get_field("setelah_perubahan"),
-        *(RealisasiAnggaran._meta.get_field(n) for n in ("realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")),
+        *(
+            RealisasiAnggaran._meta.get_field(n)
+            for n in ("anggaran_sebelum", "anggaran_setelah", "realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")
+        ),
     ]
     for f in bidang:
         assert (f.max_digits, f.decimal_places) == (lra.DIGIT_MAKS, lra.DESIMAL_MAKS), f.name

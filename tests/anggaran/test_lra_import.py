@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from anggaran.lra import baca_lra
-from anggaran.models import LraImport, Pagu, RealisasiAnggaran
+from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
 from tests.anggaran.test_lra_reader import DATA, JUDUL, K, ganti, laporan, tulis
 
@@ -34,7 +34,11 @@ def keadaan():
     return (
         LraImport.objects.count(),
         RealisasiAnggaran.objects.count(),
-        sorted(Pagu.objects.values_list("sub_kegiatan_id", "kode_rekening", "sebelum_perubahan", "setelah_perubahan")),
+        sorted(
+            RealisasiAnggaran.objects.values_list(
+                "lra_import_id", "sub_kegiatan_id", "kode_rekening", "anggaran_sebelum", "anggaran_setelah"
+            )
+        ),
         sorted(LraImport.objects.filter(aktif=True).values_list("bulan", "sha256")),
     )
 
@@ -45,12 +49,16 @@ def media(settings, tmp_path):
     settings.LKJ_LRA_DRAF_DIR = tmp_path / "draf"
 
 
-def test_a_new_month_is_written_and_becomes_the_pagu(opd, tmp_path):
+def test_a_new_month_is_written_with_its_own_budget_columns(opd, tmp_path):
     imp = impor(opd, berkas(tmp_path))
 
     assert (imp.tahun, imp.bulan, imp.aktif) == (2025, 10, True)
     assert imp.baris.count() == 3
-    assert Pagu.objects.filter(sub_kegiatan__kegiatan__program__opd=opd, tahun=2025).count() == 3
+    assert sorted(imp.baris.values_list("anggaran_sebelum", "anggaran_setelah", "realisasi_sd")) == [
+        (400, 500, 200),
+        (500, 500, 0),
+        (600, 700, 300),
+    ]
     assert imp.ringkasan["realisasi_sd"] == "500"
 
 
@@ -101,13 +109,27 @@ def test_a_file_without_year_and_month_needs_them_given(opd, tmp_path):
     assert impor(opd, isi, tahun=2025, bulan=11).bulan == 11
 
 
-def test_a_signed_quarter_refuses_the_import(opd, tmp_path, monkeypatch):
-    monkeypatch.setattr("anggaran.services.triwulan_terkunci", lambda o, tahun, tw: (tahun, tw) == (2025, 4))
+def test_a_signed_quarter_refuses_the_import_of_its_last_month(opd, tmp_path):
+    from organisasi.models import TriwulanTerkunci
+
+    TriwulanTerkunci.objects.create(
+        opd=opd,
+        tahun=2025,
+        triwulan=4,
+        dokumen="LKj Kecamatan Kedungjajang Triwulan 4 Tahun 2025",
+        memuat_anggaran=True,
+        sejak="2026-01-10T09:00+07:00",
+        oleh=get_user_model().objects.get(username="samsul"),
+    )
+    desember = [r if "BULAN" not in str(r[:1]) else ["BAGIAN BULAN DESEMBER"] for r in JUDUL]
     sebelum = keadaan()
 
-    with pytest.raises(LraImportError, match="Triwulan IV 2025 sudah ditandatangani"):
-        impor(opd, berkas(tmp_path))
+    with pytest.raises(
+        LraImportError, match="dipakai Triwulan IV .* LKj Kecamatan Kedungjajang Triwulan 4 Tahun 2025 telah ditandatangani"
+    ):
+        impor(opd, berkas(tmp_path, judul=desember))
     assert keadaan() == sebelum
+    impor(opd, berkas(tmp_path))  # October feeds no quarter's figures: kept, nothing signed moves
 
 
 def test_a_new_file_replaces_the_month_and_the_preview_shows_old_to_new(opd, tmp_path):
@@ -125,15 +147,20 @@ def test_a_new_file_replaces_the_month_and_the_preview_shows_old_to_new(opd, tmp
 
 
 def test_a_month_can_be_restored_to_a_previous_import(opd, tmp_path):
+    def pagu_aktif():
+        return RealisasiAnggaran.objects.get(
+            lra_import__opd=opd, lra_import__bulan=10, lra_import__aktif=True, kode_rekening="5 1 02 01 01 0026"
+        ).anggaran_setelah
+
     pertama = impor(opd, berkas(tmp_path))
     kode = f"{K} 01 2.01.0001 5 1 02 01 01 0026"
     impor(opd, berkas(tmp_path, ganti(DATA, kode, setelah=600, sisa=400, persen=33.33), nama="revisi.xlsx"), nama="revisi.xlsx")
-    assert Pagu.objects.get(sub_kegiatan__kegiatan__program__opd=opd, kode_rekening="5 1 02 01 01 0026").setelah_perubahan == 600
+    assert pagu_aktif() == 600
 
     lra_pulihkan(lra_import=pertama)
 
     assert LraImport.objects.get(opd=opd, bulan=10, aktif=True) == pertama
-    assert Pagu.objects.get(sub_kegiatan__kegiatan__program__opd=opd, kode_rekening="5 1 02 01 01 0026").setelah_perubahan == 500
+    assert pagu_aktif() == 500
 
 
 def test_realisation_lower_than_the_previous_month_is_a_warning_with_the_row(opd, tmp_path):

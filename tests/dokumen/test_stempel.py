@@ -152,17 +152,18 @@ def test_an_indicator_moved_to_another_opd_moves_the_old_opds_stamp(opd):
 
 
 def test_a_spreadsheet_figure_the_html_rounds_still_makes_a_new_version(opd, django_capture_on_commit_callbacks):
-    from renja.models import Target
+    from perjanjian.models import PKBaris
 
     d = services.data_dokumen(J.E81, opd, 2025, 3, None, services.tanggal_baku(2025, 3))
     dicetak = next(r.baris for r in d.rows if r.baris.indikator and r.baris.target_k)  # a target the E.81 prints
-    t = Target.objects.get(indikator__opd=opd, indikator__uraian=dicetak.indikator, tahun=2025, triwulan__isnull=True)
-    t.nilai += Decimal("0.25")
+    # TW III prints the target of the PK version in force at its end (decisions §5).
+    t = PKBaris.objects.get(indikator__opd=opd, indikator__uraian=dicetak.indikator, versi__perjanjian__tahun=2025)
+    t.target += Decimal("0.25")
     t.save()
     with django_capture_on_commit_callbacks(execute=True):
         lama = _siap(opd, jenis=J.E81, format="xlsx")
     html_lama = services._bangun(J.E81, "pdf", services.data_dokumen(J.E81, opd, 2025, 3, None, lama.tanggal))[0]
-    t.nilai += Decimal("0.0001")  # printed as the same two decimals, kept exactly in the XLSX
+    t.target += Decimal("0.0001")  # printed as the same two decimals, kept exactly in the XLSX
     t.save()
     html_baru = services._bangun(J.E81, "pdf", services.data_dokumen(J.E81, opd, 2025, 3, None, lama.tanggal))[0]
     assert html_baru == html_lama

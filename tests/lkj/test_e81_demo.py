@@ -188,5 +188,6 @@ def test_a_quarter_without_its_lra_shows_budget_as_not_available(opd):
     laporan = laporan_e81(pengukuran_opd(opd, 2025, 2))
     p1 = next(r for r in laporan.rows if r.kode == "7.01.01")
     assert p1.realisasi_rp is None and p1.capaian_rp is None and p1.efisiensi is None
-    # TW II is before the budget change: the pagu in force is the original one.
-    assert p1.target_rp == D(1876589567)
+    # The pagu comes from the quarter's own LRA month too: never from September's lines.
+    assert p1.target_rp is None
+    assert laporan.ukur.catatan_lra == "LRA Juni 2025 belum diimpor"

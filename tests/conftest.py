@@ -7,8 +7,13 @@ writes leaks into the next.
 
 Tests that commit real transactions (``transactional_db``, ``live_server``: the race tests and the
 browser tests) run last (pytest-django orders them so) and Django empties the database after each
-of them; the ``demo`` fixture then loads the demo anew for them, their own seeding.
+of them; the ``demo`` fixture then gives them the demo anew, their own seeding: on SQLite by copying
+back a snapshot of the database taken right after the first load (SQLite's online backup, a few
+milliseconds), elsewhere by loading it again through the real loader.
 """
+
+import sqlite3
+import tempfile
 
 import pytest
 
@@ -21,6 +26,48 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         demo_muat()
+        _potret_simpan()
+
+
+_POTRET = {}
+
+
+def _sqlite():
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def _potret_simpan():
+    """SQLite: keep a copy of the freshly loaded demo database, for the transactional tests."""
+    from django.db import connection
+
+    if not _sqlite():
+        return
+    connection.ensure_connection()
+    berkas = tempfile.NamedTemporaryFile(prefix="lkj-uji-demo-", suffix=".sqlite3", delete=False)
+    berkas.close()
+    tujuan = sqlite3.connect(berkas.name)
+    try:
+        connection.connection.backup(tujuan)
+    finally:
+        tujuan.close()
+    _POTRET["berkas"] = berkas.name
+
+
+def _potret_pulihkan() -> bool:
+    """Copy the snapshot back over the (emptied) test database, whole: every table, sequence and row."""
+    from django.db import connection
+
+    if "berkas" not in _POTRET or not _sqlite():
+        return False
+    connection.ensure_connection()
+    sumber = sqlite3.connect(_POTRET["berkas"])
+    try:
+        sumber.backup(connection.connection)
+    finally:
+        sumber.close()
+    return True
 
 
 def _demo_termuat():
@@ -42,6 +89,8 @@ def demo(db):
     termuat = _demo_termuat()
     if termuat is not None:
         return termuat
+    if _potret_pulihkan():
+        return _demo_termuat()
     from lkj.demo import demo_muat
 
     return demo_muat()

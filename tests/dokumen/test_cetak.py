@@ -8,14 +8,7 @@ import pytest
 
 from tests.dokumen import cetak
 
-_CACHE = {}
-
-
-@pytest.fixture
-def cetakan(opd, tmp_path_factory):
-    if "semua" not in _CACHE:
-        _CACHE["semua"] = cetak.cetak_dejavu_saja(cetak.semua_html(opd), tmp_path_factory.mktemp("cetak"))
-    return _CACHE["semua"]
+pytestmark = pytest.mark.xdist_group("cetak")  # the renders of ``cetakan`` (conftest) are made once, in one worker
 
 
 def test_every_document_of_the_demo_is_rendered(cetakan):

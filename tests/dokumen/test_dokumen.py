@@ -2,6 +2,7 @@
 
 import subprocess
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,9 +26,10 @@ def _teks(tmp_path, isi: bytes, nama="d.pdf", layout=True) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
-def _pdf(jenis, opd, jabatan=None, triwulan=3):
-    d = services.data_dokumen(jenis, opd, 2025, triwulan, jabatan, services.tanggal_baku(2025, triwulan))
-    return render.pdf(render.html(services.SPESIFIKASI[jenis].template, services.konteks(jenis, d)))
+def _cetak(cetakan, nama):
+    """A document of the demo quarter as rendered once for the run (``cetakan``): its bytes and page count."""
+    c = cetakan[nama]
+    return SimpleNamespace(isi=c.pdf.read_bytes(), halaman=len(c.halaman))
 
 
 def _info(tmp_path, isi: bytes) -> dict:
@@ -37,8 +39,9 @@ def _info(tmp_path, isi: bytes) -> dict:
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
-def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, opd):
-    hasil = _pdf(J.LKJ_OPD, opd)
+@pytest.mark.xdist_group("cetak")
+def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, cetakan):
+    hasil = _cetak(cetakan, "lkj_opd")
     teks = _teks(tmp_path, hasil.isi)
     for angka in (
         "76,44%",
@@ -69,17 +72,18 @@ def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, opd):
         assert salah not in teks, salah
 
 
-def test_a_tw_iii_report_never_names_the_second_quarter(tmp_path, opd):
-    sekcam = Jabatan.objects.get(opd=opd, kode="sekcam")
-    for jenis, jab in ((J.LKJ_OPD, None), (J.INDIVIDU, sekcam), (J.E81, None)):
-        teks = _teks(tmp_path, _pdf(jenis, opd, jab).isi, layout=False)
+@pytest.mark.xdist_group("cetak")
+def test_a_tw_iii_report_never_names_the_second_quarter(tmp_path, cetakan):
+    for nama in ("lkj_opd", "individu-sekcam", "e81"):
+        teks = _teks(tmp_path, _cetak(cetakan, nama).isi, layout=False)
         assert "Triwulan III" in teks
         assert "April" not in teks
         assert "Triwulan II " not in teks and "Triwulan II\n" not in teks and "Triwulan II)" not in teks
 
 
-def test_the_e81_is_landscape_with_its_header_on_every_page(tmp_path, opd):
-    hasil = _pdf(J.E81, opd)
+@pytest.mark.xdist_group("cetak")
+def test_the_e81_is_landscape_with_its_header_on_every_page(tmp_path, cetakan):
+    hasil = _cetak(cetakan, "e81")
     info = _info(tmp_path, hasil.isi)
     lebar, tinggi = (float(x) for x in info["Page size"].split("pts")[0].split(" x "))
     assert lebar > tinggi
@@ -93,9 +97,9 @@ def test_the_e81_is_landscape_with_its_header_on_every_page(tmp_path, opd):
     assert "102,71%" in teks and "2.095.134.365" in teks
 
 
-def test_a_staff_report_prints_nip_dash_and_the_five_review_options_unticked(tmp_path, opd):
-    daffa = Jabatan.objects.get(opd=opd, kode="pengadm_umum_daffa")
-    teks = _teks(tmp_path, _pdf(J.INDIVIDU, opd, daffa).isi, layout=False)
+@pytest.mark.xdist_group("cetak")
+def test_a_staff_report_prints_nip_dash_and_the_five_review_options_unticked(tmp_path, cetakan):
+    teks = _teks(tmp_path, _cetak(cetakan, "individu-pengadm_umum_daffa").isi, layout=False)
     assert "NIP. -" in teks
     for opsi in D.TANGGAPAN_PILIHAN:
         assert opsi in teks
@@ -104,9 +108,9 @@ def test_a_staff_report_prints_nip_dash_and_the_five_review_options_unticked(tmp
     assert "Capaian Kinerja sasaran" in teks
 
 
-def test_the_sekcam_report_shows_cost_per_outcome_and_the_aktivitas_behind_p1(tmp_path, opd):
-    sekcam = Jabatan.objects.get(opd=opd, kode="sekcam")
-    teks = _teks(tmp_path, _pdf(J.INDIVIDU, opd, sekcam).isi, layout=False)
+@pytest.mark.xdist_group("cetak")
+def test_the_sekcam_report_shows_cost_per_outcome_and_the_aktivitas_behind_p1(tmp_path, cetakan):
+    teks = _teks(tmp_path, _cetak(cetakan, "individu-sekcam").isi, layout=False)
     assert "Cost per Outcome" in teks
     assert "172 / 225" in teks
     assert (
@@ -274,8 +278,9 @@ def test_a_staff_jabatan_without_pk_gets_a_clear_message(opd):
         services.dokumen_siapkan(jenis=J.INDIVIDU, opd=opd, tahun=2025, triwulan=3, jabatan=baru)
 
 
-def test_the_opd_lkj_draws_grafik_3_1_as_svg_with_the_tables_figures(tmp_path, opd):
-    isi = _pdf(J.LKJ_OPD, opd).isi
+@pytest.mark.xdist_group("cetak")
+def test_the_opd_lkj_draws_grafik_3_1_as_svg_with_the_tables_figures(tmp_path, cetakan):
+    isi = _cetak(cetakan, "lkj_opd").isi
     p = tmp_path / "grafik.pdf"
     p.write_bytes(isi)
     halaman = [

@@ -26,7 +26,6 @@ from dasar.format import BULAN
 from dasar.format import rupiah as _rp
 from organisasi.kunci import DataTerkunci, nama_triwulan, pesan_terkunci, triwulan_bulan
 from organisasi.models import PerangkatDaerah
-from organisasi.versi_data import naikkan_opd
 from renja.kode import Kode
 from renja.models import SubKegiatan
 
@@ -348,7 +347,6 @@ def _tulis(opd, p: Pratinjau, isi: bytes, nama_file, oleh) -> LraImport:
 
 
 def _tulis_realisasi(imp, subs, per_sub):
-    naikkan_opd(imp.opd_id)  # bulk_create sends no signal: move the OPD's data stamp here
     RealisasiAnggaran.objects.bulk_create(
         (
             RealisasiAnggaran(
@@ -389,7 +387,6 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
         imp.save(update_fields=["aktif"])
     except DataTerkunci as exc:  # signed between the check above and the write
         raise LraImportError(exc.messages[0]) from exc
-    naikkan_opd(opd.pk)  # QuerySet.update sends no signal
     return imp
 
 

@@ -21,8 +21,8 @@ from django.db import transaction
 from anggaran.services import lra_import_berkas
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
+from organisasi import kunci
 from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
-from organisasi.versi_data import naikkan_semua
 from perencanaan.services import workbook_import
 from perencanaan.workbook import tulis_workbook
 from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
@@ -219,7 +219,13 @@ def _tanpa_akun(key: str) -> bool:
 def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     """Organisation, planning tree and PKs go in through the planning workbook import,
     the budget through the LRA import; only the quarterly inputs (realisations,
-    aktivitas done, narrative) and settings are written here."""
+    aktivitas done, narrative) and settings are written here. One transaction, whose
+    writes pass the quarter lock's guard as one batch (``organisasi.kunci.sekaligus``)."""
+    with kunci.sekaligus():
+        return _demo_muat(path_json, path_lra)
+
+
+def _demo_muat(path_json: Path, path_lra: Path) -> dict:
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
     tahun = data["tahun"]
 
@@ -239,7 +245,6 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
     pemda = opd.pemda
     if not PredikatPita.objects.filter(pemda=pemda).exists():
         PredikatPita.objects.bulk_create(PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU)
-        naikkan_semua()  # bulk_create sends no signal
     PengaturanPengukuran.objects.get_or_create(pemda=pemda)
 
     indikator = {i.kode: i for i in Indikator.objects.filter(opd=opd)}

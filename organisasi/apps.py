@@ -6,6 +6,7 @@ class OrganisasiConfig(AppConfig):
     verbose_name = "Organisasi"
 
     def ready(self):
-        from organisasi import kunci
+        from organisasi import kunci, versi_data
 
-        kunci.sambungkan()  # the quarterly lock on every model a document prints (all models are loaded now)
+        kunci.sambungkan()  # the quarterly lock (and the data stamp) on every row a quarter's figures come from
+        versi_data.sambungkan()  # the data stamp of printed rows outside the lock (master data, the review's records)

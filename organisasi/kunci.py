@@ -14,12 +14,15 @@ the callers; it sits here, in the bottom layer, where every write passes:
   a signed quarter changes that quarter too. A save that changes no stored value is let
   through (re-importing an unchanged file writes nothing anyway);
 * the models' QuerySet checks the writes that send no signal: ``update``,
-  ``bulk_create``, ``bulk_update`` (and ``delete``, ahead of Django's deletion collector).
+  ``bulk_create``, ``bulk_update`` (and ``delete``, ahead of Django's deletion collector);
+* once the row is written (``post_save``, ``post_delete``, after the bulk write), the same
+  guard moves the data stamp of the OPDs the write touched (``organisasi.versi_data``), so the
+  document cache never serves a file with figures that moved.
 
 A refusal is :class:`DataTerkunci`; its message names the signed
 document, who signed it and who may reopen it. Before looking for a lock, the check takes
 the OPD's row lock (``select_for_update``) that signing takes too, so a write and a
-signature of the same OPD never interleave.
+signature of the same OPD never interleave, and reads the OPD's locks (one query a write).
 
 Deliberately outside the lock: the organisation's master data (pemda, OPD, unit, jabatan,
 pegawai, penugasan), which changes no figure and keeps its history, and the review's own
@@ -28,17 +31,20 @@ records (reports, transitions, signatures, signed files), which only the review 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from dasar.periode import akhir_triwulan
+from organisasi import versi_data
 from organisasi.models import PerangkatDaerah, TriwulanTerkunci
 
 SEMUA_TRIWULAN = (1, 2, 3, 4)
@@ -146,58 +152,60 @@ def jejak_opd(opd_id, tahun, triwulan=SEMUA_TRIWULAN, **kw) -> list[Jejak]:
 # --- the check -------------------------------------------------------------------------
 
 
-class _TandaOpd:
-    """on_commit mark of the current transaction: this OPD's row is locked, and (once read) its locks.
+class _Sekaligus:
+    __slots__ = ("kunci", "opd_ids")
 
-    Holding the OPD row lock, the transaction sees the OPD's locks fixed: the signing and reopening
-    services take the same row lock before they write one (on SQLite the single writer does the
-    same). So the locks are read once per transaction, not once per row written; a lock written in
-    this very transaction clears the list (``_kunci_berubah``). Django drops the mark with its
-    savepoint or transaction, and the row lock goes with it."""
-
-    __slots__ = ("kunci", "opd_id")
-
-    def __init__(self, opd_id):
-        self.opd_id = opd_id
-        self.kunci = None
-
-    def __call__(self):
-        pass
+    def __init__(self):
+        self.kunci: dict[int, list[TriwulanTerkunci]] = {}  # OPD id → its locks, read once under its row lock
+        self.opd_ids: set[int | None] = set()  # whose data stamps move at the end
 
 
-def _tanda_opd() -> dict[int, _TandaOpd]:
+_sekaligus = contextvars.ContextVar("kunci_sekaligus", default=None)
+
+
+@contextlib.contextmanager
+def sekaligus():
+    """Many writes in one transaction (an import, the demo loader): each OPD's row lock is taken and its
+    locks read once, not once a row, and the data stamps move once, when the block ends without error
+    (with an error, the transaction around it rolls the writes back anyway).
+
+    Use it directly inside ``transaction.atomic()``: the OPD row lock held to the transaction's end is what
+    keeps the locks read at the start true to the end (signing takes the same row lock before it writes one).
+    """
     if not connection.in_atomic_block:
-        return {}
-    return {f.opd_id: f for _s, f, *_ in connection.run_on_commit if isinstance(f, _TandaOpd)}
+        raise RuntimeError("kunci.sekaligus() harus dipakai di dalam transaction.atomic().")
+    if _sekaligus.get() is not None:
+        yield _sekaligus.get()
+        return
+    b = _Sekaligus()
+    token = _sekaligus.set(b)
+    try:
+        yield b
+    finally:
+        _sekaligus.reset(token)
+    versi_data.naikkan_untuk(b.opd_ids)
 
 
-def _kunci_baris_opd(opd_ids: set[int]) -> dict[int, _TandaOpd]:
-    """Take the OPD rows' lock the signing service takes, once per transaction (outside one, a single
-    statement cannot interleave with a signature anyway). Returns the transaction's marks."""
-    if not connection.in_atomic_block or not opd_ids:
-        return {}
-    tanda = _tanda_opd()
-    baru = sorted(opd_ids - set(tanda))
-    if baru:
-        list(PerangkatDaerah.objects.select_for_update().filter(pk__in=baru).order_by("pk").values_list("pk", flat=True))
-        for opd_id in baru:
-            tanda[opd_id] = _TandaOpd(opd_id)
-            transaction.on_commit(tanda[opd_id])
-    return tanda
+def _naikkan(opd_ids) -> None:
+    b = _sekaligus.get()
+    if b is not None:
+        b.opd_ids |= set(opd_ids)
+    else:
+        versi_data.naikkan_untuk(opd_ids)
 
 
-def _kunci_berubah(sender, instance, **kwargs):
-    for t in _tanda_opd().values():
-        if t.opd_id == instance.opd_id:
-            t.kunci = None
+def _kunci_baris_opd(opd_ids: set[int]) -> None:
+    """Take the OPD rows' lock the signing service takes (outside a transaction, a single statement
+    cannot interleave with a signature anyway). Held until the writer's transaction ends."""
+    if connection.in_atomic_block and opd_ids:
+        list(PerangkatDaerah.objects.select_for_update().filter(pk__in=sorted(opd_ids)).order_by("pk").values_list("pk", flat=True))
 
 
 def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
     """The lock that freezes any of these quarters' data, or None. A few queries, whatever the rows.
 
-    ``untuk_tulis``: a writer asks, so the OPD rows are locked first (see :func:`_kunci_baris_opd`)
-    and their locks are read once per transaction; a page that only shows whether it may write
-    passes False."""
+    ``untuk_tulis``: a writer asks, so the OPD rows are locked first (see :func:`_kunci_baris_opd`);
+    a page that only shows whether it may write passes False."""
     jejak = [j for j in jejak if j.triwulan and (j.opd_id is not None or j.pemda_id is not None)]
     if not jejak:
         return None
@@ -205,15 +213,15 @@ def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> T
     pemda_ids = {j.pemda_id for j in jejak if j.opd_id is None}
     if pemda_ids:
         opd_ids |= set(PerangkatDaerah.objects.filter(pemda_id__in=pemda_ids).values_list("pk", flat=True))
-    tanda = _kunci_baris_opd(opd_ids) if untuk_tulis else {}
-    semua = [k for o in opd_ids if o in tanda and tanda[o].kunci is not None for k in tanda[o].kunci]
-    perlu = [o for o in opd_ids if not (o in tanda and tanda[o].kunci is not None)]
-    if perlu:
-        dibaca = list(TriwulanTerkunci.objects.filter(opd_id__in=perlu).select_related("opd", "jabatan", "oleh__pegawai"))
-        semua += dibaca
+    b = _sekaligus.get() if untuk_tulis else None
+    perlu = opd_ids - set(b.kunci) if b is not None else opd_ids
+    if untuk_tulis:
+        _kunci_baris_opd(perlu)
+    semua = list(TriwulanTerkunci.objects.filter(opd_id__in=perlu).select_related("opd", "jabatan", "oleh__pegawai")) if perlu else []
+    if b is not None:
         for o in perlu:
-            if o in tanda:
-                tanda[o].kunci = [k for k in dibaca if k.opd_id == o]
+            b.kunci[o] = [k for k in semua if k.opd_id == o]
+        semua = [k for o in opd_ids for k in b.kunci[o]]
     semua.sort(key=lambda k: (k.tahun, k.triwulan, k.jabatan_id or 0, k.pk))
     for k in semua:
         for j in jejak:
@@ -253,33 +261,44 @@ def _apa(obj) -> str:
     return f"{nama} \u201c{teks[:120]}\u201d" if teks else str(nama)
 
 
+def _opd_ids(jejak: Iterable[Jejak]) -> set[int | None]:
+    """The OPDs whose data stamp a write moves (None: a pemda-wide row, every OPD's)."""
+    return {j.opd_id for j in jejak}
+
+
 # --- the models ------------------------------------------------------------------------
 
 _massal = contextvars.ContextVar("kunci_massal", default=False)
 
 
 class KunciQuerySet(models.QuerySet):
-    """The writes that send no model signal check the lock too."""
+    """The writes that send no model signal check the lock too, and move the data stamp after writing."""
 
     def update(self, **kwargs):
-        if not _massal.get():
-            polos = not any(isinstance(v, BaseExpression) or hasattr(v, "resolve_expression") for v in kwargs.values())
-            jejak = []
-            for obj in self:
+        if _massal.get():
+            return super().update(**kwargs)
+        polos = not any(isinstance(v, BaseExpression) or hasattr(v, "resolve_expression") for v in kwargs.values())
+        jejak = []
+        for obj in self:
+            jejak += obj.jejak_kunci()
+            if polos:
+                for nama, nilai in kwargs.items():
+                    setattr(obj, nama, nilai)
                 jejak += obj.jejak_kunci()
-                if polos:
-                    for nama, nilai in kwargs.items():
-                        setattr(obj, nama, nilai)
-                    jejak += obj.jejak_kunci()
-            tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
-        return super().update(**kwargs)
+        tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
+        hasil = super().update(**kwargs)
+        _naikkan(_opd_ids(jejak))
+        return hasil
 
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        tolak([j for o in objs for j in o.jejak_kunci()], f"{self.model._meta.verbose_name_plural} (sekaligus)")
-        return super().bulk_create(objs, *args, **kwargs)
+        jejak = [j for o in objs for j in o.jejak_kunci()]
+        tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
+        hasil = super().bulk_create(objs, *args, **kwargs)
+        _naikkan(_opd_ids(jejak))
+        return hasil
 
     bulk_create.alters_data = True
 
@@ -291,17 +310,22 @@ class KunciQuerySet(models.QuerySet):
         tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
         token = _massal.set(True)  # bulk_update runs update() per batch: checked once, above
         try:
-            return super().bulk_update(objs, fields, *args, **kwargs)
+            hasil = super().bulk_update(objs, fields, *args, **kwargs)
         finally:
             _massal.reset(token)
+        _naikkan(_opd_ids(jejak))
+        return hasil
 
     bulk_update.alters_data = True
 
     def delete(self):
         # Checked before Django's deletion collector opens its transaction without a savepoint, so a refusal
         # leaves the caller's transaction usable; the rows it cascades to are checked by pre_delete.
-        tolak([j for o in self for j in o.jejak_kunci()], f"{self.model._meta.verbose_name_plural} (sekaligus)")
-        return super().delete()
+        jejak = [j for o in self for j in o.jejak_kunci()]
+        tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
+        hasil = super().delete()
+        _naikkan(_opd_ids(jejak))  # the rows it cascaded to moved theirs through post_delete
+        return hasil
 
     delete.alters_data = True
     delete.queryset_only = True
@@ -353,18 +377,28 @@ def _sebelum_simpan(sender, instance, raw=False, update_fields=None, **kwargs):
     if instance.pk is not None:  # also a row loaddata writes over an existing one
         lama = sender._base_manager.filter(pk=instance.pk).first()
     if lama is not None and not _berubah(lama, instance, update_fields):
+        # Changes nothing stored, so no signed quarter can object; the stamp still moves (an explicit save).
+        instance._kunci_opd = _opd_ids(_jejak(instance, raw))
         return
     jejak = _jejak(instance, raw) + (_jejak(lama, raw) if lama is not None else [])
     tolak(jejak, _apa(instance))
+    instance._kunci_opd = _opd_ids(jejak)  # the OPD it leaves, too
 
 
 def _sebelum_hapus(sender, instance, **kwargs):
-    tolak(instance.jejak_kunci(), _apa(instance))
+    jejak = instance.jejak_kunci()
+    tolak(jejak, _apa(instance))
+    instance._kunci_opd = _opd_ids(jejak)
+
+
+def _sesudah(sender, instance, **kwargs):
+    """post_save / post_delete: the row is written, so its OPDs' data stamps move (in the same transaction)."""
+    opd_ids = instance.__dict__.pop("_kunci_opd", None)
+    if opd_ids:
+        _naikkan(opd_ids)
 
 
 def model_dijaga():
-    from django.apps import apps
-
     return [m for m in apps.get_models() if issubclass(m, DataTriwulan)]
 
 
@@ -374,5 +408,5 @@ def sambungkan():
         uid = f"organisasi.kunci.{model._meta.label}"
         pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid + ".simpan")
         pre_delete.connect(_sebelum_hapus, sender=model, dispatch_uid=uid + ".hapus")
-    post_save.connect(_kunci_berubah, sender=TriwulanTerkunci, dispatch_uid="organisasi.kunci.kunci.simpan")
-    post_delete.connect(_kunci_berubah, sender=TriwulanTerkunci, dispatch_uid="organisasi.kunci.kunci.hapus")
+        post_save.connect(_sesudah, sender=model, dispatch_uid=uid + ".sesudah_simpan")
+        post_delete.connect(_sesudah, sender=model, dispatch_uid=uid + ".sesudah_hapus")

@@ -17,7 +17,22 @@ nip_validator = RegexValidator(
 )
 
 
-class Pemda(models.Model):
+class DataTercetak(models.Model):
+    """A row the documents print that no quarter lock covers: the organisation's master data and the
+    review's own records. Saving or deleting one moves the data stamp (``organisasi.versi_data``) of the
+    OPD it answers with ``opd_tercetak()`` (None: every OPD, e.g. a pegawai who may sign in several).
+
+    The rows a quarter's figures come from inherit ``organisasi.kunci.DataTriwulan`` instead; its guard
+    moves the stamp of the OPDs a write touches."""
+
+    class Meta:
+        abstract = True
+
+    def opd_tercetak(self) -> int | None:
+        raise NotImplementedError(f"{type(self).__name__} harus menyebut perangkat daerah yang mencetaknya (opd_tercetak).")
+
+
+class Pemda(DataTercetak):
     kode = models.CharField("kode", max_length=10, unique=True)
     nama = models.CharField("nama", max_length=120)
     ibukota = models.CharField("ibu kota", max_length=60)
@@ -34,8 +49,11 @@ class Pemda(models.Model):
     def __str__(self):
         return self.nama
 
+    def opd_tercetak(self):
+        return None
 
-class PerangkatDaerah(models.Model):
+
+class PerangkatDaerah(DataTercetak):
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="opd", verbose_name="pemda")
     kode = models.CharField("kode SIPD", max_length=30, unique=True, validators=[kode_opd_validator])
     kode_urusan = models.CharField("kode urusan", max_length=5, validators=[kode_urusan_validator])
@@ -54,8 +72,11 @@ class PerangkatDaerah(models.Model):
     def __str__(self):
         return self.nama
 
+    def opd_tercetak(self):
+        return self.pk
 
-class Unit(models.Model):
+
+class Unit(DataTercetak):
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="units", verbose_name="perangkat daerah")
     kode = models.CharField("kode", max_length=30)
     nama = models.CharField("nama", max_length=120)
@@ -69,8 +90,11 @@ class Unit(models.Model):
     def __str__(self):
         return self.nama
 
+    def opd_tercetak(self):
+        return self.opd_id
 
-class Jabatan(models.Model):
+
+class Jabatan(DataTercetak):
     class Jenis(models.TextChoices):
         KEPALA_DAERAH = "kepala_daerah", "Kepala Daerah"
         KEPALA_OPD = "kepala_opd", "Kepala Perangkat Daerah"
@@ -122,8 +146,11 @@ class Jabatan(models.Model):
         """Staff PKs hold no budget (BA monitoring Bagian Organisasi)."""
         return self.jenis in (self.Jenis.KEPALA_OPD, self.Jenis.SEKRETARIS, self.Jenis.ESELON_IV)
 
+    def opd_tercetak(self):
+        return None  # an atasan or a Bupati prints in other OPDs' documents
 
-class Pegawai(models.Model):
+
+class Pegawai(DataTercetak):
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="pegawai", verbose_name="pemda")
     nama = models.CharField("nama dan gelar", max_length=120)
     nip = models.CharField(
@@ -157,8 +184,11 @@ class Pegawai(models.Model):
     def nip_cetak(self):
         return f"NIP. {self.nip}" if self.nip else "NIP. -"
 
+    def opd_tercetak(self):
+        return None
 
-class Penugasan(models.Model):
+
+class Penugasan(DataTercetak):
     """A pegawai holds a jabatan over a period, definitively or as Plt."""
 
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="penugasan", verbose_name="pegawai")
@@ -200,8 +230,11 @@ class Penugasan(models.Model):
         if overlap.exists():
             raise ValidationError("Jabatan ini sudah dipegang orang lain pada periode tersebut; akhiri penugasan sebelumnya dahulu.")
 
+    def opd_tercetak(self):
+        return None
 
-class TriwulanTerkunci(models.Model):
+
+class TriwulanTerkunci(DataTercetak):
     """A quarter's data frozen by a signed report (decisions §7).
 
     Lives at the bottom layer so every writer (planning entry, narrative, the LRA
@@ -236,6 +269,9 @@ class TriwulanTerkunci(models.Model):
 
     def __str__(self):
         return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
+
+    def opd_tercetak(self):
+        return self.opd_id
 
 
 class LaporanDitinjau(models.Model):

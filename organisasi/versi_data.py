@@ -1,81 +1,110 @@
-"""The data stamp (``VersiData``): move it forward with every write, read it before reading the data.
+"""The data stamp (``VersiData``): a counter per OPD that moves with every write of data a document prints.
 
-Model saves and deletes move it through signals (``lkj.dokumen.stempel`` knows which
-OPD every model row belongs to). A service that writes without model signals
-(``bulk_create``, ``bulk_update``, ``QuerySet.update``) calls ``naikkan_opd`` itself.
+The document cache serves a stored render while its OPD's stamp is the one it was filed under
+(``lkj.dokumen.stempel``). The stamp moves in the writer's own transaction, after the row is
+written, so it commits (or rolls back) with the data; a reader reads the stamp *before* the data,
+so a write landing in between files the reader's build under the old stamp, which nobody asks for
+again — old data is never filed under the new stamp.
 
-The counter is moved inside the writer's transaction, so it commits with the data.
-A reader reads the stamp *before* the data: if a write lands in between, the reader
-files what it built under the old stamp, which nobody asks for again — it can never
-file old data under the new stamp. Once per transaction (and per savepoint) is enough, until
-the stamp is read again in that transaction: the mark is an ``on_commit`` callback,
-which Django drops when its savepoint or the transaction rolls back (so a rolled-back
-move is made again by the next write), and a read of the stamp marks it as seen (so a
-write after the read moves the stamp again).
+Who moves it — one rule per kind of row, no list to keep in step:
+
+* a row a quarter's figures come from (``organisasi.kunci.DataTriwulan``): the guard every write
+  passes for the signed-quarter check moves the stamps of the OPDs that write touches (signals and
+  the QuerySet's bulk writes alike);
+* a printed row outside the quarter lock (``organisasi.models.DataTercetak``: master data, the
+  review's records): the signals connected here, for the OPD it answers (``opd_tercetak``; None
+  moves the stamp every OPD shares), and the OPD it answered before a save that moved it;
+* a migration: every stamp (``lkj.dokumen.stempel``).
 """
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from collections.abc import Iterable
 
-from organisasi.models import VersiData
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from organisasi.models import DataTercetak, VersiData
 
 SEMUA = "semua"
 
 
-class _Tanda:
-    """The on_commit mark 'this key was moved in the current transaction'. Does nothing when run."""
-
-    __slots__ = ("kunci", "dibaca")
-
-    def __init__(self, kunci):
-        self.kunci = kunci
-        self.dibaca = False  # the stamp was read after this move: the next write must move it again
-
-    def __call__(self):
-        pass
+def _kunci(opd_id: int | None) -> str:
+    return f"opd:{opd_id}" if opd_id is not None else SEMUA
 
 
-def _tanda(kunci_kunci) -> list[_Tanda]:
-    if not connection.in_atomic_block:
-        return []
-    return [f for _sids, f, *_ in connection.run_on_commit if isinstance(f, _Tanda) and f.kunci in kunci_kunci]
-
-
-def _sudah_dinaikkan(kunci: str) -> bool:
-    return any(not t.dibaca for t in _tanda((kunci,)))
-
-
-def naikkan(kunci: str) -> None:
-    if _sudah_dinaikkan(kunci):
+def naikkan_untuk(opd_ids: Iterable[int | None]) -> None:
+    """Move the stamp of each OPD (None: the one every OPD shares). One query, plus one per new counter."""
+    kunci = sorted({_kunci(o) for o in opd_ids})
+    if not kunci:
         return
-    if not VersiData.objects.filter(kunci=kunci).update(nomor=F("nomor") + 1):
+    ada = VersiData.objects.filter(kunci__in=kunci).update(nomor=F("nomor") + 1)
+    if ada == len(kunci):
+        return
+    for k in set(kunci) - set(VersiData.objects.filter(kunci__in=kunci).values_list("kunci", flat=True)):
         try:
             with transaction.atomic():
-                VersiData.objects.create(kunci=kunci, nomor=1)
+                VersiData.objects.create(kunci=k, nomor=1)
         except IntegrityError:  # created meanwhile by another writer
-            VersiData.objects.filter(kunci=kunci).update(nomor=F("nomor") + 1)
-    if connection.in_atomic_block:
-        transaction.on_commit(_Tanda(kunci))
+            VersiData.objects.filter(kunci=k).update(nomor=F("nomor") + 1)
 
 
 def naikkan_opd(opd_id: int | None) -> None:
     """The OPD's data changed (None: not known which OPD — every OPD's stamp moves)."""
-    naikkan(f"opd:{opd_id}" if opd_id is not None else SEMUA)
+    naikkan_untuk([opd_id])
 
 
 def naikkan_semua() -> None:
-    naikkan(SEMUA)
+    naikkan_untuk([None])
 
 
 def baca(opd_id: int) -> str:
     """The OPD's current stamp (one query): token and number of the shared and of the OPD's counter."""
-    kunci = f"opd:{opd_id}"
-    for t in _tanda((SEMUA, kunci)):  # a write after this read, in this same transaction, moves it again
-        t.dibaca = True
+    kunci = _kunci(opd_id)
     baris = {
         k: f"{token}.{nomor}"
         for k, token, nomor in VersiData.objects.filter(kunci__in=[SEMUA, kunci]).values_list("kunci", "token", "nomor")
     }
     return f"{baris.get(SEMUA, '-')}/{baris.get(kunci, '-')}"
+
+
+# --- printed rows outside the quarter lock ---------------------------------------------------
+
+
+def _opd(obj) -> int | None:
+    try:
+        return obj.opd_tercetak()
+    except ObjectDoesNotExist:  # a parent already gone (a cascade) or not yet there (loaddata): every OPD
+        return None
+
+
+def _sebelum_simpan(sender, instance, raw=False, **kwargs):
+    """Remember the OPD an existing row answered before the save: a row moved to another OPD changes both."""
+    if instance.pk is None or instance._state.adding:
+        return
+    lama = sender._base_manager.filter(pk=instance.pk).first()
+    if lama is not None:
+        instance._opd_tercetak_lama = _opd(lama)
+
+
+def _sesudah(sender, instance, **kwargs):
+    opd_ids = [_opd(instance)]
+    if "_opd_tercetak_lama" in instance.__dict__:
+        opd_ids.append(instance.__dict__.pop("_opd_tercetak_lama"))
+    naikkan_untuk(opd_ids)
+
+
+def model_tercetak():
+    return [m for m in apps.get_models() if issubclass(m, DataTercetak)]
+
+
+def sambungkan():
+    """Connect the signals of every ``DataTercetak`` model (``OrganisasiConfig.ready``)."""
+    for model in model_tercetak():
+        uid = f"organisasi.versi_data.{model._meta.label}"
+        pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid + ".presave")
+        post_save.connect(_sesudah, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_sesudah, sender=model, dispatch_uid=uid + ".delete")

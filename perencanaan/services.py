@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from dasar import format as fmt
 from dasar.periode import akhir_triwulan
+from organisasi import kunci
 from organisasi.akses import opd_untuk_user
 from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, nama_triwulan, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
@@ -862,7 +863,7 @@ def workbook_import(*, isi: bytes, nama_file: str = "", oleh=None, pratinjau: bo
         raise WorkbookError(salah.daftar)
     ringkasan = Ringkasan(opd_kode=info["opd_kode"], opd_nama=info["opd_nama"], tahun=tahun, pratinjau=pratinjau)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), kunci.sekaligus():
             _tulis(buku, info, tahun, oleh, ringkasan)
     except _Tabrakan as exc:
         # A clash with rows outside this file (e.g. a NIP already held in another pemda).

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from dasar import batas
+from organisasi.models import DataTercetak
 
 __all__ = ["Laporan", "Transisi", "Tandatangan", "DokumenTertanda", "TransisiDitolak", "TRANSISI", "TANGGAPAN"]
 
@@ -55,7 +56,7 @@ class Tanggapan(models.TextChoices):
 TANGGAPAN = Tanggapan
 
 
-class Laporan(models.Model):
+class Laporan(DataTercetak):
     Status = Status
 
     opd = models.ForeignKey(
@@ -117,8 +118,11 @@ class Laporan(models.Model):
             laporan=self, versi=self.versi, dari=lama, ke=baru, aksi=TRANSISI[(lama, baru)], oleh=oleh, catatan=catatan, **extra
         )
 
+    def opd_tercetak(self):
+        return self.opd_id
 
-class Transisi(models.Model):
+
+class Transisi(DataTercetak):
     laporan = models.ForeignKey(Laporan, on_delete=models.CASCADE, related_name="transisi", verbose_name="laporan")
     versi = models.PositiveSmallIntegerField("versi")
     dari = models.CharField("dari", max_length=16, choices=Status.choices)
@@ -146,8 +150,11 @@ class Transisi(models.Model):
     def __str__(self):
         return f"{self.laporan}: {self.get_dari_display()} → {self.get_ke_display()}"
 
+    def opd_tercetak(self):
+        return Laporan._base_manager.filter(pk=self.laporan_id).values_list("opd_id", flat=True).first()
 
-class Tandatangan(models.Model):
+
+class Tandatangan(DataTercetak):
     class Peran(models.TextChoices):
         PEMEGANG = "pemegang", "Pemegang jabatan"
         ATASAN = "atasan", "Atasan langsung"
@@ -168,8 +175,11 @@ class Tandatangan(models.Model):
         ordering = ["laporan", "versi", "pada"]
         constraints = [models.UniqueConstraint(fields=["laporan", "versi", "peran"], name="tinjauan_satu_ttd_per_peran")]
 
+    def opd_tercetak(self):
+        return Laporan._base_manager.filter(pk=self.laporan_id).values_list("opd_id", flat=True).first()
 
-class DokumenTertanda(models.Model):
+
+class DokumenTertanda(DataTercetak):
     """A signed PDF: kept for good, with its number, short code and SHA-256 (what the verification page shows)."""
 
     laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="dokumen", verbose_name="laporan")
@@ -203,3 +213,6 @@ class DokumenTertanda(models.Model):
     @property
     def berlaku(self) -> bool:
         return self.dibuka_kembali_pada is None
+
+    def opd_tercetak(self):
+        return Laporan._base_manager.filter(pk=self.laporan_id).values_list("opd_id", flat=True).first()

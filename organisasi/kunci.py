@@ -33,6 +33,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models, transaction
 from django.db.models.expressions import BaseExpression
@@ -363,8 +364,6 @@ def _sebelum_hapus(sender, instance, **kwargs):
 
 
 def model_dijaga():
-    from django.apps import apps
-
     return [m for m in apps.get_models() if issubclass(m, DataTriwulan)]
 
 

@@ -8,7 +8,7 @@ choices (``DokumenRender.Jenis``), the services (build, render, signed copies), 
 documents page and its request and download views, the review's numbering and preview,
 and the tests.
 
-The model imports this module for its choices, so nothing here imports a model or a
+The model imports this module for its choices, so nothing here imports this app's models or a
 builder when the module loads: the builders are reached through ``D`` and ``R``, which
 import ``lkj.dokumen.data`` and ``lkj.dokumen.render`` on first use (the OPD LKj's chart, drawn by
 ``lkj.grafik``, is reached through ``render.konteks_lkj_opd`` the same way).

@@ -22,12 +22,11 @@ from dasar import format as fmt
 from dasar.periode import akhir_triwulan, batas_laporan
 from lkj.dokumen import data as D
 from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
-from lkj.entri.selectors import jabatan_terlihat
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Transisi
 from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
-from organisasi.selectors import aktif_pada
+from organisasi.selectors import aktif_pada, jabatan_terlihat
 from perjanjian.selectors import pihak_semua
 from renja.models import BuktiDukung
 
@@ -93,7 +92,7 @@ def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None
     The OPD LKj and E.81 are the office's own: every member of the OPD (the caller has scoped
     the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
     holder, every jabatan above him in the signing tree and the operator — the one rule of
-    the entry pages, ``lkj.entri.selectors.jabatan_terlihat`` — and whoever reviews it, should
+    the entry pages, ``organisasi.selectors.jabatan_terlihat`` — and whoever reviews it, should
     review have passed to a jabatan outside that tree. Anyone else gets a 404 from the caller.
     """
     if jabatan is None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 from dasar.format import angka_seperlunya as _format_angka
 from renja.kode import (
@@ -448,8 +449,6 @@ def _muat_sheet(sumber, nama: str | None):
     come back as ``""``; ``skip_empty_area=False`` keeps row and column numbers as
     Excel shows them.
     """
-    from python_calamine import CalamineWorkbook
-
     if isinstance(sumber, (str, os.PathLike)) and not os.path.exists(sumber):
         raise LraError(f"{_sebut_berkas(nama)} tidak ditemukan.")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from anggaran.models import LraImport
+from organisasi.kunci import jejak_opd, kunci_yang_menolak, triwulan_bulan
 
 
 def kunci_bulan(opd, tahun: int, bulan: int):
@@ -14,8 +15,6 @@ def kunci_bulan(opd, tahun: int, bulan: int):
     quarter's column; July or August feed no quarter's figures. The lock lives in the
     organisation layer, so this lower layer reads it without importing the review code.
     """
-    from organisasi.kunci import jejak_opd, kunci_yang_menolak, triwulan_bulan
-
     return kunci_yang_menolak(jejak_opd(getattr(opd, "pk", opd), tahun, triwulan_bulan(bulan), anggaran=True))
 
 

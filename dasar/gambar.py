@@ -8,6 +8,8 @@ upload is opened through :func:`buka`, which checks width × height against ``PI
 
 from __future__ import annotations
 
+from PIL import Image
+
 from dasar.format import angka
 
 #: 50 megapixels: every phone photo at its default setting (12–50 MP) passes; 8.160 × 6.120 decodes to ~150 MB.
@@ -29,8 +31,6 @@ def buka(berkas, *, piksel_maks: int = PIKSEL_MAKS):
     Other failures are Pillow's own (``UnidentifiedImageError``, ``OSError``, its
     ``DecompressionBombError``); the caller turns them into its message.
     """
-    from PIL import Image
-
     img = Image.open(berkas)
     lebar, tinggi = img.size
     if lebar * tinggi > piksel_maks:  # not img.close(): that would close the caller's upload too

@@ -25,6 +25,8 @@ from lkj.entri import selectors as entri
 from lkj.tinjauan import selectors as tinjauan
 from lkj.tinjauan.models import Laporan, Status, Tandatangan
 from organisasi.models import Jabatan, Penugasan
+from perjanjian.models import PKVersi
+from renja.models import Indikator, Kegiatan, Program, SubKegiatan, Target
 
 
 def _url(nama, *args, query=None, jangkar=None):
@@ -317,9 +319,6 @@ class BagianOperator:
 
 def perencanaan_keadaan(opd, tahun: int) -> Perencanaan:
     """Counts of the year's planning rows; six queries whatever their number."""
-    from perjanjian.models import PKVersi
-    from renja.models import Indikator, Kegiatan, Program, SubKegiatan, Target
-
     program = Program.objects.filter(opd=opd, tahun=tahun)
     indikator = Indikator.objects.filter(opd=opd).filter(
         Q(program__tahun=tahun)

@@ -2,6 +2,8 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from lkj.beranda import menunggu_saya
+
 
 def navigasi(request):
     """``menunggu_jumlah``: reports waiting for the user's answer or signature (``lkj.beranda.menunggu_saya``).
@@ -13,8 +15,6 @@ def navigasi(request):
         return {}
 
     def hitung():
-        from lkj.beranda import menunggu_saya
-
         return len(menunggu_saya(user))
 
     return {"menunggu_jumlah": SimpleLazyObject(hitung)}

@@ -18,7 +18,13 @@ import threading
 from collections import OrderedDict
 from decimal import Decimal
 
+import matplotlib
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
 from dasar import format as fmt
+from lkj.dokumen.data import Indeks, baris_sasaran_program
+from lkj.selectors import pengukuran_opd
 
 # Arial is named for browsers on Windows; on the server matplotlib measures with Liberation
 # Sans and would log, for every label, that it has no Arial.
@@ -35,8 +41,6 @@ def batang_capaian(
     Each bar carries its value as printed in the documents ("102,71%"); a row with no value
     in a series says "belum ada data" instead of a misleading zero-length bar.
     """
-    import matplotlib
-
     # Text stays text (searchable in the PDF, sharp at any zoom), in the documents' font;
     # Liberation Sans has Arial's metrics, so a Windows browser lays it out the same.
     with matplotlib.rc_context({"svg.hashsalt": "lkj", "svg.fonttype": "none", "font.family": ["Liberation Sans", "Arial", "DejaVu Sans"]}):
@@ -44,9 +48,6 @@ def batang_capaian(
 
 
 def _gambar(label, seri, *, judul, sumbu, garis) -> str:
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-
     n, m = max(len(label), 1), max(len(seri), 1)
     tinggi = 0.8 / m
     fig = Figure(figsize=(7.2, 0.9 + 0.3 * n * m + 0.25 * n))
@@ -100,9 +101,6 @@ def grafik_per_triwulan(opd, tahun: int, triwulan: int) -> str:
 
     Figures come from the LKj's own rows (``baris_sasaran_program``), so the chart shows what the documents print.
     """
-    from lkj.dokumen.data import Indeks, baris_sasaran_program
-    from lkj.selectors import pengukuran_opd
-
     label, seri = [], []
     for tw in range(1, triwulan + 1):
         sasaran, program = baris_sasaran_program(Indeks.dari(pengukuran_opd(opd, tahun, tw)))

@@ -4,6 +4,8 @@ Any other value in a URL is simply not a page (404), instead of reaching the
 date arithmetic with year 99999 and failing there.
 """
 
+import argparse
+
 from django.urls import register_converter
 
 TAHUN_MIN, TAHUN_MAKS = 2000, 2100
@@ -35,8 +37,6 @@ register_converter(Triwulan, "triwulan")
 
 def tahun_arg(teks: str) -> int:
     """``--tahun`` of a management command: 2000–2100, said in Indonesian otherwise."""
-    import argparse
-
     try:
         tahun = int(teks)
     except ValueError:
@@ -48,8 +48,6 @@ def tahun_arg(teks: str) -> int:
 
 def triwulan_arg(teks: str) -> int:
     """``--triwulan`` of a management command: 1–4."""
-    import argparse
-
     if teks.strip() not in ("1", "2", "3", "4"):
         raise argparse.ArgumentTypeError(f"triwulan {teks!r} tidak dikenal; pilih 1, 2, 3 atau 4")
     return int(teks)

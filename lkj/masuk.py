@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -42,8 +43,6 @@ class LupaSandi(auth_views.PasswordResetView):
 
 
 def terkunci(request, original_response=None, credentials=None):
-    from axes.helpers import get_client_username, get_cool_off
-
     nama = get_client_username(request, credentials) or ""
     jeda = get_cool_off(request)
     sampai = timezone.localtime(timezone.now() + jeda) if jeda else None

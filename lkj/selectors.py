@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q, Sum
 
 from anggaran.models import LraImport, RealisasiAnggaran
 from dasar import pengukuran as ukur
+from dasar.format import BULAN
 from dasar.periode import akhir_triwulan
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
@@ -103,8 +104,6 @@ class PengukuranOpd:
     @property
     def nama_bulan_lra(self) -> str:
         """The LRA month a quarter uses: its last month (TW III → September)."""
-        from dasar.format import BULAN
-
         return f"{BULAN[3 * self.triwulan - 1]} {self.tahun}"
 
     @property

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from lkj import beranda as sel
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan
@@ -20,8 +21,6 @@ def periode_baku_untuk(request, opd_list=None) -> tuple[int, int]:
 @login_required
 def beranda(request):
     """What the user has to do now, a section per role his jabatan give him (``lkj.beranda``)."""
-    from lkj import beranda as sel
-
     opd_list = list(opd_untuk_user(request.user))
     hari_ini = timezone.localdate()
     tahun, triwulan = periode_baku(opd_list, hari_ini)

@@ -1,6 +1,9 @@
 """The organisation: the bottom layer. Nothing here imports from the layers above."""
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -216,8 +219,6 @@ class Penugasan(DataTercetak):
         return f"{prefix}{self.jabatan} — {self.pegawai}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if not self.jabatan_id:
             return
         overlap = (
@@ -329,8 +330,6 @@ class LaporanDitinjau(models.Model):
 
 
 def _token_baru() -> str:
-    import uuid
-
     return uuid.uuid4().hex
 
 

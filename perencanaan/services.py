@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from dasar import format as fmt
 from dasar.periode import akhir_triwulan
@@ -496,8 +496,6 @@ class _Penulis:
 
 def tampil(v) -> str:
     """``Decimal('100.0000')`` → ``100``, ``Decimal('87.3000')`` → ``87,30``, a date → ``01 September 2025``."""
-    from dasar import format as fmt
-
     if v is None or v == "":
         return ""
     if isinstance(v, bool):
@@ -563,8 +561,6 @@ def _periksa_sel(buku, salah):
     """Every text cell against its model field's own rules (length, format) before anything is written,
     so every such cell is listed with its sheet, row and column at once, not the first one found while writing.
     A cell that already has a message is not told twice."""
-    from django.db import models
-
     sudah = {(k.lembar, k.baris, k.kolom) for k in salah.daftar}
     for lembar, kolom in LEMBAR.items():
         for f, header, jenis, _ in kolom:

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from dasar import batas
 from organisasi.kunci import DataTriwulan, jejak_opd, tahun_periode, triwulan_mulai
 from organisasi.models import PerangkatDaerah
+from renja.kode import Kode, KodeTidakValid
 
 TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
 triwulan_validators = [MinValueValidator(1), MaxValueValidator(4)]
@@ -87,8 +88,6 @@ class KodeNomenklatur:
     @property
     def kode_tampil(self):
         """The E.81 code, or the raw code while it is still invalid (admin shows the error)."""
-        from renja.kode import KodeTidakValid
-
         try:
             return self.kode_e81
         except KodeTidakValid:
@@ -125,8 +124,6 @@ class Program(KodeNomenklatur, DataTriwulan):
 
     @property
     def kode_obj(self):
-        from renja.kode import Kode
-
         return Kode(urusan=self.opd.kode_urusan, program=self.kode, kegiatan=None, sub_kegiatan=None)
 
 
@@ -149,8 +146,6 @@ class Kegiatan(KodeNomenklatur, DataTriwulan):
 
     @property
     def kode_obj(self):
-        from renja.kode import Kode
-
         return Kode(urusan=self.program.opd.kode_urusan, program=self.program.kode, kegiatan=self.kode, sub_kegiatan=None)
 
 
@@ -172,8 +167,6 @@ class SubKegiatan(KodeNomenklatur, DataTriwulan):
 
     @property
     def kode_obj(self):
-        from renja.kode import Kode
-
         keg = self.kegiatan
         return Kode(urusan=keg.program.opd.kode_urusan, program=keg.program.kode, kegiatan=keg.kode, sub_kegiatan=self.kode)
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from PIL import Image, UnidentifiedImageError
 
 from dasar import gambar
 from organisasi.selectors import tolak_bila_terkunci
@@ -200,7 +201,6 @@ def jenis_berkas(berkas) -> str:
     berkas.seek(0)
     if kepala.startswith(b"%PDF-"):
         return "application/pdf"
-    from PIL import Image, UnidentifiedImageError
 
     try:
         with gambar.buka(berkas) as img:  # width × height checked before anything is decoded

@@ -16,11 +16,14 @@ from decimal import Decimal
 
 from dasar import format as fmt
 from dasar import pengukuran as ukur
+from dasar.periode import akhir_triwulan
 from lkj.e81 import BarisE81, LaporanE81, laporan_e81
 from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd
+from lkj.tinjauan.models import Laporan
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
+from perjanjian.selectors import pihak_semua
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan
 
 TANGGAPAN_PILIHAN = (
@@ -653,8 +656,6 @@ def data_individu_semua(opd, tahun, triwulan, tanggal=None, *, u=None, jabatan_i
     pks = muat_pk(ix, jabatan_ids)
     per, foto = _narasi(u, list(pks))
     tanggapan = _tanggapan(u, list(pks))
-    from lkj.tinjauan.selectors import pihak_semua  # sibling module of the same layer, imported late
-
     pihak = pihak_semua(u.opd, u.tahun, u.triwulan, list(pks))
     hasil = {}
     for jabatan_id, pk in pks.items():
@@ -689,8 +690,6 @@ def _mengetahui(ph, pk: PK) -> Penanda:
 
 def _tanggapan(u: PengukuranOpd, jabatan_ids: list) -> dict[int, tuple[str, str]]:
     """The atasan's Tanggapan per jabatan (option label, comment): one query."""
-    from lkj.tinjauan.models import Laporan  # sibling module of the same layer, imported late
-
     hasil = {}
     for lap in Laporan.objects.filter(opd=u.opd, tahun=u.tahun, triwulan=u.triwulan, jabatan_id__in=jabatan_ids).exclude(tanggapan=""):
         hasil[lap.jabatan_id] = (lap.get_tanggapan_display(), lap.tanggapan_ket)
@@ -715,8 +714,6 @@ def data_pk(opd, tahun, triwulan, jabatan, *, u=None) -> PK | None:
 
 def jabatan_ber_pk(opd, tahun, triwulan) -> list[Jabatan]:
     """Jabatan with a PK version in force at the quarter's end, head first."""
-    from dasar.periode import akhir_triwulan
-
     qs = Jabatan.objects.filter(
         opd=opd, perjanjian__tahun=tahun, perjanjian__versi__tanggal__lte=akhir_triwulan(tahun, triwulan)
     ).distinct()

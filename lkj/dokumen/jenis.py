@@ -8,9 +8,10 @@ choices (``DokumenRender.Jenis``), the services (build, render, signed copies), 
 documents page and its request and download views, the review's numbering and preview,
 and the tests.
 
-The model imports this module for its choices, so nothing here imports a model or a
+The model imports this module for its choices, so nothing here imports this app's models or a
 builder when the module loads: the builders are reached through ``D`` and ``R``, which
-import ``lkj.dokumen.data`` and ``lkj.dokumen.render`` on first use.
+import ``lkj.dokumen.data`` and ``lkj.dokumen.render`` on first use (the OPD LKj's chart, drawn by
+``lkj.grafik``, is reached through ``render.konteks_lkj_opd`` the same way).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from importlib import import_module
 
 from django.db import models
 from django.utils.functional import SimpleLazyObject
+
+from organisasi.selectors import jabatan_terlihat
 
 D = SimpleLazyObject(lambda: import_module("lkj.dokumen.data"))
 R = SimpleLazyObject(lambda: import_module("lkj.dokumen.render"))
@@ -43,8 +46,6 @@ class Pembaca:
     @cached_property
     def jabatan_terlihat(self) -> set[int] | None:
         """Jabatan whose own documents he may read (``None``: all); the entry pages' rule, two queries."""
-        from organisasi.selectors import jabatan_terlihat
-
         return jabatan_terlihat(self.user, self.opd, self.tahun, self.triwulan)
 
 
@@ -65,12 +66,6 @@ def baca_pemegang_dan_atasan(pembaca: Pembaca, jabatan) -> bool:
 
 def _konteks_d(d) -> dict:
     return {"d": d}
-
-
-def _konteks_lkj_opd(d) -> dict:
-    from lkj.grafik import daftarkan_grafik_lkj
-
-    return {"d": d, "grafik": "grafik/" + daftarkan_grafik_lkj(d)}
 
 
 def _semua_jabatan(jabatan) -> bool:
@@ -122,7 +117,7 @@ _DAFTAR = [
         template="dokumen/lkj_opd.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_lkj_opd(opd, tahun, triwulan, tanggal, u=u),
         buku=lambda d: R.buku_lkj_opd(d),
-        konteks=_konteks_lkj_opd,
+        konteks=lambda d: R.konteks_lkj_opd(d),
         nama=lambda d: f"LKj-{d.opd.nama}",
         pembaca=baca_anggota_opd,
         nomor_tanda="OPD",

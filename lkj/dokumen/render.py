@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import multiprocessing
+import os
+import resource
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,9 +20,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
-from django.template import Engine
+from django.template import Context, Engine
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dasar import pengukuran as ukur
 from dasar.xlsx import sel
+from lkj.grafik import daftarkan_grafik_lkj, svg_terdaftar
 
 # A reserved, never-resolving host (RFC 2606): relative URLs resolve against it and the
 # fetcher answers them from local files; nothing is ever sent over the network.
@@ -49,9 +60,12 @@ def html(template: str, konteks: dict) -> str:
     return _ENGINE.get_template(template).render(_Konteks(konteks))
 
 
-def _Konteks(d):
-    from django.template import Context
+def konteks_lkj_opd(d) -> dict:
+    """The OPD LKj's template context: its data and the name its Grafik 3.1 is drawn under (``lkj.grafik``)."""
+    return {"d": d, "grafik": "grafik/" + daftarkan_grafik_lkj(d)}
 
+
+def _Konteks(d):
     return Context(d, autoescape=True)
 
 
@@ -60,8 +74,6 @@ class AksesJaringanDitolak(Exception):
 
 
 def _fetcher_cls():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
     class FetcherLokal(URLFetcher):
         """Serves ``https://lkj-dokumen.invalid/<STATIC_URL>…`` from the static finders and ``…/<MEDIA_URL>…`` from storage.
 
@@ -92,8 +104,6 @@ def _fetcher_cls():
                     raise AksesJaringanDitolak(f"Berkas statis {rel} tidak ditemukan.")
                 return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mime})
             if path.startswith("/grafik/"):
-                from lkj.grafik import svg_terdaftar
-
                 svg = svg_terdaftar(path[len("/grafik/") :])
                 if svg is None:
                     raise AksesJaringanDitolak(f"Grafik {path} tidak dikenal.")
@@ -120,8 +130,6 @@ class RenderGagal(Exception):
 
 
 def _pdf(isi_html: str) -> HasilPdf:
-    from weasyprint import HTML
-
     doc = HTML(string=isi_html, base_url=BASE_URL, url_fetcher=_fetcher_cls()()).render()
     return HasilPdf(doc.write_pdf(), len(doc.pages))
 
@@ -138,7 +146,6 @@ def pdf(isi_html: str) -> HasilPdf:
     if not settings.LKJ_RENDER_TERPISAH:
         return _pdf(isi_html)
     _panaskan()
-    import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     baca, tulis = ctx.Pipe(duplex=False)
@@ -194,9 +201,6 @@ def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
     jawab = None
     try:
         if batas_byte:
-            import os
-            import resource
-
             with open("/proc/self/statm") as f:
                 terpakai = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
             _lunak, keras = resource.getrlimit(resource.RLIMIT_AS)
@@ -223,16 +227,12 @@ FMT_NILAI = "#,##0.##"
 
 
 def _wb():
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
     return wb
 
 
 def _sheet(wb, judul: str, kop: list[str], header: list[str]):
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     ws = wb.create_sheet(judul[:31])
     for i, baris in enumerate(kop, 1):
         sel(ws, i, 1, baris).font = Font(bold=True)
@@ -247,8 +247,6 @@ def _sheet(wb, judul: str, kop: list[str], header: list[str]):
 
 
 def _tulis(ws, r, nilai: list, formats: list):
-    from decimal import Decimal
-
     for c, (v, f) in enumerate(zip(nilai, formats), 1):
         if isinstance(v, Decimal):
             v = float(v) if f != FMT_RP else (int(v) if v == v.to_integral_value() else float(v))
@@ -258,8 +256,6 @@ def _tulis(ws, r, nilai: list, formats: list):
 
 
 def _lebar(ws, lebar: list[int]):
-    from openpyxl.utils import get_column_letter
-
     for i, w in enumerate(lebar, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
 
@@ -290,8 +286,6 @@ def xlsx_e81(d) -> bytes:
 
 def buku_e81(d):
     """The E.81 as numbers (capaian as percentage points with two decimals, like the PDF)."""
-    from dasar import pengukuran as ukur
-
     wb = _wb()
     p = d.periode
     header = ["Kode", "Sasaran", "Program / Kegiatan / Sub Kegiatan", "Indikator", "Formulasi", "Satuan", "Target K", "Target Rp"]

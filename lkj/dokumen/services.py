@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from dasar.periode import akhir_triwulan
 from lkj.dokumen import data as D
@@ -29,6 +30,7 @@ from lkj.dokumen import render
 from lkj.dokumen.jenis import SPESIFIKASI
 from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen, versi_program
+from lkj.dokumen.tasks import render_dokumen
 
 Format = DokumenRender.Format
 log = logging.getLogger("lkj.dokumen")
@@ -154,8 +156,6 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
         except IntegrityError:  # two requests raced; the other one's row serves both
             return DokumenRender.objects.get(kunci=kunci)
     if antrekan:
-        from lkj.dokumen.tasks import render_dokumen
-
         transaction.on_commit(lambda: render_dokumen.enqueue(obj.pk))
     return obj
 
@@ -241,8 +241,6 @@ def dokumen_basi_gagalkan(*, dokumen_id: int | None = None) -> int:
 
 
 def _nama_berkas(stem: str, obj: DokumenRender) -> str:
-    from django.utils.text import slugify
-
     return f"{slugify(stem)}-{obj.tahun}-tw{obj.triwulan}.{obj.format}"
 
 

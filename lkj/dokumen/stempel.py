@@ -18,18 +18,15 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import post_migrate
 
 from organisasi import versi_data
+from organisasi.models import VersiData
 
 
 def _migrasi(sender, using="default", **kwargs):
     """A migration may change data without model signals: every OPD's stamp moves (if its table exists yet)."""
-    from django.db import connections
-
-    from organisasi.models import VersiData
-
     if sender.label == "lkj" and VersiData._meta.db_table in connections[using].introspection.table_names():
         with transaction.atomic(using=using):
             versi_data.naikkan_semua()

@@ -18,6 +18,7 @@ from lkj.dokumen.models import DokumenRender
 from lkj.dokumen.stempel import stempel_dokumen
 from lkj.forms import galat_form
 from lkj.operasi.denyut import pekerja_hidup
+from lkj.tinjauan.selectors import dokumen_tertanda_periode
 from lkj.views import periode_opd
 from organisasi.akses import opd_untuk_user
 from organisasi.models import Jabatan
@@ -54,7 +55,6 @@ def index(request):
     baris = []
     if opd is not None:
         terakhir = _terakhir(opd, tahun, triwulan)
-        from lkj.tinjauan.selectors import dokumen_tertanda_periode
 
         tertanda = dokumen_tertanda_periode(opd, tahun, triwulan)
         # Every registered kind the user may read (a colleague's own report is not his, as on the entry pages).

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dasar import batas
+from dasar.format import nilai_kinerja
+from lkj.models import DaftarTeks
 from renja.models import TRIWULAN_CHOICES
 
 _RIBUAN = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -64,8 +66,6 @@ class AngkaField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            from dasar.format import nilai_kinerja
-
             return nilai_kinerja(value) if value == value.quantize(Decimal("0.01")) else f"{value.normalize():f}".replace(".", ",")
         return value
 
@@ -203,7 +203,6 @@ class NarasiForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        from lkj.models import DaftarTeks
 
         for b in self.BIDANG:
             if b in data:

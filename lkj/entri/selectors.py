@@ -15,11 +15,13 @@ from functools import cached_property
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
+from dasar.format import nilai_kinerja
 from dasar.periode import akhir_triwulan
 from lkj.selectors import Kinerja, pengukuran_opd
 from organisasi.akses import opd_untuk_user
-from organisasi.models import Jabatan, Penugasan
-from organisasi.selectors import aktif_pada, jabatan_terlihat
+from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
+from organisasi.selectors import aktif_pada, jabatan_terlihat, laporan_ditinjau, pesan_ditinjau, pesan_terkunci
+from organisasi.selectors import triwulan_terkunci as kunci
 from perjanjian.models import PKBaris
 from perjanjian.selectors import versi_berlaku
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
@@ -31,15 +33,11 @@ def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
     Reads the lock the review layer writes (``organisasi.TriwulanTerkunci``). The services
     refuse frozen writes on their own too; this only lets the pages say so before the user types.
     """
-    from organisasi.selectors import triwulan_terkunci as kunci
-
     return kunci(opd, tahun, triwulan) is not None
 
 
 def jabatan_terkunci(jabatan, tahun: int, triwulan: int) -> bool:
     """Whether ``jabatan``'s own Laporan Kinerja Individu of the quarter is signed (its rows and narrative are frozen)."""
-    from organisasi.models import TriwulanTerkunci
-
     return TriwulanTerkunci.objects.filter(jabatan=jabatan, tahun=tahun, triwulan=triwulan).exists()
 
 
@@ -60,7 +58,6 @@ def kunci_jabatan(jabatan, tahun: int, triwulan: int) -> tuple[bool, str]:
     """
     if jabatan_dibekukan(jabatan, tahun, triwulan):
         return True, ""
-    from organisasi.selectors import laporan_ditinjau, pesan_ditinjau
 
     k = laporan_ditinjau(jabatan.opd_id, tahun, triwulan, jabatan=jabatan)
     return (True, pesan_ditinjau(k)) if k is not None else (False, "")
@@ -73,9 +70,6 @@ def indikator_beku(opd, tahun: int, triwulan: int) -> dict:
     OPD LKj prints every row), and it is frozen while any report printing it is submitted,
     approved or signed. Two queries.
     """
-    from organisasi.models import LaporanDitinjau, TriwulanTerkunci
-    from organisasi.selectors import pesan_ditinjau, pesan_terkunci
-
     hasil = {}
     for k in TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=False):
         for i in k.indikator_ids or []:
@@ -454,8 +448,6 @@ def riwayat_baris(baris: Baris, tahun: int, triwulan: int) -> list[dict]:
 
 def ringkas(nilai) -> str:
     """A stored Decimal (4 dp) as an Indonesian number for a message: 12 → "12", 76.44 → "76,44"."""
-    from dasar.format import nilai_kinerja
-
     if isinstance(nilai, Decimal) or isinstance(nilai, int):
         return nilai_kinerja(nilai)
     return "-" if nilai is None else str(nilai)

@@ -13,6 +13,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dasar import gambar
 from lkj.models import DaftarTeks, Dokumentasi, Narasi
@@ -68,8 +69,6 @@ def narasi_simpan(
 
 def foto_bersih(berkas) -> ContentFile:
     """Verify the upload is a JPEG/PNG by content, resize to ≤ FOTO_SISI_MAKS px, drop EXIF; return JPEG bytes."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     if berkas.size > FOTO_UKURAN_MAKS:
         raise ValidationError({"foto": f"Foto terlalu besar; maksimal {FOTO_UKURAN_MAKS // (1024 * 1024)} MB."})
     try:

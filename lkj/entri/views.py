@@ -20,6 +20,7 @@ from lkj.entri import selectors as sel
 from lkj.entri import services as narasi_services
 from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiForm, PeriodeForm, RealisasiForm
 from lkj.models import Dokumentasi, Narasi
+from lkj.tinjauan.models import Laporan
 from lkj.views import periode_baku_untuk
 from organisasi.akses import get_opd_for_user, opd_untuk_user
 from renja import realisasi_services as svc
@@ -40,8 +41,6 @@ def _periode(request):
 
 def _laporan_per_jabatan(jabatan_ids, tahun, triwulan) -> dict:
     """The review state of each jabatan's individual report (with the atasan's Tanggapan), one query."""
-    from lkj.tinjauan.models import Laporan
-
     return {lap.jabatan_id: lap for lap in Laporan.objects.filter(jabatan_id__in=jabatan_ids, tahun=tahun, triwulan=triwulan)}
 
 

@@ -31,8 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from lkj.dokumen.models import DokumenRender
+from lkj.dokumen.stempel import versi_program
+from lkj.tinjauan.models import DokumenTertanda
 
 log = logging.getLogger("lkj.operasi")
 
@@ -133,14 +139,10 @@ def _salin_basis_data(tujuan: Path) -> None:
 
 
 def _versi_aplikasi() -> str:
-    from lkj.dokumen.stempel import versi_program
-
     return versi_program()
 
 
 def _migrasi_terakhir() -> dict[str, str]:
-    from django.db.migrations.recorder import MigrationRecorder
-
     terakhir = {}
     for app, nama in MigrationRecorder(connection).migration_qs.order_by("app", "name").values_list("app", "name"):
         terakhir[app] = nama
@@ -443,11 +445,6 @@ def pulihkan(sumber: Path | str) -> HasilPulih:
 
 def periksa_dokumen(manifest: dict | None = None) -> HasilPulih:
     """Every signed PDF's file against the SHA-256 recorded when it was signed; every finished render's file exists."""
-    from django.core.files.storage import default_storage
-
-    from lkj.dokumen.models import DokumenRender
-    from lkj.tinjauan.models import DokumenTertanda
-
     hasil = HasilPulih(manifest=manifest or {})
     for dok in DokumenTertanda.objects.select_related("render").order_by("pk"):
         hasil.tertanda += 1

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from lkj.dokumen.services import dokumen_basi_gagalkan
+from lkj.dokumen.stempel import versi_program
 from lkj.operasi.models import DenyutPekerja
 
 log = logging.getLogger("lkj.operasi")
@@ -26,8 +28,6 @@ _SIMPAN_MATI = datetime.timedelta(days=1)
 
 
 def denyut_catat(*, id_pekerja: str, mulai_pada: datetime.datetime) -> None:
-    from lkj.dokumen.stempel import versi_program
-
     sekarang = timezone.now()
     DenyutPekerja.objects.update_or_create(
         id_pekerja=id_pekerja,
@@ -67,8 +67,6 @@ class DenyutLatar(threading.Thread):
         self._berhenti = threading.Event()
 
     def detak(self) -> None:
-        from lkj.dokumen.services import dokumen_basi_gagalkan
-
         try:
             denyut_catat(id_pekerja=self.id_pekerja, mulai_pada=self.mulai_pada)
             dokumen_basi_gagalkan()

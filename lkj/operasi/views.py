@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import uuid
 
@@ -14,8 +15,12 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import server_error
+from django_tasks_db.models import DBTaskResult
 
+from lkj.dokumen.stempel import versi_program
 from lkj.operasi.denyut import denyut_terakhir, pekerja_hidup
+from lkj.operasi.middleware import basis_data_terkunci, jawaban_sibuk
 
 log = logging.getLogger("lkj.operasi")
 
@@ -35,8 +40,6 @@ def _pekerja() -> dict:
     if not settings.LKJ_PEKERJA_WAJIB:
         return {"ok": True, "pesan": "Dokumen dibuat langsung (tanpa pekerja latar belakang)."}
     try:
-        from django_tasks_db.models import DBTaskResult
-
         denyut = denyut_terakhir()
         antre = DBTaskResult.objects.ready().count()
     except Exception as exc:
@@ -76,7 +79,6 @@ def sehat(request):
     ok = all(p["ok"] for p in periksa.values())
     if not ok:
         log.warning("Pemeriksaan kesehatan gagal", extra={"periksa": periksa})
-    from lkj.dokumen.stempel import versi_program
 
     return JsonResponse(
         {"status": "sehat" if ok else "bermasalah", "versi": versi_program(), "periksa": periksa},
@@ -87,12 +89,6 @@ def sehat(request):
 
 def galat_server(request):
     """handler500: a locked SQLite database raised outside a view is a 503 "coba lagi" too; anything else the 500 page."""
-    import sys
-
-    from django.views.defaults import server_error
-
-    from lkj.operasi.middleware import basis_data_terkunci, jawaban_sibuk
-
     if basis_data_terkunci(sys.exc_info()[1]):
         return jawaban_sibuk(request)
     return server_error(request)

@@ -6,3 +6,9 @@ class PengingatConfig(AppConfig):
     label = "pengingat"
     verbose_name = "Pengingat dan pemberitahuan"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lkj.pengingat import services
+        from lkj.tinjauan.sinyal import transisi_tercatat
+
+        transisi_tercatat.connect(services.transisi_tercatat, dispatch_uid="pengingat.transisi_tercatat")

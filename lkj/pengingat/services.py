@@ -26,9 +26,31 @@ from dasar import batas
 from dasar import format as fmt
 from dasar.periode import triwulan_terbuka
 from lkj.pengingat.models import Pemberitahuan, Preferensi
+from lkj.pengingat.tasks import kirim_transisi
+from lkj.tinjauan import selectors as sel
+from lkj.tinjauan.models import Status, Tandatangan, Transisi
+from lkj.tinjauan.selectors import batas_waktu, ikhtisar
+from organisasi.models import PerangkatDaerah
 
 logger = logging.getLogger(__name__)
 J = Pemberitahuan.Jenis
+
+
+def transisi_tercatat(sender, laporan, **kwargs) -> None:
+    """Queue the notices of the report's latest transition once the current transaction commits.
+
+    The receiver of ``lkj.tinjauan.sinyal.transisi_tercatat``, which the review sends after each status change.
+    """
+    transisi_id = Transisi.objects.filter(laporan=laporan).order_by("-pk").values_list("pk", flat=True).first()
+    if transisi_id is not None:
+        transaction.on_commit(lambda: _antre(transisi_id))
+
+
+def _antre(transisi_id: int) -> None:
+    try:
+        kirim_transisi.enqueue(transisi_id)
+    except Exception:  # the act is already committed; a lost reminder must not turn it into an error page
+        logger.exception("Pemberitahuan transisi %s tidak dapat diantrekan", transisi_id)
 
 
 def preferensi_simpan(*, user, surel: bool, email: str) -> Preferensi:
@@ -111,8 +133,6 @@ def _tautan(lap) -> str:
 
 def _pihak(lap) -> tuple[object | None, object | None]:
     """(the one who reports, the one who answers) at the quarter's end, as the report page has them."""
-    from lkj.tinjauan import selectors as sel
-
     if lap.jabatan_id:
         ph = sel.pihak_semua(lap.opd, lap.tahun, lap.triwulan, [lap.jabatan_id]).get(lap.jabatan_id)
         return (ph.pemegang, ph.atasan) if ph else (None, None)
@@ -130,9 +150,6 @@ def beri_tahu_transisi(transisi_id: int) -> int:
     Submitted → the atasan (the camat for the OPD's LKj); returned or approved → the one who reports;
     signed → both. Other moves (reopening) tell no one.
     """
-    from lkj.tinjauan.models import Status, Transisi
-    from lkj.tinjauan.selectors import batas_waktu
-
     t = Transisi.objects.select_related("laporan__opd__pemda", "laporan__jabatan", "oleh").filter(pk=transisi_id).first()
     if t is None:
         return 0
@@ -193,8 +210,6 @@ def _ambang(sisa: int) -> int | None:
 
 def _menunggu(row, sudah_ttd: set[str]) -> list[tuple[object, str]]:
     """(pegawai, what he has to do) for one row of ``ikhtisar``."""
-    from lkj.tinjauan.models import Status
-
     s = row.laporan.status
     individu = row.jabatan is not None
     if s in (Status.DRAF, Status.DIKEMBALIKAN):
@@ -210,10 +225,6 @@ def _menunggu(row, sudah_ttd: set[str]) -> list[tuple[object, str]]:
 def beri_tahu_tenggat(hari_ini: datetime.date) -> int:
     """Deadline reminders, 7 days and 1 day before, to whoever's act is pending on each report of the quarter
     whose window is open today. Safe to run any number of times a day. Returns notices made."""
-    from lkj.tinjauan.models import Tandatangan
-    from lkj.tinjauan.selectors import ikhtisar
-    from organisasi.models import PerangkatDaerah
-
     n = 0
     for opd in PerangkatDaerah.objects.select_related("pemda").order_by("kode"):
         terbuka = triwulan_terbuka(hari_ini, opd.pemda.hari_batas_laporan)

@@ -7,6 +7,7 @@ malformed value instead of silently falling back.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -35,8 +36,6 @@ def env_bool(name, default=False):
 
 def env_url(name, default=None):
     """An absolute http(s) address without a trailing slash (printed in QR codes, read on a phone)."""
-    from urllib.parse import urlsplit
-
     value = env_str(name, default).strip().rstrip("/")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -6,8 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
 
+from anggaran.models import LraImport
 from dasar import format as fmt
+from lkj.models import Narasi
+from lkj.tinjauan.models import Transisi
+from perjanjian.models import PKVersi
+from renja.models import AktivitasRealisasi, BuktiDukung, Realisasi, Target
 
 BATAS = 300  # per source; the page says so when it is reached
 
@@ -41,8 +47,6 @@ def _dengan_sebelumnya(qs, fields):
     simple-history's ``prev_record`` would cost a query per row; a correlated subquery on the same
     table keeps the log at a fixed number of queries. ``history_id`` only grows, so "the row before"
     is the greatest smaller one of the same object."""
-    from django.db.models import OuterRef, Subquery
-
     sebelum = qs.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
     return qs.annotate(**{f"lalu_{f}": Subquery(sebelum.values(f)[:1]) for f in fields})
 
@@ -87,9 +91,6 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
     """A fixed number of queries whatever the number of entries (each source capped at ``BATAS``).
 
     A change shows the value before and after it ("nilai 8 → 9")."""
-    from lkj.models import Narasi
-    from lkj.tinjauan.models import Transisi
-    from renja.models import AktivitasRealisasi, Realisasi
 
     def _saring(qs, f_user, f_waktu):
         if oleh:
@@ -172,8 +173,6 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 )
             )
     if objek in (None, "bukti"):
-        from renja.models import BuktiDukung
-
         for h in (
             _saring(BuktiDukung.history.filter(indikator__opd=opd), "history_user_id", "history_date")
             .select_related("history_user__pegawai", "indikator")
@@ -190,9 +189,6 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 )
             )
     if objek in (None, "perencanaan"):
-        from perjanjian.models import PKVersi
-        from renja.models import Target
-
         for h in (
             _dengan_sebelumnya(_saring(Target.history.filter(indikator__opd=opd), "history_user_id", "history_date"), ("nilai",))
             .select_related("history_user__pegawai", "indikator")
@@ -225,8 +221,6 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 )
             )
     if objek in (None, "lra"):
-        from anggaran.models import LraImport
-
         for i in (
             _saring(LraImport.objects.filter(opd=opd), "diunggah_oleh_id", "diunggah_pada")
             .select_related("diunggah_oleh__pegawai")

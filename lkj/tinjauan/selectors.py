@@ -6,7 +6,8 @@ running at the quarter's end (a Plt. included); the atasan is whoever holds the
 Plt. who took over reviews), falling back to the pihak kedua named in the PK.
 Nobody reviews himself (decisions §7): when that holder is the report's own holder,
 review and co-signature pass up the signing tree (``Jabatan.atasan``) to the first
-jabatan held by someone else, and ``Pihak.alasan_peninjau`` says why.
+jabatan held by someone else, and ``Pihak.alasan_peninjau`` says why. That read of the parties,
+``pihak_semua``, lives in ``perjanjian.selectors``, below both the review and the documents that print it.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from django.utils import timezone
 
 from dasar import format as fmt
 from dasar.periode import akhir_triwulan, batas_laporan
-from lkj.tinjauan.models import Laporan, Status, Transisi
+from lkj.dokumen import data as D
+from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
+from lkj.selectors import pengukuran_opd
+from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Transisi
 from organisasi.akses import opd_untuk_user
-from organisasi.models import Jabatan, Penugasan
-from organisasi.selectors import aktif_pada, pemegang_pada
+from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
+from organisasi.selectors import aktif_pada, jabatan_terlihat
+from perjanjian.selectors import pihak_semua
+from renja.models import BuktiDukung
 
 AKTIF = Status  # re-export for templates
 
@@ -33,107 +39,6 @@ def batas_waktu(opd, tahun: int, triwulan: int) -> datetime.date:
     TW III 2025 → 15 Oktober 2025; TW IV 2025 → 15 Januari 2026. Pure date arithmetic, no clock.
     """
     return batas_laporan(tahun, triwulan, opd.pemda.hari_batas_laporan)
-
-
-@dataclass
-class Pihak:
-    """The two parties of one individual report in a quarter.
-
-    ``atasan`` reviews and co-signs. Normally the holder of the PK's pihak kedua jabatan;
-    when that is the report's own holder (a Plt. holding a jabatan under himself), the
-    first jabatan up the signing tree held by someone else, and ``alasan_peninjau`` says
-    so in a sentence the pages show ("ditinjau oleh … karena …").
-    """
-
-    jabatan: Jabatan
-    pemegang: object | None  # Pegawai
-    atasan: object | None  # Pegawai
-    atasan_jabatan: Jabatan | None
-    atasan_label: str
-    alasan_peninjau: str = ""
-
-    @property
-    def dialihkan(self) -> bool:
-        return bool(self.alasan_peninjau)
-
-
-def _label_penugasan(p: Penugasan) -> str:
-    return ("Plt. " if p.plt else "") + p.jabatan.nama
-
-
-def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, Pihak]:
-    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries.
-
-    The PK versions; the signing tree of the pemda (``Jabatan.atasan``, two columns); the
-    holders of the reports' jabatan, their PK atasan jabatan and every jabatan above those
-    (so passing review up, below, needs no further query).
-    """
-    akhir = akhir_triwulan(tahun, triwulan)
-    if jabatan_ids is None:
-        jabatan_ids = list(Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun).values_list("pk", flat=True).distinct())
-    versi = {}
-    from perjanjian.models import PKVersi
-
-    for v in (
-        PKVersi.objects.filter(perjanjian__jabatan_id__in=jabatan_ids, perjanjian__tahun=tahun, tanggal__lte=akhir)
-        .select_related("perjanjian__jabatan__opd__pemda", "pihak_kedua__user", "pihak_kedua_jabatan", "pihak_pertama")
-        .order_by("perjanjian_id", "tanggal")
-    ):
-        versi[v.perjanjian.jabatan_id] = v
-    atas = dict(Jabatan.objects.filter(pemda_id=opd.pemda_id).values_list("pk", "atasan_id"))
-    rantai = set()
-    for v in versi.values():
-        j = atas.get(v.pihak_kedua_jabatan_id)
-        while j is not None and j not in rantai:
-            rantai.add(j)
-            j = atas.get(j)
-    pemegang = pemegang_pada(set(versi) | {v.pihak_kedua_jabatan_id for v in versi.values()} | rantai, akhir)
-    hasil = {}
-    for jid, v in versi.items():
-        p_atas = pemegang.get(v.pihak_kedua_jabatan_id)
-        p_sendiri = pemegang.get(jid)
-        ph = hasil[jid] = Pihak(
-            jabatan=v.perjanjian.jabatan,
-            pemegang=p_sendiri.pegawai if p_sendiri else v.pihak_pertama,
-            atasan=p_atas.pegawai if p_atas else v.pihak_kedua,
-            atasan_jabatan=v.pihak_kedua_jabatan,
-            atasan_label=v.pihak_kedua_jabatan_label,
-        )
-        if ph.pemegang is not None and ph.atasan is not None and ph.pemegang.pk == ph.atasan.pk:
-            _alihkan_ke_atas(ph, v, p_atas, atas, pemegang)
-    return hasil
-
-
-def _alihkan_ke_atas(ph: Pihak, v, p_pk2: Penugasan | None, atas: dict, pemegang: dict[int, Penugasan]) -> None:
-    """Pass review of a report whose holder would review himself to the next jabatan up held by someone else.
-
-    The walk starts above the PK's pihak kedua jabatan and follows ``Jabatan.atasan`` (the
-    signing tree, across the OPD's border up to the kepala daerah); a vacant jabatan is
-    passed over. No one left above: ``atasan`` is None and nobody can approve, which the
-    pages show instead of letting the holder approve himself.
-    """
-    diri = ph.pemegang
-    sebagai = _label_penugasan(p_pk2) if p_pk2 else ph.atasan_label
-    j, lihat, pengganti = atas.get(v.pihak_kedua_jabatan_id), set(), None
-    while j is not None and j not in lihat:
-        lihat.add(j)
-        p = pemegang.get(j)
-        if p is not None and p.pegawai_id != diri.pk:
-            pengganti = p
-            break
-        j = atas.get(j)
-    if pengganti is None:
-        ph.atasan, ph.atasan_jabatan, ph.atasan_label = None, None, ""
-        ph.alasan_peninjau = (
-            f"tidak ada peninjau karena {diri.nama} sendiri memegang jabatan atasannya ({sebagai}) "
-            "dan tidak ada jabatan di atasnya yang dipegang orang lain"
-        )
-        return
-    ph.atasan, ph.atasan_jabatan, ph.atasan_label = pengganti.pegawai, pengganti.jabatan, _label_penugasan(pengganti)
-    ph.alasan_peninjau = (
-        f"ditinjau oleh {pengganti.pegawai.nama} ({ph.atasan_label}) karena {diri.nama} sendiri "
-        f"memegang jabatan atasannya ({sebagai}); tidak ada yang meninjau laporannya sendiri"
-    )
 
 
 def kepala_dan_sekretaris(opd, tahun, triwulan) -> dict[str, object]:
@@ -187,12 +92,11 @@ def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None
     The OPD LKj and E.81 are the office's own: every member of the OPD (the caller has scoped
     the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
     holder, every jabatan above him in the signing tree and the operator — the one rule of
-    the entry pages, ``lkj.entri.selectors.jabatan_terlihat`` — and whoever reviews it, should
+    the entry pages, ``organisasi.selectors.jabatan_terlihat`` — and whoever reviews it, should
     review have passed to a jabatan outside that tree. Anyone else gets a 404 from the caller.
     """
     if jabatan is None:
         return True
-    from lkj.entri.selectors import jabatan_terlihat
 
     terlihat = jabatan_terlihat(user, opd, tahun, triwulan)
     if terlihat is None or jabatan.pk in terlihat:
@@ -268,9 +172,6 @@ def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
     Taken at submission (``Transisi.cuplikan``) and compared again before approval and
     signature: the atasan approves and co-signs exactly what was submitted.
     """
-    from lkj.dokumen import data as D
-    from renja.models import BuktiDukung
-
     if jabatan is None:
         d = D.data_lkj_opd(opd, tahun, triwulan)
         baris = [*d.sasaran, *d.program]
@@ -411,8 +312,6 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
     ``hari_ini`` is passed in (the view gives today's date): the deadline itself is pure
     arithmetic on the quarter, only "days left" compares with a day, and tests pin it.
     """
-    from lkj.dokumen.data import jabatan_ber_pk
-
     batas = batas_waktu(opd, tahun, triwulan)
     jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
     pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])
@@ -427,7 +326,6 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
         if t.ke == Status.DITANDATANGANI:
             ttd[t.laporan_id] = t.pada
         terakhir[t.laporan_id] = t
-    from lkj.tinjauan.models import Tandatangan
 
     sudah_ttd = {}
     for t in Tandatangan.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan).only(
@@ -475,9 +373,6 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
 
 def jumlah_predikat(opd, tahun, triwulan) -> list[tuple[str, int]]:
     """Counts of sasaran and program indicators per predikat (from the LKj's own rows)."""
-    from lkj.dokumen.data import Indeks, baris_sasaran_program
-    from lkj.selectors import pengukuran_opd
-
     sasaran, program = baris_sasaran_program(Indeks.dari(pengukuran_opd(opd, tahun, triwulan)))
     hitung = {}
     for b in [*sasaran, *program]:
@@ -492,8 +387,6 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
     replaced by version n + 1, as a new draft or a new signature. A superseded file is kept
     and listed with its own link, never offered as the current document.
     """
-    from lkj.tinjauan.models import DokumenTertanda
-
     hasil = {}
     for d in (
         DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
@@ -506,8 +399,6 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
 
 
 def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:
-    from organisasi.models import TriwulanTerkunci
-
     return TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=True).exists()
 
 
@@ -530,8 +421,6 @@ def individu_belum_ditandatangani(opd, tahun, triwulan) -> list[BelumTertanda]:
     Signing the OPD LKj freezes the quarter: such a report can then be neither signed nor
     reopened, so each is an exception the camat must see and give a reason for. Fixed queries.
     """
-    from lkj.dokumen.data import jabatan_ber_pk
-
     jabatan = [j for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != Jabatan.Jenis.KEPALA_OPD]
     laporan = {lap.jabatan_id: lap for lap in Laporan.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__in=jabatan)}
     pihak = pihak_semua(opd, tahun, triwulan, [j.pk for j in jabatan])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+import segno
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,13 +20,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
-from lkj import pengingat
+from lkj.dokumen import data as D
+from lkj.dokumen import services as ds
 from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
+from lkj.tinjauan.sinyal import transisi_tercatat
 from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
+from renja.models import Indikator
 
 __all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
 
@@ -135,7 +139,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(), cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
-    pengingat.transisi_tercatat(lap)
+    transisi_tercatat.send(sender=Laporan, laporan=lap)
     return lap
 
 
@@ -185,7 +189,7 @@ def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tang
         LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).update(disetujui=True)
     else:
         _lepas_tinjauan(lap)
-    pengingat.transisi_tercatat(lap)
+    transisi_tercatat.send(sender=Laporan, laporan=lap)
     return lap
 
 
@@ -219,8 +223,6 @@ def url_verifikasi(kode: str) -> str:
 
 
 def _tanda(lap: Laporan, jenis: str, penanda: list[dict], penyedia, pengecualian: str = "", tanggal=None) -> Tanda:
-    import segno
-
     nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/{SPESIFIKASI[jenis].nomor_tanda}/{lap.pk:04d}/V{lap.versi}"
     kode = _kode_baru()
     url = url_verifikasi(kode)
@@ -236,9 +238,6 @@ def _waktu(dt) -> str:
 def _indikator_dibekukan(opd, tahun, triwulan, jabatan) -> tuple[list[int], bool]:
     """Indicator ids a signed individual report prints (with the kegiatan indicators behind an aktivitas-based
     program indicator, whose counts change it), and whether it prints budget figures."""
-    from lkj.dokumen import data as D
-    from renja.models import Indikator
-
     d = D.data_individu(opd, tahun, triwulan, jabatan)
     ids = {b.indikator_obj.pk for b in d.pk.baris if b.indikator_obj is not None}
     program_ids = [
@@ -344,8 +343,6 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
         for r in ("pemegang", "atasan", "kepala")
         if r in sudah
     ]
-    from lkj.dokumen.services import dokumen_render_tertanda
-
     bukti = {}  # the signer's proof per document number, kept on every signature of this version
     for jenis in [j.kode for j in jenis_tertanda(per_jabatan=jabatan is not None)]:
         tanda = _tanda(
@@ -363,7 +360,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
             return hasil.pdf
 
         # The stored file, its size and its SHA-256 are the signer's bytes, not the render's.
-        render = dokumen_render_tertanda(
+        render = ds.dokumen_render_tertanda(
             jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, tanda=tanda, tandatangani=tandatangani
         )
         DokumenTertanda.objects.create(
@@ -384,7 +381,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     catatan = alasan_pengecualian if pengecualian else ""
     lap.set_status(Status.DITANDATANGANI, oleh=oleh, catatan=catatan, pengecualian=pengecualian)
     _lepas_tinjauan(lap)  # the signed freeze (TriwulanTerkunci) holds the data from here on
-    pengingat.transisi_tercatat(lap)
+    transisi_tercatat.send(sender=Laporan, laporan=lap)
     return lap
 
 

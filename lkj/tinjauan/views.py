@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +27,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dasar import format as fmt
+from lkj.dokumen import render as R
+from lkj.dokumen import services as ds
+from lkj.dokumen.data import jabatan_ber_pk
+from lkj.dokumen.jenis import jenis_tertanda
 from lkj.forms import galat_form
+from lkj.grafik import grafik_per_triwulan
+from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan import services
+from lkj.tinjauan.audit import BATAS, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk
@@ -39,8 +47,6 @@ PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
 def _periode(request):
     """(tahun, triwulan) from ?tahun=&triwulan=; a value that is not a period is told, not guessed."""
-    from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
-
     if not request.GET.get("tahun") or not request.GET.get("triwulan"):
         baku = periode_baku_untuk(request)
     try:
@@ -117,7 +123,6 @@ def ikhtisar(request, kode, tahun, triwulan):
 @login_required
 def grafik(request, kode, tahun, triwulan):
     opd = _pimpinan(request, kode, tahun, triwulan)
-    from lkj.grafik import grafik_per_triwulan
 
     resp = HttpResponse(grafik_per_triwulan(opd, tahun, triwulan), content_type="image/svg+xml")
     resp["Cache-Control"] = "private, max-age=60"
@@ -129,13 +134,9 @@ def audit(request, kode):
     opd = sel.get_opd_tinjauan(request.user, kode)
     if not sel.boleh_lihat_audit(request.user, opd, hari_ini()):
         raise PermissionDenied("Log audit hanya untuk camat, sekretaris, dan operator yang sedang menjabat.")
-    from lkj.tinjauan.audit import log_audit, orang_opd
 
     form = AuditForm(request.GET or None, orang=orang_opd(opd))
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    from django.core.paginator import Paginator
-
-    from lkj.tinjauan.audit import BATAS
 
     baris = log_audit(opd, oleh=f.get("oleh"), dari=f.get("dari"), sampai=f.get("sampai"), objek=f.get("objek") or None)
     halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
@@ -235,7 +236,6 @@ def tandatangani_opd(request, kode, tahun, triwulan):
         messages.error(request, f"Laporan berstatus {lap.get_status_display()}; hanya LKj yang sudah disetujui dapat ditandatangani.")
         return redirect(laporan_url)
     belum = sel.individu_belum_ditandatangani(opd, tahun, triwulan)
-    from lkj.dokumen.data import jabatan_ber_pk
 
     return render(
         request,
@@ -318,9 +318,6 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
 def pratinjau(request, kode, tahun, triwulan, jabatan_id=None):
     """The report as it will print (the document's own HTML), for the atasan to read before answering."""
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)
-    from lkj.dokumen import render as R
-    from lkj.dokumen import services as ds
-    from lkj.dokumen.jenis import jenis_tertanda
 
     jenis = jenis_tertanda(per_jabatan=jabatan is not None)[0].kode  # the report's own document (its LKj)
     try:

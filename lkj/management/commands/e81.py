@@ -2,8 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lkj.dokumen.models import DokumenRender
 from lkj.e81 import laporan_e81
 from lkj.konverter import tahun_arg, triwulan_arg
+from lkj.management.commands.render_lkj import tulis_dokumen
 from lkj.selectors import pengukuran_opd
 from organisasi.models import PerangkatDaerah
 
@@ -29,8 +31,6 @@ class Command(BaseCommand):
             return
         if not output:
             raise CommandError("--output wajib diisi untuk format pdf/xlsx.")
-        from lkj.dokumen.models import DokumenRender
-        from lkj.management.commands.render_lkj import tulis_dokumen
 
         tulis_dokumen(
             self,

@@ -5,6 +5,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lkj.pengingat.tasks import periksa_tenggat
+
 
 class Command(BaseCommand):
     help = (
@@ -23,7 +25,6 @@ class Command(BaseCommand):
             hari = datetime.date.fromisoformat(tanggal) if tanggal else timezone.localdate()
         except ValueError:
             raise CommandError(f"Tanggal {tanggal!r} tidak dikenal; tulis seperti 2025-10-08.") from None
-        from lkj.pengingat.tasks import periksa_tenggat
 
         if langsung:
             n = periksa_tenggat.call(hari.isoformat())

@@ -52,6 +52,7 @@ _OPD: dict[str, object] = {
     "renja.BuktiDukung": ("indikator_id", "renja.Indikator", "opd_id"),  # without indikator: every OPD
     "renja.Aktivitas": ("kegiatan_id", "renja.Kegiatan", "program__opd_id"),
     "renja.AktivitasRealisasi": ("aktivitas_id", "renja.Aktivitas", "kegiatan__program__opd_id"),
+    "renja.NilaiRenstra": ("indikator_id", "renja.Indikator", "opd_id"),
     "anggaran.LraImport": "opd_id",
     "anggaran.RealisasiAnggaran": ("lra_import_id", "anggaran.LraImport", "opd_id"),
     "perjanjian.PerjanjianKinerja": ("jabatan_id", "organisasi.Jabatan", "opd_id"),

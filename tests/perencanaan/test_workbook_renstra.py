@@ -138,3 +138,24 @@ def test_the_demo_has_no_renstra_figures_so_its_e81_leaves_the_columns_empty(opd
     lap = laporan_e81(pengukuran_opd(opd, 2025, 3))
     assert not NilaiRenstra.objects.exists() and not lap.ada_renstra
     assert all(r["renstra_target_k"] is None for r in lap.as_json()["rows"])
+
+
+def test_the_e81_page_and_printed_form_show_the_renstra_columns(opd, client):
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from lkj.dokumen import render, services
+
+    workbook_import(isi=tulis_workbook(_buku(opd)), nama_file="x.xlsx", oleh=None)
+    d = services.data_dokumen("e81", opd, 2025, 3, None, services.tanggal_baku(2025, 3))
+    html = render.html("dokumen/e81.html", services.konteks("e81", d))
+    baris = next(b for b in html.split("<tr") if "7.01.01.201.01" in b)
+    sel = [re.sub(r"<[^>]+>", "", s).strip() for s in re.findall(r"<td[^>]*>(.*?)</td>", baris, re.S)]
+    assert sel[5:9] == ["9 dokumen", "14.000.000", "3", "4.500.000"]  # 6, 7
+    assert sel[23:27] == ["6", "7.650.000", "66,67%", "54,64%"]  # 15, 16
+
+    client.force_login(get_user_model().objects.get(username="operator"))
+    halaman = client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3}).content.decode()
+    assert "Target Renstra akhir periode" in halaman and "66,67%" in halaman and "7.650.000" in halaman

@@ -125,3 +125,24 @@ def rata_rata(nilai: Iterable[Decimal | None]) -> Decimal | None:
     if not ada:
         return None
     return bulatkan(sum(ada, NOL) / len(ada))
+
+
+def renstra_sd_tahun_lalu(nilai_per_tahun: Iterable[Decimal | None], akumulasi: bool) -> Decimal | None:
+    """Formulir E.81 column 7: the Renstra realisation up to last year, from each earlier year's value in year order.
+
+    A count adds the years up; an index or a percentage is a level, so it keeps the latest value.
+    None when no earlier year has a value.
+    """
+    ada = [Decimal(v) for v in nilai_per_tahun if v is not None]
+    if not ada:
+        return None
+    return sum(ada, NOL) if akumulasi else ada[-1]
+
+
+def renstra_sd_tahun_ini(sd_tahun_lalu: Decimal | None, tahun_ini: Decimal | None, akumulasi: bool) -> Decimal | None:
+    """Formulir E.81 column 15 = 7 + 13 (a count, money); an index or a percentage: the latest value (13, else 7)."""
+    if sd_tahun_lalu is None and tahun_ini is None:
+        return None
+    if akumulasi:
+        return (sd_tahun_lalu or NOL) + (tahun_ini or NOL)
+    return tahun_ini if tahun_ini is not None else sd_tahun_lalu

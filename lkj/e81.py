@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from dasar import pengukuran as ukur
 from dasar.format import desimal_json
-from lkj.selectors import PengukuranOpd
+from lkj.selectors import PengukuranOpd, Renstra
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,10 @@ class BarisE81:
     efisiensi: Decimal | None
     predikat: str | None
     penanggung_jawab: str
+    renstra: Renstra | None = None  # columns 6, 7, 15, 16; None where the Renstra sheet holds nothing
 
     def as_json(self) -> dict:
+        rs = self.renstra
         return {
             "level": self.level,
             "kode": self.kode,
@@ -45,6 +47,15 @@ class BarisE81:
             "efisiensi": desimal_json(self.efisiensi),
             "predikat": self.predikat,
             "penanggung_jawab": self.penanggung_jawab,
+            "renstra_periode": rs.periode if rs else None,
+            "renstra_target_k": desimal_json(rs.target_k if rs else None, None),
+            "renstra_target_rp": desimal_json(rs.target_rp if rs else None, None),
+            "renstra_sd_tahun_lalu_k": desimal_json(ukur.bulatkan(rs.sd_tahun_lalu_k) if rs else None, None),
+            "renstra_sd_tahun_lalu_rp": desimal_json(rs.sd_tahun_lalu_rp if rs else None, None),
+            "renstra_sd_tahun_ini_k": desimal_json(ukur.bulatkan(rs.sd_tahun_ini_k) if rs else None, None),
+            "renstra_sd_tahun_ini_rp": desimal_json(rs.sd_tahun_ini_rp if rs else None, None),
+            "renstra_capaian_k": desimal_json(rs.capaian_k if rs else None),
+            "renstra_capaian_rp": desimal_json(rs.capaian_rp if rs else None),
         }
 
 
@@ -66,6 +77,11 @@ class LaporanE81:
     rows: list[BarisE81]
     rata_rata_capaian: Decimal | None
     predikat: str | None
+
+    @property
+    def ada_renstra(self) -> bool:
+        """Some row has Renstra figures (columns 6, 7, 15, 16), from the planning workbook's sheet "Renstra"."""
+        return any(r.renstra is not None for r in self.rows)
 
     def as_json(self) -> dict:
         u = self.ukur
@@ -108,6 +124,7 @@ def _baris(u: PengukuranOpd, level, obj, kode, uraian, sasaran) -> list[BarisE81
                 efisiensi=ukur.efisiensi(capaian_k, anggaran.capaian),
                 predikat=u.predikat(capaian_k),
                 penanggung_jawab=pj.label_e81 if pj else "",
+                renstra=u.renstra(ind, kin.realisasi, anggaran.realisasi) if ind is not None else None,
             )
         )
     return rows

@@ -28,6 +28,7 @@ from renja.models import (
     AktivitasRealisasi,
     Indikator,
     Kegiatan,
+    NilaiRenstra,
     Program,
     Realisasi,
     Sasaran,
@@ -68,6 +69,24 @@ class Anggaran:
 
 
 @dataclass(frozen=True)
+class Renstra:
+    """Formulir E.81 columns 6, 7, 15 and 16 of one indicator row, K and Rp (decisions §6).
+
+    Empty (None) where the planning workbook's sheet "Renstra" holds nothing for that side.
+    """
+
+    periode: str
+    target_k: Decimal | None  # 6
+    target_rp: Decimal | None
+    sd_tahun_lalu_k: Decimal | None  # 7
+    sd_tahun_lalu_rp: Decimal | None
+    sd_tahun_ini_k: Decimal | None  # 15 = 7 + 13 (index, percentage: the latest value)
+    sd_tahun_ini_rp: Decimal | None
+    capaian_k: Decimal | None  # 16 = 15 / 6, 2 dp
+    capaian_rp: Decimal | None
+
+
+@dataclass(frozen=True)
 class Penanggung:
     versi: PKVersi
     jabatan: Jabatan
@@ -100,6 +119,7 @@ class PengukuranOpd:
     _realisasi_rp: dict = field(repr=False)
     _penanggung: dict = field(repr=False)
     _indikator: dict = field(repr=False)
+    _renstra: dict = field(default_factory=dict, repr=False)
 
     @property
     def nama_bulan_lra(self) -> str:
@@ -135,6 +155,36 @@ class PengukuranOpd:
                 catatan = rs.catatan_sumber
         capaian = ukur.capaian_kinerja(realisasi, target, ind.polaritas)
         return Kinerja(target, realisasi, capaian, pembilang, penyebut, catatan)
+
+    def renstra(self, ind: Indikator, realisasi_k: Decimal | None, realisasi_rp: Decimal | None) -> Renstra | None:
+        """Columns 6, 7, 15, 16 of ``ind``'s row, with this quarter's realisation (column 13) given; None
+        when the Renstra sheet holds nothing for it. Only the years of the period before this one count
+        in column 7; a count and money add up, an index or a percentage keeps its latest value."""
+        ada = self._renstra.get(ind.pk)
+        if ada is None:
+            return None
+        periode, target, per_tahun = ada
+        lalu = [per_tahun[t] for t in sorted(per_tahun) if t < self.tahun]
+        akumulasi = ind.jenis == Indikator.Jenis.JUMLAH
+        ada_k = (target is not None and target.kinerja is not None) or any(r.kinerja is not None for r in lalu)
+        ada_rp = (target is not None and target.anggaran is not None) or any(r.anggaran is not None for r in lalu)
+        target_k = target.kinerja if target is not None else None
+        target_rp = target.anggaran if target is not None else None
+        lalu_k = ukur.renstra_sd_tahun_lalu((r.kinerja for r in lalu), akumulasi)
+        lalu_rp = ukur.renstra_sd_tahun_lalu((r.anggaran for r in lalu), True)
+        sd_k = ukur.renstra_sd_tahun_ini(lalu_k, realisasi_k, akumulasi) if ada_k else None
+        sd_rp = ukur.renstra_sd_tahun_ini(lalu_rp, realisasi_rp, True) if ada_rp else None
+        return Renstra(
+            periode=periode,
+            target_k=target_k,
+            target_rp=target_rp,
+            sd_tahun_lalu_k=lalu_k,
+            sd_tahun_lalu_rp=lalu_rp,
+            sd_tahun_ini_k=sd_k,
+            sd_tahun_ini_rp=sd_rp,
+            capaian_k=ukur.capaian_kinerja(sd_k, target_k, ind.polaritas),
+            capaian_rp=ukur.capaian_anggaran(sd_rp, target_rp),
+        )
 
     def _realisasi_untuk(self, ind):
         per_tw = self._realisasi.get(ind.pk, {})
@@ -327,6 +377,21 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         if b.target is not None:  # a PK row stating no target keeps the Renja one
             target[b.indikator_id] = b.target
 
+    # Renstra figures (E.81 columns 6 and 7): of the period that covers this year; should stored rows
+    # cover it with two periods, the later period's.
+    renstra = {}
+    for nr in sorted(NilaiRenstra.objects.filter(indikator_id__in=ind_ids), key=lambda r: r.periode):
+        dari, _, sampai = nr.periode.partition("-")
+        if not (dari.isdigit() and sampai.isdigit() and int(dari) <= tahun <= int(sampai)):
+            continue
+        lama = renstra.get(nr.indikator_id)
+        if lama is None or lama[0] != nr.periode:
+            lama = renstra[nr.indikator_id] = (nr.periode, None, {})
+        if nr.tahun is None:
+            renstra[nr.indikator_id] = (nr.periode, nr, lama[2])
+        else:
+            lama[2][nr.tahun] = nr
+
     return PengukuranOpd(
         opd=opd,
         tahun=tahun,
@@ -346,4 +411,5 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         _realisasi_rp=realisasi_rp,
         _penanggung=penanggung,
         _indikator=per_obj,
+        _renstra=renstra,
     )

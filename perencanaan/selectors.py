@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from organisasi.models import Jabatan, Pegawai, Penugasan, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
-from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan
+from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
 
 __all__ = ["workbook_ekspor"]
 
@@ -28,6 +28,11 @@ def _kode_kegiatan(k):
 
 def _kode_sub(s):
     return f"{_kode_kegiatan(s.kegiatan)}.{s.kode}"
+
+
+def _mencakup(periode: str, tahun: int) -> bool:
+    awal, _, akhir = (periode or "").partition("-")
+    return awal.isdigit() and akhir.isdigit() and int(awal) <= tahun <= int(akhir)
 
 
 def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
@@ -147,6 +152,23 @@ def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:
         key=lambda t: (urut[t.indikator_id], t.triwulan or 0),
     )
     buku["Target"] = [{"indikator": t.indikator.kode, "triwulan": t.triwulan, "nilai": t.nilai.normalize()} for t in target]
+    # The Renstra period covering this year: its end target and the realisation of the years before this one.
+    renstra = [
+        r
+        for r in NilaiRenstra.objects.filter(indikator__in=[i.pk for i in indikator]).select_related("indikator")
+        if _mencakup(r.periode, tahun) and (r.tahun is None or r.tahun < tahun)
+    ]
+    renstra.sort(key=lambda r: (urut[r.indikator_id], r.periode, r.tahun or 0))
+    buku["Renstra"] = [
+        {
+            "indikator": r.indikator.kode,
+            "periode": r.periode,
+            "tahun": r.tahun,
+            "kinerja": r.kinerja.normalize() if r.kinerja is not None else None,
+            "anggaran": r.anggaran.normalize() if r.anggaran is not None else None,
+        }
+        for r in renstra
+    ]
     buku["Aktivitas"] = [
         {"kegiatan": _kode_kegiatan(a.kegiatan), "kelompok": a.kelompok, "uraian": a.uraian, "rencana": a.rencana}
         for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, tahun=tahun)

@@ -30,7 +30,7 @@ from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaera
 from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
-from renja.models import Aktivitas, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Target, Tujuan
+from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
@@ -322,6 +322,8 @@ def _validasi(buku, oleh, salah):
             salah("Target", n, "indikator", f"target indikator ini untuk periode yang sama sudah ada di baris {target_kunci[k]}.")
         target_kunci.setdefault(k, n)
 
+    _validasi_renstra(buku, tahun, indikator, salah)
+
     akt = {}
     for n, r in buku["Aktivitas"]:
         k = kode_tingkat("Aktivitas", n, "kegiatan", r["kegiatan"], "kegiatan")
@@ -394,6 +396,49 @@ def _validasi(buku, oleh, salah):
         if jenis_jabatan.get(r["jabatan"]) == Jabatan.Jenis.STAF:
             salah("PK anggaran", n, "jabatan", "PK staf/pelaksana tidak memegang anggaran.")
     return info, tahun
+
+
+def _validasi_renstra(buku, tahun, indikator, salah):
+    """Sheet "Renstra": per indicator one period covering the workbook's year, its end target (Tahun empty)
+    and the realisation of earlier years of the period; each row has K, Rp or both."""
+    kunci, periode_ind = {}, {}
+    for n, r in buku["Renstra"]:
+        if r["indikator"] not in indikator:
+            salah("Renstra", n, "indikator", f"indikator '{r['indikator']}' tidak ada di lembar Indikator.")
+        m = re.fullmatch(r"(\d{4})-(\d{4})", r["periode"])
+        if not m or int(m[1]) > int(m[2]):
+            salah("Renstra", n, "periode", f"'{r['periode']}' harus berbentuk 2025-2029.")
+            continue
+        awal, akhir = int(m[1]), int(m[2])
+        if not awal <= tahun <= akhir:
+            salah("Renstra", n, "periode", f"periode Renstra {r['periode']} tidak mencakup tahun {tahun} workbook ini.")
+        if r["tahun"] is not None and not (awal <= r["tahun"] < tahun):
+            salah(
+                "Renstra",
+                n,
+                "tahun",
+                f"realisasi Renstra diisi untuk tahun {awal} s.d. {tahun - 1} (tahun sebelum {tahun} dalam periode "
+                f"{r['periode']}); realisasi tahun {tahun} berasal dari laporan triwulan."
+                if awal < tahun
+                else f"periode {r['periode']} dimulai tahun {tahun}: belum ada tahun sebelumnya; kosongkan untuk target akhir periode.",
+            )
+        if r["kinerja"] is None and r["anggaran"] is None:
+            salah("Renstra", n, "kinerja", "isi Kinerja (K), Anggaran (Rp), atau keduanya.")
+        _periksa_target(salah, "Renstra", n, "kinerja", r["kinerja"])
+        if r["anggaran"] is not None and r["anggaran"] < 0:
+            salah("Renstra", n, "anggaran", "anggaran tidak boleh negatif.")
+        elif r["anggaran"] is not None and (r["anggaran"].as_tuple().exponent < -2 or abs(r["anggaran"]) >= 10**16):
+            salah("Renstra", n, "anggaran", "anggaran paling banyak 2 angka di belakang koma dan 16 angka di depannya.")
+        lain = periode_ind.setdefault(r["indikator"], (n, r["periode"]))
+        if lain[1] != r["periode"]:
+            salah(
+                "Renstra", n, "periode", f"indikator ini sudah memakai periode {lain[1]} di baris {lain[0]}; satu indikator satu periode."
+            )
+        k = (r["indikator"], r["tahun"])
+        if k in kunci:
+            apa = "target akhir periode" if r["tahun"] is None else f"realisasi tahun {r['tahun']}"
+            salah("Renstra", n, "tahun", f"{apa} indikator ini sudah ada di baris {kunci[k]}.")
+        kunci.setdefault(k, n)
 
 
 def _periksa_target(salah, lembar, n, kolom, nilai):
@@ -522,6 +567,7 @@ _MODEL_LEMBAR = {
     "Sub kegiatan": SubKegiatan,
     "Indikator": Indikator,
     "Aktivitas": Aktivitas,
+    "Renstra": NilaiRenstra,
     "PK versi": PKVersi,
     "PK baris": PKBaris,
     "PK anggaran": PKAnggaran,
@@ -730,6 +776,19 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
                 f"Target Renja \u201c{indikator[r['indikator']].uraian}\u201d {_angka(lama)} \u2192 {_angka(baru)}: tidak berversi, "
                 f"dipakai {nama_triwulan(SEMUA_TRIWULAN)} {tahun} bila indikator itu tidak ada di PK yang berlaku "
                 "(target di PK lebih didahulukan)."
+            )
+    for n, r in buku["Renstra"]:
+        ind = indikator[r["indikator"]]
+        lookup = {"indikator": ind, "tahun": r["tahun"]}
+        if r["tahun"] is None:
+            lookup["periode"] = r["periode"]
+        w.simpan("Renstra", n, NilaiRenstra, lookup, {"periode": r["periode"], "kinerja": r["kinerja"], "anggaran": r["anggaran"]})
+        if w.terakhir[0] != "tetap":
+            apa = "target akhir periode (kolom 6)" if r["tahun"] is None else f"realisasi tahun {r['tahun']} (kolom 7)"
+            sampai = int(r["periode"][-4:])
+            ringkasan.berlaku.append(
+                f"Renstra {r['periode']} \u201c{ind.uraian}\u201d, {apa} {'baru' if w.terakhir[0] == 'baru' else 'diubah'}: "
+                f"dipakai Formulir E.81 {nama_triwulan(SEMUA_TRIWULAN)} tahun {tahun}" + (f" s.d. {sampai}." if sampai > tahun else ".")
             )
     for urutan, (n, r) in enumerate(buku["Aktivitas"], start=1):
         w.simpan(

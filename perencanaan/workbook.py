@@ -12,7 +12,7 @@ moves between databases.
 
 Why not django-import-export: its Resources are one flat table per model whose
 foreign keys are looked up in the database one field at a time. This workbook is
-sixteen sheets that refer to each other (a PK row names an indikator created three
+seventeen sheets that refer to each other (a PK row names an indikator created three
 sheets earlier, a jabatan names an atasan further down the same sheet), must be
 validated as a whole with every error listed by sheet, row and column, and must be
 written in one transaction or not at all. Doing that through Resources would mean
@@ -118,6 +118,15 @@ LEMBAR: dict[str, list[tuple[str, str, str, bool]]] = {
         ("triwulan", "Triwulan (kosong = tahunan)", "bulat", False),
         ("nilai", "Target", "angka", True),
     ],
+    # Formulir E.81 columns 6 and 7: the Renstra period's end target (Tahun empty) and the realisation of
+    # each earlier year of the period (Tahun filled), K and/or Rp.
+    "Renstra": [
+        ("indikator", "Indikator (kode)", "teks", True),
+        ("periode", "Periode Renstra", "teks", True),
+        ("tahun", "Tahun realisasi (kosong = target akhir periode)", "bulat", False),
+        ("kinerja", "Kinerja (K)", "angka", False),
+        ("anggaran", "Anggaran (Rp)", "angka", False),
+    ],
     "Aktivitas": [
         ("kegiatan", "Kegiatan (kode)", "teks", True),
         ("kelompok", "Kelompok", "teks", False),
@@ -153,6 +162,9 @@ LEMBAR: dict[str, list[tuple[str, str, str, bool]]] = {
         ("sumber_dana", "Sumber dana", "teks", False),
     ],
 }
+
+#: Sheets a workbook written before they existed may lack: read as empty (nothing of theirs changes).
+LEMBAR_OPSIONAL = {"Renstra"}
 
 #: Refuse before parsing: a planning workbook is small; these stop zip bombs and junk uploads.
 BATAS_UKURAN = 5 * 1024 * 1024
@@ -359,6 +371,9 @@ def baca_workbook(isi: bytes, nama_file: str = "") -> dict[str, list[tuple[int, 
     try:
         lembar_ada = {norm(n): n for n in wb.sheetnames}
         for nama, kolom in LEMBAR.items():
+            if norm(nama) not in lembar_ada and nama in LEMBAR_OPSIONAL:
+                hasil[nama] = []
+                continue
             if norm(nama) not in lembar_ada:
                 kesalahan.append(Kesalahan(nama, None, None, "lembar ini tidak ada; pakai templat dari LKj."))
                 continue

@@ -7,6 +7,7 @@ from .models import (
     BuktiDukung,
     Indikator,
     Kegiatan,
+    NilaiRenstra,
     Program,
     Realisasi,
     Sasaran,
@@ -115,4 +116,12 @@ class TargetAdmin(SimpleHistoryAdmin):
     list_display = ["indikator", "tahun", "triwulan", "nilai"]
     list_select_related = ["indikator"]
     list_filter = ["tahun"]
+    raw_id_fields = ["indikator"]
+
+
+@admin.register(NilaiRenstra)
+class NilaiRenstraAdmin(SimpleHistoryAdmin):
+    list_display = ["indikator", "periode", "tahun", "kinerja", "anggaran"]
+    list_select_related = ["indikator"]
+    list_filter = ["periode", "tahun"]
     raw_id_fields = ["indikator"]

@@ -488,3 +488,71 @@ class AktivitasRealisasi(DataTriwulan):
         keg = akt.kegiatan
         ids = frozenset(Indikator.objects.filter(Q(kegiatan_id=keg.pk) | Q(program_id=keg.program_id)).values_list("pk", flat=True))
         return jejak_opd(keg.program.opd_id, akt.tahun, triwulan_mulai(self.triwulan), indikator=ids)
+
+
+class NilaiRenstra(DataTriwulan):
+    """An indicator's Renstra figures (Formulir E.81 columns 6 and 7), from the planning workbook's sheet "Renstra".
+
+    ``tahun`` empty: the target at the end of the Renstra ``periode`` (column 6). ``tahun`` set: the
+    realisation reached in that earlier year of the period, which column 7 ("s.d. tahun lalu") adds
+    up (a count) or takes the latest of (an index or a percentage). K is the indicator's unit, Rp money;
+    either may be empty.
+    """
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="renstra", verbose_name="indikator")
+    periode = models.CharField("periode Renstra", max_length=9, validators=[periode_validator])
+    tahun = models.PositiveSmallIntegerField(
+        "tahun", null=True, blank=True, validators=[MinValueValidator(2000)], help_text="Kosongkan untuk target akhir periode."
+    )
+    kinerja = models.DecimalField(
+        "kinerja (K)", max_digits=18, decimal_places=4, null=True, blank=True, validators=[MinValueValidator(NOL)]
+    )
+    anggaran = models.DecimalField(
+        "anggaran (Rp)", max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(NOL)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nilai Renstra"
+        verbose_name_plural = "nilai Renstra"
+        ordering = ["indikator", "periode", "tahun"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "periode"],
+                condition=Q(tahun__isnull=True),
+                name="renstra_target_unik",
+                violation_error_message="Indikator ini sudah memiliki target Renstra untuk periode tersebut.",
+            ),
+            models.UniqueConstraint(
+                fields=["indikator", "tahun"],
+                condition=Q(tahun__isnull=False),
+                name="renstra_realisasi_unik",
+                violation_error_message="Indikator ini sudah memiliki realisasi Renstra untuk tahun tersebut.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kinerja__isnull=False) | Q(anggaran__isnull=False),
+                name="renstra_ada_nilai",
+                violation_error_message="Isi kinerja (K), anggaran (Rp), atau keduanya.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kinerja__isnull=True) | Q(kinerja__gte=0)) & (Q(anggaran__isnull=True) | Q(anggaran__gte=0)),
+                name="renstra_tidak_negatif",
+                violation_error_message="Nilai Renstra tidak boleh negatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator} {self.periode}: {'target akhir periode' if self.tahun is None else self.tahun}"
+
+    def clean(self):
+        tahun = tahun_periode(self.periode)
+        if self.tahun is not None and tahun != [None] and self.tahun not in tahun:
+            raise ValidationError({"tahun": f"Tahun {self.tahun} di luar periode Renstra {self.periode}."})
+
+    def jejak_kunci(self):
+        """Only the OPD's E.81 prints it: the target in every quarter of the period, a year's realisation
+        in every quarter of the later years of the period (column 7 and 15)."""
+        if not self.indikator_id:
+            return []
+        tahun = [t for t in tahun_periode(self.periode) if t is None or self.tahun is None or t > self.tahun]
+        return [j for t in tahun for j in jejak_opd(self.indikator.opd_id, t)]

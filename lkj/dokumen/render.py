@@ -22,11 +22,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template import Context, Engine
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.xlsx import sel
 from lkj.grafik import daftarkan_grafik_lkj, svg_terdaftar
@@ -224,6 +225,8 @@ def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
 FMT_RP = "#,##0"
 FMT_PERSEN = "#,##0.00"
 FMT_NILAI = "#,##0.##"
+FMT_NILAI_2 = "#,##0.00"
+FMT_PERSEN_TANDA = '#,##0.00"%"'
 
 
 def _wb():
@@ -285,57 +288,241 @@ def xlsx_e81(d) -> bytes:
 
 
 def buku_e81(d):
-    """The E.81 as numbers (capaian as percentage points with two decimals, like the PDF)."""
+    """Formulir E.81 as the form the PDF prints (decisions §6), not a flat dump.
+
+    Title rows, the two-level header of columns 1–18 with K/Rp pairs (repeated on every printed page),
+    one row per sasaran / program / kegiatan / sub kegiatan, footer rows d–i, the "Disusun" and
+    "Dievaluasi" signature blocks, landscape A4 fitted to the page width. Figures are real numbers
+    whose formats Excel shows in the reader's locale (``2.014.894.365``, ``76,44%``, ``3 dokumen``);
+    capaian are percentage points with two decimals, as in the PDF. Typed text stays text.
+    """
     wb = _wb()
-    p = d.periode
-    header = ["Kode", "Sasaran", "Program / Kegiatan / Sub Kegiatan", "Indikator", "Formulasi", "Satuan", "Target K", "Target Rp"]
-    for tw in ("I", "II", "III", "IV"):
-        header += [f"Realisasi K s.d. TW {tw}", f"Realisasi Rp s.d. TW {tw}"]
-    header += ["Capaian K (%)", "Capaian Rp (%)", "Efisiensi", "Predikat", "Penanggung Jawab"]
-    ws, r = _sheet(
-        wb,
-        "Formulir E.81",
-        [
-            "Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah",
-            f"{d.opd.nama} — {d.pemda_nama}",
-            f"Tahun {p.tahun}, realisasi s.d. {p.nama}",
-        ],
-        header,
-    )
-    fm = [None] * 6 + [FMT_NILAI, FMT_RP] + [FMT_NILAI, FMT_RP] * 4 + [FMT_PERSEN, FMT_PERSEN, FMT_PERSEN, None, None]
-    for row in d.rows:
-        b = row.baris
-        tw = []
-        for i in range(4):
-            tw += [ukur.bulatkan(row.per_tw_k[i]), row.per_tw_rp[i]]
-        _tulis(
-            ws,
-            r,
-            [
-                b.kode or "",
-                b.sasaran,
-                b.uraian if b.level != "sasaran" else "",
-                b.indikator or "",
-                b.formulasi,
-                b.satuan,
-                b.target_k,
-                b.target_rp,
-                *tw,
-                b.capaian_k,
-                b.capaian_rp,
-                b.efisiensi,
-                b.predikat or "",
-                b.penanggung_jawab,
-            ],
-            fm,
-        )
+    ws = wb.create_sheet("Formulir E.81")
+    p, lap = d.periode, d.laporan
+    n_kolom = 29  # 1–5, eleven K/Rp pairs (6–16), 17, 18
+    akhir = get_column_letter(n_kolom)
+    garis = Side(style="thin", color="000000")
+    kotak = Border(left=garis, right=garis, top=garis, bottom=garis)
+    tebal = Font(bold=True)
+    tengah = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    bungkus = Alignment(vertical="top", wrap_text=True)
+    kanan = Alignment(horizontal="right", vertical="top")
+    isi_kepala = PatternFill("solid", fgColor="E8EFE9")
+
+    def gabung(r1, c1, r2, c2, nilai=None, font=None, rata=None, garis_tepi=False):
+        if nilai is not None:
+            cell = sel(ws, r1, c1, nilai)
+            if font:
+                cell.font = font
+            if rata:
+                cell.alignment = rata
+        if (r1, c1) != (r2, c2):
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        if garis_tepi:
+            for rr in range(r1, r2 + 1):
+                for cc in range(c1, c2 + 1):
+                    ws.cell(row=rr, column=cc).border = kotak
+
+    def fmt_k(v, satuan=""):
+        """A K figure: whole numbers without decimals, others with two; the unit as the PDF prints it."""
+        if satuan.strip() == "%":
+            return FMT_PERSEN_TANDA
+        dasar = "#,##0" if v is None or v == v.to_integral_value() else "#,##0.00"
+        unit = "".join(ch for ch in satuan if ch not in '"\\').strip()
+        return f'{dasar}" {unit}"' if unit else dasar
+
+    def fmt_rp(v):
+        return FMT_RP if v is None or v == v.to_integral_value() else "#,##0.00"
+
+    def tulis(r, c, v, f=None, rata=None):
+        if isinstance(v, Decimal):
+            v = int(v) if v == v.to_integral_value() else float(v)
+        cell = sel(ws, r, c, v)  # typed text (sasaran, indikator, uraian) stays text, never a formula
+        cell.border = kotak
+        if f:
+            cell.number_format = f
+        cell.alignment = rata or (kanan if isinstance(v, (int, float)) else bungkus)
+        return cell
+
+    # --- title rows
+    judul = [
+        "FORMULIR E.81",
+        f"Evaluasi terhadap Hasil Renja Perangkat Daerah {d.pemda_nama}",
+        f"Renja {d.opd.nama} {d.pemda_nama}",
+        f"Periode Pelaksanaan: Tahun {p.tahun} — realisasi s.d. {p.nama} ({fmt.tanggal(p.tanggal_akhir)})",
+    ]
+    for i, t in enumerate(judul, 1):
+        gabung(i, 1, i, n_kolom, t, Font(bold=True, size=12 if i == 1 else 11), Alignment(horizontal="center"))
+    r = len(judul) + 2
+
+    # --- tujuan block (two Renstra periods side by side, as the PDF)
+    if lap.tujuan:
+        gabung(r, 1, r, 5, "Indikator dan target kinerja Tujuan Perangkat Daerah", tebal)
         r += 1
+        tulis(r, 2, "")
+        for j, t in enumerate(lap.tujuan):
+            gabung(r, 3 + 2 * j, r, 4 + 2 * j, f"Periode Renstra {t.periode}", tebal, tengah, True)
+        for label, nilai in (("a. Indikator", "indikator"), ("b. Target Kinerja", "target"), ("c. Realisasi Kinerja", "realisasi")):
+            r += 1
+            tulis(r, 2, label)
+            for j, t in enumerate(lap.tujuan):
+                v = getattr(t, nilai)
+                if nilai == "indikator":
+                    gabung(r, 3 + 2 * j, r, 4 + 2 * j, v, rata=bungkus, garis_tepi=True)
+                else:
+                    gabung(r, 3 + 2 * j, r, 4 + 2 * j, garis_tepi=True)
+                    tulis(r, 3 + 2 * j, v, fmt_k(v, t.satuan) if nilai == "target" and v is not None else FMT_NILAI_2)
+        r += 2
+
+    # --- the two-level header, then the column numbers; repeated on every printed page
+    h = r
+    for c, t in enumerate(
+        [
+            "No",
+            "Sasaran",
+            "Kode",
+            "Program / Kegiatan / Sub Kegiatan",
+            "Indikator Kinerja Program (outcome) / Kegiatan (output) / Sub Kegiatan, dengan formulasi",
+        ],
+        1,
+    ):
+        gabung(h, c, h + 2, c, t, tebal, tengah, True)
+    pasangan = {
+        6: "Target Renstra PD pada Tahun Akhir Periode Renstra",
+        8: "Realisasi Capaian Kinerja Renstra PD s.d. Renja Tahun Lalu",
+        10: f"Target Kinerja dan Anggaran Renja Tahun {p.tahun}",
+        20: f"Realisasi Capaian Kinerja dan Anggaran Renja s.d. {p.nama}",
+        22: "Tingkat Capaian Kinerja dan Realisasi Anggaran Renja (%)",
+        24: f"Realisasi Kinerja dan Anggaran Renstra s.d. Tahun {p.tahun}",
+        26: "Tingkat Capaian Kinerja dan Realisasi Anggaran Renstra (%)",
+    }
+    for c, t in pasangan.items():
+        gabung(h, c, h + 1, c + 1, t, tebal, tengah, True)
+    gabung(h, 12, h, 19, "Realisasi Kinerja pada Triwulan", tebal, tengah, True)
+    for i, rom in enumerate(("I", "II", "III", "IV")):
+        gabung(h + 1, 12 + 2 * i, h + 1, 13 + 2 * i, rom, tebal, tengah, True)
+    gabung(h, 28, h + 2, 28, "Unit PD Penanggung Jawab", tebal, tengah, True)
+    gabung(h, 29, h + 2, 29, "Keterangan", tebal, tengah, True)
+    for c in range(6, 28, 2):
+        gabung(h + 2, c, h + 2, c, "K", tebal, tengah, True)
+        gabung(h + 2, c + 1, h + 2, c + 1, "Rp", tebal, tengah, True)
+    nomor = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14 = 13/8", "15 = 7+13", "16 = 15/6"]
+    for i, t in enumerate(nomor):
+        c = i + 1 if i < 5 else 6 + 2 * (i - 5)
+        gabung(h + 3, c, h + 3, c if i < 5 else c + 1, t, Font(bold=True, size=8), tengah, True)
+    gabung(h + 3, 28, h + 3, 28, "17", Font(bold=True, size=8), tengah, True)
+    gabung(h + 3, 29, h + 3, 29, "18", Font(bold=True, size=8), tengah, True)
+    for rr in range(h, h + 4):
+        for cc in range(1, n_kolom + 1):
+            ws.cell(row=rr, column=cc).fill = isi_kepala
+    ws.print_title_rows = f"{h}:{h + 3}"
+    ws.freeze_panes = ws.cell(row=h + 4, column=6)
+    r = h + 4
+
+    # --- one row per sasaran / program / kegiatan / sub kegiatan indicator
+    for no, row in enumerate(d.rows, 1):
+        b, rs = row.baris, row.baris.renstra
+        teks_ind = b.indikator or "-"
+        if b.formulasi:
+            teks_ind += "\n" + b.formulasi
+        nilai = [
+            (no, None),
+            (b.sasaran, None),
+            (b.kode or "", None),
+            (b.uraian if b.level != "sasaran" else "", None),
+            (teks_ind, None),
+            (rs.target_k if rs else None, fmt_k(rs.target_k, b.satuan) if rs and rs.target_k is not None else None),
+            (rs.target_rp if rs else None, fmt_rp(rs.target_rp) if rs and rs.target_rp is not None else None),
+            (ukur.bulatkan(rs.sd_tahun_lalu_k) if rs else None, FMT_NILAI_2),
+            (rs.sd_tahun_lalu_rp if rs else None, FMT_RP),
+            (b.target_k, fmt_k(b.target_k, b.satuan) if b.target_k is not None else None),
+            (b.target_rp, fmt_rp(b.target_rp) if b.target_rp is not None else None),
+        ]
+        for i in range(4):
+            tercapai = i < p.triwulan
+            k = ukur.bulatkan(row.per_tw_k[i]) if tercapai else None
+            nilai += [(k, fmt_k(k) if k is not None else None), (row.per_tw_rp[i] if tercapai else None, FMT_RP)]
+        real_k = ukur.bulatkan(b.realisasi_k)
+        nilai += [
+            (real_k, fmt_k(real_k) if real_k is not None else None),
+            (b.realisasi_rp, FMT_RP),
+            (b.capaian_k, FMT_PERSEN_TANDA),
+            (b.capaian_rp, FMT_PERSEN_TANDA),
+            (ukur.bulatkan(rs.sd_tahun_ini_k) if rs else None, FMT_NILAI_2),
+            (rs.sd_tahun_ini_rp if rs else None, FMT_RP),
+            (rs.capaian_k if rs else None, FMT_PERSEN_TANDA),
+            (rs.capaian_rp if rs else None, FMT_PERSEN_TANDA),
+            (b.penanggung_jawab, None),
+        ]
+        ket = [f"Predikat {b.predikat}"] if b.predikat else []
+        if b.efisiensi is not None:
+            ket.append(f"efisiensi {fmt.persen(b.efisiensi)}")
+        nilai.append(("; ".join(ket), None))
+        for c, (v, f) in enumerate(nilai, 1):
+            if c in (8, 24) and v is not None:  # a realisation K: whole numbers without decimals, others with two
+                f = fmt_k(v)
+            cell = tulis(r, c, v, f)
+            if b.level in ("sasaran", "program"):
+                cell.font = tebal
+        r += 1
+
+    # --- footer rows d–i
+    tingkat = lap.ukur.tingkat_rata_rata.replace("_", " ")
+    gabung(r, 1, r, 5, f"d. Rata-rata capaian kinerja dan anggaran (%) — rata-rata tingkat {tingkat}", tebal, bungkus, True)
+    gabung(r, 6, r, 21, garis_tepi=True)
+    tulis(r, 22, lap.rata_rata_capaian, FMT_PERSEN_TANDA).font = tebal
+    tulis(r, 23, d.rata_rata_anggaran, FMT_PERSEN_TANDA).font = tebal
+    gabung(r, 24, r, n_kolom, garis_tepi=True)
     r += 1
-    _tulis(ws, r, ["d. Rata-rata capaian kinerja (%)"] + [None] * 15 + [d.laporan.rata_rata_capaian], [None] * 16 + [FMT_PERSEN])
-    _tulis(ws, r + 1, ["e. Predikat kinerja"] + [None] * 15 + [d.laporan.predikat or "-"], [None] * 17)
-    if d.laporan.ukur.catatan_lra:
-        _tulis(ws, r + 2, [f"{d.laporan.ukur.catatan_lra}; kolom anggaran (Rp) {p.nama} tidak dapat diisi dari bulan lain."], [None])
-    _lebar(ws, [16, 34, 34, 34, 30, 9, 10, 16] + [10, 16] * 4 + [10, 10, 10, 14, 22])
+    gabung(r, 1, r, 5, "e. Predikat kinerja", tebal, bungkus, True)
+    gabung(r, 6, r, 21, garis_tepi=True)
+    gabung(r, 22, r, 23, lap.predikat or "-", tebal, tengah, True)
+    gabung(r, 24, r, n_kolom, garis_tepi=True)
+    r += 1
+    narasi = d.narasi
+    for label, items in (
+        ("f. Faktor pendorong keberhasilan pencapaian", narasi.faktor_pendukung),
+        ("g. Faktor penghambat pencapaian kinerja", narasi.faktor_penghambat),
+        ("h. Tindak lanjut yang diperlukan dalam triwulan berikutnya", narasi.rencana_tindak_lanjut),
+        ("i. Tindak lanjut yang diperlukan dalam Renja Perangkat Daerah berikutnya", narasi.upaya),
+    ):
+        gabung(r, 1, r, 5, label, tebal, bungkus, True)
+        teks = "\n".join(f"{i}. {t}" for i, t in enumerate(items, 1))
+        gabung(r, 6, r, n_kolom, teks or None, rata=bungkus, garis_tepi=True)
+        ws.row_dimensions[r].height = max(15, 13 * max(1, len(items)) + 4)
+        r += 1
+    if lap.ukur.catatan_lra:
+        gabung(r, 1, r, n_kolom, f"{lap.ukur.catatan_lra}; kolom anggaran (Rp) {p.nama} tidak dapat diisi dari bulan lain.", rata=bungkus)
+        r += 1
+
+    # --- signatures: "Disusun" (kepala OPD) and "Dievaluasi" (Kepala Bappeda, dotted lines)
+    r += 1
+    tanggal = f"{d.tempat}, ............................ {p.tanggal.year}"  # an unsigned copy: a dotted date, as the draft PDF
+    kiri, kanan_ttd = (2, 5), (22, 29)
+    disusun = ["Disusun", tanggal]
+    if d.kepala:
+        disusun += [d.kepala.jabatan, "", "", "", d.kepala.nama] + ([d.kepala.nip] if d.kepala.nip else [])
+    dievaluasi = ["Dievaluasi", tanggal, f"KEPALA BAPPEDA {d.pemda_nama.upper()}", "", "", "", "." * 44, "NIP. " + "." * 44]
+    for i in range(max(len(disusun), len(dievaluasi))):
+        for (c1, c2), baris in ((kiri, disusun), (kanan_ttd, dievaluasi)):
+            if i < len(baris):
+                f = Font(bold=True, underline="single") if i == 6 and baris[i] and not baris[i].startswith(".") else None
+                gabung(r + i, c1, r + i, c2, baris[i], f, Alignment(horizontal="center"))
+    r += max(len(disusun), len(dievaluasi))
+
+    # --- widths and the printed page: landscape, fitted to the page width, header rows on every page
+    lebar = [5, 22, 13, 24, 40] + [9, 14] * 11 + [16, 20]
+    for i, w in enumerate(lebar, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.4
+    ws.print_area = f"A1:{akhir}{r}"
     return wb
 
 

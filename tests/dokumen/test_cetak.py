@@ -151,3 +151,118 @@ def test_the_e81_prints_columns_1_to_18_rows_d_to_i_and_both_signature_blocks(ce
         assert baris in teks, baris
     assert "Disusun" in teks and "Dievaluasi" in teks and "KEPALA BAPPEDA" in teks
     assert "Keterangan" in teks and "Renstra" in teks
+
+
+# --- Formulir E.81 as a spreadsheet: the same form as the PDF ---------------------------------------
+
+
+def _e81_xlsx(opd):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from lkj.dokumen import data as D
+    from lkj.dokumen import render
+
+    d = D.data_e81(opd, 2025, 3)
+    return d, load_workbook(BytesIO(render.xlsx_e81(d)))["Formulir E.81"]
+
+
+def _teks_sel(ws):
+    return [(c.row, c.column, c.value) for baris in ws.iter_rows() for c in baris if isinstance(c.value, str)]
+
+
+def _cari(ws, teks, awal=True):
+    for r, c, v in _teks_sel(ws):
+        if v.startswith(teks) if awal else v == teks:
+            return r, c
+    raise AssertionError(f"{teks!r} tidak ada di lembar")
+
+
+def test_the_e81_xlsx_is_the_form_title_header_footer_signatures_and_print_set_up(opd):
+    d, ws = _e81_xlsx(opd)
+    # landscape, fitted to the page width, the header rows repeated on every printed page
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    h, _ = _cari(ws, "No", awal=False)
+    assert ws.print_title_rows == f"${h}:${h + 3}"
+    # title rows
+    assert [ws.cell(row=i, column=1).value for i in range(1, 5)] == [
+        "FORMULIR E.81",
+        "Evaluasi terhadap Hasil Renja Perangkat Daerah Kabupaten Lumajang",
+        "Renja Kecamatan Kedungjajang Kabupaten Lumajang",
+        "Periode Pelaksanaan: Tahun 2025 — realisasi s.d. Triwulan III (30 September 2025)",
+    ]
+    assert "A1:AC1" in {str(m) for m in ws.merged_cells.ranges}
+    # the two-level header: columns 1–18, K/Rp pairs merged like the PDF
+    nomor = [ws.cell(row=h + 3, column=c).value for c in range(1, 30) if ws.cell(row=h + 3, column=c).value]
+    assert nomor == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14 = 13/8", "15 = 7+13", "16 = 15/6", "17", "18"]
+    assert [ws.cell(row=h + 2, column=c).value for c in range(6, 28)] == ["K", "Rp"] * 11
+    gabungan = {str(m) for m in ws.merged_cells.ranges}
+    assert {f"A{h}:A{h + 2}", f"F{h}:G{h + 1}", f"L{h}:S{h}", f"L{h + 1}:M{h + 1}", f"AB{h}:AB{h + 2}", f"V{h + 3}:W{h + 3}"} <= gabungan
+    assert ws.cell(row=h, column=6).value == "Target Renstra PD pada Tahun Akhir Periode Renstra"
+    assert ws.cell(row=h, column=12).value == "Realisasi Kinerja pada Triwulan"
+    assert [ws.cell(row=h + 1, column=c).value for c in (12, 14, 16, 18)] == ["I", "II", "III", "IV"]
+    # footer rows d–i and both signature blocks
+    for label in (
+        "d. Rata-rata capaian kinerja dan anggaran (%)",
+        "e. Predikat kinerja",
+        "f. Faktor pendorong",
+        "g. Faktor penghambat",
+        "h. Tindak lanjut yang diperlukan dalam triwulan berikutnya",
+        "i. Tindak lanjut yang diperlukan dalam Renja",
+    ):
+        _cari(ws, label)
+    rd, _ = _cari(ws, "d. Rata-rata")
+    assert ws.cell(row=rd, column=22).value == pytest.approx(86.70) and ws.cell(row=rd, column=22).number_format == '#,##0.00"%"'
+    assert ws.cell(row=rd + 1, column=22).value == "Tinggi"
+    rf, _ = _cari(ws, "f. Faktor pendorong")
+    assert ws.cell(row=rf, column=6).value.startswith("1. ")  # the narrative, numbered as in the PDF
+    rs, cs = _cari(ws, "Disusun", awal=False)
+    assert ws.cell(row=rs + 1, column=cs).value == f"{d.tempat}, ............................ 2025"
+    assert ws.cell(row=rs + 2, column=cs).value == d.kepala.jabatan
+    assert ws.cell(row=rs + 6, column=cs).value == d.kepala.nama and ws.cell(row=rs + 7, column=cs).value == d.kepala.nip
+    re_, ce = _cari(ws, "Dievaluasi", awal=False)
+    assert re_ == rs and ws.cell(row=re_ + 2, column=ce).value == "KEPALA BAPPEDA KABUPATEN LUMAJANG"
+    assert set(ws.cell(row=re_ + 6, column=ce).value) == {"."} and ws.cell(row=re_ + 7, column=ce).value.startswith("NIP. ....")
+
+
+def test_the_e81_xlsx_figures_are_the_json_figures_as_numbers_with_indonesian_formats(opd):
+    from lkj.e81 import laporan_e81
+    from lkj.selectors import pengukuran_opd
+
+    _d, ws = _e81_xlsx(opd)
+    json_rows = {(r["kode"], r["indikator"]): r for r in laporan_e81(pengukuran_opd(opd, 2025, 3)).as_json()["rows"]}
+    r, _ = _cari(ws, "7.01.01", awal=False)
+    p1 = json_rows[("7.01.01", ws.cell(row=r, column=5).value.split("\n")[0])]
+    assert ws.cell(row=r, column=11).value == int(p1["target_rp"]) == 2014894365  # 8 Rp
+    assert ws.cell(row=r, column=11).number_format == "#,##0"
+    assert ws.cell(row=r, column=10).value == 100 and ws.cell(row=r, column=10).number_format == '#,##0.00"%"'  # 8 K: 100,00%
+    assert ws.cell(row=r, column=20).value == pytest.approx(float(p1["realisasi_k"])) == pytest.approx(76.44)  # 13 K
+    assert ws.cell(row=r, column=20).number_format == "#,##0.00"
+    assert ws.cell(row=r, column=21).value == int(p1["realisasi_rp"]) == 1191647876  # 13 Rp
+    assert ws.cell(row=r, column=22).value == pytest.approx(float(p1["capaian_k"])) == pytest.approx(76.44)  # 14 K
+    assert ws.cell(row=r, column=23).value == pytest.approx(59.14)  # 14 Rp
+    assert ws.cell(row=r, column=29).value == "Predikat Tinggi; efisiensi 17,30%"
+    assert ws.cell(row=r, column=16).value == pytest.approx(76.44) and ws.cell(row=r, column=18).value is None  # TW III, not IV
+    assert all(ws.cell(row=r, column=c).value is None for c in (6, 7, 8, 9, 24, 25, 26, 27))  # no Renstra data: empty
+    # a count prints with its unit and no decimals; no format leaves a trailing dot ("85.")
+    r, _ = _cari(ws, "7.01.01.201.01", awal=False)
+    assert ws.cell(row=r, column=10).value == 3 and ws.cell(row=r, column=10).number_format == '#,##0" dokumen"'
+    formats = {c.number_format for baris in ws.iter_rows() for c in baris if isinstance(c.value, (int, float))}
+    assert not any(f.endswith(".##") or "#.#" in f for f in formats), formats
+
+
+def test_the_e81_xlsx_fills_the_renstra_columns_from_the_planning_workbook(opd):
+    from decimal import Decimal
+
+    from renja.models import Indikator, NilaiRenstra
+
+    ind = Indikator.objects.get(opd=opd, kode="s01_201_01_dokumen_perencanaan")
+    NilaiRenstra.objects.create(indikator=ind, periode="2024-2026", kinerja=Decimal(9), anggaran=Decimal(14000000))
+    NilaiRenstra.objects.create(indikator=ind, periode="2024-2026", tahun=2024, kinerja=Decimal(3), anggaran=Decimal(4500000))
+    _d, ws = _e81_xlsx(opd)
+    r, _ = _cari(ws, "7.01.01.201.01", awal=False)
+    assert [ws.cell(row=r, column=c).value for c in range(6, 10)] == [9, 14000000, 3, 4500000]  # 6, 7
+    assert [ws.cell(row=r, column=c).value for c in range(24, 28)] == [6, 7650000, pytest.approx(66.67), pytest.approx(54.64)]  # 15, 16
+    assert ws.cell(row=r, column=6).number_format == '#,##0" dokumen"'

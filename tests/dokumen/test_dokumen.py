@@ -207,14 +207,11 @@ def test_the_e81_workbook_holds_the_same_numbers_as_numeric_cells(opd):
     from openpyxl import load_workbook
 
     ws = load_workbook(BytesIO(render.xlsx_e81(D.data_e81(opd, 2025, 3))))["Formulir E.81"]
-    rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
-    p1 = rows["7.01.01"]
-    header = [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "Kode")]
-    assert p1[header.index("Target Rp")].value == 2014894365
-    assert p1[header.index("Capaian K (%)")].value == pytest.approx(76.44)
-    assert p1[header.index("Capaian Rp (%)")].value == pytest.approx(59.14)
-    assert p1[header.index("Efisiensi")].value == pytest.approx(17.30)
-    assert p1[header.index("Target Rp")].number_format == "#,##0"
+    p1 = next(r for r in ws.iter_rows() if r[2].value == "7.01.01")  # column 3 Kode; the form's layout, see test_cetak
+    assert p1[10].value == 2014894365 and p1[10].number_format == "#,##0"  # 8 Rp
+    assert p1[21].value == pytest.approx(76.44)  # 14 K
+    assert p1[22].value == pytest.approx(59.14)  # 14 Rp
+    assert p1[28].value == "Predikat Tinggi; efisiensi 17,30%"
 
 
 def test_the_renderer_refuses_the_network(opd):

@@ -91,6 +91,10 @@ def ditandatangani(opd, settings, tmp_path):
         oleh=_user("operator"),
     )
     assert Indikator.objects.filter(opd=opd).exists()
+    from renja.models import NilaiRenstra
+
+    # the demo has no Renstra figures (the seed prints none): one end target, printed in E.81 column 6
+    NilaiRenstra.objects.create(indikator=r.indikator, periode="2025-2029", kinerja=Decimal(10))
     svc.laporan_ajukan(opd=opd, **TW, oleh=_user("bambang"))
     svc.laporan_tanggapi(opd=opd, **TW, oleh=_user("samsul"), tanggapan="sudah_baik")
     svc.laporan_tandatangani(opd=opd, **TW, oleh=_user("samsul"), alasan_pengecualian="Batas waktu Bupati")
@@ -121,6 +125,7 @@ def _baris_triwulan(opd):
             Decimal(1),
         ),
         "renja.BuktiDukung": (M("renja.BuktiDukung").objects.filter(indikator__opd=opd, **TW).first(), "keterangan", "Diubah"),
+        "renja.NilaiRenstra": (M("renja.NilaiRenstra").objects.filter(indikator__opd=opd).first(), "kinerja", Decimal(1)),
         "renja.Aktivitas": (M("renja.Aktivitas").objects.filter(kegiatan__program__opd=opd, tahun=2025).first(), "rencana", 999),
         "renja.AktivitasRealisasi": (
             M("renja.AktivitasRealisasi").objects.filter(aktivitas__kegiatan__program__opd=opd, triwulan=3, terlaksana__gt=0).first(),

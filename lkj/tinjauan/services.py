@@ -22,7 +22,8 @@ from dasar import format as fmt
 from lkj import pengingat
 from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
+from lkj.tinjauan.kelengkapan import tolak_bila_kosong
+from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
 from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
@@ -132,6 +133,8 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
         _wajib(p, {"pemegang"}, "Hanya pemegang jabatan yang dapat mengajukan laporannya.")
     else:
         _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah diajukan oleh Sekretaris atau operator.")
+    if (lap.status, Status.DIAJUKAN) in TRANSISI:  # otherwise the transition table's own refusal below
+        tolak_bila_kosong(opd, tahun, triwulan, jabatan, "diajukan")
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(), cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
@@ -323,6 +326,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                 }
             )
         pengecualian = bool(belum)
+    tolak_bila_kosong(opd, tahun, triwulan, jabatan, "ditandatangani")
     _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
     sekarang = timezone.now()

@@ -7,7 +7,9 @@ the narrative lists, in the service that writes them. Numbers are characters.
 
 CATATAN = 2000  # notes, reasons, review answers, evidence notes of a realisation
 FORMULASI = 1000  # an indicator's formula as printed on the E.81
-NARASI_TEKS = 10000  # latar belakang, penutup
+NARASI_TEKS = 10000  # latar belakang, penutup, gambaran umum, aspek strategis
+NARASI_TUPOKSI = 20000  # the OPD's tugas pokok dan fungsi of every unit (BAB I of the OPD LKj)
+PERATURAN = 300  # the title of a regulation as cited (Peraturan Bupati … tentang …)
 NARASI_BUTIR = 1000  # one item of a narrative list (faktor pendukung, …)
 NARASI_JUMLAH_BUTIR = 30  # items per list
 PESAN_SISTEM = 2000  # a render's failure message

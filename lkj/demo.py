@@ -242,6 +242,13 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
     workbook_import(isi=isi, nama_file=DEMO_WORKBOOK_NAMA, oleh=None)
 
     opd = PerangkatDaerah.objects.select_related("pemda").get(kode=data["opd"]["kode"])
+    # The OPD's regulation on tugas pokok dan fungsi (printed in BAB III of the individual reports): master data
+    # the planning workbook does not carry.
+    tupoksi_opd = {k: data["opd"][k] for k in ("peraturan_tupoksi", "tugas_pokok") if k in data["opd"]}
+    if tupoksi_opd and any(getattr(opd, k) != v for k, v in tupoksi_opd.items()):
+        for k, v in tupoksi_opd.items():
+            setattr(opd, k, v)
+        opd.save(update_fields=list(tupoksi_opd))
     pemda = opd.pemda
     if not PredikatPita.objects.filter(pemda=pemda).exists():
         PredikatPita.objects.bulk_create(PredikatPita(pemda=pemda, batas_bawah=p.batas_bawah, predikat=p.predikat) for p in ukur.SKALA_BAKU)
@@ -292,6 +299,10 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
                     ("upaya", []),
                     ("rencana_tindak_lanjut", []),
                     ("penutup", ""),
+                    ("gambaran_umum", ""),
+                    ("tupoksi", ""),
+                    ("aspek_strategis", ""),
+                    ("permasalahan_utama", []),
                 )
             },
         )

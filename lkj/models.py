@@ -123,6 +123,17 @@ class Narasi(DataTriwulan):
     upaya = models.JSONField("upaya / solusi", default=list, blank=True, validators=[DaftarTeks()])
     rencana_tindak_lanjut = models.JSONField("rencana tindak lanjut", default=list, blank=True, validators=[DaftarTeks()])
     penutup = models.TextField("penutup", blank=True, max_length=batas.NARASI_TEKS, validators=[MaxLengthValidator(batas.NARASI_TEKS)])
+    # BAB I of the OPD LKj (jabatan empty); an individual report does not print them.
+    gambaran_umum = models.TextField(
+        "gambaran umum", blank=True, max_length=batas.NARASI_TEKS, validators=[MaxLengthValidator(batas.NARASI_TEKS)]
+    )
+    tupoksi = models.TextField(
+        "tugas pokok dan fungsi", blank=True, max_length=batas.NARASI_TUPOKSI, validators=[MaxLengthValidator(batas.NARASI_TUPOKSI)]
+    )
+    aspek_strategis = models.TextField(
+        "aspek strategis", blank=True, max_length=batas.NARASI_TEKS, validators=[MaxLengthValidator(batas.NARASI_TEKS)]
+    )
+    permasalahan_utama = models.JSONField("permasalahan utama", default=list, blank=True, validators=[DaftarTeks()])
     # Raised on every save of the text; a save carrying an older number is refused (two people, one page).
     versi = models.PositiveIntegerField("versi", default=0)
     diubah_pada = models.DateTimeField("diubah pada", auto_now=True)

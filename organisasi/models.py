@@ -4,10 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from dasar import batas
 
 kode_opd_validator = RegexValidator(
     r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$",
@@ -66,6 +68,15 @@ class PerangkatDaerah(DataTercetak):
     kode_pos = models.CharField("kode pos", max_length=10, blank=True)
     telepon = models.CharField("telepon", max_length=40, blank=True)
     email = models.EmailField("surel", blank=True)
+    # Printed in BAB III of every Laporan Kinerja Individu: "<OPD> yang mempunyai tugas pokok sesuai <peraturan>
+    # adalah <tugas pokok>." Master data of the OPD, not a quarter's narrative.
+    peraturan_tupoksi = models.CharField(
+        "peraturan tentang tugas pokok dan fungsi",
+        max_length=batas.PERATURAN,
+        blank=True,
+        help_text="Mis. Peraturan Bupati Lumajang Nomor 96 Tahun 2019 tentang Kedudukan, Susunan Organisasi, …",
+    )
+    tugas_pokok = models.TextField("tugas pokok", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)])
 
     class Meta:
         verbose_name = "perangkat daerah"

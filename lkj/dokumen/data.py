@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from anggaran.models import RealisasiAnggaran
 from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.periode import akhir_triwulan
@@ -24,7 +25,7 @@ from lkj.tinjauan.models import Laporan
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
 from perjanjian.selectors import pihak_semua
-from renja.models import Indikator, Kegiatan, Program, SubKegiatan
+from renja.models import Indikator, Kegiatan, Program, Realisasi, SubKegiatan, Target
 
 TANGGAPAN_PILIHAN = (
     "Laporan sudah baik",
@@ -341,6 +342,11 @@ class TeksNarasi:
     rencana_tindak_lanjut: tuple = ()
     penutup: str = ""
     dokumentasi: tuple = ()
+    # BAB I of the OPD LKj only
+    gambaran_umum: str = ""
+    tupoksi: str = ""
+    aspek_strategis: str = ""
+    permasalahan_utama: tuple = ()
 
     @classmethod
     def dari(cls, narasi: Narasi | None, foto: list | None) -> TeksNarasi:
@@ -354,7 +360,44 @@ class TeksNarasi:
             tuple(narasi.rencana_tindak_lanjut or ()),
             narasi.penutup,
             tuple(foto or ()),
+            narasi.gambaran_umum,
+            narasi.tupoksi,
+            narasi.aspek_strategis,
+            tuple(narasi.permasalahan_utama or ()),
         )
+
+
+@dataclass(frozen=True)
+class Kosong:
+    """A required section a report still lacks: what it is, and where it is filled (``narasi`` or an entry row)."""
+
+    bagian: str
+    tempat: str  # "narasi" | "baris"
+    jabatan: Jabatan | None = None  # the entry page holding the row (``baris``)
+    indikator_id: int | None = None
+
+
+# The narrative sections a report cannot be submitted or signed without; each prints a DRAF mark while empty.
+WAJIB_INDIVIDU = (
+    ("latar_belakang", "BAB I Pendahuluan — uraian tugas pokok dan fungsi"),
+    ("faktor_pendukung", "2.3 Faktor pendukung"),
+    ("faktor_penghambat", "2.3 Faktor penghambat"),
+    ("upaya", "2.3 Upaya / solusi"),
+    ("rencana_tindak_lanjut", "2.4 Rencana tindak lanjut"),
+)
+WAJIB_OPD = (
+    ("latar_belakang", "BAB I A. Latar belakang"),
+    ("tupoksi", "BAB I C. Tugas pokok dan fungsi"),
+    ("aspek_strategis", "BAB I D. Aspek strategis organisasi"),
+    ("permasalahan_utama", "BAB I E. Permasalahan utama"),
+    ("faktor_pendukung", "BAB III 3.2 Faktor pendukung"),
+    ("faktor_penghambat", "BAB III 3.2 Faktor penghambat"),
+    ("upaya", "BAB III 3.2 Upaya / solusi"),
+)
+
+
+def _narasi_kosong(narasi: TeksNarasi, wajib) -> list[Kosong]:
+    return [Kosong(label, "narasi") for bidang, label in wajib if not getattr(narasi, bidang)]
 
 
 # --- Formulir E.81 ------------------------------------------------------------------
@@ -491,6 +534,204 @@ def data_lra(opd, tahun, triwulan, tanggal=None, *, u=None, kepala=None) -> Data
 
 # --- OPD LKj ---------------------------------------------------------------------------
 
+# The OPD LKj's chapters and sections: the template's headings and BAB I F. Sistematika read this one table.
+BAB_OPD = (
+    (
+        "BAB I",
+        "PENDAHULUAN",
+        "Pada bab ini disajikan penjelasan umum organisasi, dengan penekanan kepada aspek strategis organisasi serta "
+        "permasalahan utama (strategic issued) yang dihadapi organisasi.",
+        (
+            ("b1a", "A. Latar Belakang"),
+            ("b1b", "B. Maksud dan Tujuan"),
+            ("b1c", "C. Gambaran Umum"),
+            ("b1d", "D. Aspek Strategis Organisasi"),
+            ("b1e", "E. Permasalahan Utama (Strategic Issued)"),
+            ("b1f", "F. Sistematika"),
+        ),
+    ),
+    (
+        "BAB II",
+        "PERENCANAAN KINERJA",
+        "Pada bab ini diuraikan ringkasan target tujuan perangkat daerah serta Perjanjian Kinerja tahun berjalan.",
+        (("b21", "2.1 Target Tujuan Perangkat Daerah"), ("b22", "2.2 Perjanjian Kinerja")),
+    ),
+    (
+        "BAB III",
+        "AKUNTABILITAS KINERJA",
+        "Pada bab ini disajikan pengukuran capaian kinerja serta evaluasi dan analisis capaian kinerja.",
+        (
+            ("b31", "3.1 Capaian Kinerja Organisasi"),
+            ("b31a", "A. Capaian Kinerja Tujuan dan Sasaran Strategis"),
+            ("b31b", "B. Capaian Kinerja Program yang Menunjang Kinerja Sasaran"),
+            ("b31c", "C. Penyajian Data Kinerja dalam Bentuk Pengukuran Kinerja"),
+            ("b31d", "D. Perbandingan Capaian dengan Tahun Lalu dan Target Renstra"),
+            ("b32", "3.2 Evaluasi dan Analisis Capaian Kinerja"),
+            ("b321", "1. Analisis Faktor Pendukung Keberhasilan Capaian Kinerja"),
+            ("b322", "2. Analisis Faktor Penghambat Keberhasilan Capaian Kinerja"),
+            ("b323", "3. Upaya / Solusi untuk Mengatasi Hambatan dalam Mencapai Kinerja"),
+            ("b324", "4. Analisis Efisiensi Sumber Daya"),
+            ("b325", "5. Analisis Program Penunjang Keberhasilan"),
+            ("b326", "6. Realisasi Anggaran"),
+        ),
+    ),
+    (
+        "BAB IV",
+        "PENUTUP",
+        "Pada bab ini diuraikan simpulan umum atas capaian kinerja organisasi serta langkah yang akan dilakukan "
+        "untuk meningkatkan kinerjanya.",
+        (),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BabSistematika:
+    nomor: str
+    judul: str
+    uraian: str
+    bagian: tuple  # section titles printed in this document
+
+
+@dataclass(frozen=True)
+class NodeSotk:
+    """One entry of the SOTK list: a unit (or the head's post) and the units under it."""
+
+    nama: str
+    anak: tuple = ()
+
+
+def _sotk(kepala_jabatan: str | None, units: list[Unit]) -> list[NodeSotk]:
+    """The organisation's structure from the unit tree: the head's post first, then each top unit with its children."""
+    anak: dict = {}
+    for unit in units:
+        anak.setdefault(unit.induk_id, []).append(unit)
+
+    def node(unit) -> NodeSotk:
+        return NodeSotk(unit.nama, tuple(node(a) for a in anak.get(unit.pk, [])))
+
+    daftar = [NodeSotk(kepala_jabatan)] if kepala_jabatan else []
+    return daftar + [node(u) for u in anak.get(None, [])]
+
+
+@dataclass(frozen=True)
+class BarisRekening:
+    """A line of the LRA lampiran: a program / kegiatan / sub kegiatan (sums) or one kode rekening of a sub kegiatan."""
+
+    level: str  # program | kegiatan | sub_kegiatan | rekening
+    kode: str
+    uraian: str
+    pagu: Decimal | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    sisa: Decimal | None
+
+
+def _lra_rekening(ix: Indeks, rows: list[BarisAnggaran]) -> list[BarisRekening]:
+    """The quarter's LRA (its last month, the lines the measurement sums) down to each kode rekening; one query."""
+    u = ix.u
+    if u.lra is None:
+        return []
+    per_sub: dict = {}
+    for r in RealisasiAnggaran.objects.filter(lra_import=u.lra).order_by("sub_kegiatan_id", "kode_rekening", "pk"):
+        per_sub.setdefault(r.sub_kegiatan_id, []).append(r)
+    hasil = []
+    for b in rows:
+        hasil.append(BarisRekening(b.level, b.kode, b.uraian, b.pagu, b.realisasi, b.capaian, b.sisa))
+        if b.level == "sub_kegiatan":
+            for r in per_sub.get(b.objek.pk, []):
+                hasil.append(
+                    BarisRekening(
+                        "rekening",
+                        r.kode_rekening,
+                        r.uraian,
+                        r.anggaran_setelah,
+                        r.realisasi_sd,
+                        ukur.capaian_anggaran(r.realisasi_sd, r.anggaran_setelah),
+                        r.anggaran_setelah - r.realisasi_sd,
+                    )
+                )
+    return hasil
+
+
+@dataclass(frozen=True)
+class KelompokFoto:
+    """Dokumentasi of one unit (or of the office as a whole): photos with their captions and dates."""
+
+    unit: str
+    foto: tuple
+
+
+def _dokumentasi_per_unit(u: PengukuranOpd, units: list[Unit]) -> list[KelompokFoto]:
+    """Every photo of the quarter's narratives (the OPD's and each jabatan's), grouped by unit in the tree's order."""
+    urutan = {unit.pk: i for i, unit in enumerate(units)}
+    per: dict = {}
+    qs = (
+        Dokumentasi.objects.filter(narasi__opd=u.opd, narasi__tahun=u.tahun, narasi__triwulan=u.triwulan)
+        .select_related("narasi__jabatan__unit")
+        .order_by("narasi_id", "urutan", "tanggal", "pk")
+    )
+    for d in qs:
+        jab = d.narasi.jabatan
+        unit = jab.unit if jab is not None else None
+        per.setdefault(unit.pk if unit else None, (unit.nama if unit else u.opd.nama, []))[1].append(d)
+    kunci = sorted(per, key=lambda k: -1 if k is None else urutan.get(k, len(urutan)))
+    return [KelompokFoto(per[k][0], tuple(per[k][1])) for k in kunci]
+
+
+@dataclass(frozen=True)
+class BarisPerbandingan:
+    """A tujuan / sasaran indicator beside the same quarter last year and the Renstra's end-of-period target."""
+
+    indikator: str
+    satuan: str
+    realisasi: Decimal | None
+    realisasi_lalu: Decimal | None
+    target_renstra: Decimal | None
+    tahun_renstra: int | None
+    capaian_renstra: Decimal | None
+
+
+def _perbandingan(u: PengukuranOpd, baris: list) -> list[BarisPerbandingan]:
+    """Only rows with data to compare: last year's realisation (measured by the same function) or a stored Renstra
+    end-of-period target. Nothing is estimated; with neither, the table is left out."""
+    if not baris:
+        return []
+    ids = [ind.pk for _t, ind, _k in baris]
+    lalu = {}
+    if Realisasi.objects.filter(indikator_id__in=ids, tahun=u.tahun - 1).exists():
+        u_lalu = pengukuran_opd(u.opd, u.tahun - 1, u.triwulan)
+        milik_lalu = {i.pk for o in (*u_lalu.tujuan, *u_lalu.sasaran) for i in u_lalu.indikator(o)}
+        lalu = {i: u_lalu.kinerja(ind).realisasi for _t, ind, _k in baris if (i := ind.pk) in milik_lalu}
+    tujuan = {t.pk: t for t in u.tujuan}
+
+    def periode(obj) -> str:  # a tujuan's own Renstra period, a sasaran's through its tujuan
+        return getattr(obj, "periode", "") or getattr(tujuan.get(getattr(obj, "tujuan_id", None)), "periode", "")
+
+    akhir = {ind.pk: int(periode(t)[-4:]) for t, ind, _k in baris if periode(t)}
+    renstra = {
+        t.indikator_id: t.nilai
+        for t in Target.objects.filter(indikator_id__in=ids, triwulan__isnull=True, tahun__in=set(akhir.values()))
+        if akhir.get(t.indikator_id) == t.tahun
+    }
+    hasil = []
+    for _t, ind, kin in baris:
+        if lalu.get(ind.pk) is None and ind.pk not in renstra:
+            continue
+        target = renstra.get(ind.pk)
+        hasil.append(
+            BarisPerbandingan(
+                ind.uraian,
+                ind.satuan,
+                ukur.bulatkan(kin.realisasi),
+                ukur.bulatkan(lalu.get(ind.pk)),
+                target,
+                akhir.get(ind.pk) if target is not None else None,
+                ukur.capaian_kinerja(kin.realisasi, target, ind.polaritas) if target is not None else None,
+            )
+        )
+    return hasil
+
 
 @dataclass
 class DataLKjOpd:
@@ -509,6 +750,44 @@ class DataLKjOpd:
     e81: LaporanE81
     lra: DataLRA
     narasi: TeksNarasi
+    sotk: list = field(default_factory=list)  # [NodeSotk]
+    lra_rekening: list = field(default_factory=list)  # [BarisRekening]
+    dokumentasi: list = field(default_factory=list)  # [KelompokFoto]
+    perbandingan: list = field(default_factory=list)  # [BarisPerbandingan]
+    penanggung: dict = field(default_factory=dict)  # indicator pk -> Jabatan whose entry page holds its row
+
+    @property
+    def judul(self) -> dict:
+        """Section titles by key (the template's headings), from ``BAB_OPD``."""
+        return {k: j for _n, _j, _u, bagian in BAB_OPD for k, j in bagian}
+
+    @property
+    def sistematika(self) -> list[BabSistematika]:
+        """BAB I F: the chapters and sections this document prints (an absent optional section is not listed)."""
+        tanpa = set() if self.perbandingan else {"b31d"}
+        return [BabSistematika(n, j, u, tuple(t for k, t in bagian if k not in tanpa)) for n, j, u, bagian in BAB_OPD]
+
+    @property
+    def lampiran(self) -> list[str]:
+        """What is attached, in the order printed (the Formulir E.81 is signed with this report as its own file)."""
+        daftar = []
+        if self.pk_kepala:
+            daftar.append(f"{self.pk_kepala.judul.title()} {self.pk_kepala.pihak_pertama.jabatan}")
+        daftar.append(f"Formulir E.81 Evaluasi terhadap Hasil Renja Perangkat Daerah {self.periode.nama} (dokumen tersendiri)")
+        if self.lra_rekening:
+            daftar.append(f"Laporan Realisasi Anggaran bulan {self.lra.lra_bulan} per kode rekening")
+        if self.dokumentasi:
+            daftar.append("Dokumentasi kegiatan")
+        return daftar
+
+    def kosong(self) -> list[Kosong]:
+        """The required sections still empty: the narrative (see ``WAJIB_OPD``) and measured rows without realisation."""
+        hasil = _narasi_kosong(self.narasi, WAJIB_OPD)
+        for r in (*self.sasaran, *self.program):
+            if r.realisasi is None and r.indikator_obj is not None:
+                jab = self.penanggung.get(r.indikator_obj.pk)
+                hasil.append(Kosong(f"Realisasi {r.indikator} ({r.sasaran})", "baris", jab, r.indikator_obj.pk))
+        return hasil
 
     @property
     def jumlah_sasaran_tercapai(self) -> int:
@@ -558,7 +837,14 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
 
     kepala_jabatan = Jabatan.objects.filter(opd=u.opd, jenis=Jabatan.Jenis.KEPALA_OPD).values_list("pk", flat=True).first()
     pk_kepala = muat_pk(ix, [kepala_jabatan]).get(kepala_jabatan) if kepala_jabatan else None
-    units = list(Unit.objects.filter(opd=u.opd).select_related("induk").order_by("induk_id", "pk"))
+    units = list(Unit.objects.filter(opd=u.opd).order_by("pk"))
+    kepala_nama = Jabatan.objects.filter(pk=kepala_jabatan).values_list("nama", flat=True).first() if kepala_jabatan else None
+    lra = data_lra(opd, tahun, triwulan, periode.tanggal, u=u, kepala=kepala)
+    penanggung = {}
+    for r in (*sasaran, *program):
+        pj = u.penanggung_jawab(r.indikator_obj) if r.indikator_obj is not None else None
+        if pj is not None:
+            penanggung[r.indikator_obj.pk] = pj.jabatan
 
     return DataLKjOpd(
         periode=periode,
@@ -574,8 +860,13 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
         pk_kepala=pk_kepala,
         program=program,
         e81=lap,
-        lra=data_lra(opd, tahun, triwulan, periode.tanggal, u=u, kepala=kepala),
+        lra=lra,
         narasi=narasi,
+        sotk=_sotk(kepala_nama, units),
+        lra_rekening=_lra_rekening(ix, lra.baris),
+        dokumentasi=_dokumentasi_per_unit(u, units),
+        perbandingan=_perbandingan(u, tujuan_indikator + [(s, i, u.kinerja(i)) for s in u.sasaran for i in u.indikator(s)]),
+        penanggung=penanggung,
     )
 
 
@@ -591,6 +882,26 @@ class KelompokAktivitas:
     total_rencana: Decimal | None
     total_terlaksana: Decimal | None
     realisasi: Decimal | None
+    jenis: str = Indikator.Jenis.PERSENTASE
+    satuan: str = ""
+
+    @property
+    def total_teks(self) -> str:
+        """The total line as the indicator is measured: a percentage Σ done ÷ Σ planned, a count the count done,
+        an index its value (decisions §3)."""
+        if self.jenis == Indikator.Jenis.PERSENTASE:
+            if self.persen_terlaksana is None:
+                return "Realisasi = -"
+            return (
+                f"Realisasi = {fmt.angka(self.total_terlaksana)} / {fmt.angka(self.total_rencana)} × 100% "
+                f"= {fmt.persen(self.realisasi if self.realisasi is not None else self.persen_terlaksana)}"
+            )
+        if self.jenis == Indikator.Jenis.JUMLAH:
+            return (
+                f"Realisasi = {fmt.nilai_satuan(self.realisasi, self.satuan)} terlaksana "
+                f"dari {fmt.angka(self.total_rencana)} yang direncanakan"
+            )
+        return f"Realisasi (indeks) = {fmt.nilai_satuan(self.realisasi, self.satuan)}"
 
     @property
     def persen_terlaksana(self) -> Decimal | None:
@@ -620,6 +931,46 @@ class DataIndividu:
     def judul_jabatan(self) -> str:
         return self.pk.pihak_pertama.jabatan
 
+    @property
+    def pendahuluan(self) -> str:
+        """BAB I's opening sentence from data: jabatan, unit, OPD, period and the PK measured against."""
+        pk, p = self.pk, self.periode
+        unit = pk.jabatan.unit.nama if pk.jabatan.unit_id else ""
+        letak = f" pada {unit}" if unit and unit.lower() not in self.judul_jabatan.lower() else ""
+        teks = (
+            f"Laporan Kinerja Individu ini memuat capaian kinerja {self.judul_jabatan}{letak} {self.opd.nama} "
+            f"sampai dengan {p.nama} ({p.bulan}) Tahun {p.tahun}, diukur terhadap {len(pk.baris)} indikator kinerja "
+            f"pada {pk.versi.get_jenis_display()} tanggal {fmt.tanggal(pk.versi.tanggal)}"
+        )
+        if pk.memegang_anggaran and pk.jumlah is not None and pk.jumlah.pagu is not None:
+            teks += f" dengan anggaran sebesar Rp {fmt.rupiah(pk.jumlah.pagu)}"
+        return teks + "."
+
+    @property
+    def tugas_pokok(self) -> str:
+        """BAB III's regulation sentence, from the OPD's data (empty when the OPD has not recorded it)."""
+        if not (self.opd.peraturan_tupoksi and self.opd.tugas_pokok):
+            return ""
+        return f"{self.opd.nama} yang mempunyai tugas pokok sesuai {self.opd.peraturan_tupoksi} adalah {self.opd.tugas_pokok.rstrip('.')}."
+
+    @property
+    def lampiran(self) -> list[str]:
+        daftar = [f"{self.pk.judul.title()} {self.judul_jabatan}"]
+        if self.narasi.dokumentasi:
+            daftar.append("Dokumentasi kegiatan")
+        return daftar
+
+    def kosong(self) -> list[Kosong]:
+        """The required sections still empty: the narrative (``WAJIB_INDIVIDU``), PK rows without realisation and the
+        OPD's regulation on tugas pokok (BAB III)."""
+        hasil = _narasi_kosong(self.narasi, WAJIB_INDIVIDU)
+        for b in self.pk.baris:
+            if b.realisasi is None and b.indikator_obj is not None:
+                hasil.append(Kosong(f"Realisasi {b.indikator}", "baris", self.pk.jabatan, b.indikator_obj.pk))
+        if not self.tugas_pokok:
+            hasil.append(Kosong("BAB III — peraturan dan tugas pokok perangkat daerah (data perangkat daerah)", "opd"))
+        return hasil
+
 
 def _aktivitas(ix: Indeks, rows: list[BarisKinerja]) -> list[KelompokAktivitas]:
     """Aktivitas tables for PK rows computed from aktivitas; totals are the selector's pembilang/penyebut."""
@@ -643,7 +994,7 @@ def _aktivitas(ix: Indeks, rows: list[BarisKinerja]) -> list[KelompokAktivitas]:
             # The selector keeps the quarter's aktivitas per kegiatan; reading it keeps one load per quarter.
             for akt, done in u.aktivitas(k.pk):
                 baris.append((akt.kelompok or k.nama, akt.uraian, akt.rencana, done))
-        hasil.append(KelompokAktivitas(r.indikator, tuple(baris), r.penyebut, r.pembilang, r.realisasi))
+        hasil.append(KelompokAktivitas(r.indikator, tuple(baris), r.penyebut, r.pembilang, r.realisasi, ind.jenis, ind.satuan))
     return hasil
 
 

@@ -173,10 +173,32 @@ def _bidang_daftar(label):
     return forms.CharField(label=label, required=False, max_length=_NARASI_MAKS, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+def _bidang_teks(label, batas_teks, baris=6):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=batas_teks,
+        widget=forms.Textarea(attrs={"rows": baris, "class": "form-control"}),
+        help_text=f"Paling banyak {batas_teks:,} karakter.".replace(",", "."),
+    )
+
+
 class NarasiForm(forms.Form):
-    """The four lists of the narrative, typed one item per line (at most 30 items of 1.000 characters)."""
+    """The narrative: the typed paragraphs and the lists, one item per line (at most 30 items of 1.000 characters).
+
+    ``opd=True`` is the OPD LKj's narrative (BAB I's general description, tupoksi, aspek strategis and
+    permasalahan utama besides); an individual report has latar belakang, the four lists and penutup.
+    """
 
     BIDANG = ("faktor_pendukung", "faktor_penghambat", "upaya", "rencana_tindak_lanjut")
+    BIDANG_OPD = ("permasalahan_utama",)
+    TEKS = ("latar_belakang", "penutup")
+    TEKS_OPD = ("gambaran_umum", "tupoksi", "aspek_strategis")
+    latar_belakang = _bidang_teks("Latar belakang / uraian tugas pokok dan fungsi (BAB I)", batas.NARASI_TEKS)
+    gambaran_umum = _bidang_teks("Gambaran umum (BAB I C, sebelum susunan organisasi)", batas.NARASI_TEKS)
+    tupoksi = _bidang_teks("Tugas pokok dan fungsi camat dan setiap unit (BAB I C)", batas.NARASI_TUPOKSI, 10)
+    aspek_strategis = _bidang_teks("Aspek strategis organisasi (BAB I D)", batas.NARASI_TEKS, 4)
+    permasalahan_utama = _bidang_daftar("Permasalahan utama (BAB I E)")
     faktor_pendukung = _bidang_daftar("Faktor pendukung")
     faktor_penghambat = _bidang_daftar("Faktor penghambat")
     upaya = _bidang_daftar("Upaya / solusi")
@@ -191,9 +213,15 @@ class NarasiForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    penutup = _bidang_teks("Penutup (BAB penutup)", batas.NARASI_TEKS, 4)
+
+    def __init__(self, *args, opd=False, **kwargs):
         super().__init__(*args, **kwargs)
-        for nama in self.BIDANG:
+        self.opd = opd
+        if not opd:
+            for nama in (*self.TEKS_OPD, *self.BIDANG_OPD):
+                del self.fields[nama]
+        for nama in self.bidang_daftar:
             f = self.fields[nama]
             f.widget.attrs["class"] = "form-control"
             f.help_text = (
@@ -204,7 +232,7 @@ class NarasiForm(forms.Form):
     def clean(self):
         data = super().clean()
 
-        for b in self.BIDANG:
+        for b in self.bidang_daftar:
             if b in data:
                 try:
                     DaftarTeks()(_daftar(data[b]))
@@ -212,14 +240,35 @@ class NarasiForm(forms.Form):
                     self.add_error(b, e)
         return data
 
+    @property
+    def bidang_daftar(self) -> tuple:
+        return self.BIDANG + (self.BIDANG_OPD if self.opd else ())
+
+    @property
+    def bidang_teks(self) -> tuple:
+        return self.TEKS + (self.TEKS_OPD if self.opd else ())
+
     def daftar(self) -> dict[str, list[str]]:
-        return {b: _daftar(self.cleaned_data[b]) for b in self.BIDANG}
+        return {b: _daftar(self.cleaned_data[b]) for b in self.bidang_daftar}
+
+    def teks(self) -> dict[str, str]:
+        """The typed paragraphs that were posted (a form without them leaves the saved text as it is)."""
+        return {b: self.cleaned_data[b] for b in self.bidang_teks if b in self.data}
 
     @classmethod
-    def dari_narasi(cls, narasi):
+    def dari_narasi(cls, narasi, opd=False):
         if narasi is None:
-            return cls(initial={"versi": 0})
-        return cls(initial={"versi": narasi.versi, **{b: "\n".join(getattr(narasi, b) or []) for b in cls.BIDANG}})
+            return cls(initial={"versi": 0}, opd=opd)
+        daftar = cls.BIDANG + (cls.BIDANG_OPD if opd else ())
+        teks = cls.TEKS + (cls.TEKS_OPD if opd else ())
+        return cls(
+            initial={
+                "versi": narasi.versi,
+                **{b: "\n".join(getattr(narasi, b) or []) for b in daftar},
+                **{b: getattr(narasi, b) for b in teks},
+            },
+            opd=opd,
+        )
 
 
 class DokumentasiForm(forms.Form):

@@ -21,6 +21,8 @@ from organisasi.selectors import tolak_bila_terkunci
 from renja.realisasi_services import KonflikVersi
 
 FOTO_SISI_MAKS = 1600
+# The narrative's typed paragraphs; the OPD LKj (jabatan empty) has all, an individual report the first two.
+TEKS_NARASI = ("latar_belakang", "penutup", "gambaran_umum", "tupoksi", "aspek_strategis")
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024
 
 
@@ -36,7 +38,16 @@ def _narasi_untuk(*, opd, jabatan, tahun, triwulan, kunci=False) -> Narasi:
 
 @transaction.atomic
 def narasi_simpan(
-    *, opd, jabatan, tahun: int, triwulan: int, daftar: dict[str, list[str]], oleh, atas_nama=None, versi_diharapkan: int | None = None
+    *,
+    opd,
+    jabatan,
+    tahun: int,
+    triwulan: int,
+    daftar: dict[str, list[str]],
+    oleh,
+    atas_nama=None,
+    versi_diharapkan: int | None = None,
+    teks: dict[str, str] | None = None,
 ) -> Narasi:
     """Replace the four lists of the narrative of ``jabatan`` (or of the OPD when None) for the quarter.
 
@@ -60,6 +71,25 @@ def narasi_simpan(
         except ValidationError as e:
             raise ValidationError({bidang: e.messages}) from None
         setattr(narasi, bidang, butir)
+    # BAB I of the OPD LKj: its problem list, written only when given (an individual report has none).
+    if "permasalahan_utama" in daftar:
+        butir = [str(b).strip() for b in daftar["permasalahan_utama"] if str(b).strip()]
+        try:
+            DaftarTeks()(butir)
+        except ValidationError as e:
+            raise ValidationError({"permasalahan_utama": e.messages}) from None
+        narasi.permasalahan_utama = butir
+    # The typed paragraphs (latar belakang, penutup, and for the OPD LKj gambaran umum, tupoksi, aspek strategis):
+    # each written only when given, checked against its model limit whoever calls.
+    for bidang, isi in (teks or {}).items():
+        if bidang not in TEKS_NARASI:
+            raise ValidationError(f"Bagian narasi tidak dikenal: {bidang}.")
+        isi = (isi or "").strip().replace("\r\n", "\n")
+        try:
+            Narasi._meta.get_field(bidang).run_validators(isi)
+        except ValidationError as e:
+            raise ValidationError({bidang: e.messages}) from None
+        setattr(narasi, bidang, isi)
     narasi._history_user = oleh
     if atas_nama is not None and atas_nama != oleh:
         narasi._change_reason = f"oleh operator {oleh.get_username()} untuk {atas_nama}"

@@ -281,13 +281,19 @@ def riwayat(request, jabatan_id, tahun, triwulan, indikator_id):
     )
 
 
+def _jabatan_narasi(akses):
+    """Whose narrative the page edits: the head of the OPD's report is the OPD LKj, whose narrative has no jabatan."""
+    return None if akses.jabatan.jenis == akses.jabatan.Jenis.KEPALA_OPD else akses.jabatan
+
+
 @login_required
 def narasi(request, jabatan_id, tahun, triwulan):
-    """The narrative of a jabatan's quarterly report: four lists and dokumentasi photos."""
+    """The narrative of a jabatan's quarterly report (the OPD LKj's for the head of the OPD): text, lists, photos."""
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
-    opd, jab = akses.jabatan.opd, akses.jabatan
+    opd, jab = akses.jabatan.opd, _jabatan_narasi(akses)
+    lkj_opd = jab is None
     obj = Narasi.objects.filter(opd=opd, jabatan=jab, tahun=tahun, triwulan=triwulan).first()
-    form, foto_form = NarasiForm.dari_narasi(obj), DokumentasiForm()
+    form, foto_form = NarasiForm.dari_narasi(obj, opd=lkj_opd), DokumentasiForm()
     if request.method == "POST":
         if not akses.boleh_ubah:
             messages.error(request, (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else "Anda hanya dapat melihat narasi ini.")
@@ -304,7 +310,7 @@ def narasi(request, jabatan_id, tahun, triwulan):
                 except ValidationError as e:
                     _pasang_galat(foto_form, e)
         else:
-            form = NarasiForm(request.POST)
+            form = NarasiForm(request.POST, opd=lkj_opd)
             if form.is_valid():
                 try:  # the report may have been signed since the page was opened: the service refuses
                     narasi_services.narasi_simpan(
@@ -313,6 +319,7 @@ def narasi(request, jabatan_id, tahun, triwulan):
                         tahun=tahun,
                         triwulan=triwulan,
                         daftar=form.daftar(),
+                        teks=form.teks(),
                         oleh=request.user,
                         atas_nama=akses.atas_nama,
                         versi_diharapkan=form.cleaned_data["versi"],
@@ -320,7 +327,7 @@ def narasi(request, jabatan_id, tahun, triwulan):
                 except svc.KonflikVersi as e:
                     # Someone saved since this page was opened: show the saved text (in a fresh form at its
                     # version) beside what this user typed, nothing overwritten.
-                    return _narasi_konflik(request, akses, tahun, triwulan, e.terbaru, form)
+                    return _narasi_konflik(request, akses, tahun, triwulan, e.terbaru, form, lkj_opd)
                 except ValidationError as e:
                     _pasang_galat(form, e)
                 else:
@@ -337,11 +344,12 @@ def narasi(request, jabatan_id, tahun, triwulan):
             "form": form,
             "foto_form": foto_form,
             "dokumentasi": dokumentasi,
+            "lkj_opd": lkj_opd,
         },
     )
 
 
-def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
+def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik, lkj_opd=False):
     """409: the narrative saved by someone else, in the form, and the text this user typed, side by side."""
     return render(
         request,
@@ -350,7 +358,8 @@ def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
             "akses": akses,
             "tahun": tahun,
             "triwulan": triwulan,
-            "form": NarasiForm.dari_narasi(terbaru),
+            "form": NarasiForm.dari_narasi(terbaru, opd=lkj_opd),
+            "lkj_opd": lkj_opd,
             "foto_form": DokumentasiForm(),
             "dokumentasi": list(terbaru.dokumentasi.all()),
             "konflik": {
@@ -358,7 +367,7 @@ def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik):
                 "pada": terbaru.diubah_pada,
                 "bagian": [
                     {"label": diketik.fields[b].label, "diketik": diketik.daftar()[b], "tersimpan": list(getattr(terbaru, b) or [])}
-                    for b in NarasiForm.BIDANG
+                    for b in diketik.bidang_daftar
                 ],
             },
         },
@@ -373,7 +382,13 @@ def dokumentasi_hapus(request, jabatan_id, tahun, triwulan, dokumentasi_id):
     if not akses.boleh_ubah:
         raise Http404("Dokumentasi tidak ditemukan.")
     try:
-        dok = Dokumentasi.objects.get(pk=dokumentasi_id, narasi__jabatan=akses.jabatan, narasi__tahun=tahun, narasi__triwulan=triwulan)
+        dok = Dokumentasi.objects.get(
+            pk=dokumentasi_id,
+            narasi__jabatan=_jabatan_narasi(akses),
+            narasi__opd=akses.jabatan.opd,
+            narasi__tahun=tahun,
+            narasi__triwulan=triwulan,
+        )
     except Dokumentasi.DoesNotExist:
         raise Http404("Dokumentasi tidak ditemukan.")
     narasi_services.dokumentasi_hapus(dokumentasi=dok, oleh=request.user)
@@ -385,7 +400,13 @@ def dokumentasi_hapus(request, jabatan_id, tahun, triwulan, dokumentasi_id):
 def dokumentasi_foto(request, jabatan_id, tahun, triwulan, dokumentasi_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
     try:
-        dok = Dokumentasi.objects.get(pk=dokumentasi_id, narasi__jabatan=akses.jabatan, narasi__tahun=tahun, narasi__triwulan=triwulan)
+        dok = Dokumentasi.objects.get(
+            pk=dokumentasi_id,
+            narasi__jabatan=_jabatan_narasi(akses),
+            narasi__opd=akses.jabatan.opd,
+            narasi__tahun=tahun,
+            narasi__triwulan=triwulan,
+        )
     except Dokumentasi.DoesNotExist:
         raise Http404("Dokumentasi tidak ditemukan.")
     return FileResponse(dok.foto.open("rb"), content_type="image/jpeg")

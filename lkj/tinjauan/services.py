@@ -24,7 +24,8 @@ from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
 from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
+from lkj.tinjauan.kelengkapan import tolak_bila_kosong
+from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
 from lkj.tinjauan.sinyal import transisi_tercatat
 from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
@@ -136,6 +137,8 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
         _wajib(p, {"pemegang"}, "Hanya pemegang jabatan yang dapat mengajukan laporannya.")
     else:
         _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah diajukan oleh Sekretaris atau operator.")
+    if (lap.status, Status.DIAJUKAN) in TRANSISI:  # otherwise the transition table's own refusal below
+        tolak_bila_kosong(opd, tahun, triwulan, jabatan, "diajukan")
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(), cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
@@ -322,6 +325,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                 }
             )
         pengecualian = bool(belum)
+    tolak_bila_kosong(opd, tahun, triwulan, jabatan, "ditandatangani")
     _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
     sekarang = timezone.now()

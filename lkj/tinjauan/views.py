@@ -34,8 +34,8 @@ from lkj.dokumen.jenis import jenis_tertanda
 from lkj.forms import galat_form
 from lkj.grafik import grafik_per_triwulan
 from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
+from lkj.tinjauan import kelengkapan, services
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan import services
 from lkj.tinjauan.audit import BATAS, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
@@ -182,6 +182,8 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     # The writers refuse changes while a report is under review; anything that slipped past them
     # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
+    # What the report still lacks, with where each is filled: shown to whoever would submit or sign it.
+    kosong = kelengkapan.bagian_kosong(opd, tahun, triwulan, jabatan) if (boleh["ajukan"] or boleh["tandatangani"]) else []
     url_aksi = (
         (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a]))
         if jabatan
@@ -201,6 +203,7 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
             "perubahan": perubahan,
             "ada_lalu": ada_lalu,
             "berubah": berubah,
+            "kosong": kosong,
             "transisi": transisi,
             "dokumen": dokumen,
             "ttd": ttd,
@@ -246,6 +249,7 @@ def tandatangani_opd(request, kode, tahun, triwulan):
             "triwulan": triwulan,
             "lap": lap,
             "belum": belum,
+            "kosong": kelengkapan.bagian_kosong(opd, tahun, triwulan),
             "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
             "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
             "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",

@@ -491,8 +491,26 @@ REALISASI = {
 AKTIVITAS_TERLAKSANA = {2: {"Renja": 1, "Laporan kinerja triwulanan": 2}, 3: {"Renja": 1, "Laporan kinerja triwulanan": 3}}
 
 
+#: The OPD LKj's narrative of each quarter (a report is submitted only with its required sections filled).
+NARASI_OPD = {
+    "teks": {
+        "latar_belakang": "Camat menyampaikan Laporan Kinerja Triwulanan kepada Bupati paling lambat 15 hari setelah triwulan berakhir.",
+        "tupoksi": "Camat membantu Bupati mengoordinasikan penyelenggaraan pemerintahan, pelayanan publik dan pemberdayaan masyarakat.",
+        "aspek_strategis": "Sasaran strategis Kecamatan Wonokerto: ketenteraman wilayah dan pelayanan aduan yang tuntas.",
+    },
+    "daftar": {
+        "permasalahan_utama": ["Sarana pos kamling belum merata"],
+        "faktor_pendukung": ["Koordinasi dengan Polsek dan Koramil"],
+        "faktor_penghambat": ["Jumlah personel terbatas"],
+        "upaya": ["Patroli bersama dijadwalkan tiap pekan"],
+        "rencana_tindak_lanjut": ["Menambah pos kamling di dua desa"],
+    },
+}
+
+
 def entri(triwulan: int):
     """The quarter's entries through the services the entry pages call (an operator acting for the holders)."""
+    from lkj.entri.services import narasi_simpan
     from renja.models import Aktivitas, Indikator, Realisasi
     from renja.realisasi_services import aktivitas_realisasi_simpan, realisasi_simpan
 
@@ -511,6 +529,7 @@ def entri(triwulan: int):
         terlaksana={akt[u].pk: n for u, n in AKTIVITAS_TERLAKSANA[triwulan].items()},
         versi_diharapkan={akt[u].pk: 0 for u in AKTIVITAS_TERLAKSANA[triwulan]},
     )
+    narasi_simpan(opd=opd(), jabatan=None, tahun=TAHUN, triwulan=triwulan, oleh=oleh, **NARASI_OPD)
 
 
 def e81_json(triwulan: int) -> dict:

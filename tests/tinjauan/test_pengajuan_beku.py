@@ -79,8 +79,11 @@ def _narasi(jab):
 
 
 def _isi_narasi(jab, teks):
+    """The narrative form with ``teks`` as faktor pendukung and the other lists as saved (a report is submitted only
+    with every list filled)."""
     n = Narasi.objects.filter(jabatan=jab, tahun=TAHUN, triwulan=TW).first()
-    return {"faktor_pendukung": teks, "faktor_penghambat": "", "upaya": "", "rencana_tindak_lanjut": "", "versi": n.versi if n else 0}
+    lain = {b: "\n".join(getattr(n, b) or []) if n else "" for b in ("faktor_penghambat", "upaya", "rencana_tindak_lanjut")}
+    return {"faktor_pendukung": teks, **lain, "versi": n.versi if n else 0}
 
 
 def _nilai(ind):

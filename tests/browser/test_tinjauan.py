@@ -19,7 +19,7 @@ def test_staff_submits_atasan_returns_staff_resubmits_atasan_approves_both_sign(
 
     masuk(page, "dhian")
     page.goto(url)
-    expect(page.frame_locator("iframe.pratinjau").get_by_text("LAPORAN KINERJA INDIVIDU")).to_be_visible()
+    expect(page.frame_locator("iframe.pratinjau").locator(".judul").first).to_contain_text("LAPORAN KINERJA INDIVIDU")
     page.get_by_label("Target dan realisasi diteliti ulang").check()
     page.get_by_label("Keterangan").fill("Cek realisasi TW III")
     page.get_by_role("button", name="Kirim tanggapan").click()

@@ -45,10 +45,10 @@ lint: install
 	$(BIN)/ruff format --check .
 
 # One pytest worker per core (pytest-xdist); each worker builds its test database and loads the
-# demo once; tests that read the shared renders of every document (xdist group "cetak") run in one
-# worker, so the documents are rendered once per run. PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
+# demo once; the renders of every document are made once per run and shared by the workers
+# (tests/dokumen/conftest.py). PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
 test: paket-test install lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=lkj.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

@@ -113,7 +113,12 @@ def cetak_dejavu_saja(dokumen: dict[str, str], folder: Path) -> dict[str, Cetaka
         (folder / "grafik.pickle").write_bytes(pickle.dumps(dict(grafik._TERDAFTAR)))
     env = dict(os.environ, FONTCONFIG_FILE=str(conf), DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "lkj.settings.test"))
     subprocess.run([sys.executable, "-c", _ANAK, str(folder)], check=True, env=env, cwd=settings.BASE_DIR, capture_output=True)
-    return {nama: Cetakan(nama, folder / f"{nama}.pdf", _kotak(folder / f"{nama}.pdf"), _fon(folder / f"{nama}.pdf")) for nama in dokumen}
+    return baca_kembali(dokumen, folder)
+
+
+def baca_kembali(nama_nama, folder: Path) -> dict[str, Cetakan]:
+    """The PDFs ``cetak_dejavu_saja`` left in ``folder``, read back (words with their boxes, fonts)."""
+    return {nama: Cetakan(nama, folder / f"{nama}.pdf", _kotak(folder / f"{nama}.pdf"), _fon(folder / f"{nama}.pdf")) for nama in nama_nama}
 
 
 _KEPALA_KAKI = re.compile(r"Halaman \d+ dari \d+|Nomor \S+ · kode verifikasi \S+|\bDRAF\b")

@@ -8,8 +8,6 @@ import pytest
 
 from tests.dokumen import cetak
 
-pytestmark = pytest.mark.xdist_group("cetak")  # the renders of ``cetakan`` (conftest) are made once, in one worker
-
 
 def test_every_document_of_the_demo_is_rendered(cetakan):
     jenis = {n.split("-")[0] for n in cetakan}

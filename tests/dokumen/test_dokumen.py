@@ -39,7 +39,6 @@ def _info(tmp_path, isi: bytes) -> dict:
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
-@pytest.mark.xdist_group("cetak")
 def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, cetakan):
     hasil = _cetak(cetakan, "lkj_opd")
     teks = _teks(tmp_path, hasil.isi)
@@ -72,7 +71,6 @@ def test_the_opd_lkj_prints_the_golden_numbers_of_the_quarter(tmp_path, cetakan)
         assert salah not in teks, salah
 
 
-@pytest.mark.xdist_group("cetak")
 def test_a_tw_iii_report_never_names_the_second_quarter(tmp_path, cetakan):
     for nama in ("lkj_opd", "individu-sekcam", "e81"):
         teks = _teks(tmp_path, _cetak(cetakan, nama).isi, layout=False)
@@ -81,7 +79,6 @@ def test_a_tw_iii_report_never_names_the_second_quarter(tmp_path, cetakan):
         assert "Triwulan II " not in teks and "Triwulan II\n" not in teks and "Triwulan II)" not in teks
 
 
-@pytest.mark.xdist_group("cetak")
 def test_the_e81_is_landscape_with_its_header_on_every_page(tmp_path, cetakan):
     hasil = _cetak(cetakan, "e81")
     info = _info(tmp_path, hasil.isi)
@@ -97,7 +94,6 @@ def test_the_e81_is_landscape_with_its_header_on_every_page(tmp_path, cetakan):
     assert "102,71%" in teks and "2.095.134.365" in teks
 
 
-@pytest.mark.xdist_group("cetak")
 def test_a_staff_report_prints_nip_dash_and_the_five_review_options_unticked(tmp_path, cetakan):
     teks = _teks(tmp_path, _cetak(cetakan, "individu-pengadm_umum_daffa").isi, layout=False)
     assert "NIP. -" in teks
@@ -108,7 +104,6 @@ def test_a_staff_report_prints_nip_dash_and_the_five_review_options_unticked(tmp
     assert "Capaian Kinerja sasaran" in teks
 
 
-@pytest.mark.xdist_group("cetak")
 def test_the_sekcam_report_shows_cost_per_outcome_and_the_aktivitas_behind_p1(tmp_path, cetakan):
     teks = _teks(tmp_path, _cetak(cetakan, "individu-sekcam").isi, layout=False)
     assert "Cost per Outcome" in teks
@@ -275,7 +270,6 @@ def test_a_staff_jabatan_without_pk_gets_a_clear_message(opd):
         services.dokumen_siapkan(jenis=J.INDIVIDU, opd=opd, tahun=2025, triwulan=3, jabatan=baru)
 
 
-@pytest.mark.xdist_group("cetak")
 def test_the_opd_lkj_draws_grafik_3_1_as_svg_with_the_tables_figures(tmp_path, cetakan):
     isi = _cetak(cetakan, "lkj_opd").isi
     p = tmp_path / "grafik.pdf"

@@ -755,6 +755,7 @@ class DataLKjOpd:
     dokumentasi: list = field(default_factory=list)  # [KelompokFoto]
     perbandingan: list = field(default_factory=list)  # [BarisPerbandingan]
     penanggung: dict = field(default_factory=dict)  # indicator pk -> Jabatan whose entry page holds its row
+    formulir_e81: DataE81 | None = None  # the lampiran: the same Formulir E.81 the OPD signs as its own file
 
     @property
     def judul(self) -> dict:
@@ -773,7 +774,7 @@ class DataLKjOpd:
         daftar = []
         if self.pk_kepala:
             daftar.append(f"{self.pk_kepala.judul.title()} {self.pk_kepala.pihak_pertama.jabatan}")
-        daftar.append(f"Formulir E.81 Evaluasi terhadap Hasil Renja Perangkat Daerah {self.periode.nama} (dokumen tersendiri)")
+        daftar.append(f"Formulir E.81 Evaluasi terhadap Hasil Renja Perangkat Daerah {self.periode.nama}")
         if self.lra_rekening:
             daftar.append(f"Laporan Realisasi Anggaran bulan {self.lra.lra_bulan} per kode rekening")
         if self.dokumentasi:
@@ -867,6 +868,7 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
         dokumentasi=_dokumentasi_per_unit(u, units),
         perbandingan=_perbandingan(u, tujuan_indikator + [(s, i, u.kinerja(i)) for s in u.sasaran for i in u.indikator(s)]),
         penanggung=penanggung,
+        formulir_e81=data_e81(opd, tahun, triwulan, periode.tanggal, u=u, narasi=narasi, kepala=kepala),
     )
 
 

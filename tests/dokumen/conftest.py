@@ -9,6 +9,7 @@ are the same whichever worker draws them.
 
 import fcntl
 import json
+import os
 
 import pytest
 
@@ -17,17 +18,17 @@ from tests.dokumen import cetak
 _CACHE = {}
 
 
-def _folder_bersama(tmp_path_factory, worker_id):
-    dasar = tmp_path_factory.getbasetemp()
-    folder = (dasar.parent if worker_id != "master" else dasar) / "cetak-bersama"
+def _folder_bersama(tmp_path_factory):
+    dasar = tmp_path_factory.getbasetemp()  # a worker's own folder sits in the run's folder
+    folder = (dasar.parent if os.environ.get("PYTEST_XDIST_WORKER") else dasar) / "cetak-bersama"
     folder.mkdir(exist_ok=True)
     return folder
 
 
 @pytest.fixture
-def cetakan(opd, tmp_path_factory, worker_id):
+def cetakan(opd, tmp_path_factory):
     if "semua" not in _CACHE:
-        folder = _folder_bersama(tmp_path_factory, worker_id)
+        folder = _folder_bersama(tmp_path_factory)
         with open(folder / ".kunci", "w") as kunci:
             fcntl.flock(kunci, fcntl.LOCK_EX)
             daftar = folder / "daftar.json"

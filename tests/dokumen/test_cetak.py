@@ -264,3 +264,16 @@ def test_the_e81_xlsx_fills_the_renstra_columns_from_the_planning_workbook(opd):
     assert [ws.cell(row=r, column=c).value for c in range(6, 10)] == [9, 14000000, 3, 4500000]  # 6, 7
     assert [ws.cell(row=r, column=c).value for c in range(24, 28)] == [6, 7650000, pytest.approx(66.67), pytest.approx(54.64)]  # 15, 16
     assert ws.cell(row=r, column=6).number_format == '#,##0" dokumen"'
+
+
+def test_the_opd_lkj_attaches_the_same_e81_in_landscape(cetakan):
+    """Lampiran of the OPD LKj: the Formulir E.81 itself, its pages landscape, its figures those of the E.81 file."""
+    lkj = cetakan["lkj_opd"]
+    e81_halaman = [h for h in lkj.halaman if "Periode Pelaksanaan: Tahun 2025" in h.teks]
+    assert e81_halaman, "Formulir E.81 tidak terlampir"
+    mulai = lkj.halaman.index(e81_halaman[0])
+    assert e81_halaman[0].lebar > e81_halaman[0].tinggi  # landscape inside a portrait report
+    sendiri = " ".join(cetakan["e81"].teks.split())
+    lampiran = " ".join(" ".join(h.teks for h in lkj.halaman[mulai : mulai + len(cetakan["e81"].halaman)]).split())
+    for teks in ("d. Rata-rata capaian kinerja dan anggaran", "Dievaluasi", "KEPALA BAPPEDA", "2.095.134.365", "86,70%"):
+        assert teks in sendiri and teks in lampiran, teks

@@ -93,7 +93,9 @@ def test_bab_i_of_the_opd_lkj_has_every_section_of_the_seed_from_data_and_narrat
     assert "yakni Mengoptimalkan fasilitasi dan Koordinasi Kecamatan" in teks  # aspek strategis
     assert "1. Menurunnya kondisi dan kurangnya Sarana dan Prasarana" in teks  # permasalahan utama
     assert "3. Peraturan Perundang-undangan yang sering berubah" in teks
-    assert "masih kosong" not in teks and "belum diisi" not in teks.lower()
+    # Before the E.81 lampiran (whose own draft marks say what its rows still miss) nothing is left empty.
+    sebelum_e81 = teks.split("Periode Pelaksanaan: Tahun")[0]
+    assert "masih kosong" not in sebelum_e81 and "belum diisi" not in teks.lower()
 
 
 def test_the_sotk_is_a_nested_list_following_the_unit_tree(opd, cetakan):

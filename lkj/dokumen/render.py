@@ -464,6 +464,10 @@ def buku_e81(d):
             cell = tulis(r, c, v, f)
             if b.level in ("sasaran", "program"):
                 cell.font = tebal
+        # The row's height from its longest wrapped text: spreadsheet programs do not all grow a row to fit.
+        ws.row_dimensions[r].height = TINGGI_BARIS * max(
+            _baris_teks(v, LEBAR_E81[c - 1]) for c, (v, _f) in enumerate(nilai, 1) if isinstance(v, str)
+        )
         r += 1
 
     # --- footer rows d–i
@@ -511,19 +515,35 @@ def buku_e81(d):
     r += max(len(disusun), len(dievaluasi))
 
     # --- widths and the printed page: landscape, fitted to the page width, header rows on every page
-    lebar = [5, 22, 13, 24, 40] + [9, 14] * 11 + [16, 20]
+    lebar = LEBAR_E81
     for i, w in enumerate(lebar, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.paperSize = KERTAS_F4  # folio 215 × 330 mm, as the PDF
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.3
     ws.page_margins.top = ws.page_margins.bottom = 0.4
+    # Fitted to one page wide and as many tall as the rows take. Not fitToHeight=0 ("automatic"): Excel
+    # reads it so, LibreOffice as one page, which prints the whole form unreadably small.
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = HALAMAN_TINGGI_MAKS
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_area = f"A1:{akhir}{r}"
     return wb
+
+
+LEBAR_E81 = [5, 22, 13, 24, 40] + [11, 16] * 11 + [16, 20]  # columns 1–5, K/Rp pairs of 6–16, 17, 18 (characters)
+TINGGI_BARIS = 12.75  # points a line of 10 pt text takes
+
+
+def _baris_teks(teks: str, lebar: float) -> int:
+    """Lines a wrapped text takes in a column ``lebar`` characters wide (a little narrower: proportional type)."""
+    muat = max(1, int(lebar * 1.1))
+    return max(1, sum(max(1, -(-len(bagian) // muat)) for bagian in teks.split("\n")))
+
+
+KERTAS_F4 = 14  # Excel's "Folio" paper (8,5 × 13 inci = 215 × 330 mm)
+HALAMAN_TINGGI_MAKS = 99  # "fit to 1 page wide by at most 99 tall": the width decides the scale
 
 
 def _sheet_kinerja(wb, judul, kop, rows, dengan_anggaran=True):

@@ -179,11 +179,16 @@ def _cari(ws, teks, awal=True):
 
 def test_the_e81_xlsx_is_the_form_title_header_footer_signatures_and_print_set_up(opd):
     d, ws = _e81_xlsx(opd)
-    # landscape, fitted to the page width, the header rows repeated on every printed page
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    # landscape F4, one page wide and as many tall as the rows take (not fitToHeight=0, which LibreOffice prints
+    # as a single page), the header rows repeated on every printed page
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 14  # folio (F4)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight >= 10
     h, _ = _cari(ws, "No", awal=False)
     assert ws.print_title_rows == f"${h}:${h + 3}"
+    # every row is as tall as its longest wrapped text (indicator and formulasi), not one line cut off
+    for r in range(h + 4, h + 4 + len(d.rows)):
+        teks = str(ws.cell(row=r, column=5).value or "")
+        assert ws.row_dimensions[r].height >= 12.75 * (teks.count("\n") + 1), r
     # title rows
     assert [ws.cell(row=i, column=1).value for i in range(1, 5)] == [
         "FORMULIR E.81",

@@ -341,8 +341,12 @@ def _tulis(opd, p: Pratinjau, isi: bytes, nama_file, oleh) -> LraImport:
         },
     )
     imp.berkas.save(f"{opd.kode}-{p.tahun}-{p.bulan:02d}-{p.sha256[:12]}.xlsx", ContentFile(isi), save=False)
-    imp.save()
-    _tulis_realisasi(imp, p._subs, p._per_sub)
+    try:
+        imp.save()
+        _tulis_realisasi(imp, p._subs, p._per_sub)
+    except Exception:
+        imp.berkas.delete(save=False)  # the rows roll back with the transaction; the kept upload goes too
+        raise
     return imp
 
 

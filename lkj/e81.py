@@ -79,6 +79,11 @@ class LaporanE81:
     predikat: str | None
 
     @property
+    def tingkat_teks(self) -> str:
+        """The level the rata-rata is taken over, as a document sentence says it ("program", "sub kegiatan")."""
+        return self.ukur.tingkat_rata_rata.replace("_", " ")
+
+    @property
     def ada_renstra(self) -> bool:
         """Some row has Renstra figures (columns 6, 7, 15, 16), from the planning workbook's sheet "Renstra"."""
         return any(r.renstra is not None for r in self.rows)

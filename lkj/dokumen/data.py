@@ -22,10 +22,11 @@ from lkj.e81 import BarisE81, LaporanE81, laporan_e81
 from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd
 from lkj.tinjauan.models import Laporan
+from organisasi.kunci import tahun_periode
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
 from perjanjian.selectors import pihak_semua
-from renja.models import Indikator, Kegiatan, Program, Realisasi, SubKegiatan, Target
+from renja.models import Indikator, Kegiatan, Program, Realisasi, SubKegiatan
 
 TANGGAPAN_PILIHAN = (
     "Laporan sudah baik",
@@ -434,14 +435,16 @@ def _kunci_e81(r: BarisE81):
     return (r.level, r.kode, r.uraian, r.indikator)
 
 
-def data_e81(opd, tahun: int, triwulan: int, tanggal: datetime.date | None = None, *, u=None, narasi=None, kepala=None) -> DataE81:
+def data_e81(
+    opd, tahun: int, triwulan: int, tanggal: datetime.date | None = None, *, u=None, lap=None, narasi=None, kepala=None
+) -> DataE81:
     """The E.81 of a quarter plus TW I–IV realisation columns.
 
     Each earlier quarter is measured with ``pengukuran_opd(opd, tahun, tw)`` — the very
     function the quarter's own report used — so a TW II column equals the TW II E.81.
     """
     u = u or pengukuran_opd(opd, tahun, triwulan)
-    lap = laporan_e81(u)
+    lap = lap or laporan_e81(u)
     per_tw = {}
     for tw in range(1, triwulan + 1):
         lap_tw = lap if tw == triwulan else laporan_e81(pengukuran_opd(opd, tahun, tw))
@@ -703,22 +706,13 @@ def _perbandingan(u: PengukuranOpd, baris: list) -> list[BarisPerbandingan]:
         u_lalu = pengukuran_opd(u.opd, u.tahun - 1, u.triwulan)
         milik_lalu = {i.pk for o in (*u_lalu.tujuan, *u_lalu.sasaran) for i in u_lalu.indikator(o)}
         lalu = {i: u_lalu.kinerja(ind).realisasi for _t, ind, _k in baris if (i := ind.pk) in milik_lalu}
-    tujuan = {t.pk: t for t in u.tujuan}
-
-    def periode(obj) -> str:  # a tujuan's own Renstra period, a sasaran's through its tujuan
-        return getattr(obj, "periode", "") or getattr(tujuan.get(getattr(obj, "tujuan_id", None)), "periode", "")
-
-    akhir = {ind.pk: int(periode(t)[-4:]) for t, ind, _k in baris if periode(t)}
-    renstra = {
-        t.indikator_id: t.nilai
-        for t in Target.objects.filter(indikator_id__in=ids, triwulan__isnull=True, tahun__in=set(akhir.values()))
-        if akhir.get(t.indikator_id) == t.tahun
-    }
     hasil = []
     for _t, ind, kin in baris:
-        if lalu.get(ind.pk) is None and ind.pk not in renstra:
+        # The Renstra end target and its capaian are the E.81's columns 6 and 16 (``PengukuranOpd.renstra``).
+        rs = u.renstra(ind, kin.realisasi, None)
+        target = rs.target_k if rs is not None else None
+        if lalu.get(ind.pk) is None and target is None:
             continue
-        target = renstra.get(ind.pk)
         hasil.append(
             BarisPerbandingan(
                 ind.uraian,
@@ -726,8 +720,8 @@ def _perbandingan(u: PengukuranOpd, baris: list) -> list[BarisPerbandingan]:
                 ukur.bulatkan(kin.realisasi),
                 ukur.bulatkan(lalu.get(ind.pk)),
                 target,
-                akhir.get(ind.pk) if target is not None else None,
-                ukur.capaian_kinerja(kin.realisasi, target, ind.polaritas) if target is not None else None,
+                tahun_periode(rs.periode)[-1] if target is not None else None,
+                rs.capaian_k if target is not None else None,
             )
         )
     return hasil
@@ -868,7 +862,7 @@ def data_lkj_opd(opd, tahun, triwulan, tanggal=None, *, u=None) -> DataLKjOpd:
         dokumentasi=_dokumentasi_per_unit(u, units),
         perbandingan=_perbandingan(u, tujuan_indikator + [(s, i, u.kinerja(i)) for s in u.sasaran for i in u.indikator(s)]),
         penanggung=penanggung,
-        formulir_e81=data_e81(opd, tahun, triwulan, periode.tanggal, u=u, narasi=narasi, kepala=kepala),
+        formulir_e81=data_e81(opd, tahun, triwulan, periode.tanggal, u=u, lap=lap, narasi=narasi, kepala=kepala),
     )
 
 
@@ -908,9 +902,9 @@ class KelompokAktivitas:
     @property
     def persen_terlaksana(self) -> Decimal | None:
         """Terlaksana / direncanakan × 100 (the total line), also for a count indicator whose realisation is the count."""
-        if not self.total_rencana or self.total_terlaksana is None:
+        if self.total_terlaksana is None or self.total_rencana is None:
             return None
-        return Decimal(self.total_terlaksana) * 100 / Decimal(self.total_rencana)
+        return ukur.persen(self.total_terlaksana, self.total_rencana)
 
 
 @dataclass

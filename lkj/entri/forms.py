@@ -249,7 +249,9 @@ class NarasiForm(forms.Form):
         return self.TEKS + (self.TEKS_OPD if self.opd else ())
 
     def daftar(self) -> dict[str, list[str]]:
-        return {b: _daftar(self.cleaned_data[b]) for b in self.bidang_daftar}
+        """The lists that were posted. The service empties a missing one of the four lists every report has, and
+        leaves the OPD's own list (``permasalahan_utama``) as saved when a form does not carry it."""
+        return {b: _daftar(self.cleaned_data[b]) for b in self.bidang_daftar if b in self.data}
 
     def teks(self) -> dict[str, str]:
         """The typed paragraphs that were posted (a form without them leaves the saved text as it is)."""

@@ -93,7 +93,7 @@ def penugasan_saya(user, tahun: int, triwulan: int) -> list[Penugasan]:
         return []
     return list(
         Penugasan.objects.filter(aktif_pada(akhir_triwulan(tahun, triwulan)), pegawai=pegawai)
-        .select_related("jabatan__opd", "pegawai")
+        .select_related("jabatan__opd__pemda", "pegawai")
         .order_by("jabatan__opd__kode", "plt", "jabatan__kode")
     )
 

@@ -366,13 +366,23 @@ def _narasi_konflik(request, akses, tahun, triwulan, terbaru, diketik, lkj_opd=F
                 "oleh": sel.pengubah_terakhir(terbaru),
                 "pada": terbaru.diubah_pada,
                 "bagian": [
-                    {"label": diketik.fields[b].label, "diketik": diketik.daftar()[b], "tersimpan": list(getattr(terbaru, b) or [])}
-                    for b in diketik.bidang_daftar
+                    {"label": diketik.fields[b].label, "diketik": ketik, "tersimpan": tersimpan}
+                    for b in (*diketik.bidang_teks, *diketik.bidang_daftar)
+                    if b in diketik.data
+                    for ketik, tersimpan in [_ketik_dan_tersimpan(diketik, terbaru, b)]
                 ],
             },
         },
         status=409,
     )
+
+
+def _ketik_dan_tersimpan(form, narasi, bidang):
+    """A section as the user typed it and as it is saved, both as lists of lines (a paragraph is one item)."""
+    if bidang in form.bidang_teks:
+        ketik, tersimpan = form.cleaned_data.get(bidang, ""), getattr(narasi, bidang) or ""
+        return [ketik] if ketik else [], [tersimpan] if tersimpan else []
+    return form.daftar()[bidang], list(getattr(narasi, bidang) or [])
 
 
 @login_required

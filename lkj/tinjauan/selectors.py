@@ -200,10 +200,16 @@ def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
             for b in baris
         },
         "narasi": {
+            "Latar belakang": nar.latar_belakang,
+            "Gambaran umum": nar.gambaran_umum,
+            "Tupoksi": nar.tupoksi,
+            "Aspek strategis": nar.aspek_strategis,
+            "Permasalahan utama": list(nar.permasalahan_utama),
             "Faktor pendukung": list(nar.faktor_pendukung),
             "Faktor penghambat": list(nar.faktor_penghambat),
             "Upaya / solusi": list(nar.upaya),
             "Rencana tindak lanjut": list(nar.rencana_tindak_lanjut),
+            "Penutup": nar.penutup,
             "Dokumentasi": [f"{f.keterangan} ({fmt.tanggal(f.tanggal)})" for f in nar.dokumentasi],
         },
         "aktivitas": {

@@ -284,3 +284,30 @@ def test_a_form_without_the_paragraph_fields_keeps_the_saved_text(client, opd, s
     assert "Narasi tersimpan" in r.content.decode()
     n.refresh_from_db()
     assert n.latar_belakang == lama and n.upaya == ["Lembur"]
+
+
+def test_the_lkj_compares_with_the_same_renstra_target_and_capaian_as_its_e81(opd):
+    """Tabel 3.5's Renstra target and capaian are the E.81's columns 6 and 16 (one computation), not a second source."""
+    from decimal import Decimal
+
+    from renja.models import NilaiRenstra
+
+    d0 = D.data_lkj_opd(opd, 2025, 3)
+    assert d0.perbandingan == []  # the demo has nothing to compare
+    ind = next(r.indikator_obj for r in d0.sasaran if r.indikator_obj is not None and r.realisasi is not None)
+    NilaiRenstra.objects.create(indikator=ind, periode="2025-2029", kinerja=Decimal("90"))
+    d = D.data_lkj_opd(opd, 2025, 3)
+    baris = next(b for b in d.perbandingan if b.indikator == ind.uraian)
+    e81 = next(r for r in d.formulir_e81.rows if r.baris.indikator == ind.uraian)
+    assert baris.target_renstra == Decimal("90") == e81.baris.renstra.target_k
+    assert baris.capaian_renstra == e81.baris.renstra.capaian_k and baris.tahun_renstra == 2029
+
+
+def test_the_submission_snapshot_holds_the_paragraphs_the_submit_rule_requires(opd):
+    """A rewrite of BAB I or of the closing text after a return shows in "Perubahan sejak pengajuan sebelumnya"."""
+    from lkj.tinjauan import selectors as sel
+
+    nar = Narasi.objects.get(opd=opd, jabatan=None, tahun=2025, triwulan=3)
+    isi = sel.cuplikan(opd, 2025, 3)["narasi"]
+    assert isi["Latar belakang"] == nar.latar_belakang and isi["Tupoksi"] == nar.tupoksi
+    assert isi["Permasalahan utama"] == list(nar.permasalahan_utama) and "Penutup" in isi

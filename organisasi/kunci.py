@@ -178,11 +178,12 @@ def jejak_opd(opd_id, tahun, triwulan=SEMUA_TRIWULAN, **kw) -> list[Jejak]:
 
 
 class _Sekaligus:
-    __slots__ = ("kunci", "opd_ids")
+    __slots__ = ("kunci", "opd_ids", "periksa")
 
     def __init__(self):
         self.kunci: dict[int, list[Kunci]] = {}  # OPD id → its freezes, read once under its row lock
         self.opd_ids: set[int | None] = set()  # whose data stamps move at the end
+        self.periksa: dict = {}  # a rule across rows → what the writes asked it to check (periksa_akhir)
 
 
 _sekaligus = contextvars.ContextVar("kunci_sekaligus", default=None)
@@ -206,9 +207,30 @@ def sekaligus():
     token = _sekaligus.set(b)
     try:
         yield b
+        for fungsi, butir in b.periksa.items():  # on the rows as the whole block left them
+            fungsi(butir)
     finally:
         _sekaligus.reset(token)
     versi_data.naikkan_untuk(b.opd_ids)
+
+
+def dalam_sekaligus() -> bool:
+    """Whether the writes run inside :func:`sekaligus`, where rules across rows wait for the block's end."""
+    return _sekaligus.get() is not None
+
+
+def periksa_akhir(fungsi, butir: Iterable) -> None:
+    """Have a model's rule across rows (one target per indicator per quarter) check ``butir`` after a write.
+
+    Inside :func:`sekaligus` the rule runs once when the block ends, with every ``butir`` the block's
+    writes named, on the rows as the whole import left them: an import changing two rows that must
+    agree is not refused between the two. Elsewhere it runs now. ``fungsi`` raises to refuse; the
+    transaction around the writes rolls them back."""
+    b = _sekaligus.get()
+    if b is None:
+        fungsi(set(butir))
+    else:
+        b.periksa.setdefault(fungsi, set()).update(butir)
 
 
 def _naikkan(opd_ids) -> None:

@@ -1,8 +1,10 @@
 """Template filters over ``dasar.format``: the same Indonesian formatting as documents."""
 
 from django import template
+from django.utils.html import format_html
 
 from dasar import format as fmt
+from lkj.asal import NAMA_ANGKA
 
 register = template.Library()
 
@@ -56,3 +58,19 @@ def sisa_hari(n):
 def angka(nilai):
     """A count the Indonesian way: ``1.234``."""
     return fmt.angka(nilai)
+
+
+@register.simple_tag(takes_context=True)
+def asal_tombol(context, ref, nama_baris, angka, teks, dasar=None):
+    """A computed figure as the button that opens its explanation (``lkj/_asal_dialog.html``); its name starts
+    with "Asal angka …" and ends with the figure as shown, so the visible text is part of it."""
+    teks = str(teks).strip()
+    label = f"Asal angka {NAMA_ANGKA[angka]} {nama_baris}: {teks}"
+    return format_html(
+        '<button type="button" class="asal" hx-get="{}{}/{}/" hx-target="#asal-isi" aria-label="{}">{}</button>',
+        context.get("asal_url", "") if dasar is None else dasar,
+        ref,
+        angka,
+        label,
+        teks,
+    )

@@ -24,7 +24,7 @@ from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.selectors import kunci_bulan
 from dasar.format import BULAN
 from dasar.format import rupiah as _rp
-from organisasi.kunci import DataTerkunci, nama_triwulan, pesan_terkunci, triwulan_bulan
+from organisasi.kunci import DataTerkunci, nama_triwulan, pesan, triwulan_bulan
 from organisasi.models import PerangkatDaerah
 from renja.kode import Kode
 from renja.models import SubKegiatan
@@ -181,7 +181,7 @@ def lra_pratinjau(
     if kunci is not None:
         p.galat.append(
             f"LRA bulan {p.nama_bulan} {p.tahun} dipakai {nama_triwulan(triwulan_bulan(p.bulan))} dan tidak dapat diubah. "
-            + pesan_terkunci(kunci, f"LRA bulan {p.nama_bulan}")
+            + pesan(kunci, f"LRA bulan {p.nama_bulan}")
         )
         return p
 
@@ -382,7 +382,7 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
     opd = imp.opd
     kunci = kunci_bulan(opd, imp.tahun, imp.bulan)
     if kunci is not None:
-        raise LraImportError(pesan_terkunci(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
+        raise LraImportError(pesan(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
     if imp.aktif:
         return imp
     try:

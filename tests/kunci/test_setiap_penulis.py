@@ -213,7 +213,7 @@ def test_every_orm_write_of_a_signed_quarters_row_is_refused(ditandatangani):
             galat = _ditolak(partial(tulis, type(obj), obj.pk, bidang, baru))
             if isinstance(galat, DataTerkunci):
                 pesan = " ".join(galat.messages)
-                assert "Data Triwulan 3 Tahun 2025 sudah dibekukan karena LKj Kecamatan Kedungjajang" in pesan, (label, nama)
+                assert "Data Triwulan III Tahun 2025 sudah dibekukan karena LKj Kecamatan Kedungjajang" in pesan, (label, nama)
                 assert "hanya dapat dibuka kembali oleh kepala perangkat daerah" in pesan, (label, nama)
             else:
                 assert nama.endswith("delete"), (label, nama)  # a row other rows protect: Django refuses first

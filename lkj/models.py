@@ -160,7 +160,7 @@ class Narasi(DataTriwulan):
 
     def jejak_kunci(self):
         """Its quarter's report: the OPD's (jabatan empty), or that jabatan's individual report."""
-        return jejak_opd(self.opd_id, self.tahun, (self.triwulan,), jabatan_id=self.jabatan_id)
+        return jejak_opd(self.opd_id, self.tahun, (self.triwulan,), jabatan_id=self.jabatan_id, narasi=True)
 
 
 class Dokumentasi(DataTriwulan):

@@ -1,9 +1,11 @@
-"""The quarterly lock, enforced below every writer (decisions §7).
+"""The quarterly lock and the review freeze, enforced below every writer (decisions §7).
 
-A signed report writes ``TriwulanTerkunci`` rows. From then on no write may change what
-that quarter's documents print, whatever path it takes: an entry page, the planning
-workbook, the LRA import, the Django admin, a shell script. So the refusal is not left to
-the callers; it sits here, in the bottom layer, where every write passes:
+A signed report writes ``TriwulanTerkunci`` rows; a report submitted for review, until it is
+returned, withdrawn or signed, a ``LaporanDitinjau`` row ("submitted is frozen": the atasan
+approves and co-signs exactly what was submitted). From then on no write may change what that
+report prints, whatever path it takes: an entry page, the planning workbook, the LRA import,
+the Django admin, a shell script. So the refusal is not left to the callers; it sits here, in
+the bottom layer, where every write passes:
 
 * every model whose rows a document prints inherits :class:`DataTriwulan` and answers
   ``jejak_kunci()``: which OPD, year and quarters a row touches (:class:`Jejak`), and for
@@ -19,14 +21,17 @@ the callers; it sits here, in the bottom layer, where every write passes:
   guard moves the data stamp of the OPDs the write touched (``organisasi.versi_data``), so the
   document cache never serves a file with figures that moved.
 
-A refusal is :class:`DataTerkunci`; its message names the signed
-document, who signed it and who may reopen it. Before looking for a lock, the check takes
-the OPD's row lock (``select_for_update``) that signing takes too, so a write and a
-signature of the same OPD never interleave, and reads the OPD's locks (one query a write).
+A refusal is :class:`DataTerkunci`; its message names the signed document, who signed it
+and who may reopen it — or the report under review, who may take it back and who may return
+it. Before looking for a lock, the check takes the OPD's row lock (``select_for_update``) that
+signing and submitting take too, so a write and a signature (or a submission) of the same OPD
+never interleave, and reads the OPD's locks (two queries a write: signed, under review).
 
 Deliberately outside the lock: the organisation's master data (pemda, OPD, unit, jabatan,
 pegawai, penugasan), which changes no figure and keeps its history, and the review's own
-records (reports, transitions, signatures, signed files), which only the review writes.
+records (reports, transitions, signatures, signed files, the freezes themselves), which only the
+review writes — so the reviewer's own acts (returning, approving, the atasan's tanggapan, signing)
+never meet the freeze they lift or keep.
 """
 
 from __future__ import annotations
@@ -43,18 +48,25 @@ from django.db import connection, models
 from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from dasar.format import ROMAWI
+from dasar.format import triwulan as nama_tw
 from dasar.periode import akhir_triwulan
 from organisasi import versi_data
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 
 SEMUA_TRIWULAN = (1, 2, 3, 4)
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-class DataTerkunci(ValidationError):
-    """A write touched data frozen by a signed report. The message says which document and how to reopen.
+class TulisanDitolak(ValidationError):
+    """A write refused below the writers (this guard, or a model's own rule across rows), said in Indonesian.
 
-    A ``ValidationError`` so every page that already shows a service's refusal shows this one too."""
+    A ``ValidationError`` so every page that already shows a service's refusal shows this one too;
+    ``organisasi.middleware`` shows it on the admin page it came from instead of a 500."""
+
+
+class DataTerkunci(TulisanDitolak):
+    """A write touched data frozen by a signed report or a report under review. The message says which
+    report and who may open it again."""
 
 
 def triwulan_sejak(tahun: int, tanggal: datetime.date | None) -> tuple[int, ...]:
@@ -104,9 +116,12 @@ def nama_triwulan(daftar: Iterable[int]) -> str:
     return "Triwulan " + ", ".join(ROMAWI[t] for t in daftar[:-1]) + f" dan {ROMAWI[daftar[-1]]}"
 
 
+Kunci = TriwulanTerkunci | LaporanDitinjau  # a signed report's freeze, or a report's under review
+
+
 @dataclass(frozen=True)
 class Jejak:
-    """Which signed quarters a row's write would change.
+    """Which frozen quarters a row's write would change.
 
     ``opd_id`` + ``tahun`` + ``triwulan``: the quarters. Every OPD-wide lock (OPD LKj / E.81
     signed) on one of them refuses the write. A signed individual report freezes less (what it
@@ -114,6 +129,13 @@ class Jejak:
     indicators (``indikator``), its own jabatan's PK or narrative (``jabatan_id``), or a budget
     figure and it prints budget (``anggaran``). ``pemda_id`` (with ``opd_id`` None, ``tahun`` None):
     a setting of the whole pemda, e.g. the predikat scale, printed by every OPD's every quarter.
+    ``narasi``: the row is a narrative (or its photos) — of ``jabatan_id``'s individual report, or
+    with ``jabatan_id`` None the OPD's.
+
+    A report under review freezes what its signature would: an individual report the same as
+    above; the OPD LKj with its E.81 everything of the quarter except the individual narratives,
+    which it does not print (signed, it freezes those too: no individual report can be signed or
+    reopened after it).
     """
 
     opd_id: int | None
@@ -124,8 +146,9 @@ class Jejak:
     anggaran: bool = False
     semua: bool = False
     pemda_id: int | None = None
+    narasi: bool = False
 
-    def cocok(self, k: TriwulanTerkunci, pemda_kunci: int | None = None) -> bool:
+    def cocok(self, k: Kunci, pemda_kunci: int | None = None) -> bool:
         if self.opd_id is not None and k.opd_id != self.opd_id:
             return False
         if self.opd_id is None and (self.pemda_id is None or pemda_kunci != self.pemda_id):
@@ -134,7 +157,9 @@ class Jejak:
             return False
         if k.triwulan not in self.triwulan:
             return False
-        if k.jabatan_id is None or self.semua:
+        if k.jabatan_id is None:
+            return isinstance(k, TriwulanTerkunci) or not (self.narasi and self.jabatan_id is not None)
+        if self.semua:
             return True
         if self.jabatan_id is not None and k.jabatan_id == self.jabatan_id:
             return True
@@ -156,7 +181,7 @@ class _Sekaligus:
     __slots__ = ("kunci", "opd_ids")
 
     def __init__(self):
-        self.kunci: dict[int, list[TriwulanTerkunci]] = {}  # OPD id → its locks, read once under its row lock
+        self.kunci: dict[int, list[Kunci]] = {}  # OPD id → its freezes, read once under its row lock
         self.opd_ids: set[int | None] = set()  # whose data stamps move at the end
 
 
@@ -201,11 +226,28 @@ def _kunci_baris_opd(opd_ids: set[int]) -> None:
         list(PerangkatDaerah.objects.select_for_update().filter(pk__in=sorted(opd_ids)).order_by("pk").values_list("pk", flat=True))
 
 
-def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
-    """The lock that freezes any of these quarters' data, or None. A few queries, whatever the rows.
+def _baca(opd_ids, *, tinjauan: bool = True) -> list[Kunci]:
+    """The freezes of these OPDs: signed reports' and, with ``tinjauan``, reports' under review. One query each."""
+    if not opd_ids:
+        return []
+    hasil: list[Kunci] = list(TriwulanTerkunci.objects.filter(opd_id__in=opd_ids).select_related("opd", "jabatan", "oleh__pegawai"))
+    if tinjauan:
+        hasil += LaporanDitinjau.objects.filter(opd_id__in=opd_ids).select_related("opd", "pemegang", "peninjau")
+    return hasil
+
+
+def _urutan(k: Kunci):
+    """A signed freeze is named before a review's; then by quarter, the OPD's own before an individual report's."""
+    return (not isinstance(k, TriwulanTerkunci), k.tahun, k.triwulan, k.jabatan_id or 0, k.pk)
+
+
+def penahan(jejak: Iterable[Jejak], *, untuk_tulis: bool = True, ditandatangani: bool = True, tinjauan: bool = True) -> Kunci | None:
+    """The freeze that refuses a write touching ``jejak``, or None: a signed report's (``TriwulanTerkunci``)
+    first, else a report's under review (``LaporanDitinjau``). A few queries, whatever the rows.
 
     ``untuk_tulis``: a writer asks, so the OPD rows are locked first (see :func:`_kunci_baris_opd`);
-    a page that only shows whether it may write passes False."""
+    a page that only shows whether it may write passes False. ``ditandatangani`` / ``tinjauan``: which
+    kind of freeze to look for (both, for a writer)."""
     jejak = [j for j in jejak if j.triwulan and (j.opd_id is not None or j.pemda_id is not None)]
     if not jejak:
         return None
@@ -217,17 +259,23 @@ def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> T
     perlu = opd_ids - set(b.kunci) if b is not None else opd_ids
     if untuk_tulis:
         _kunci_baris_opd(perlu)
-    semua = list(TriwulanTerkunci.objects.filter(opd_id__in=perlu).select_related("opd", "jabatan", "oleh__pegawai")) if perlu else []
+    semua = _baca(perlu, tinjauan=tinjauan or b is not None)
     if b is not None:
         for o in perlu:
             b.kunci[o] = [k for k in semua if k.opd_id == o]
         semua = [k for o in opd_ids for k in b.kunci[o]]
-    semua.sort(key=lambda k: (k.tahun, k.triwulan, k.jabatan_id or 0, k.pk))
+    semua = [k for k in semua if (ditandatangani if isinstance(k, TriwulanTerkunci) else tinjauan)]
+    semua.sort(key=_urutan)
     for k in semua:
         for j in jejak:
             if j.cocok(k, k.opd.pemda_id):
                 return k
     return None
+
+
+def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
+    """The signed report's lock that freezes any of these quarters' data, or None (reports under review aside)."""
+    return penahan(jejak, untuk_tulis=untuk_tulis, tinjauan=False)
 
 
 def pesan_terkunci(kunci: TriwulanTerkunci, apa: str = "") -> str:
@@ -239,17 +287,41 @@ def pesan_terkunci(kunci: TriwulanTerkunci, apa: str = "") -> str:
         pembuka = f"pemegang jabatan {kunci.jabatan.nama} atau atasan langsungnya"
     ubah = f"Perubahan {apa} ditolak" if apa else "Perubahan ditolak"
     return (
-        f"Data Triwulan {kunci.triwulan} Tahun {kunci.tahun} sudah dibekukan karena {kunci.dokumen} telah "
+        f"Data {nama_tw(kunci.triwulan)} Tahun {kunci.tahun} sudah dibekukan karena {kunci.dokumen} telah "
         f"ditandatangani (oleh {oleh}); {ubah}. Laporan itu hanya dapat dibuka kembali oleh {pembuka}, "
         "dengan alasan yang dicatat."
     )
 
 
+def pesan_ditinjau(k: LaporanDitinjau, apa: str = "") -> str:
+    """The refusal of a write frozen by a report under review: which report, who submitted it (and may take
+    it back), and who reviews it (and may return it)."""
+    peninjau = k.peninjau.nama if k.peninjau else "peninjaunya"
+    pemegang = k.pemegang.nama if k.pemegang else "pengajunya"
+    ubah = f"perubahan {apa} ditolak" if apa else "perubahan ditolak"
+    if k.disetujui:
+        return (
+            f"Data {nama_tw(k.triwulan)} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
+            f"dan menunggu tanda tangan; {ubah}. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
+            f"membukanya kembali dengan alasan."
+        )
+    return (
+        f"Data {nama_tw(k.triwulan)} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
+        f"{peninjau}; {ubah}. {pemegang} dapat menariknya kembali (\u201cTarik kembali\u201d), "
+        f"atau {peninjau} dapat mengembalikannya untuk diperbaiki."
+    )
+
+
+def pesan(k: Kunci, apa: str = "") -> str:
+    """The refusal of a write ``k`` freezes, signed or under review."""
+    return pesan_terkunci(k, apa) if isinstance(k, TriwulanTerkunci) else pesan_ditinjau(k, apa)
+
+
 def tolak(jejak: Iterable[Jejak], apa: str = "") -> None:
-    """Raise ``DataTerkunci`` when a signed report froze any of these quarters' data."""
-    kunci = kunci_yang_menolak(jejak)
-    if kunci is not None:
-        raise DataTerkunci(pesan_terkunci(kunci, apa))
+    """Raise ``DataTerkunci`` when a signed report, or a report under review, froze any of these quarters' data."""
+    k = penahan(jejak)
+    if k is not None:
+        raise DataTerkunci(pesan(k, apa))
 
 
 def _apa(obj) -> str:

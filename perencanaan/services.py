@@ -30,7 +30,7 @@ from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaera
 from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
 from renja.kode import KodeTidakValid, parse_kode
-from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
+from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Nomenklatur, Program, Sasaran, SubKegiatan, Target, Tujuan
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
@@ -237,6 +237,9 @@ def _validasi(buku, oleh, salah):
             return None
         return k
 
+    # The year's national nomenclature, once loaded in the admin (renja.Nomenklatur): a code it lacks is refused.
+    # No list for the year: not checked.
+    nomenklatur = set(Nomenklatur.objects.filter(tahun=tahun).values_list("kode", flat=True))
     program, kegiatan, sub = {}, {}, {}
     for lembar, level, tempat, induk in (
         ("Program", "program", program, None),
@@ -247,6 +250,14 @@ def _validasi(buku, oleh, salah):
             k = kode_tingkat(lembar, n, "kode", r["kode"], level)
             if k is None:
                 continue
+            if nomenklatur and k.nasional not in nomenklatur:
+                salah(
+                    lembar,
+                    n,
+                    "kode",
+                    f"{level.replace('_', ' ')} {k.nasional} tidak ada di nomenklatur tahun {tahun} yang dimuat; periksa kodenya, "
+                    "atau minta administrator pemda memuat nomenklatur yang berlaku.",
+                )
             if k.nasional in tempat:
                 salah(lembar, n, "kode", f"'{r['kode']}' sudah dipakai di baris {tempat[k.nasional]}.")
             elif induk is not None and k.induk().nasional not in induk:

@@ -184,8 +184,8 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     dokumen = list(DokumenTertanda.objects.filter(laporan=lap).order_by("-versi", "jenis")) if lap.pk else []
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
     boleh = sel.aksi_tersedia(lap, peran, set(ttd))
-    # The writers refuse changes while a report is under review; anything that slipped past them
-    # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
+    # The guard below every writer refuses changes while a report is under review; what lies outside it
+    # (master data, SQL below the app) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
     # What the report still lacks, with where each is filled: shown to whoever would submit or sign it.
     kosong = kelengkapan.bagian_kosong(opd, tahun, triwulan, jabatan) if (boleh["ajukan"] or boleh["tandatangani"]) else []

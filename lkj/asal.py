@@ -9,11 +9,16 @@ files), in a fixed number of queries, only when an explanation is asked for.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
 
+from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.pengukuran import Asal, Sumber
 from lkj.e81 import ANGKA_BARIS, LaporanE81
@@ -122,29 +127,32 @@ def lengkapi_sumber(sumber, tahun: int, triwulan: int) -> dict[str, dict]:
             if d[k] is not None:
                 d[k[: -len("_id")]] = nama_pengguna(users.get(d[k]))
 
-    # Evidence: a typed realisation's of its indicator, an aktivitas count's of its kegiatan's aktivitas-based indicator.
+    # Evidence: a typed realisation's of its indicator and quarter (an index may carry an earlier quarter's),
+    # an aktivitas count's of its kegiatan's aktivitas-based indicator.
     ind_ids = {d["indikator_id"] for d in hasil.values() if d["model"] == "renja.Realisasi"}
     keg_ids = {d["kegiatan_id"] for d in hasil.values() if d["model"] == "renja.Aktivitas"}
     if ind_ids or keg_ids:
         bukti = defaultdict(list)
-        qs = BuktiDukung.objects.filter(tahun=tahun, triwulan=triwulan).select_related("indikator", "diunggah_oleh__pegawai")
-        for b in qs.filter(indikator_id__in=ind_ids) | qs.filter(
-            indikator__kegiatan_id__in=keg_ids, indikator__sumber_realisasi=Indikator.SumberRealisasi.AKTIVITAS
-        ):
-            bukti[("i", b.indikator_id)].append(b)
-            if b.indikator.kegiatan_id:
-                bukti[("k", b.indikator.kegiatan_id)].append(b)
+        qs = BuktiDukung.objects.filter(tahun=tahun, triwulan__lte=triwulan).select_related("indikator", "diunggah_oleh__pegawai")
+        for b in (
+            qs.filter(indikator_id__in=ind_ids)
+            | qs.filter(indikator__kegiatan_id__in=keg_ids, indikator__sumber_realisasi=Indikator.SumberRealisasi.AKTIVITAS)
+        ).order_by("diunggah_pada", "pk"):
+            bukti[("i", b.indikator_id, b.triwulan)].append(b)
+            if b.indikator.kegiatan_id and b.triwulan == triwulan:
+                bukti[("k", b.indikator.kegiatan_id, b.triwulan)].append(b)
         for d in hasil.values():
             daftar = []
             if d["model"] == "renja.Realisasi":
-                daftar = bukti.get(("i", d["indikator_id"]), [])
+                daftar = bukti.get(("i", d["indikator_id"], d["triwulan"]), [])
             elif d["model"] == "renja.Aktivitas":
-                daftar = bukti.get(("k", d["kegiatan_id"]), [])
+                daftar = bukti.get(("k", d["kegiatan_id"], triwulan), [])
             if daftar:
                 d["bukti"] = [
                     {
                         "id": b.pk,
                         "indikator_id": b.indikator_id,
+                        "triwulan": b.triwulan,
                         "nama_berkas": b.nama_asli or b.berkas.name.rsplit("/", 1)[-1],
                         "keterangan": b.keterangan,
                         "diunggah_oleh": nama_pengguna(b.diunggah_oleh),
@@ -153,3 +161,255 @@ def lengkapi_sumber(sumber, tahun: int, triwulan: int) -> dict[str, dict]:
                     for b in daftar
                 ]
     return hasil
+
+
+# --- the panel a page opens (lkj/_asal.html) ---------------------------------------------------
+
+NAMA_ANGKA = {
+    "target_k": "target kinerja",
+    "realisasi_k": "realisasi kinerja",
+    "capaian_k": "capaian kinerja",
+    "target_rp": "pagu anggaran",
+    "realisasi_rp": "realisasi anggaran",
+    "capaian_rp": "capaian anggaran",
+    "efisiensi": "efisiensi",
+    "predikat": "predikat",
+    "rata_rata_capaian": "rata-rata capaian kinerja",
+}
+NAMA_OPERAND = {
+    "realisasi": "Realisasi",
+    "target": "Target",
+    "pembilang": "Pembilang",
+    "penyebut": "Penyebut",
+    "terlaksana": "Terlaksana",
+    "rencana": "Direncanakan",
+    "anggaran_setelah": "Anggaran setelah perubahan",
+    "realisasi_sd": "Realisasi s/d bulan ini",
+    "sub_kegiatan": "Sub kegiatan",
+    "pagu": "Pagu",
+    "realisasi_rp": "Realisasi anggaran",
+    "capaian_kinerja": "Capaian kinerja",
+    "capaian_anggaran": "Capaian anggaran",
+    "capaian": "Capaian",
+    "rata_rata_capaian": "Rata-rata capaian kinerja",
+    "pita": "Pita predikat",
+}
+RUPIAH = {"anggaran_setelah", "realisasi_sd", "sub_kegiatan", "pagu", "realisasi_rp"}
+PERSEN = {"capaian_kinerja", "capaian_anggaran", "capaian", "rata_rata_capaian"}
+LEVEL_RUPIAH = {"target_rp", "realisasi_rp"}
+LEVEL_PERSEN = {"capaian_k", "capaian_rp", "rata_rata_capaian"}
+
+
+@dataclass
+class Tautan:
+    teks: str
+    url: str = ""
+
+
+@dataclass
+class BarisOperand:
+    nama: str
+    label: str
+    nilai: str
+    dipakai: bool
+    sumber: list[Tautan]
+    anak: Simpul | None = None
+
+
+@dataclass
+class Simpul:
+    """One computation as the panel shows it: the formula with the values put in, then each operand."""
+
+    judul: str
+    rumus: str
+    persamaan: str
+    hasil: str
+    keterangan: str
+    operand: list[BarisOperand]
+    sumber_bersama: list[Tautan] = field(default_factory=list)
+    # An aktivitas percentage: each aktivitas with its done and planned count side by side.
+    pasangan: list[tuple] = field(default_factory=list)
+
+    @property
+    def tabel(self) -> bool:
+        """Many operands of one kind (LRA lines, aktivitas): a table reads better than a list."""
+        return self.rumus in ("jumlah", "rata_rata") and len(self.operand) > 1
+
+
+def _teks(nama: str, nilai) -> str:
+    if nilai is None:
+        return "-"
+    if isinstance(nilai, str):
+        return nilai
+    if nama in RUPIAH:
+        return fmt.rupiah(nilai)
+    if nama in PERSEN:
+        return fmt.persen(nilai)
+    if nama == "pita":
+        return f"≥ {fmt.angka(nilai, 2)}%"
+    if nama == "efisiensi":
+        return f"{fmt.angka(nilai, 2)} poin"
+    return fmt.angka_seperlunya(nilai)
+
+
+def _waktu(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    dt = datetime.datetime.fromisoformat(iso)
+    if timezone.is_aware(dt):
+        dt = timezone.localtime(dt)
+    return f"{fmt.tanggal(dt.date())} pukul {dt:%H.%M}"
+
+
+class Penjelas:
+    """Turns an ``Asal`` into the panel's ``Simpul`` tree, with the sources as sentences and links the user may
+    follow (evidence and entry rows only of jabatan he may read; the LRA file only for an operator)."""
+
+    def __init__(self, u, user, terlihat, sumber: dict[str, dict]):
+        self.u, self.user, self.terlihat, self.sumber = u, user, terlihat, sumber
+
+    def _boleh_jabatan(self, jabatan_id) -> bool:
+        return jabatan_id is not None and (self.terlihat is None or jabatan_id in self.terlihat)
+
+    def tautan(self, s: Sumber) -> list[Tautan]:
+        d = self.sumber.get(s.kunci, {})
+        u = self.u
+        if s.model == "perjanjian.PKVersi":
+            nomor = f", nomor {d['nomor_dokumen']}" if d.get("nomor_dokumen") else ""
+            teks = f"{d['jenis']} {d['jabatan']} tanggal {fmt.tanggal(datetime.date.fromisoformat(d['tanggal']))}{nomor}"
+            url = f"{reverse('dokumen:index')}?opd={u.opd.kode}&tahun={u.tahun}&triwulan={u.triwulan}"
+            return [Tautan(teks, url)]
+        if s.model == "perjanjian.PKBaris":
+            return [Tautan(f"Baris nomor {d.get('nomor')} Perjanjian Kinerja")]
+        if s.model == "renja.Target":
+            return [Tautan(f"Target Renja tahun {d.get('tahun')} (tanpa versi)")]
+        if s.model == "renja.Realisasi":
+            jab = u.jabatan_penanggung(d["indikator_id"])
+            hasil = [
+                Tautan(
+                    f"Realisasi {fmt.triwulan(d['triwulan'])} diisi oleh {d.get('diubah_oleh') or '(sistem/impor)'} "
+                    f"pada {_waktu(d.get('diubah_pada'))}, versi {d['versi']}"
+                )
+            ]
+            if d.get("catatan_sumber"):
+                hasil.append(Tautan(f"Sumber data: {d['catatan_sumber']}"))
+            if self._boleh_jabatan(jab):
+                hasil.append(Tautan("Riwayat perubahan", reverse("entri:riwayat", args=[jab, u.tahun, d["triwulan"], d["indikator_id"]])))
+            return hasil + self._bukti(d)
+        if s.model == "renja.AktivitasRealisasi":
+            return [
+                Tautan(f"Diisi oleh {d.get('diubah_oleh') or '(sistem/impor)'} pada {_waktu(d.get('diubah_pada'))}, versi {d['versi']}")
+            ]
+        if s.model == "renja.Aktivitas":
+            return self._bukti(d)
+        if s.model == "anggaran.LraImport":
+            teks = (
+                f"LRA {fmt.BULAN[d['bulan'] - 1]} {d['tahun']}: berkas {d['nama_file']}, SHA-256 {d['sha256']}, "
+                f"diunggah oleh {d.get('diunggah_oleh') or '(sistem/impor)'} pada {_waktu(d.get('diunggah_pada'))}"
+            )
+            url = reverse("anggaran:berkas", args=[s.pk]) if self.user.is_staff else ""
+            return [Tautan(teks, url)]
+        if s.model == "lkj.PredikatPita":
+            return [Tautan("Skala predikat yang ditetapkan pemda")]
+        return []
+
+    def _bukti(self, d) -> list[Tautan]:
+        hasil = []
+        for b in d.get("bukti", []):
+            jab = self.u.jabatan_penanggung(b["indikator_id"])
+            teks = f"Bukti dukung: {b['keterangan'] or b['nama_berkas']} ({b['nama_berkas']}), diunggah {b['diunggah_oleh']} pada {_waktu(b['diunggah_pada'])}"
+            url = ""
+            if self._boleh_jabatan(jab):
+                url = reverse("entri:bukti_unduh", args=[jab, self.u.tahun, b["triwulan"], b["indikator_id"], b["id"]])
+            hasil.append(Tautan(teks, url))
+        return hasil
+
+    def simpul(self, a: Asal, judul: str, nama: str) -> Simpul:
+        # a source every operand shares (the LRA upload of each line) is said once, under the table
+        bersama = set.intersection(*({s.kunci for s in o.sumber} for o in a.operand)) if len(a.operand) > 1 else set()
+        operand = []
+        for o in a.operand:
+            sumber = [t for s in o.sumber if s.kunci not in bersama for t in self.tautan(s)]
+            anak = self.simpul(o.asal, f"{NAMA_OPERAND.get(o.nama, o.nama)} {o.label}".strip(), o.nama) if o.asal else None
+            operand.append(BarisOperand(NAMA_OPERAND.get(o.nama, o.nama), o.label, _teks(o.nama, o.nilai), o.dipakai, sumber, anak))
+        urut = {s.kunci: s for o in a.operand for s in o.sumber if s.kunci in bersama}
+        pasangan = []
+        if a.rumus == "persen" and all(o.asal is not None and o.asal.rumus == "jumlah" for o in a.operand):
+            atas, bawah = (o.asal.operand for o in a.operand)
+            if [o.label for o in atas] == [o.label for o in bawah]:
+                kegiatan = set()  # a kegiatan's evidence once, on its first aktivitas
+                for t, r in zip(atas, bawah):
+                    sumber = [x for s in t.sumber if s.model != "renja.Aktivitas" for x in self.tautan(s)]
+                    baru = [s for s in r.sumber if s.rincian.get("kegiatan_id") not in kegiatan]
+                    kegiatan.update(s.rincian.get("kegiatan_id") for s in r.sumber)
+                    bukti = [x for s in baru for x in self.tautan(s)]
+                    pasangan.append((t.label, _teks(t.nama, t.nilai), _teks(r.nama, r.nilai), t.dipakai, sumber + bukti))
+                for o in operand:
+                    o.anak = None
+        return Simpul(
+            judul=judul,
+            rumus=a.rumus,
+            persamaan=self.persamaan(a),
+            hasil=_teks(nama, a.hasil),
+            keterangan=a.keterangan,
+            operand=operand,
+            sumber_bersama=[t for s in urut.values() for t in self.tautan(s)],
+            pasangan=pasangan,
+        )
+
+    def persamaan(self, a: Asal) -> str:
+        o = a.operand
+        t = [_teks(x.nama, x.nilai) for x in o]
+        hasil = "-" if a.hasil is None else None
+        if a.rumus == "nilai":
+            return f"nilai tersimpan: {t[0]}"
+        if a.rumus == "jumlah":
+            dipakai = [x for x, s in zip(o, t) if x.dipakai and x.nilai is not None]
+            return f"jumlah {len(dipakai)} baris = {hasil or _teks(o[0].nama, a.hasil)}"
+        if a.rumus == "persen":
+            return f"{t[0]} ÷ {t[1]} × 100 = {hasil or fmt.persen(a.hasil)}"
+        if a.rumus == "capaian_kinerja":
+            return f"{t[0]} ÷ {t[1]} × 100 = {hasil or fmt.persen(a.hasil)}"
+        if a.rumus == "capaian_kinerja_negatif":
+            return f"(2 × {t[1]} − {t[0]}) ÷ {t[1]} × 100, paling kecil 0 = {hasil or fmt.persen(a.hasil)}"
+        if a.rumus == "capaian_anggaran":
+            return f"{t[0]} ÷ {t[1]} × 100 = {hasil or fmt.persen(a.hasil)}"
+        if a.rumus == "efisiensi":
+            return f"{t[0]} − {t[1]} = {hasil or fmt.angka(a.hasil, 2) + ' poin'}"
+        if a.rumus == "predikat":
+            kena = next((x for x in o[1:] if x.dipakai), None)
+            if kena is None:
+                return "tanpa capaian, tanpa predikat"
+            batas = "pita terbawah" if kena.nilai is None else f"pita ≥ {fmt.angka(kena.nilai, 2)}%"
+            return f"{t[0]} berada pada {batas}: {a.hasil}"
+        if a.rumus == "rata_rata":
+            dipakai = [s for x, s in zip(o, t) if x.dipakai]
+            if not dipakai:
+                return "tidak ada capaian untuk dirata-ratakan = -"
+            return f"({' + '.join(dipakai)}) ÷ {len(dipakai)} = {hasil or fmt.persen(a.hasil)}"
+        return ""
+
+
+def penjelasan(laporan: LaporanE81, ref: str, angka: str, user, terlihat) -> Simpul | None:
+    """The panel of one figure of a quarter's E.81 (``LaporanE81.asal``): None when there is no such figure."""
+    ada = laporan.asal(ref, angka)
+    if ada is None:
+        return None
+    baris, a = ada
+    u = laporan.ukur
+    sumber = {}
+
+    def kumpul(x: Asal):
+        for o in x.operand:
+            for s in o.sumber:
+                sumber.setdefault(s.kunci, s)
+            if o.asal is not None:
+                kumpul(o.asal)
+
+    kumpul(a)
+    lengkap = lengkapi_sumber(sumber.values(), u.tahun, u.triwulan)
+    judul = f"{NAMA_ANGKA[angka].capitalize()} {baris.nama_baris}"
+    nama = {"target_rp": "pagu", "realisasi_rp": "realisasi_rp", "predikat": "predikat", "efisiensi": "efisiensi"}.get(angka, "")
+    if angka in LEVEL_PERSEN:
+        nama = "capaian"
+    return Penjelas(u, user, terlihat, lengkap).simpul(a, judul, nama)

@@ -10,6 +10,8 @@ from dasar.format import desimal_json
 from dasar.pengukuran import Asal, Operand
 from lkj.selectors import PengukuranOpd, Renstra
 
+NAMA_TINGKAT = {"tujuan": "Tujuan", "sasaran": "Sasaran", "program": "Program", "kegiatan": "Kegiatan", "sub_kegiatan": "Sub Kegiatan"}
+
 ANGKA_BARIS = ("target_k", "realisasi_k", "capaian_k", "target_rp", "realisasi_rp", "capaian_rp", "efisiensi", "predikat")
 """The computed figures of an E.81 row that open to their explanation (``BarisE81.asal``), in the row's order."""
 
@@ -42,6 +44,13 @@ class BarisE81:
     def ref(self) -> str:
         """The row's stable name in a quarter's E.81: level, object and indicator ("program-12-45", "sasaran-3-0")."""
         return f"{self.level}-{self.objek.pk if self.objek is not None else 0}-{self.indikator_obj.pk if self.indikator_obj else 0}"
+
+    @property
+    def nama_baris(self) -> str:
+        """How a reader names the row: "Program 7.01.01", "Sub Kegiatan 7.01.01.201.01", "Sasaran <uraian>"."""
+        if self.kode:
+            return f"{NAMA_TINGKAT[self.level]} {self.kode}"
+        return f"{NAMA_TINGKAT[self.level]} {self.uraian}"
 
     def as_json(self) -> dict:
         rs = self.renstra
@@ -81,6 +90,12 @@ class BarisTujuan:
     target: Decimal | None
     realisasi: Decimal | None
     capaian: Decimal | None
+    ref: str = ""  # "tujuan-<tujuan>-<indikator>"
+    asal: dict[str, Asal] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def nama_baris(self) -> str:
+        return f"Tujuan {self.tujuan}"
 
 
 @dataclass(frozen=True)
@@ -93,9 +108,31 @@ class LaporanE81:
     asal_rata_rata: Asal | None = field(default=None, compare=False, repr=False)
     asal_predikat: Asal | None = field(default=None, compare=False, repr=False)
 
-    def baris(self, ref: str) -> BarisE81 | None:
-        """The row named ``ref`` (``BarisE81.ref``), or None."""
-        return next((r for r in self.rows if r.ref == ref), None)
+    def baris(self, ref: str) -> BarisE81 | BarisTujuan | None:
+        """The row named ``ref`` (``BarisE81.ref``, a tujuan row's ``ref``), or None. "<level>-<object>-0" names
+        the object's first row (its Rp figures are the same on every row of its indicators)."""
+        for r in (*self.rows, *self.tujuan):
+            if r.ref == ref:
+                return r
+        level, _, sisa = ref.partition("-")
+        obj, _, ind = sisa.partition("-")
+        if ind == "0":
+            return next((r for r in self.rows if r.level == level and r.objek is not None and str(r.objek.pk) == obj), None)
+        return None
+
+    def asal(self, ref: str, angka: str) -> tuple[object, Asal] | None:
+        """(row or the report itself, explanation) of one figure; None when the quarter's E.81 has no such figure."""
+        if ref == "laporan":
+            a = {"rata_rata_capaian": self.asal_rata_rata, "predikat": self.asal_predikat}.get(angka)
+            return (self, a) if a is not None else None
+        r = self.baris(ref)
+        if r is None or angka not in r.asal:
+            return None
+        return r, r.asal[angka]
+
+    @property
+    def nama_baris(self) -> str:
+        return "Formulir E.81"
 
     @property
     def tingkat_teks(self) -> str:
@@ -184,5 +221,10 @@ def laporan_e81(u: PengukuranOpd) -> LaporanE81:
     for t in u.tujuan:
         for ind in u.indikator(t):
             kin = u.kinerja(ind)
-            tujuan.append(BarisTujuan(t.periode, t.uraian, ind.uraian, ind.satuan, kin.target, kin.realisasi, kin.capaian))
+            asal = {"target_k": kin.asal_target, "realisasi_k": kin.asal_realisasi, "capaian_k": kin.asal}
+            tujuan.append(
+                BarisTujuan(
+                    t.periode, t.uraian, ind.uraian, ind.satuan, kin.target, kin.realisasi, kin.capaian, f"tujuan-{t.pk}-{ind.pk}", asal
+                )
+            )
     return LaporanE81(u, tujuan, rows, rata.hasil, predikat.hasil, rata, predikat)

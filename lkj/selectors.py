@@ -324,6 +324,11 @@ class PengukuranOpd:
     def penanggung_jawab(self, ind: Indikator) -> Penanggung | None:
         return self._penanggung.get(ind.pk)
 
+    def jabatan_penanggung(self, indikator_id: int) -> int | None:
+        """The jabatan whose PK in force carries the indicator (its rows and evidence are filed under it)."""
+        p = self._penanggung.get(indikator_id)
+        return p.jabatan.pk if p is not None else None
+
     def kode(self, obj) -> Kode:
         urusan = self.opd.kode_urusan
         if isinstance(obj, Program):

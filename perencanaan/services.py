@@ -31,7 +31,7 @@ from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookErr
 from perjanjian.aturan import BarisTarget, target_bentrok
 from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi, TargetGanda
 from renja.kode import KodeTidakValid, parse_kode
-from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
+from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Nomenklatur, Program, Sasaran, SubKegiatan, Target, Tujuan
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
@@ -238,6 +238,9 @@ def _validasi(buku, oleh, salah):
             return None
         return k
 
+    # The year's national nomenclature, once loaded in the admin (renja.Nomenklatur): a code it lacks is refused.
+    # No list for the year: not checked.
+    nomenklatur = set(Nomenklatur.objects.filter(tahun=tahun).values_list("kode", flat=True))
     program, kegiatan, sub = {}, {}, {}
     for lembar, level, tempat, induk in (
         ("Program", "program", program, None),
@@ -248,6 +251,14 @@ def _validasi(buku, oleh, salah):
             k = kode_tingkat(lembar, n, "kode", r["kode"], level)
             if k is None:
                 continue
+            if nomenklatur and k.nasional not in nomenklatur:
+                salah(
+                    lembar,
+                    n,
+                    "kode",
+                    f"{level.replace('_', ' ')} {k.nasional} tidak ada di nomenklatur tahun {tahun} yang dimuat; periksa kodenya, "
+                    "atau minta administrator pemda memuat nomenklatur yang berlaku.",
+                )
             if k.nasional in tempat:
                 salah(lembar, n, "kode", f"'{r['kode']}' sudah dipakai di baris {tempat[k.nasional]}.")
             elif induk is not None and k.induk().nasional not in induk:

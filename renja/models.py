@@ -4,8 +4,9 @@ Tujuan → Sasaran strategis → Program → Kegiatan → Sub kegiatan, coded by
 national nomenclature (see ``renja.kode``). Indicators hang on any level;
 realisations are cumulative to the end of a quarter ("s/d TW").
 
-Every model here is printed by a quarter's documents, so each says in ``jejak_kunci``
-which quarters a row touches; ``organisasi.kunci`` refuses a write into a signed one.
+Every model here but the national nomenclature list (``Nomenklatur``, a reference no document
+prints) is printed by a quarter's documents, so each says in ``jejak_kunci`` which quarters a
+row touches; ``organisasi.kunci`` refuses a write into a signed one.
 The planning tree and the aktivitas plan are printed by every quarter of their year
 (Renstra rows: of their period); a realisation by its quarter and the later ones.
 """
@@ -23,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from dasar import batas
 from organisasi.kunci import DataTriwulan, jejak_opd, tahun_periode, triwulan_mulai
 from organisasi.models import PerangkatDaerah
-from renja.kode import Kode, KodeTidakValid
+from renja.kode import LEVEL_KEGIATAN, LEVEL_PROGRAM, LEVEL_SUB_KEGIATAN, Kode, KodeTidakValid, parse_nasional
 
 TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
 triwulan_validators = [MinValueValidator(1), MaxValueValidator(4)]
@@ -556,3 +557,55 @@ class NilaiRenstra(DataTriwulan):
             return []
         tahun = [t for t in tahun_periode(self.periode) if t is None or self.tahun is None or t > self.tahun]
         return [j for t in tahun for j in jejak_opd(self.indikator.opd_id, t)]
+
+
+def kode_nasional_validator(nilai):
+    """A program, kegiatan or sub kegiatan code written exactly in the national form (``renja.kode``)."""
+    try:
+        kode = parse_nasional(nilai)
+    except KodeTidakValid as exc:
+        raise ValidationError(str(exc)) from None
+    if kode.nasional != nilai:
+        raise ValidationError(f"Tulis kode dalam bentuk nomenklatur: {kode.nasional}.")
+
+
+class Nomenklatur(models.Model):
+    """The national nomenclature list of one year: program, kegiatan and sub kegiatan codes and names
+    as Kemendagri publishes them (Permendagri 90/2019 and its yearly updates).
+
+    Loaded by the pemda's administrator through the admin (import/export). When a year has a list,
+    the planning workbook refuses a program, kegiatan or sub kegiatan code of that year that is not in
+    it; a year without a list is not checked. No document prints it (the planning tree keeps its own
+    names), so it sits outside the quarter lock and the data stamp. Codes are stored in the national form.
+    """
+
+    class Tingkat(models.TextChoices):
+        PROGRAM = LEVEL_PROGRAM, "Program"
+        KEGIATAN = LEVEL_KEGIATAN, "Kegiatan"
+        SUB_KEGIATAN = LEVEL_SUB_KEGIATAN, "Sub kegiatan"
+
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    kode = models.CharField(
+        "kode", max_length=20, validators=[kode_nasional_validator], help_text="Bentuk nomenklatur, mis. 7.01.01.2.01.0001."
+    )
+    tingkat = models.CharField("tingkat", max_length=12, choices=Tingkat.choices, editable=False)
+    nama = models.CharField("nomenklatur", max_length=batas.NAMA_DAFTAR)
+
+    class Meta:
+        verbose_name = "nomenklatur nasional"
+        verbose_name_plural = "nomenklatur nasional"
+        ordering = ["-tahun", "kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tahun", "kode"],
+                name="nomenklatur_kode_unik_per_tahun",
+                violation_error_message="Kode ini sudah ada di nomenklatur tahun tersebut.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama} ({self.tahun})"
+
+    def save(self, *args, **kwargs):
+        self.tingkat = parse_nasional(self.kode).level  # derived from the code, never typed
+        super().save(*args, **kwargs)

@@ -46,6 +46,8 @@ TIDAK_DIKUNCI = {
     "lkj.DokumenRender": "cache dokumen",
     "organisasi.LaporanDitinjau": "pembekuan selama tinjauan, ditulis hanya oleh alur tinjauan",
     "lkj.DenyutPekerja": "denyut pekerja dokumen, bukan data",
+    "renja.Nomenklatur": "daftar acuan nasional untuk memeriksa kode; tidak ada angka atau teks cetak yang diambil darinya",
+    "anggaran.KodeRekening": "daftar acuan untuk memeriksa kode LRA; tidak ada angka atau teks cetak yang diambil darinya",
 }
 
 

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from dasar import format as fmt
 from organisasi import kunci
-from organisasi.kunci import DataTriwulan, KunciQuerySet, TulisanDitolak, jejak_opd, triwulan_sejak
+from organisasi.kunci import DataTriwulan, KunciQuerySet, TulisanDitolak, induk, jejak_opd, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai
 from perjanjian.aturan import BarisTarget, Bentrok, target_bentrok
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan
@@ -192,10 +192,12 @@ class PerjanjianKinerja(DataTriwulan):
         """A PK without versions prints nowhere; with versions, from its first one on."""
         if self.pk is None or not self.jabatan_id:
             return []
-        pertama = self.versi.order_by("tanggal").values_list("tanggal", flat=True).first()
+        pertama = min((v.tanggal for v in self.versi.all()), default=None)
         if pertama is None:
             return []
-        return jejak_opd(self.jabatan.opd_id, self.tahun, triwulan_sejak(self.tahun, pertama), jabatan_id=self.jabatan_id)
+        return jejak_opd(induk(self, "jabatan").opd_id, self.tahun, triwulan_sejak(self.tahun, pertama), jabatan_id=self.jabatan_id)
+
+    jejak_terkait = ("jabatan", "versi")
 
 
 class PKVersi(DataTriwulan):
@@ -253,10 +255,14 @@ class PKVersi(DataTriwulan):
         """The quarters ending on or after its date: its holder's report, the OPD's, and any report printing its indicators."""
         if not self.perjanjian_id or self.tanggal is None:
             return []
-        pk = self.perjanjian
+        pk = induk(self, "perjanjian")
         if indikator is None:
-            indikator = frozenset(self.baris.values_list("indikator_id", flat=True)) if self.pk else frozenset()
-        return jejak_opd(pk.jabatan.opd_id, pk.tahun, triwulan_sejak(pk.tahun, self.tanggal), jabatan_id=pk.jabatan_id, indikator=indikator)
+            indikator = frozenset(b.indikator_id for b in self.baris.all()) if self.pk else frozenset()
+        return jejak_opd(
+            induk(pk, "jabatan").opd_id, pk.tahun, triwulan_sejak(pk.tahun, self.tanggal), jabatan_id=pk.jabatan_id, indikator=indikator
+        )
+
+    jejak_terkait = ("perjanjian__jabatan", "baris")
 
 
 class PKBaris(DataTriwulan):
@@ -322,7 +328,9 @@ class PKBaris(DataTriwulan):
     def jejak_kunci(self):
         if not self.versi_id:
             return []
-        return self.versi.jejak_kunci(indikator=frozenset({self.indikator_id}) if self.indikator_id else frozenset())
+        return induk(self, "versi").jejak_kunci(indikator=frozenset({self.indikator_id}) if self.indikator_id else frozenset())
+
+    jejak_terkait = ("versi__perjanjian__jabatan",)
 
 
 class PKAnggaran(DataTriwulan):
@@ -357,4 +365,6 @@ class PKAnggaran(DataTriwulan):
             raise ValidationError("PK staf/pelaksana tidak memegang anggaran.")
 
     def jejak_kunci(self):
-        return self.versi.jejak_kunci(indikator=frozenset()) if self.versi_id else []
+        return induk(self, "versi").jejak_kunci(indikator=frozenset()) if self.versi_id else []
+
+    jejak_terkait = ("versi__perjanjian__jabatan",)

@@ -496,3 +496,89 @@ def teks_dibekukan(d: dict) -> str:
     """The sentence a frozen explanation opens with: when, by whom, which signed version."""
     oleh = " dan ".join(d["oleh"]) or "-"
     return f"Dibekukan saat penandatanganan {_waktu(d['pada'])} oleh {oleh} (versi {d['versi']}, nomor {d['nomor']})."
+
+
+# --- the lampiran "Asal angka" of the OPD LKj and the E.81 PDF ---------------------------------
+
+# The figures a row's lampiran entry states, in the row's order: what is computed (a stored value with
+# no formula is already printed in the E.81 and named among the inputs of the figure that uses it).
+ANGKA_LAMPIRAN = ("realisasi_k", "target_rp", "realisasi_rp", "capaian_k", "capaian_rp", "efisiensi", "predikat")
+_NAMA_SUMBER = {"target_rp": "pagu", "realisasi_rp": "realisasi_rp", "predikat": "predikat", "efisiensi": "efisiensi"}
+
+
+@dataclass
+class BarisLampiran:
+    nomor: int
+    baris: str  # "Program 7.01.01"
+    indikator: str
+    rumus: list[tuple[str, str]]  # (figure, its formula with the values put in)
+    sumber: list[str]  # the inputs and where they come from, in short
+
+
+def _sumber_tree(a: Asal, kumpul: dict) -> None:
+    for o in a.operand:
+        for s in o.sumber:
+            kumpul.setdefault(s.kunci, s)
+        if o.asal is not None:
+            _sumber_tree(o.asal, kumpul)
+
+
+def sumber_singkat(sumber) -> list[str]:
+    """Where a row's figures come from, in short: the PK version (date, number), the realisation (quarter, version),
+    the LRA (month, file SHA-256 short, number of kode rekening lines), the Renja target, the predikat scale."""
+    hasil, lra_baris = [], 0
+    for s in sumber:
+        d = s.rincian
+        if s.model == "perjanjian.PKVersi":
+            nomor = f" nomor {d['nomor_dokumen']}" if d.get("nomor_dokumen") else ""
+            hasil.append(f"{d['jenis']} tanggal {fmt.tanggal(datetime.date.fromisoformat(d['tanggal']))}{nomor}")
+        elif s.model == "renja.Realisasi":
+            hasil.append(f"realisasi {fmt.triwulan(d['triwulan'])} versi {s.versi}")
+        elif s.model == "renja.Target":
+            hasil.append(f"target Renja {d.get('tahun')}")
+        elif s.model == "anggaran.LraImport":
+            hasil.append(f"LRA {fmt.BULAN[d['bulan'] - 1]} {d['tahun']} (SHA-256 {d['sha256'][:12]})")
+        elif s.model == "anggaran.RealisasiAnggaran":
+            lra_baris += 1
+        elif s.model == "lkj.PredikatPita":
+            pass  # the band applied is in the predikat's formula
+    if lra_baris:
+        hasil.append(f"{lra_baris} baris kode rekening LRA")
+    return list(dict.fromkeys(hasil))
+
+
+def _persamaan_lampiran(tulis: Penjelas, a: Asal) -> str:
+    """The panel's formula with the values put in; an aktivitas percentage says which count is which."""
+    teks = tulis.persamaan(a)
+    if a.rumus == "persen" and [o.nama for o in a.operand] == ["terlaksana", "rencana"]:
+        return f"aktivitas terlaksana ÷ direncanakan: {teks}"
+    if a.rumus == "persen" and a.operand and a.operand[0].asal is not None and a.operand[0].asal.operand:
+        if a.operand[0].asal.operand[0].nama == "terlaksana":
+            return f"Σ aktivitas terlaksana ÷ Σ direncanakan: {teks}"
+    return teks
+
+
+def lampiran_asal(laporan: LaporanE81) -> list[BarisLampiran]:
+    """One entry per E.81 row (and the rata-rata): each computed figure's formula with its real values (aktivitas as
+    Σ terlaksana ÷ Σ direncanakan, the predikat band applied) and its inputs' sources in short. Made from the rows'
+    own explanations: nothing is computed again."""
+    tulis = Penjelas(laporan.ukur, None, None, {})
+    hasil = []
+    for r in laporan.rows:
+        rumus, sumber = [], {}
+        for angka in ANGKA_LAMPIRAN:
+            a = r.asal.get(angka)
+            if a is None or a.rumus == "nilai":
+                continue
+            rumus.append((NAMA_ANGKA[angka].capitalize(), _persamaan_lampiran(tulis, a)))
+            _sumber_tree(a, sumber)
+        for angka in ("target_k", "realisasi_k"):
+            if angka in r.asal:
+                _sumber_tree(r.asal[angka], sumber)
+        hasil.append(BarisLampiran(len(hasil) + 1, r.nama_baris, r.indikator or "", rumus, sumber_singkat(sumber.values())))
+    if laporan.asal_rata_rata is not None:
+        rumus = [("Rata-rata capaian kinerja", tulis.persamaan(laporan.asal_rata_rata))]
+        if laporan.asal_predikat is not None:
+            rumus.append(("Predikat", tulis.persamaan(laporan.asal_predikat)))
+        hasil.append(BarisLampiran(len(hasil) + 1, f"Rata-rata ({laporan.tingkat_teks})", "", rumus, []))
+    return hasil

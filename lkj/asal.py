@@ -10,6 +10,7 @@ files), in a fixed number of queries, only when an explanation is asked for.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +22,7 @@ from django.utils import timezone
 from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.pengukuran import Asal, Sumber
-from lkj.e81 import ANGKA_BARIS, LaporanE81
+from lkj.e81 import ANGKA_BARIS, NAMA_TINGKAT, LaporanE81
 from lkj.entri.selectors import nama_pengguna
 from renja.models import AktivitasRealisasi, BuktiDukung, Indikator
 
@@ -91,11 +92,71 @@ def e81_json(laporan: LaporanE81, tahun: int, triwulan: int) -> dict:
     for r, j in zip(laporan.rows, data["rows"]):
         j["ref"] = r.ref
         j["asal"] = {angka: tulis.asal(r.asal[angka]) for angka in ANGKA_BARIS if angka in r.asal}
+    data["tujuan"] = [
+        {"ref": t.ref, "nama_baris": t.nama_baris, "asal": {angka: tulis.asal(a) for angka, a in t.asal.items()}} for t in laporan.tujuan
+    ]
     data["asal"] = {"rata_rata_capaian": tulis.asal(laporan.asal_rata_rata), "predikat": tulis.asal(laporan.asal_predikat)}
     data["rumus"] = dict(ukur.RUMUS)
     data["sumber"] = lengkapi_sumber(tulis.sumber.values(), tahun, triwulan)
     data["skema"] = SKEMA
     return data
+
+
+_ANGKA = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _nilai(nilai):
+    """A value as ``nilai_json`` wrote it, back to a Decimal; text (a predikat) stays text."""
+    if isinstance(nilai, str) and _ANGKA.fullmatch(nilai):
+        return Decimal(nilai)
+    return nilai
+
+
+class Pembaca:
+    """Reads back what ``e81_json`` wrote (an explanation frozen with a signature) as ``Asal`` trees, the source
+    records carrying what ``lengkapi_sumber`` completed then, so the panel renders it as it renders a live one."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.sumber = data.get("sumber", {})
+        self.baris = {}
+        for r in (*data.get("rows", ()), *data.get("tujuan", ())):
+            self.baris.setdefault(r["ref"], r)
+            # "<level>-<object>-0" names the object's first row, as LaporanE81.baris reads it
+            self.baris.setdefault(r["ref"].rsplit("-", 1)[0] + "-0", r)
+        self._dibaca: dict[tuple[str, str], Asal] = {}
+
+    def angka(self, ref: str, angka: str) -> Asal | None:
+        """The figure ``angka`` of row ``ref`` ("laporan": the rata-rata and its predikat), or None."""
+        kunci = (ref, angka)
+        if kunci not in self._dibaca:
+            if ref == "laporan":
+                j = self.data.get("asal", {}).get(angka)
+            else:
+                j = self.baris.get(ref, {}).get("asal", {}).get(angka)
+            if j is None:
+                return None
+            self._dibaca[kunci] = self.asal(j)
+        return self._dibaca[kunci]
+
+    def nama_baris(self, ref: str) -> str:
+        if ref == "laporan":
+            return "Formulir E.81"
+        r = self.baris[ref]
+        if r.get("nama_baris") in r:
+            return r["nama_baris"]
+        return f"{NAMA_TINGKAT[r['level']]} {r['kode'] or r['uraian']}"
+
+    def asal(self, j: dict) -> Asal:
+        return Asal(j["rumus"], tuple(self.operand(o) for o in j["operand"]), _nilai(j["hasil"]), j.get("keterangan", ""))
+
+    def operand(self, o: dict) -> ukur.Operand:
+        sumber = tuple(Sumber(s["model"], s["id"], s["versi"], self.sumber.get(f"{s['model']}#{s['id']}", {})) for s in o.get("sumber", ()))
+        if "lihat" in o:
+            asal = self.angka(o["lihat"].get("baris", "laporan"), o["lihat"]["angka"])
+        else:
+            asal = self.asal(o["asal"]) if "asal" in o else None
+        return ukur.Operand(o["nama"], _nilai(o["nilai"]), o.get("label", ""), sumber, asal, o.get("dipakai", True))
 
 
 def lengkapi_sumber(sumber, tahun: int, triwulan: int) -> dict[str, dict]:
@@ -390,6 +451,14 @@ class Penjelas:
         return ""
 
 
+def _judul(angka: str, nama_baris: str) -> tuple[str, str]:
+    judul = f"{NAMA_ANGKA[angka].capitalize()} {nama_baris}"
+    nama = {"target_rp": "pagu", "realisasi_rp": "realisasi_rp", "predikat": "predikat", "efisiensi": "efisiensi"}.get(angka, "")
+    if angka in LEVEL_PERSEN:
+        nama = "capaian"
+    return judul, nama
+
+
 def penjelasan(laporan: LaporanE81, ref: str, angka: str, user, terlihat) -> Simpul | None:
     """The panel of one figure of a quarter's E.81 (``LaporanE81.asal``): None when there is no such figure."""
     ada = laporan.asal(ref, angka)
@@ -408,8 +477,108 @@ def penjelasan(laporan: LaporanE81, ref: str, angka: str, user, terlihat) -> Sim
 
     kumpul(a)
     lengkap = lengkapi_sumber(sumber.values(), u.tahun, u.triwulan)
-    judul = f"{NAMA_ANGKA[angka].capitalize()} {baris.nama_baris}"
-    nama = {"target_rp": "pagu", "realisasi_rp": "realisasi_rp", "predikat": "predikat", "efisiensi": "efisiensi"}.get(angka, "")
-    if angka in LEVEL_PERSEN:
-        nama = "capaian"
+    judul, nama = _judul(angka, baris.nama_baris)
     return Penjelas(u, user, terlihat, lengkap).simpul(a, judul, nama)
+
+
+def penjelasan_beku(data: dict, u, ref: str, angka: str, user, terlihat) -> Simpul | None:
+    """The same panel from an explanation frozen with a signature (``e81_json`` as stored): what was signed, not
+    what the data says now. ``u`` (the quarter's measurement) only places the links (whose entry row)."""
+    baca = Pembaca(data)
+    a = baca.angka(ref, angka)
+    if a is None:
+        return None
+    judul, nama = _judul(angka, baca.nama_baris(ref))
+    return Penjelas(u, user, terlihat, baca.sumber).simpul(a, judul, nama)
+
+
+def teks_dibekukan(d: dict) -> str:
+    """The sentence a frozen explanation opens with: when, by whom, which signed version."""
+    oleh = " dan ".join(d["oleh"]) or "-"
+    return f"Dibekukan saat penandatanganan {_waktu(d['pada'])} oleh {oleh} (versi {d['versi']}, nomor {d['nomor']})."
+
+
+# --- the lampiran "Asal angka" of the OPD LKj and the E.81 PDF ---------------------------------
+
+# The figures a row's lampiran entry states, in the row's order: what is computed (a stored value with
+# no formula is already printed in the E.81 and named among the inputs of the figure that uses it).
+ANGKA_LAMPIRAN = ("realisasi_k", "target_rp", "realisasi_rp", "capaian_k", "capaian_rp", "efisiensi", "predikat")
+_NAMA_SUMBER = {"target_rp": "pagu", "realisasi_rp": "realisasi_rp", "predikat": "predikat", "efisiensi": "efisiensi"}
+
+
+@dataclass
+class BarisLampiran:
+    nomor: int
+    baris: str  # "Program 7.01.01"
+    indikator: str
+    rumus: list[tuple[str, str]]  # (figure, its formula with the values put in)
+    sumber: list[str]  # the inputs and where they come from, in short
+
+
+def _sumber_tree(a: Asal, kumpul: dict) -> None:
+    for o in a.operand:
+        for s in o.sumber:
+            kumpul.setdefault(s.kunci, s)
+        if o.asal is not None:
+            _sumber_tree(o.asal, kumpul)
+
+
+def sumber_singkat(sumber) -> list[str]:
+    """Where a row's figures come from, in short: the PK version (date, number), the realisation (quarter, version),
+    the LRA (month, file SHA-256 short, number of kode rekening lines), the Renja target, the predikat scale."""
+    hasil, lra_baris = [], 0
+    for s in sumber:
+        d = s.rincian
+        if s.model == "perjanjian.PKVersi":
+            nomor = f" nomor {d['nomor_dokumen']}" if d.get("nomor_dokumen") else ""
+            hasil.append(f"{d['jenis']} tanggal {fmt.tanggal(datetime.date.fromisoformat(d['tanggal']))}{nomor}")
+        elif s.model == "renja.Realisasi":
+            hasil.append(f"realisasi {fmt.triwulan(d['triwulan'])} versi {s.versi}")
+        elif s.model == "renja.Target":
+            hasil.append(f"target Renja {d.get('tahun')}")
+        elif s.model == "anggaran.LraImport":
+            hasil.append(f"LRA {fmt.BULAN[d['bulan'] - 1]} {d['tahun']} (SHA-256 {d['sha256'][:12]})")
+        elif s.model == "anggaran.RealisasiAnggaran":
+            lra_baris += 1
+        elif s.model == "lkj.PredikatPita":
+            pass  # the band applied is in the predikat's formula
+    if lra_baris:
+        hasil.append(f"{lra_baris} baris kode rekening LRA")
+    return list(dict.fromkeys(hasil))
+
+
+def _persamaan_lampiran(tulis: Penjelas, a: Asal) -> str:
+    """The panel's formula with the values put in; an aktivitas percentage says which count is which."""
+    teks = tulis.persamaan(a)
+    if a.rumus == "persen" and [o.nama for o in a.operand] == ["terlaksana", "rencana"]:
+        return f"aktivitas terlaksana ÷ direncanakan: {teks}"
+    if a.rumus == "persen" and a.operand and a.operand[0].asal is not None and a.operand[0].asal.operand:
+        if a.operand[0].asal.operand[0].nama == "terlaksana":
+            return f"Σ aktivitas terlaksana ÷ Σ direncanakan: {teks}"
+    return teks
+
+
+def lampiran_asal(laporan: LaporanE81) -> list[BarisLampiran]:
+    """One entry per E.81 row (and the rata-rata): each computed figure's formula with its real values (aktivitas as
+    Σ terlaksana ÷ Σ direncanakan, the predikat band applied) and its inputs' sources in short. Made from the rows'
+    own explanations: nothing is computed again."""
+    tulis = Penjelas(laporan.ukur, None, None, {})
+    hasil = []
+    for r in laporan.rows:
+        rumus, sumber = [], {}
+        for angka in ANGKA_LAMPIRAN:
+            a = r.asal.get(angka)
+            if a is None or a.rumus == "nilai":
+                continue
+            rumus.append((NAMA_ANGKA[angka].capitalize(), _persamaan_lampiran(tulis, a)))
+            _sumber_tree(a, sumber)
+        for angka in ("target_k", "realisasi_k"):
+            if angka in r.asal:
+                _sumber_tree(r.asal[angka], sumber)
+        hasil.append(BarisLampiran(len(hasil) + 1, r.nama_baris, r.indikator or "", rumus, sumber_singkat(sumber.values())))
+    if laporan.asal_rata_rata is not None:
+        rumus = [("Rata-rata capaian kinerja", tulis.persamaan(laporan.asal_rata_rata))]
+        if laporan.asal_predikat is not None:
+            rumus.append(("Predikat", tulis.persamaan(laporan.asal_predikat)))
+        hasil.append(BarisLampiran(len(hasil) + 1, f"Rata-rata ({laporan.tingkat_teks})", "", rumus, []))
+    return hasil

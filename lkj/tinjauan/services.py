@@ -20,9 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
+from lkj.asal import e81_json
 from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
-from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
+from lkj.dokumen.jenis import SPESIFIKASI, Jenis, jenis_tertanda
+from lkj.e81 import laporan_e81
+from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.kelengkapan import tolak_bila_kosong
 from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -383,6 +386,8 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
             ditandatangani_pada=sekarang,
             penanda=penanda,
             alasan_pengecualian=tanda.pengecualian,
+            # the E.81's explanations as signed: the panel of this quarter shows these from now on
+            asal=e81_json(laporan_e81(pengukuran_opd(opd, tahun, triwulan)), tahun, triwulan) if jenis == Jenis.E81 else None,
         )
     for t in sudah.values():
         t.bukti = {**t.bukti, **bukti}

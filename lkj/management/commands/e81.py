@@ -8,6 +8,7 @@ from lkj.e81 import laporan_e81
 from lkj.konverter import tahun_arg, triwulan_arg
 from lkj.management.commands.render_lkj import tulis_dokumen
 from lkj.selectors import pengukuran_opd
+from lkj.tinjauan.selectors import asal_tertanda, dibekukan
 from organisasi.models import PerangkatDaerah
 
 
@@ -34,8 +35,12 @@ class Command(BaseCommand):
         if asal and format != "json":
             raise CommandError("--asal hanya untuk --format json; lampiran Asal angka pada PDF dipilih di halaman dokumen.")
         if format == "json":
-            laporan = laporan_e81(pengukuran_opd(obj, tahun, triwulan))
-            data = e81_json(laporan, tahun, triwulan) if asal else laporan.as_json()
+            dok = asal_tertanda(obj, tahun, triwulan) if asal else None
+            if dok is not None:  # signed: the explanation stored with the signature, not a recomputation
+                data = {**dok.asal, "dibekukan": dibekukan(dok)}
+            else:
+                laporan = laporan_e81(pengukuran_opd(obj, tahun, triwulan))
+                data = e81_json(laporan, tahun, triwulan) if asal else laporan.as_json()
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         if not output:

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from dasar import batas
 from dasar.format import BULAN
-from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_bulan
+from organisasi.kunci import DataTriwulan, induk, jejak_opd, triwulan_bulan
 from organisasi.models import PerangkatDaerah
 from renja.kode import KodeTidakValid, parse_rekening
 from renja.models import SubKegiatan
@@ -88,8 +88,10 @@ class RealisasiAnggaran(DataTriwulan):
     def __str__(self):
         return f"{self.sub_kegiatan.kode_e81} {self.kode_rekening}: {self.realisasi_sd}"
 
+    jejak_terkait = ("lra_import",)
+
     def jejak_kunci(self):
-        return self.lra_import.jejak_kunci() if self.lra_import_id else []
+        return induk(self, "lra_import").jejak_kunci() if self.lra_import_id else []
 
 
 def kode_rekening_validator(nilai):

@@ -44,7 +44,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
@@ -178,11 +179,12 @@ def jejak_opd(opd_id, tahun, triwulan=SEMUA_TRIWULAN, **kw) -> list[Jejak]:
 
 
 class _Sekaligus:
-    __slots__ = ("kunci", "opd_ids")
+    __slots__ = ("kunci", "opd_ids", "periksa")
 
     def __init__(self):
         self.kunci: dict[int, list[Kunci]] = {}  # OPD id → its freezes, read once under its row lock
         self.opd_ids: set[int | None] = set()  # whose data stamps move at the end
+        self.periksa: dict = {}  # a rule across rows → what the writes asked it to check (periksa_akhir)
 
 
 _sekaligus = contextvars.ContextVar("kunci_sekaligus", default=None)
@@ -206,9 +208,30 @@ def sekaligus():
     token = _sekaligus.set(b)
     try:
         yield b
+        for fungsi, butir in b.periksa.items():  # on the rows as the whole block left them
+            fungsi(butir)
     finally:
         _sekaligus.reset(token)
     versi_data.naikkan_untuk(b.opd_ids)
+
+
+def dalam_sekaligus() -> bool:
+    """Whether the writes run inside :func:`sekaligus`, where rules across rows wait for the block's end."""
+    return _sekaligus.get() is not None
+
+
+def periksa_akhir(fungsi, butir: Iterable) -> None:
+    """Have a model's rule across rows (one target per indicator per quarter) check ``butir`` after a write.
+
+    Inside :func:`sekaligus` the rule runs once when the block ends, with every ``butir`` the block's
+    writes named, on the rows as the whole import left them: an import changing two rows that must
+    agree is not refused between the two. Elsewhere it runs now. ``fungsi`` raises to refuse; the
+    transaction around the writes rolls them back."""
+    b = _sekaligus.get()
+    if b is None:
+        fungsi(set(butir))
+    else:
+        b.periksa.setdefault(fungsi, set()).update(butir)
 
 
 def _naikkan(opd_ids) -> None:
@@ -317,11 +340,14 @@ def pesan(k: Kunci, apa: str = "") -> str:
     return pesan_terkunci(k, apa) if isinstance(k, TriwulanTerkunci) else pesan_ditinjau(k, apa)
 
 
-def tolak(jejak: Iterable[Jejak], apa: str = "") -> None:
-    """Raise ``DataTerkunci`` when a signed report, or a report under review, froze any of these quarters' data."""
+def tolak(jejak: Iterable[Jejak], apa="") -> None:
+    """Raise ``DataTerkunci`` when a signed report, or a report under review, froze any of these quarters' data.
+
+    ``apa``: what is written, or a function saying it (asked only on a refusal: naming a row may read
+    its parents)."""
     k = penahan(jejak)
     if k is not None:
-        raise DataTerkunci(pesan(k, apa))
+        raise DataTerkunci(pesan(k, apa() if callable(apa) else apa))
 
 
 def _apa(obj) -> str:
@@ -336,6 +362,78 @@ def _apa(obj) -> str:
 def _opd_ids(jejak: Iterable[Jejak]) -> set[int | None]:
     """The OPDs whose data stamp a write moves (None: a pemda-wide row, every OPD's)."""
     return {j.opd_id for j in jejak}
+
+
+# --- deleting many rows ---------------------------------------------------------------------
+
+
+class _Hapus:
+    __slots__ = ("dicek", "induk", "ingat")
+
+    def __init__(self):
+        self.dicek: set[tuple] = set()  # (model, pk) of the rows the delete checked as one set
+        self.induk: dict[tuple, object] = {}  # (model, pk) → the row, read once for every row naming it
+        self.ingat: dict = {}  # other reads a footprint needs, once per delete
+
+
+_hapus = contextvars.ContextVar("kunci_hapus", default=None)
+
+
+@contextlib.contextmanager
+def _penghapusan():
+    """One delete (a QuerySet's, a row's) with everything it cascades to: in a savepoint of its own, inside
+    :func:`sekaligus` (the locks read once, the data stamps moved once), with parents read once per delete."""
+    if _hapus.get() is not None:
+        yield _hapus.get()
+        return
+    h = _Hapus()
+    token = _hapus.set(h)
+    try:
+        with transaction.atomic(), sekaligus():
+            yield h
+    finally:
+        _hapus.reset(token)
+
+
+def induk(obj, nama: str):
+    """``obj.<nama>`` (a foreign key). Inside a delete it is read once for every row naming the same parent —
+    the lines of one LRA import, the rows of one PK version — so the footprint of a cascade costs a query
+    per parent, not per row. Elsewhere (a save may have just moved the parent) it is read as usual."""
+    h = _hapus.get()
+    if h is None:
+        return getattr(obj, nama)
+    f = obj._meta.get_field(nama)
+    pk = getattr(obj, f.attname)
+    if pk is None:
+        return None
+    kunci = (f.related_model._meta.concrete_model, pk)
+    if kunci not in h.induk:
+        h.induk[kunci] = getattr(obj, nama)
+    return h.induk[kunci]
+
+
+def ingat(kunci, fungsi):
+    """``fungsi()``: inside a delete computed once for ``kunci`` (e.g. a kegiatan's indicators, for each of its
+    aktivitas' counts); elsewhere every time."""
+    h = _hapus.get()
+    if h is None:
+        return fungsi()
+    if kunci not in h.ingat:
+        h.ingat[kunci] = fungsi()
+    return h.ingat[kunci]
+
+
+def jejak_semua(model, rows) -> list[Jejak]:
+    """The footprint of many rows of one model, as a set: the parents each row's ``jejak_kunci`` reads
+    (``model.jejak_terkait``, prefetch paths) are read once for all of them."""
+    rows = list(rows)
+    if rows and getattr(model, "jejak_terkait", ()):
+        prefetch_related_objects(rows, *model.jejak_terkait)
+    h = _hapus.get()
+    if h is not None:  # the rows they cascade to name these as their parent
+        for r in rows:
+            h.induk[(model._meta.concrete_model, r.pk)] = r
+    return [j for r in rows for j in r.jejak_kunci()]
 
 
 # --- the models ------------------------------------------------------------------------
@@ -391,12 +489,17 @@ class KunciQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
     def delete(self):
-        # Checked before Django's deletion collector opens its transaction without a savepoint, so a refusal
-        # leaves the caller's transaction usable; the rows it cascades to are checked by pre_delete.
-        jejak = [j for o in self for j in o.jejak_kunci()]
-        tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
-        hasil = super().delete()
-        _naikkan(_opd_ids(jejak))  # the rows it cascaded to moved theirs through post_delete
+        # Checked as one set (the rows' parents read once, the locks once) before Django's deletion collector
+        # opens its transaction, in a savepoint of its own, so a refusal leaves the caller's transaction usable.
+        # The rows it cascades to are checked by pre_delete, with the locks already read and their parents
+        # read once per delete (kunci.induk); the data stamps move once at the end.
+        with _penghapusan() as h:
+            rows = list(self)
+            jejak = jejak_semua(self.model, rows)
+            tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
+            h.dicek.update((self.model._meta.concrete_model, r.pk) for r in rows)
+            hasil = super().delete()
+            _naikkan(_opd_ids(jejak))  # the rows it cascaded to move theirs through post_delete
         return hasil
 
     delete.alters_data = True
@@ -415,8 +518,13 @@ class DataTriwulan(models.Model):
         raise NotImplementedError(f"{type(self).__name__} harus menyebut triwulan yang disentuhnya (jejak_kunci).")
 
     def delete(self, *args, **kwargs):
-        tolak(self.jejak_kunci(), _apa(self))  # before the collector's transaction, as QuerySet.delete
-        return super().delete(*args, **kwargs)
+        with _penghapusan() as h:  # as QuerySet.delete: checked before the collector's transaction
+            jejak = jejak_semua(type(self), [self])
+            tolak(jejak, lambda: _apa(self))
+            h.dicek.add((self._meta.concrete_model, self.pk))
+            hasil = super().delete(*args, **kwargs)
+            _naikkan(_opd_ids(jejak))
+        return hasil
 
 
 def _nilai(obj, f):
@@ -453,13 +561,16 @@ def _sebelum_simpan(sender, instance, raw=False, update_fields=None, **kwargs):
         instance._kunci_opd = _opd_ids(_jejak(instance, raw))
         return
     jejak = _jejak(instance, raw) + (_jejak(lama, raw) if lama is not None else [])
-    tolak(jejak, _apa(instance))
+    tolak(jejak, lambda: _apa(instance))
     instance._kunci_opd = _opd_ids(jejak)  # the OPD it leaves, too
 
 
 def _sebelum_hapus(sender, instance, **kwargs):
+    h = _hapus.get()
+    if h is not None and (instance._meta.concrete_model, instance.pk) in h.dicek:
+        return  # checked with its set by the delete that removes it
     jejak = instance.jejak_kunci()
-    tolak(jejak, _apa(instance))
+    tolak(jejak, lambda: _apa(instance))
     instance._kunci_opd = _opd_ids(jejak)
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from anggaran.models import LraImport
 from dasar import format as fmt
+from lkj.asal import NAMA_ANGKA
+from lkj.e81 import laporan_e81
 from lkj.models import Narasi
+from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.models import Transisi
 from perjanjian.models import PKVersi
 from renja.models import AktivitasRealisasi, BuktiDukung, Realisasi, Target
@@ -25,6 +29,10 @@ class BarisAudit:
     objek: str
     apa: str
     rincian: str
+    # the stored record (model label, pk) and the quarter whose figures it feeds: for ``angka_digerakkan``
+    sumber: tuple | None = None
+    menggerakkan: list = field(default_factory=list)  # [(text, url)] of the figures it moved
+    menggerakkan_lain: int = 0  # how many more than the links shown
 
 
 def orang_opd(opd) -> list[tuple[int, str]]:
@@ -137,6 +145,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     f"Realisasi {h.indikator.uraian} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     rincian + (f" · {h.history_change_reason}" if h.history_change_reason else ""),
+                    ("renja.Realisasi", h.id, h.tahun, h.triwulan),
                 )
             )
     if objek in (None, "aktivitas"):
@@ -155,6 +164,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     f"Aktivitas {h.aktivitas.uraian} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",)),
+                    ("renja.AktivitasRealisasi", h.id, h.aktivitas.tahun, h.triwulan),
                 )
             )
     if objek in (None, "narasi"):
@@ -233,7 +243,54 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     str(i),
                     "diunggah",
                     f"{i.nama_file}" + ("" if i.aktif else " (tidak aktif lagi)"),
+                    # a quarter reads only the LRA of its last month (decisions §3)
+                    ("anggaran.LraImport", i.pk, i.tahun, i.bulan // 3) if i.bulan % 3 == 0 else None,
                 )
             )
     hasil.sort(key=lambda b: b.pada, reverse=True)
     return hasil
+
+
+# The figures an entry links to, in a row's order; efisiensi and predikat follow from capaian and are not repeated.
+ANGKA_DIGERAKKAN = ("realisasi_k", "capaian_k", "target_rp", "realisasi_rp", "capaian_rp")
+PALING_BANYAK = 6  # links per entry; the rest is counted
+
+
+def _kumpul_sumber(a, kunci: set) -> None:
+    for o in a.operand:
+        kunci.update(s.kunci for s in o.sumber)
+        if o.asal is not None:
+            _kumpul_sumber(o.asal, kunci)
+
+
+def angka_digerakkan(opd, baris: list[BarisAudit]) -> None:
+    """Fill each entry's ``menggerakkan``: the figures of its quarter's E.81 whose explanation lists the entry's record
+    among its sources (a realisation, an aktivitas count, the LRA of a quarter's last month), each linking to its
+    "Asal angka" panel. Read from the same explanations the panels show; one measurement per distinct quarter of
+    the entries given (the page's, not the whole log)."""
+    kuartal = {(b.sumber[2], b.sumber[3]) for b in baris if b.sumber}
+    indeks: dict[tuple, dict[str, list]] = {}
+    for tahun, triwulan in sorted(kuartal):
+        lap = laporan_e81(pengukuran_opd(opd, tahun, triwulan))
+        per_kunci: dict[str, list] = {}
+        for r in lap.rows:
+            for angka in ANGKA_DIGERAKKAN:
+                a = r.asal.get(angka)
+                if a is None:
+                    continue
+                kunci: set = set()
+                _kumpul_sumber(a, kunci)
+                for k in kunci:
+                    daftar = per_kunci.setdefault(k, [])
+                    teks = f"{NAMA_ANGKA[angka]} {r.nama_baris} (E.81 {fmt.triwulan(triwulan)} {tahun})"
+                    url = reverse("asal_angka", args=[opd.kode, tahun, triwulan, r.ref, angka])
+                    if (teks, url) not in daftar:
+                        daftar.append((teks, url))
+        indeks[(tahun, triwulan)] = per_kunci
+    for b in baris:
+        if not b.sumber:
+            continue
+        model, pk, tahun, triwulan = b.sumber
+        semua = indeks[(tahun, triwulan)].get(f"{model}#{pk}", [])
+        b.menggerakkan = semua[:PALING_BANYAK]
+        b.menggerakkan_lain = len(semua) - len(b.menggerakkan)

@@ -39,7 +39,7 @@ from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import kelengkapan, services
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan.audit import BATAS, log_audit, orang_opd
+from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
@@ -145,6 +145,7 @@ def audit(request, kode):
 
     baris = log_audit(opd, oleh=f.get("oleh"), dari=f.get("dari"), sampai=f.get("sampai"), objek=f.get("objek") or None)
     halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
+    angka_digerakkan(opd, list(halaman))
     saringan = request.GET.copy()
     saringan.pop("halaman", None)
     return render(

@@ -166,7 +166,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
+                    f"Realisasi {h.indikator.uraian} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     rincian + (f" · {h.history_change_reason}" if h.history_change_reason else ""),
                     ("renja.Realisasi", h.id, h.tahun, (h.triwulan,)),
@@ -185,7 +185,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Aktivitas {h.aktivitas.uraian} TW {h.triwulan}",
+                    f"Aktivitas {h.aktivitas.uraian} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",)),
                     ("renja.AktivitasRealisasi", h.id, h.aktivitas.tahun, (h.triwulan,)),
@@ -201,7 +201,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
+                    f"Narasi {h.jabatan or opd} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     " · ".join(x for x in [_narasi_berubah(h), h.history_change_reason or ""] if x),
                 )
@@ -217,7 +217,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {h.triwulan}",
+                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     apa,
                     h.nama_asli or h.keterangan,
                 )
@@ -228,7 +228,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
             .select_related("history_user__pegawai", "indikator")
             .order_by("-history_date")[:BATAS]
         ):
-            kapan = f"TW {h.triwulan}" if h.triwulan else "tahunan"
+            kapan = f"TW {fmt.romawi(h.triwulan)}" if h.triwulan else "tahunan"
             hasil.append(
                 BarisAudit(
                     h.history_date,

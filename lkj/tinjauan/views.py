@@ -60,7 +60,7 @@ def _periode(request):
     if not TAHUN_MIN <= tahun <= TAHUN_MAKS:
         raise Http404(f"Tahun {tahun} di luar rentang {TAHUN_MIN}–{TAHUN_MAKS}.")
     if triwulan not in (1, 2, 3, 4):
-        raise Http404(f"Triwulan {triwulan} tidak dikenal; pilih 1 sampai 4.")
+        raise Http404(f"Triwulan tidak dikenal ({triwulan}); pilih 1 sampai 4.")
     return tahun, triwulan
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
@@ -394,15 +396,33 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
     and listed with its own link, never offered as the current document.
     """
     hasil = {}
-    for d in (
-        DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
+    semua = list(
+        dengan_ada_asal(DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan))
         .select_related("laporan")
-        .defer("asal")
         .order_by("-versi", "pk")
-    ):
+    )
+    tautan_asal_beku(opd, tahun, triwulan, semua)
+    for d in semua:
         d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
         hasil.setdefault((d.jenis, d.laporan.jabatan_id), []).append(d)
     return hasil
+
+
+def dengan_ada_asal(qs):
+    """Signed files without their stored explanation (a few hundred KB), saying only whether one is stored."""
+    return qs.defer("asal").annotate(ada_asal=ExpressionWrapper(Q(asal__isnull=False), output_field=BooleanField()))
+
+
+def tautan_asal_beku(opd, tahun: int, triwulan: int, dokumen: list) -> None:
+    """Give each replaced signed file of the OPD LKj (the LKj and its E.81) whose E.81 stored its explanations
+    an ``url_asal``: the panel of the rata-rata capaian kinerja as signed in that version (``?versi=N``), from
+    which every program's figure unfolds. The valid signature needs none: the figures on the pages open it.
+    ``dokumen`` from :func:`dengan_ada_asal`, with their ``laporan``."""
+    beku = {d.versi for d in dokumen if d.jenis == "e81" and d.ada_asal and d.laporan.jabatan_id is None}
+    for d in dokumen:
+        d.url_asal = ""
+        if not d.berlaku and d.versi in beku and d.laporan.jabatan_id is None:
+            d.url_asal = reverse("asal_angka", args=[opd.kode, tahun, triwulan, "laporan", "rata_rata_capaian"]) + f"?versi={d.versi}"
 
 
 def triwulan_opd_terkunci(opd, tahun, triwulan) -> bool:

@@ -182,7 +182,12 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     lap = sel.laporan_baca(opd, tahun, triwulan, jabatan)
     perubahan, ada_lalu = sel.perubahan_sejak_pengajuan_lalu(lap)
     transisi = list(Transisi.objects.filter(laporan=lap).select_related("oleh__pegawai").order_by("-pada", "-pk")) if lap.pk else []
-    dokumen = list(DokumenTertanda.objects.filter(laporan=lap).defer("asal").order_by("-versi", "jenis")) if lap.pk else []
+    dokumen = (
+        list(sel.dengan_ada_asal(DokumenTertanda.objects.filter(laporan=lap)).select_related("laporan").order_by("-versi", "jenis"))
+        if lap.pk
+        else []
+    )
+    sel.tautan_asal_beku(opd, tahun, triwulan, dokumen)
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
     boleh = sel.aksi_tersedia(lap, peran, set(ttd))
     # The guard below every writer refuses changes while a report is under review; what lies outside it

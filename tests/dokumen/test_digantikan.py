@@ -77,5 +77,44 @@ def test_the_report_page_says_which_version_replaced_a_signed_file(client, opd, 
     client.force_login(staf)
     teks = client.get(reverse("tinjauan:laporan", args=[opd.kode, TAHUN, TW, jab_indah.pk])).content.decode()
     assert "digantikan oleh V2: Salah ketik" in teks
+    assert "Asal angka versi" not in teks  # an individual report's signature stores no explanation of its own
     teks = _halaman(client, opd)
     assert "PDF bertanda tangan V1</a> — digantikan oleh V2" in _baris(teks, f"LKj Individu — {jab_indah.nama}")
+
+
+def test_a_replaced_opd_signature_links_to_its_own_frozen_explanation_not_the_live_one(client, opd, sekcam, camat, staf, pdf_tiruan):
+    """After reopening, V1 is listed with "Asal angka versi 1": the rata-rata as signed in V1, even once a realisation
+    changed it live. The report page lists the same link; an individual report's signature stores none and has none."""
+    from dasar import format as fmt
+    from lkj.e81 import laporan_e81
+    from lkj.selectors import pengukuran_opd
+    from renja import realisasi_services as rsvc
+    from renja.models import Realisasi
+
+    p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
+    svc.laporan_ajukan(**p, oleh=sekcam)
+    svc.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")
+    svc.laporan_tandatangani(**p, oleh=camat, alasan_pengecualian="Batas waktu Bupati")
+    ditandatangani = laporan_e81(pengukuran_opd(opd, TAHUN, TW)).rata_rata_capaian
+    client.force_login(camat)
+    assert "Asal angka versi" not in _halaman(client, opd)  # the valid signature opens from the page's figures
+
+    svc.laporan_buka_kembali(**p, oleh=camat, alasan="Realisasi program salah ketik")
+    # a program whose capaian stands on a typed realisation (the rata-rata averages the programs)
+    r = Realisasi.objects.filter(
+        indikator__program__isnull=False, indikator__opd=opd, tahun=TAHUN, triwulan=TW, nilai__isnull=False
+    ).first()
+    rsvc.realisasi_simpan(
+        indikator=r.indikator, tahun=TAHUN, triwulan=TW, nilai=r.nilai + 1, catatan="", oleh=staf, versi_diharapkan=r.versi
+    )
+    sekarang = laporan_e81(pengukuran_opd(opd, TAHUN, TW)).rata_rata_capaian
+    url = reverse("asal_angka", args=[opd.kode, TAHUN, TW, "laporan", "rata_rata_capaian"])
+    halaman = _halaman(client, opd)
+    for label in ("Laporan Kinerja (LKj) Perangkat Daerah", "Formulir E.81"):
+        assert f'<a href="{url}?versi=1">Asal angka versi 1</a>' in _baris(halaman, label)
+    laporan = client.get(reverse("tinjauan:laporan_opd", args=[opd.kode, TAHUN, TW])).content.decode()
+    assert f'<a href="{url}?versi=1">Asal angka versi 1</a>' in laporan
+
+    beku = client.get(f"{url}?versi=1").content.decode()
+    assert "Dibekukan saat penandatanganan" in beku and fmt.persen(ditandatangani) in beku
+    assert sekarang != ditandatangani and fmt.persen(sekarang) in client.get(url).content.decode()

@@ -71,12 +71,14 @@ def cetakan(opd, foto_unit, tmp_path_factory):
     return _CACHE["dua"]
 
 
+@pytest.mark.pdf_asli
 def test_the_completed_documents_keep_their_print_quality(cetakan):
     for nama, c in cetakan.items():
         assert cetak.kata_di_luar(c) == [], nama
         assert [i for i, h in enumerate(c.halaman, 1) if not cetak.isi_halaman(h)] == [], nama
 
 
+@pytest.mark.pdf_asli
 def test_bab_i_of_the_opd_lkj_has_every_section_of_the_seed_from_data_and_narrative(cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     for judul in (
@@ -98,6 +100,7 @@ def test_bab_i_of_the_opd_lkj_has_every_section_of_the_seed_from_data_and_narrat
     assert "masih kosong" not in sebelum_e81 and "belum diisi" not in teks.lower()
 
 
+@pytest.mark.pdf_asli
 def test_the_sotk_is_a_nested_list_following_the_unit_tree(opd, cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     assert (
@@ -117,6 +120,7 @@ def test_the_sotk_is_a_nested_list_following_the_unit_tree(opd, cetakan):
     assert [a.nama for a in sotk_data[1].anak] == ["Sub Bagian Umum dan Kepegawaian", "Sub Bagian Keuangan"]
 
 
+@pytest.mark.pdf_asli
 def test_the_sistematika_lists_the_chapters_and_sections_this_document_prints(cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     awal = teks.index("F. Sistematika")
@@ -132,6 +136,7 @@ def test_the_sistematika_lists_the_chapters_and_sections_this_document_prints(ce
     assert "LAMPIRAN" in sistematika and "Laporan Realisasi Anggaran bulan September 2025 per kode rekening" in sistematika
 
 
+@pytest.mark.pdf_asli
 def test_the_lampiran_prints_the_lra_per_kode_rekening_and_the_photos_per_unit(opd, cetakan):
     c = cetakan["lkj_opd"]
     teks = _datar(c.teks)
@@ -151,6 +156,7 @@ def test_the_lampiran_prints_the_lra_per_kode_rekening_and_the_photos_per_unit(o
     assert len([b for b in gambar.splitlines()[2:] if b.split()[2] == "image"]) >= 2
 
 
+@pytest.mark.pdf_asli
 def test_the_individual_report_has_its_intro_regulation_lampiran_and_total_lines_from_data(cetakan):
     teks = _datar(cetakan["individu-kasi_pem"].teks)
     assert (

@@ -8,13 +8,16 @@ kegiatan, program and sasaran amounts are sums computed by the selectors.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from dasar import batas
 from dasar.format import BULAN
-from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_bulan
+from organisasi.kunci import DataTriwulan, induk, jejak_opd, triwulan_bulan
 from organisasi.models import PerangkatDaerah
+from renja.kode import KodeTidakValid, parse_rekening
 from renja.models import SubKegiatan
 
 BULAN_CHOICES = [(i + 1, nama) for i, nama in enumerate(BULAN)]
@@ -85,5 +88,53 @@ class RealisasiAnggaran(DataTriwulan):
     def __str__(self):
         return f"{self.sub_kegiatan.kode_e81} {self.kode_rekening}: {self.realisasi_sd}"
 
+    jejak_terkait = ("lra_import",)
+
     def jejak_kunci(self):
-        return self.lra_import.jejak_kunci() if self.lra_import_id else []
+        return induk(self, "lra_import").jejak_kunci() if self.lra_import_id else []
+
+
+def kode_rekening_validator(nilai):
+    """A kode rekening written exactly as the list publishes it, with dots (``renja.kode.Rekening``)."""
+    try:
+        kode = parse_rekening(nilai)
+    except KodeTidakValid as exc:
+        raise ValidationError(str(exc)) from None
+    if kode.teks != nilai:
+        raise ValidationError(f"Tulis kode rekening dengan titik: {kode.teks}.")
+
+
+class KodeRekening(models.Model):
+    """The kode rekening list of one year (Kepmendagri on the classification of accounts): each account
+    code with its name, at any level (5, 5.1, 5.1.02, … 5.1.02.01.01.0024).
+
+    Loaded by the pemda's administrator through the admin (import/export). When a year has a list, the
+    LRA import warns about a kode rekening line of that year that is not in it (the LRA comes from the
+    regional finance system, so it is not refused); a year without a list is not checked. No document
+    prints it (the LRA lines keep their own uraian), so it sits outside the quarter lock and the data stamp.
+    """
+
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    kode = models.CharField(
+        "kode rekening", max_length=30, validators=[kode_rekening_validator], help_text="Dengan titik, mis. 5.1.02.01.01.0024."
+    )
+    nama = models.CharField("uraian", max_length=batas.NAMA_DAFTAR)
+
+    class Meta:
+        verbose_name = "kode rekening"
+        verbose_name_plural = "kode rekening"
+        ordering = ["-tahun", "kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tahun", "kode"],
+                name="kode_rekening_unik_per_tahun",
+                violation_error_message="Kode rekening ini sudah ada di daftar tahun tersebut.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama} ({self.tahun})"
+
+    @property
+    def tingkat(self) -> str:
+        return parse_rekening(self.kode).tingkat

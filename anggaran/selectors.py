@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.db.models import Count
 
 from anggaran.models import LraImport
-from organisasi.kunci import jejak_opd, kunci_yang_menolak, triwulan_bulan
+from organisasi.kunci import jejak_opd, penahan, triwulan_bulan
 
 
 def kunci_bulan(opd, tahun: int, bulan: int):
-    """The signed report that froze a quarter this LRA month feeds, or None (decisions §3, §7).
+    """The report that froze a quarter this LRA month feeds — signed, or under review and printing budget
+    figures — or None (decisions §3, §7).
 
     A month feeds the quarter it ends (June → TW II) and the later quarters that print that
-    quarter's column; July or August feed no quarter's figures. The lock lives in the
-    organisation layer, so this lower layer reads it without importing the review code.
+    quarter's column; July or August feed no quarter's figures. The freezes live in the
+    organisation layer, so this lower layer reads them without importing the review code.
     """
-    return kunci_yang_menolak(jejak_opd(getattr(opd, "pk", opd), tahun, triwulan_bulan(bulan), anggaran=True))
+    return penahan(jejak_opd(getattr(opd, "pk", opd), tahun, triwulan_bulan(bulan), anggaran=True))
 
 
 def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:

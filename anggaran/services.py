@@ -20,13 +20,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from anggaran.lra import LraDokumen, baca_lra, persen_lra
-from anggaran.models import LraImport, RealisasiAnggaran
+from anggaran.models import KodeRekening, LraImport, RealisasiAnggaran
 from anggaran.selectors import kunci_bulan
 from dasar.format import BULAN
 from dasar.format import rupiah as _rp
-from organisasi.kunci import DataTerkunci, nama_triwulan, pesan_terkunci, triwulan_bulan
+from organisasi.kunci import DataTerkunci, nama_triwulan, pesan, triwulan_bulan
 from organisasi.models import PerangkatDaerah
-from renja.kode import Kode
+from renja.kode import BARIS_REKENING, Kode, parse_rekening
 from renja.models import SubKegiatan
 
 NOL = Decimal(0)
@@ -181,7 +181,7 @@ def lra_pratinjau(
     if kunci is not None:
         p.galat.append(
             f"LRA bulan {p.nama_bulan} {p.tahun} dipakai {nama_triwulan(triwulan_bulan(p.bulan))} dan tidak dapat diubah. "
-            + pesan_terkunci(kunci, f"LRA bulan {p.nama_bulan}")
+            + pesan(kunci, f"LRA bulan {p.nama_bulan}")
         )
         return p
 
@@ -233,6 +233,8 @@ def lra_pratinjau(
         )
         return p
 
+    p.peringatan += _rekening_tak_terdaftar(p.tahun, per_sub)
+
     baru = {(subs[key].pk, b.kode.akun): b for key, rows in per_sub.items() for b in rows}
     if p.aktif is not None and not p.sudah_diimpor:
         lama = {(r.sub_kegiatan_id, r.kode_rekening): r for r in p.aktif.baris.select_related("sub_kegiatan")}
@@ -269,6 +271,26 @@ def lra_pratinjau(
                     f"{_rp(lalu[k])} pada impor sebelumnya."
                 )
     return p
+
+
+def _rekening_tak_terdaftar(tahun: int, per_sub) -> list[str]:
+    """Warnings for the kode rekening lines that the year's kode rekening list lacks (one query).
+
+    No list loaded for the year: nothing is checked. A warning, not a refusal: the LRA comes from the
+    regional finance system, so an account it uses and the list lacks means the list is behind."""
+    daftar = set(KodeRekening.objects.filter(tahun=tahun).values_list("kode", flat=True))
+    if not daftar:
+        return []
+    asing: dict[str, list] = {}
+    for rows in per_sub.values():
+        for b in rows:
+            if b.kode.jenis_baris == BARIS_REKENING and (kode := parse_rekening(b.kode.akun).teks) not in daftar:
+                asing.setdefault(kode, []).append(b)
+    return [
+        f"Kode rekening {kode} ({baris[0].uraian}) di sheet {baris[0].sheet} baris "
+        f"{', '.join(str(b.baris) for b in baris[:5])}{' …' if len(baris) > 5 else ''} tidak ada di daftar kode rekening tahun {tahun}."
+        for kode, baris in sorted(asing.items())
+    ]
 
 
 def _baris_sub(dokumen, key):
@@ -382,7 +404,7 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
     opd = imp.opd
     kunci = kunci_bulan(opd, imp.tahun, imp.bulan)
     if kunci is not None:
-        raise LraImportError(pesan_terkunci(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
+        raise LraImportError(pesan(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
     if imp.aktif:
         return imp
     try:

@@ -14,3 +14,4 @@ NARASI_BUTIR = 1000  # one item of a narrative list (faktor pendukung, …)
 NARASI_JUMLAH_BUTIR = 30  # items per list
 PESAN_SISTEM = 2000  # a render's failure message
 PEMBERITAHUAN = 4000  # a notice the system writes (it quotes a note of at most CATATAN characters)
+NAMA_DAFTAR = 300  # a name in a published list: program / kegiatan / sub kegiatan nomenclature, kode rekening

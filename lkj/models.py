@@ -8,7 +8,7 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
-from organisasi.kunci import SEMUA_TRIWULAN, DataTriwulan, Jejak, jejak_opd
+from organisasi.kunci import SEMUA_TRIWULAN, DataTriwulan, Jejak, induk, jejak_opd
 from organisasi.models import Pemda
 
 
@@ -160,7 +160,7 @@ class Narasi(DataTriwulan):
 
     def jejak_kunci(self):
         """Its quarter's report: the OPD's (jabatan empty), or that jabatan's individual report."""
-        return jejak_opd(self.opd_id, self.tahun, (self.triwulan,), jabatan_id=self.jabatan_id)
+        return jejak_opd(self.opd_id, self.tahun, (self.triwulan,), jabatan_id=self.jabatan_id, narasi=True)
 
 
 class Dokumentasi(DataTriwulan):
@@ -180,8 +180,10 @@ class Dokumentasi(DataTriwulan):
     def __str__(self):
         return self.keterangan
 
+    jejak_terkait = ("narasi",)
+
     def jejak_kunci(self):
-        return self.narasi.jejak_kunci() if self.narasi_id else []
+        return induk(self, "narasi").jejak_kunci() if self.narasi_id else []
 
 
 from lkj.dokumen.models import *  # noqa: E402, F403  (rendered documents; owned by lkj.dokumen)

@@ -4,6 +4,12 @@
 number of queries (no query per row) and answers every figure through one
 method each: the LKj, the E.81 and the individual reports share it, so a
 number can never be computed two ways.
+
+Every figure carries its explanation ("Asal angka", ``dasar.pengukuran.Asal``): the
+rule that computes it records its operands, and the loader here names the record
+each operand was read from (``Sumber``: PK row and version, realisation with its
+``versi``, aktivitas, LRA line and upload). What a page prints and what its
+explanation says are one computation.
 """
 
 from __future__ import annotations
@@ -13,16 +19,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 
 from anggaran.models import LraImport, RealisasiAnggaran
 from dasar import pengukuran as ukur
-from dasar.format import BULAN
+from dasar.format import BULAN, ROMAWI
+from dasar.pengukuran import Asal, Operand, Sumber
 from dasar.periode import akhir_triwulan
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
-from renja.kode import Kode
+from renja.kode import Kode, KodeTidakValid
 from renja.models import (
     Aktivitas,
     AktivitasRealisasi,
@@ -48,6 +55,10 @@ class Kinerja:
     pembilang: Decimal | None = None
     penyebut: Decimal | None = None
     catatan: str = ""
+    # How each was made (Asal angka): the capaian's operands are the realisation's and the target's.
+    asal: Asal | None = field(default=None, compare=False, repr=False)
+    asal_target: Asal | None = field(default=None, compare=False, repr=False)
+    asal_realisasi: Asal | None = field(default=None, compare=False, repr=False)
 
     @property
     def realisasi_2dp(self):
@@ -59,6 +70,9 @@ class Anggaran:
     pagu: Decimal | None
     realisasi: Decimal | None
     capaian: Decimal | None  # 2 dp
+    asal_pagu: Asal | None = field(default=None, compare=False, repr=False)
+    asal_realisasi: Asal | None = field(default=None, compare=False, repr=False)
+    asal: Asal | None = field(default=None, compare=False, repr=False)  # the capaian's
 
     @property
     def sisa(self) -> Decimal | None:
@@ -120,6 +134,8 @@ class PengukuranOpd:
     _penanggung: dict = field(repr=False)
     _indikator: dict = field(repr=False)
     _renstra: dict = field(default_factory=dict, repr=False)
+    _label_sub: dict = field(default_factory=dict, repr=False)
+    sumber_skala: dict = field(default_factory=dict, repr=False)  # Pita → the PredikatPita row it is stored in
 
     @property
     def nama_bulan_lra(self) -> str:
@@ -137,24 +153,30 @@ class PengukuranOpd:
         return self._indikator.get((type(obj).__name__, obj.pk), [])
 
     def kinerja(self, ind: Indikator) -> Kinerja:
-        target = self._target.get(ind.pk)
+        t = self._target.get(ind.pk) or ukur.nilai_asal(
+            "target", None, keterangan=f"Tidak ada target tahunan {self.tahun}: tidak di PK yang berlaku dan tidak di Renja."
+        )
         pembilang = penyebut = None
         catatan = ""
         if ind.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS:
-            realisasi, pembilang, penyebut = self._dari_aktivitas(ind)
+            r, pembilang, penyebut = self._dari_aktivitas(ind)
         else:
             rs = self._realisasi_untuk(ind)
             if rs is None:
-                realisasi = None
-            elif rs.nilai is not None:
-                realisasi = rs.nilai
-                catatan = rs.catatan_sumber
+                r = ukur.nilai_asal("realisasi", None, keterangan=f"Realisasi s.d. Triwulan {ROMAWI[self.triwulan]} belum diisi.")
             else:
-                pembilang, penyebut = rs.pembilang, rs.penyebut
-                realisasi = ukur.persen(pembilang, penyebut)
+                sumber = (_sumber_realisasi(rs),)
+                ket = ""
+                if rs.triwulan != self.triwulan:
+                    ket = f"Indeks memakai nilai terakhir yang diisi (Triwulan {ROMAWI[rs.triwulan]}), tidak dijumlahkan."
+                if rs.nilai is not None:
+                    r = ukur.nilai_asal("realisasi", rs.nilai, sumber=sumber, keterangan=ket)
+                else:
+                    pembilang, penyebut = rs.pembilang, rs.penyebut
+                    r = ukur.persen_asal(Operand("pembilang", pembilang, sumber=sumber), Operand("penyebut", penyebut, sumber=sumber))
                 catatan = rs.catatan_sumber
-        capaian = ukur.capaian_kinerja(realisasi, target, ind.polaritas)
-        return Kinerja(target, realisasi, capaian, pembilang, penyebut, catatan)
+        c = ukur.capaian_kinerja_asal(Operand("realisasi", r.hasil, asal=r), Operand("target", t.hasil, asal=t), ind.polaritas)
+        return Kinerja(t.hasil, r.hasil, c.hasil, pembilang, penyebut, catatan, asal=c, asal_target=t, asal_realisasi=r)
 
     def renstra(self, ind: Indikator, realisasi_k: Decimal | None, realisasi_rp: Decimal | None) -> Renstra | None:
         """Columns 6, 7, 15, 16 of ``ind``'s row, with this quarter's realisation (column 13) given; None
@@ -199,7 +221,7 @@ class PengukuranOpd:
 
     def aktivitas(self, kegiatan_id: int) -> list:
         """The kegiatan's aktivitas with the quarter's done count (None when not entered), in order."""
-        return list(self._aktivitas.get(kegiatan_id, []))
+        return [(a.aktivitas, a.terlaksana) for a in self._aktivitas.get(kegiatan_id, [])]
 
     def _dari_aktivitas(self, ind):
         if ind.kegiatan_id:
@@ -214,19 +236,23 @@ class PengukuranOpd:
                 for k in p.kegiatan.all()
                 if any(i.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS for i in self.indikator(k))
             ]
-        rencana = terlaksana = Decimal(0)
-        ada_realisasi = False
+        terlaksana, rencana = [], []
         for kid in kegiatan_ids:
-            for akt, done in self._aktivitas.get(kid, []):
-                rencana += akt.rencana
-                if done is not None:
-                    ada_realisasi = True
-                    terlaksana += done
-        if not ada_realisasi:
-            return None, None, (rencana or None)
+            for a in self._aktivitas.get(kid, []):
+                terlaksana.append(a.op_terlaksana)
+                rencana.append(a.op_rencana)
+        t = ukur.jumlah_asal(terlaksana, keterangan="" if any(o.dipakai for o in terlaksana) else "Belum ada jumlah terlaksana yang diisi.")
+        r = ukur.jumlah_asal(rencana)
+        if t.hasil is None:
+            penyebut = r.hasil or None
+        else:
+            penyebut = r.hasil
         if ind.jenis == Indikator.Jenis.JUMLAH:
-            return terlaksana, terlaksana, rencana
-        return ukur.persen(terlaksana, rencana), terlaksana, rencana
+            return t, t.hasil, penyebut
+        hasil = ukur.persen_asal(
+            Operand("pembilang", t.hasil, "aktivitas terlaksana", asal=t), Operand("penyebut", r.hasil, "aktivitas direncanakan", asal=r)
+        )
+        return hasil, t.hasil, penyebut
 
     # --- anggaran --------------------------------------------------------
     def _sub_ids(self, obj) -> list[int]:
@@ -259,20 +285,49 @@ class PengukuranOpd:
 
     def _anggaran_sub(self, ids) -> Anggaran:
         if not ids or self.lra is None:
-            return Anggaran(None, None, None)
-        pagu = sum((self._pagu.get(i, Decimal(0)) for i in ids), Decimal(0))
-        realisasi = sum((self._realisasi_rp.get(i, Decimal(0)) for i in ids), Decimal(0))
-        return Anggaran(pagu, realisasi, ukur.capaian_anggaran(realisasi, pagu))
+            ket = self.catatan_lra if self.lra is None else "Tidak ada sub kegiatan di bawahnya: anggaran hanya melekat pada sub kegiatan."
+            kosong = ukur.nilai_asal("pagu", None, keterangan=ket)
+            nihil = ukur.nilai_asal("realisasi_rp", None, keterangan=ket)
+            c = ukur.capaian_anggaran_asal(Operand("realisasi_rp", None, asal=nihil), Operand("pagu", None, asal=kosong))
+            return Anggaran(None, None, None, kosong, nihil, c)
+        pagu = self._jumlah_sub(ids, self._pagu, "pagu")
+        realisasi = self._jumlah_sub(ids, self._realisasi_rp, "realisasi_rp")
+        c = ukur.capaian_anggaran_asal(Operand("realisasi_rp", realisasi.hasil, asal=realisasi), Operand("pagu", pagu.hasil, asal=pagu))
+        return Anggaran(pagu.hasil, realisasi.hasil, c.hasil, pagu, realisasi, c)
+
+    def _jumlah_sub(self, ids, per_sub: dict, nama: str) -> Asal:
+        """A sum over sub kegiatan: each sub kegiatan's own sum of its LRA lines (one sub kegiatan: that sum)."""
+        asal = [per_sub.get(i) or self._tanpa_baris(nama) for i in ids]
+        if len(asal) == 1:
+            return asal[0]
+        return ukur.jumlah_asal(Operand("sub_kegiatan", a.hasil, self._label_sub.get(i, ""), asal=a) for i, a in zip(ids, asal))
+
+    def _tanpa_baris(self, nama: str) -> Asal:
+        return ukur.nilai_asal(nama, Decimal(0), keterangan=f"Sub kegiatan ini tidak ada di LRA {self.nama_bulan_lra}: dihitung 0.")
 
     def efisiensi(self, ind: Indikator, obj) -> Decimal | None:
-        return ukur.efisiensi(self.kinerja(ind).capaian, self.anggaran(obj).capaian)
+        return self.efisiensi_asal(ind, obj).hasil
+
+    def efisiensi_asal(self, ind: Indikator, obj) -> Asal:
+        """Capaian kinerja of ``ind`` − capaian anggaran of ``obj`` (the object it hangs on), with both explained."""
+        k, a = self.kinerja(ind), self.anggaran(obj)
+        return ukur.efisiensi_asal(Operand("capaian_kinerja", k.capaian, asal=k.asal), Operand("capaian_anggaran", a.capaian, asal=a.asal))
 
     # --- other -------------------------------------------------------------
     def predikat(self, capaian):
         return ukur.predikat(capaian, self.skala)
 
+    def predikat_asal(self, capaian: Operand) -> Asal:
+        """The predikat of a capaian with the scale's bands (the pemda's, else Permendagri 86/2017 T-E.1)."""
+        return ukur.predikat_asal(capaian, self.skala, self.sumber_skala)
+
     def penanggung_jawab(self, ind: Indikator) -> Penanggung | None:
         return self._penanggung.get(ind.pk)
+
+    def jabatan_penanggung(self, indikator_id: int) -> int | None:
+        """The jabatan whose PK in force carries the indicator (its rows and evidence are filed under it)."""
+        p = self._penanggung.get(indikator_id)
+        return p.jabatan.pk if p is not None else None
 
     def kode(self, obj) -> Kode:
         urusan = self.opd.kode_urusan
@@ -284,8 +339,89 @@ class PengukuranOpd:
 
 
 def skala_predikat(pemda) -> tuple:
-    pita = [ukur.Pita(p.batas_bawah, p.predikat) for p in PredikatPita.objects.filter(pemda=pemda)]
-    return ukur.urutkan_skala(pita) if pita else ukur.urutkan_skala(ukur.SKALA_BAKU)
+    return _skala_dan_sumber(pemda)[0]
+
+
+def _skala_dan_sumber(pemda) -> tuple[tuple, dict]:
+    """The pemda's predikat scale, and the row each band is stored in (none: the default of Permendagri 86/2017)."""
+    baris = list(PredikatPita.objects.filter(pemda=pemda))
+    if not baris:
+        return ukur.urutkan_skala(ukur.SKALA_BAKU), {}
+    sumber = {ukur.Pita(p.batas_bawah, p.predikat): Sumber("lkj.PredikatPita", p.pk) for p in baris}
+    return ukur.urutkan_skala(sumber), sumber
+
+
+@dataclass(frozen=True)
+class _Aktivitas:
+    """An aktivitas with its done count of the quarter, and both as the operands of its kegiatan's sum."""
+
+    aktivitas: Aktivitas
+    realisasi: AktivitasRealisasi | None
+    op_terlaksana: Operand
+    op_rencana: Operand
+
+    @property
+    def terlaksana(self) -> Decimal | None:
+        return None if self.realisasi is None else Decimal(self.realisasi.terlaksana)
+
+
+def _kode_label(urusan, program, kegiatan=None, sub_kegiatan=None) -> str:
+    """The E.81 code for an operand's label; a code still invalid shows as stored (the admin says what is wrong)."""
+    try:
+        return Kode(urusan, program, kegiatan, sub_kegiatan).e81
+    except KodeTidakValid:
+        return ".".join(x for x in (urusan, program, kegiatan, sub_kegiatan) if x)
+
+
+def _waktu(dt) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+def _sumber_realisasi(rs: Realisasi) -> Sumber:
+    return Sumber(
+        "renja.Realisasi",
+        rs.pk,
+        rs.versi,
+        {
+            "indikator_id": rs.indikator_id,
+            "tahun": rs.tahun,
+            "triwulan": rs.triwulan,
+            "diubah_oleh_id": rs.diubah_oleh_id,
+            "diubah_pada": _waktu(rs.diubah_pada),
+            "catatan_sumber": rs.catatan_sumber,
+        },
+    )
+
+
+def _sumber_versi(v: PKVersi) -> Sumber:
+    return Sumber(
+        "perjanjian.PKVersi",
+        v.pk,
+        None,
+        {
+            "jenis": v.get_jenis_display(),
+            "tanggal": v.tanggal.isoformat(),
+            "nomor_dokumen": v.nomor_dokumen,
+            "jabatan_id": v.perjanjian.jabatan_id,
+            "jabatan": v.perjanjian.jabatan.nama,
+        },
+    )
+
+
+def _sumber_lra(lra: LraImport) -> Sumber:
+    return Sumber(
+        "anggaran.LraImport",
+        lra.pk,
+        None,
+        {
+            "tahun": lra.tahun,
+            "bulan": lra.bulan,
+            "nama_file": lra.nama_file,
+            "sha256": lra.sha256,
+            "diunggah_oleh_id": lra.diunggah_oleh_id,
+            "diunggah_pada": _waktu(lra.diunggah_pada),
+        },
+    )
 
 
 def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> PengukuranOpd:
@@ -327,32 +463,67 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     ind_ids = [i.pk for i in indikator]
 
     # The Renja annual target: only where no PK row in force states one (overridden below).
-    target = {t.indikator_id: t.nilai for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)}
+    target = {
+        t.indikator_id: ukur.nilai_asal(
+            "target",
+            t.nilai,
+            sumber=(Sumber("renja.Target", t.pk, None, {"tahun": t.tahun}),),
+            keterangan=f"Target Renja {tahun}: tidak ada baris PK berlaku yang menyatakan target.",
+        )
+        for t in Target.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__isnull=True)
+    }
     realisasi = defaultdict(dict)
     for r in Realisasi.objects.filter(indikator_id__in=ind_ids, tahun=tahun, triwulan__lte=triwulan):
         realisasi[r.indikator_id][r.triwulan] = r
 
     done = {
-        ar.aktivitas_id: Decimal(ar.terlaksana)
+        ar.aktivitas_id: ar
         for ar in AktivitasRealisasi.objects.filter(aktivitas__kegiatan__program__opd=opd, aktivitas__tahun=tahun, triwulan=triwulan)
     }
+    label_kegiatan, label_sub = {}, {}
+    for p in program:
+        for k in p.kegiatan.all():
+            label_kegiatan[k.pk] = _kode_label(opd.kode_urusan, p.kode, k.kode)
+            for sk in k.sub_kegiatan.all():
+                label_sub[sk.pk] = f"{_kode_label(opd.kode_urusan, p.kode, k.kode, sk.kode)} {sk.nama}"
     aktivitas = defaultdict(list)
     for a in Aktivitas.objects.filter(kegiatan__program__opd=opd, kegiatan__program__tahun=tahun, tahun=tahun).order_by("urutan", "id"):
-        aktivitas[a.kegiatan_id].append((a, done.get(a.pk)))
+        ar = done.get(a.pk)
+        label = f"{label_kegiatan.get(a.kegiatan_id, '')} · {a.kelompok + ' — ' if a.kelompok else ''}{a.uraian}"
+        s_akt = Sumber("renja.Aktivitas", a.pk, None, {"kegiatan_id": a.kegiatan_id})
+        if ar is None:
+            op_t = Operand("terlaksana", None, label, (s_akt,), dipakai=False)
+        else:
+            s_ar = Sumber(
+                "renja.AktivitasRealisasi",
+                ar.pk,
+                ar.versi,
+                {"aktivitas_id": a.pk, "triwulan": ar.triwulan, "diubah_oleh_id": ar.diubah_oleh_id},
+            )
+            op_t = Operand("terlaksana", Decimal(ar.terlaksana), label, (s_ar,))
+        aktivitas[a.kegiatan_id].append(_Aktivitas(a, ar, op_t, Operand("rencana", Decimal(a.rencana), label, (s_akt,))))
 
     # The quarter's budget: the LRA of its last month only (pagu = its "anggaran setelah perubahan",
     # realisation = its "s/d bulan ini"). No other month and no typed date moves it.
+    # Each sub kegiatan's amounts are the sums of its kode rekening lines, kept as the lines so its
+    # explanation lists them.
     lra = LraImport.objects.filter(opd=opd, tahun=tahun, bulan=3 * triwulan, aktif=True).first()
     pagu, realisasi_rp, pakai_perubahan = {}, {}, False
     if lra is not None:
+        s_lra = _sumber_lra(lra)
+        baris_sub = defaultdict(list)
         for row in (
             RealisasiAnggaran.objects.filter(lra_import=lra)
-            .values("sub_kegiatan_id")
-            .annotate(pagu=Sum("anggaran_setelah"), sebelum=Sum("anggaran_sebelum"), realisasi=Sum("realisasi_sd"))
+            .order_by("sub_kegiatan_id", "kode_rekening", "pk")
+            .values_list("pk", "sub_kegiatan_id", "kode_rekening", "uraian", "anggaran_sebelum", "anggaran_setelah", "realisasi_sd")
         ):
-            pagu[row["sub_kegiatan_id"]] = row["pagu"]
-            realisasi_rp[row["sub_kegiatan_id"]] = row["realisasi"]
-            pakai_perubahan = pakai_perubahan or row["pagu"] != row["sebelum"]
+            baris_sub[row[1]].append(row)
+        for sid, rows in baris_sub.items():
+            sumber = [(Sumber("anggaran.RealisasiAnggaran", r[0]), s_lra) for r in rows]
+            label = [f"{r[2]} {r[3]}" for r in rows]
+            pagu[sid] = ukur.jumlah_asal(Operand("anggaran_setelah", r[5], lb, sb) for r, lb, sb in zip(rows, label, sumber))
+            realisasi_rp[sid] = ukur.jumlah_asal(Operand("realisasi_sd", r[6], lb, sb) for r, lb, sb in zip(rows, label, sumber))
+            pakai_perubahan = pakai_perubahan or pagu[sid].hasil != sum((r[4] for r in rows), Decimal(0))
 
     # The PK version in force at the quarter's end (the latest dated on or before it) decides who
     # answers for an indicator and its target (decisions §5): earlier quarters keep the target of the
@@ -368,14 +539,19 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     penanggung = {}
     # An indicator on several PKs in force: the latest-dated version's row, on one date the first PK's.
     baris_pk = sorted(
-        PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id", "target"),
+        PKBaris.objects.filter(versi_id__in=list(versi_by_pk)).only("indikator_id", "versi_id", "target", "nomor"),
         key=lambda b: (versi_by_pk[b.versi_id].tanggal, -versi_by_pk[b.versi_id].perjanjian_id, b.pk),
     )
     for b in baris_pk:
         v = versi_by_pk[b.versi_id]
         penanggung[b.indikator_id] = Penanggung(v, v.perjanjian.jabatan)
         if b.target is not None:  # a PK row stating no target keeps the Renja one
-            target[b.indikator_id] = b.target
+            target[b.indikator_id] = ukur.nilai_asal(
+                "target",
+                b.target,
+                sumber=(Sumber("perjanjian.PKBaris", b.pk, None, {"nomor": b.nomor}), _sumber_versi(v)),
+                keterangan=f"Target versi PK yang berlaku pada {akhir.isoformat()} (versi terakhir bertanggal sampai akhir triwulan).",
+            )
 
     # Renstra figures (E.81 columns 6 and 7): of the period that covers this year; should stored rows
     # cover it with two periods, the later period's.
@@ -392,12 +568,15 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
         else:
             lama[2][nr.tahun] = nr
 
+    skala, sumber_skala = _skala_dan_sumber(opd.pemda)
     return PengukuranOpd(
         opd=opd,
         tahun=tahun,
         triwulan=triwulan,
         tanggal_akhir=akhir,
-        skala=skala_predikat(opd.pemda),
+        skala=skala,
+        sumber_skala=sumber_skala,
+        _label_sub=label_sub,
         tingkat_rata_rata=tingkat,
         pakai_anggaran_perubahan=pakai_perubahan,
         lra=lra,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+import lkj.konverter  # noqa: F401  (registers the tahun/triwulan converters)
 from lkj import masuk, views
 from lkj.operasi import views as operasi_views
 
@@ -12,6 +13,7 @@ admin.site.index_title = "Data induk dan pengaturan"
 urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("e81/", views.e81, name="e81"),
+    path("asal/<str:kode>/<tahun:tahun>/<triwulan:triwulan>/<slug:ref>/<slug:angka>/", views.asal_angka, name="asal_angka"),
     path("masuk/", masuk.Masuk.as_view(), name="login"),
     path("masuk/lupa/", masuk.LupaSandi.as_view(), name="password_reset"),
     path("masuk/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -1,13 +1,18 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from lkj import beranda as sel
+from lkj.asal import NAMA_ANGKA, penjelasan, penjelasan_beku, teks_dibekukan
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan
 from lkj.selectors import pengukuran_opd
+from lkj.tinjauan.selectors import asal_tertanda, dibekukan
 from organisasi.akses import get_opd_for_user, opd_untuk_user
+from organisasi.selectors import jabatan_terlihat
 from renja.periode import periode_baku
 
 
@@ -68,4 +73,50 @@ def e81(request):
     """Formulir E.81 of an OPD for a year and quarter, as a page."""
     form, opd, tahun, triwulan = periode_opd(request, request.GET)
     laporan = laporan_e81(pengukuran_opd(opd, tahun, triwulan)) if opd is not None else None
-    return render(request, "lkj/e81.html", {"form": form, "laporan": laporan, "tanpa_opd": not form.fields["opd"].choices})
+    return render(
+        request,
+        "lkj/e81.html",
+        {"form": form, "laporan": laporan, "tanpa_opd": not form.fields["opd"].choices, "asal_url": url_asal(opd, tahun, triwulan)},
+    )
+
+
+def url_asal(opd, tahun, triwulan) -> str:
+    """The common beginning of the quarter's "Asal angka" URLs; a figure's button adds "<ref>/<angka>/"."""
+    if opd is None:
+        return ""
+    return reverse("asal_angka", args=[opd.kode, tahun, triwulan, "x", "y"]).removesuffix("x/y/")
+
+
+@login_required
+def asal_angka(request, kode, tahun, triwulan, ref, angka):
+    """How one figure of the quarter's E.81 was made, as the panel's HTML fragment (a whole page without htmx).
+
+    A quarter whose OPD LKj is signed shows the explanation stored with the signature (what was signed), a
+    draft the live one; ``?versi=N`` the one stored with version N's signature, kept after reopening.
+    Read by whoever reads the OPD's E.81 (its members, the operator): another OPD is a 404. Inside,
+    evidence and entry rows link only for jabatan the user may read (``jabatan_terlihat``)."""
+    opd = get_opd_for_user(request.user, kode)
+    if triwulan not in (1, 2, 3, 4) or angka not in NAMA_ANGKA:
+        raise Http404("Angka tidak dikenal.")
+    versi = request.GET.get("versi", "")
+    versi = int(versi) if versi.isdigit() else None
+    dok = asal_tertanda(opd, tahun, triwulan, versi)
+    if versi is not None and dok is None:
+        raise Http404("Versi bertanda tangan ini tidak ada.")
+    terlihat = jabatan_terlihat(request.user, opd, tahun, triwulan)
+    u = pengukuran_opd(opd, tahun, triwulan)
+    if dok is not None:
+        simpul = penjelasan_beku(dok.asal, u, ref, angka, request.user, terlihat)
+    else:
+        simpul = penjelasan(laporan_e81(u), ref, angka, request.user, terlihat)
+    if simpul is None:
+        raise Http404("Angka ini tidak ada pada Formulir E.81 triwulan tersebut.")
+    konteks = {
+        "s": simpul,
+        "opd": opd,
+        "tahun": tahun,
+        "triwulan": triwulan,
+        "beku": teks_dibekukan(dibekukan(dok)) if dok is not None else "",
+        "url_e81": f"{reverse('e81')}?opd={opd.kode}&tahun={tahun}&triwulan={triwulan}",
+    }
+    return render(request, "lkj/_asal.html" if request.htmx else "lkj/asal.html", konteks)

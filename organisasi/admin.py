@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .data_induk import JabatanResource, PegawaiResource
+from .impor_ekspor import AdminDataInduk
 from .models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 
 
@@ -30,7 +32,8 @@ class PenugasanInline(admin.TabularInline):
 
 
 @admin.register(Jabatan)
-class JabatanAdmin(SimpleHistoryAdmin):
+class JabatanAdmin(AdminDataInduk, SimpleHistoryAdmin):
+    resource_classes = [JabatanResource]
     list_display = ["nama", "jenis", "unit", "atasan", "opd"]
     list_select_related = ["unit", "atasan", "opd"]
     list_filter = ["opd", "jenis"]
@@ -39,7 +42,8 @@ class JabatanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Pegawai)
-class PegawaiAdmin(SimpleHistoryAdmin):
+class PegawaiAdmin(AdminDataInduk, SimpleHistoryAdmin):
+    resource_classes = [PegawaiResource]
     list_display = ["nama", "nip", "user"]
     list_select_related = ["user"]
     search_fields = ["nama", "nip"]

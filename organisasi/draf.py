@@ -1,4 +1,4 @@
-"""Uploaded spreadsheets waiting for the operator's confirmation (LRA, planning workbook).
+"""Uploaded spreadsheets waiting for the operator's confirmation (LRA, planning workbook, master data).
 
 The preview and the confirm are two requests; the file between them is kept on disk
 under its SHA-256, outside MEDIA_ROOT (never served), and the upload's details (file
@@ -114,4 +114,6 @@ class DrafUnggahan:
 
 LRA = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_draf")
 WORKBOOK = DrafUnggahan("LKJ_RENJA_DRAF_DIR", "lkj-renja-draf", "renja_workbook_draf")
-SEMUA = (LRA, WORKBOOK)
+# Master data imported in the admin (organisasi.impor_ekspor): django-import-export's preview → confirm.
+DATA_INDUK = DrafUnggahan("LKJ_DATA_INDUK_DRAF_DIR", "lkj-data-induk-draf", "data_induk_draf")
+SEMUA = (LRA, WORKBOOK, DATA_INDUK)

@@ -1,9 +1,11 @@
-"""The quarterly lock, enforced below every writer (decisions §7).
+"""The quarterly lock and the review freeze, enforced below every writer (decisions §7).
 
-A signed report writes ``TriwulanTerkunci`` rows. From then on no write may change what
-that quarter's documents print, whatever path it takes: an entry page, the planning
-workbook, the LRA import, the Django admin, a shell script. So the refusal is not left to
-the callers; it sits here, in the bottom layer, where every write passes:
+A signed report writes ``TriwulanTerkunci`` rows; a report submitted for review, until it is
+returned, withdrawn or signed, a ``LaporanDitinjau`` row ("submitted is frozen": the atasan
+approves and co-signs exactly what was submitted). From then on no write may change what that
+report prints, whatever path it takes: an entry page, the planning workbook, the LRA import,
+the Django admin, a shell script. So the refusal is not left to the callers; it sits here, in
+the bottom layer, where every write passes:
 
 * every model whose rows a document prints inherits :class:`DataTriwulan` and answers
   ``jejak_kunci()``: which OPD, year and quarters a row touches (:class:`Jejak`), and for
@@ -19,14 +21,17 @@ the callers; it sits here, in the bottom layer, where every write passes:
   guard moves the data stamp of the OPDs the write touched (``organisasi.versi_data``), so the
   document cache never serves a file with figures that moved.
 
-A refusal is :class:`DataTerkunci`; its message names the signed
-document, who signed it and who may reopen it. Before looking for a lock, the check takes
-the OPD's row lock (``select_for_update``) that signing takes too, so a write and a
-signature of the same OPD never interleave, and reads the OPD's locks (one query a write).
+A refusal is :class:`DataTerkunci`; its message names the signed document, who signed it
+and who may reopen it — or the report under review, who may take it back and who may return
+it. Before looking for a lock, the check takes the OPD's row lock (``select_for_update``) that
+signing and submitting take too, so a write and a signature (or a submission) of the same OPD
+never interleave, and reads the OPD's locks (two queries a write: signed, under review).
 
 Deliberately outside the lock: the organisation's master data (pemda, OPD, unit, jabatan,
 pegawai, penugasan), which changes no figure and keeps its history, and the review's own
-records (reports, transitions, signatures, signed files), which only the review writes.
+records (reports, transitions, signatures, signed files, the freezes themselves), which only the
+review writes — so the reviewer's own acts (returning, approving, the atasan's tanggapan, signing)
+never meet the freeze they lift or keep.
 """
 
 from __future__ import annotations
@@ -39,22 +44,30 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.expressions import BaseExpression
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from dasar.format import ROMAWI
+from dasar.format import triwulan as nama_tw
 from dasar.periode import akhir_triwulan
 from organisasi import versi_data
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
 
 SEMUA_TRIWULAN = (1, 2, 3, 4)
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-class DataTerkunci(ValidationError):
-    """A write touched data frozen by a signed report. The message says which document and how to reopen.
+class TulisanDitolak(ValidationError):
+    """A write refused below the writers (this guard, or a model's own rule across rows), said in Indonesian.
 
-    A ``ValidationError`` so every page that already shows a service's refusal shows this one too."""
+    A ``ValidationError`` so every page that already shows a service's refusal shows this one too;
+    ``organisasi.middleware`` shows it on the admin page it came from instead of a 500."""
+
+
+class DataTerkunci(TulisanDitolak):
+    """A write touched data frozen by a signed report or a report under review. The message says which
+    report and who may open it again."""
 
 
 def triwulan_sejak(tahun: int, tanggal: datetime.date | None) -> tuple[int, ...]:
@@ -104,9 +117,12 @@ def nama_triwulan(daftar: Iterable[int]) -> str:
     return "Triwulan " + ", ".join(ROMAWI[t] for t in daftar[:-1]) + f" dan {ROMAWI[daftar[-1]]}"
 
 
+Kunci = TriwulanTerkunci | LaporanDitinjau  # a signed report's freeze, or a report's under review
+
+
 @dataclass(frozen=True)
 class Jejak:
-    """Which signed quarters a row's write would change.
+    """Which frozen quarters a row's write would change.
 
     ``opd_id`` + ``tahun`` + ``triwulan``: the quarters. Every OPD-wide lock (OPD LKj / E.81
     signed) on one of them refuses the write. A signed individual report freezes less (what it
@@ -114,6 +130,13 @@ class Jejak:
     indicators (``indikator``), its own jabatan's PK or narrative (``jabatan_id``), or a budget
     figure and it prints budget (``anggaran``). ``pemda_id`` (with ``opd_id`` None, ``tahun`` None):
     a setting of the whole pemda, e.g. the predikat scale, printed by every OPD's every quarter.
+    ``narasi``: the row is a narrative (or its photos) — of ``jabatan_id``'s individual report, or
+    with ``jabatan_id`` None the OPD's.
+
+    A report under review freezes what its signature would: an individual report the same as
+    above; the OPD LKj with its E.81 everything of the quarter except the individual narratives,
+    which it does not print (signed, it freezes those too: no individual report can be signed or
+    reopened after it).
     """
 
     opd_id: int | None
@@ -124,8 +147,9 @@ class Jejak:
     anggaran: bool = False
     semua: bool = False
     pemda_id: int | None = None
+    narasi: bool = False
 
-    def cocok(self, k: TriwulanTerkunci, pemda_kunci: int | None = None) -> bool:
+    def cocok(self, k: Kunci, pemda_kunci: int | None = None) -> bool:
         if self.opd_id is not None and k.opd_id != self.opd_id:
             return False
         if self.opd_id is None and (self.pemda_id is None or pemda_kunci != self.pemda_id):
@@ -134,7 +158,9 @@ class Jejak:
             return False
         if k.triwulan not in self.triwulan:
             return False
-        if k.jabatan_id is None or self.semua:
+        if k.jabatan_id is None:
+            return isinstance(k, TriwulanTerkunci) or not (self.narasi and self.jabatan_id is not None)
+        if self.semua:
             return True
         if self.jabatan_id is not None and k.jabatan_id == self.jabatan_id:
             return True
@@ -153,11 +179,12 @@ def jejak_opd(opd_id, tahun, triwulan=SEMUA_TRIWULAN, **kw) -> list[Jejak]:
 
 
 class _Sekaligus:
-    __slots__ = ("kunci", "opd_ids")
+    __slots__ = ("kunci", "opd_ids", "periksa")
 
     def __init__(self):
-        self.kunci: dict[int, list[TriwulanTerkunci]] = {}  # OPD id → its locks, read once under its row lock
+        self.kunci: dict[int, list[Kunci]] = {}  # OPD id → its freezes, read once under its row lock
         self.opd_ids: set[int | None] = set()  # whose data stamps move at the end
+        self.periksa: dict = {}  # a rule across rows → what the writes asked it to check (periksa_akhir)
 
 
 _sekaligus = contextvars.ContextVar("kunci_sekaligus", default=None)
@@ -181,9 +208,30 @@ def sekaligus():
     token = _sekaligus.set(b)
     try:
         yield b
+        for fungsi, butir in b.periksa.items():  # on the rows as the whole block left them
+            fungsi(butir)
     finally:
         _sekaligus.reset(token)
     versi_data.naikkan_untuk(b.opd_ids)
+
+
+def dalam_sekaligus() -> bool:
+    """Whether the writes run inside :func:`sekaligus`, where rules across rows wait for the block's end."""
+    return _sekaligus.get() is not None
+
+
+def periksa_akhir(fungsi, butir: Iterable) -> None:
+    """Have a model's rule across rows (one target per indicator per quarter) check ``butir`` after a write.
+
+    Inside :func:`sekaligus` the rule runs once when the block ends, with every ``butir`` the block's
+    writes named, on the rows as the whole import left them: an import changing two rows that must
+    agree is not refused between the two. Elsewhere it runs now. ``fungsi`` raises to refuse; the
+    transaction around the writes rolls them back."""
+    b = _sekaligus.get()
+    if b is None:
+        fungsi(set(butir))
+    else:
+        b.periksa.setdefault(fungsi, set()).update(butir)
 
 
 def _naikkan(opd_ids) -> None:
@@ -201,11 +249,28 @@ def _kunci_baris_opd(opd_ids: set[int]) -> None:
         list(PerangkatDaerah.objects.select_for_update().filter(pk__in=sorted(opd_ids)).order_by("pk").values_list("pk", flat=True))
 
 
-def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
-    """The lock that freezes any of these quarters' data, or None. A few queries, whatever the rows.
+def _baca(opd_ids, *, tinjauan: bool = True) -> list[Kunci]:
+    """The freezes of these OPDs: signed reports' and, with ``tinjauan``, reports' under review. One query each."""
+    if not opd_ids:
+        return []
+    hasil: list[Kunci] = list(TriwulanTerkunci.objects.filter(opd_id__in=opd_ids).select_related("opd", "jabatan", "oleh__pegawai"))
+    if tinjauan:
+        hasil += LaporanDitinjau.objects.filter(opd_id__in=opd_ids).select_related("opd", "pemegang", "peninjau")
+    return hasil
+
+
+def _urutan(k: Kunci):
+    """A signed freeze is named before a review's; then by quarter, the OPD's own before an individual report's."""
+    return (not isinstance(k, TriwulanTerkunci), k.tahun, k.triwulan, k.jabatan_id or 0, k.pk)
+
+
+def penahan(jejak: Iterable[Jejak], *, untuk_tulis: bool = True, ditandatangani: bool = True, tinjauan: bool = True) -> Kunci | None:
+    """The freeze that refuses a write touching ``jejak``, or None: a signed report's (``TriwulanTerkunci``)
+    first, else a report's under review (``LaporanDitinjau``). A few queries, whatever the rows.
 
     ``untuk_tulis``: a writer asks, so the OPD rows are locked first (see :func:`_kunci_baris_opd`);
-    a page that only shows whether it may write passes False."""
+    a page that only shows whether it may write passes False. ``ditandatangani`` / ``tinjauan``: which
+    kind of freeze to look for (both, for a writer)."""
     jejak = [j for j in jejak if j.triwulan and (j.opd_id is not None or j.pemda_id is not None)]
     if not jejak:
         return None
@@ -217,17 +282,23 @@ def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> T
     perlu = opd_ids - set(b.kunci) if b is not None else opd_ids
     if untuk_tulis:
         _kunci_baris_opd(perlu)
-    semua = list(TriwulanTerkunci.objects.filter(opd_id__in=perlu).select_related("opd", "jabatan", "oleh__pegawai")) if perlu else []
+    semua = _baca(perlu, tinjauan=tinjauan or b is not None)
     if b is not None:
         for o in perlu:
             b.kunci[o] = [k for k in semua if k.opd_id == o]
         semua = [k for o in opd_ids for k in b.kunci[o]]
-    semua.sort(key=lambda k: (k.tahun, k.triwulan, k.jabatan_id or 0, k.pk))
+    semua = [k for k in semua if (ditandatangani if isinstance(k, TriwulanTerkunci) else tinjauan)]
+    semua.sort(key=_urutan)
     for k in semua:
         for j in jejak:
             if j.cocok(k, k.opd.pemda_id):
                 return k
     return None
+
+
+def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:
+    """The signed report's lock that freezes any of these quarters' data, or None (reports under review aside)."""
+    return penahan(jejak, untuk_tulis=untuk_tulis, tinjauan=False)
 
 
 def pesan_terkunci(kunci: TriwulanTerkunci, apa: str = "") -> str:
@@ -239,17 +310,44 @@ def pesan_terkunci(kunci: TriwulanTerkunci, apa: str = "") -> str:
         pembuka = f"pemegang jabatan {kunci.jabatan.nama} atau atasan langsungnya"
     ubah = f"Perubahan {apa} ditolak" if apa else "Perubahan ditolak"
     return (
-        f"Data Triwulan {kunci.triwulan} Tahun {kunci.tahun} sudah dibekukan karena {kunci.dokumen} telah "
+        f"Data {nama_tw(kunci.triwulan)} Tahun {kunci.tahun} sudah dibekukan karena {kunci.dokumen} telah "
         f"ditandatangani (oleh {oleh}); {ubah}. Laporan itu hanya dapat dibuka kembali oleh {pembuka}, "
         "dengan alasan yang dicatat."
     )
 
 
-def tolak(jejak: Iterable[Jejak], apa: str = "") -> None:
-    """Raise ``DataTerkunci`` when a signed report froze any of these quarters' data."""
-    kunci = kunci_yang_menolak(jejak)
-    if kunci is not None:
-        raise DataTerkunci(pesan_terkunci(kunci, apa))
+def pesan_ditinjau(k: LaporanDitinjau, apa: str = "") -> str:
+    """The refusal of a write frozen by a report under review: which report, who submitted it (and may take
+    it back), and who reviews it (and may return it)."""
+    peninjau = k.peninjau.nama if k.peninjau else "peninjaunya"
+    pemegang = k.pemegang.nama if k.pemegang else "pengajunya"
+    ubah = f"perubahan {apa} ditolak" if apa else "perubahan ditolak"
+    if k.disetujui:
+        return (
+            f"Data {nama_tw(k.triwulan)} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
+            f"dan menunggu tanda tangan; {ubah}. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
+            f"membukanya kembali dengan alasan."
+        )
+    return (
+        f"Data {nama_tw(k.triwulan)} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
+        f"{peninjau}; {ubah}. {pemegang} dapat menariknya kembali (\u201cTarik kembali\u201d), "
+        f"atau {peninjau} dapat mengembalikannya untuk diperbaiki."
+    )
+
+
+def pesan(k: Kunci, apa: str = "") -> str:
+    """The refusal of a write ``k`` freezes, signed or under review."""
+    return pesan_terkunci(k, apa) if isinstance(k, TriwulanTerkunci) else pesan_ditinjau(k, apa)
+
+
+def tolak(jejak: Iterable[Jejak], apa="") -> None:
+    """Raise ``DataTerkunci`` when a signed report, or a report under review, froze any of these quarters' data.
+
+    ``apa``: what is written, or a function saying it (asked only on a refusal: naming a row may read
+    its parents)."""
+    k = penahan(jejak)
+    if k is not None:
+        raise DataTerkunci(pesan(k, apa() if callable(apa) else apa))
 
 
 def _apa(obj) -> str:
@@ -264,6 +362,78 @@ def _apa(obj) -> str:
 def _opd_ids(jejak: Iterable[Jejak]) -> set[int | None]:
     """The OPDs whose data stamp a write moves (None: a pemda-wide row, every OPD's)."""
     return {j.opd_id for j in jejak}
+
+
+# --- deleting many rows ---------------------------------------------------------------------
+
+
+class _Hapus:
+    __slots__ = ("dicek", "induk", "ingat")
+
+    def __init__(self):
+        self.dicek: set[tuple] = set()  # (model, pk) of the rows the delete checked as one set
+        self.induk: dict[tuple, object] = {}  # (model, pk) → the row, read once for every row naming it
+        self.ingat: dict = {}  # other reads a footprint needs, once per delete
+
+
+_hapus = contextvars.ContextVar("kunci_hapus", default=None)
+
+
+@contextlib.contextmanager
+def _penghapusan():
+    """One delete (a QuerySet's, a row's) with everything it cascades to: in a savepoint of its own, inside
+    :func:`sekaligus` (the locks read once, the data stamps moved once), with parents read once per delete."""
+    if _hapus.get() is not None:
+        yield _hapus.get()
+        return
+    h = _Hapus()
+    token = _hapus.set(h)
+    try:
+        with transaction.atomic(), sekaligus():
+            yield h
+    finally:
+        _hapus.reset(token)
+
+
+def induk(obj, nama: str):
+    """``obj.<nama>`` (a foreign key). Inside a delete it is read once for every row naming the same parent —
+    the lines of one LRA import, the rows of one PK version — so the footprint of a cascade costs a query
+    per parent, not per row. Elsewhere (a save may have just moved the parent) it is read as usual."""
+    h = _hapus.get()
+    if h is None:
+        return getattr(obj, nama)
+    f = obj._meta.get_field(nama)
+    pk = getattr(obj, f.attname)
+    if pk is None:
+        return None
+    kunci = (f.related_model._meta.concrete_model, pk)
+    if kunci not in h.induk:
+        h.induk[kunci] = getattr(obj, nama)
+    return h.induk[kunci]
+
+
+def ingat(kunci, fungsi):
+    """``fungsi()``: inside a delete computed once for ``kunci`` (e.g. a kegiatan's indicators, for each of its
+    aktivitas' counts); elsewhere every time."""
+    h = _hapus.get()
+    if h is None:
+        return fungsi()
+    if kunci not in h.ingat:
+        h.ingat[kunci] = fungsi()
+    return h.ingat[kunci]
+
+
+def jejak_semua(model, rows) -> list[Jejak]:
+    """The footprint of many rows of one model, as a set: the parents each row's ``jejak_kunci`` reads
+    (``model.jejak_terkait``, prefetch paths) are read once for all of them."""
+    rows = list(rows)
+    if rows and getattr(model, "jejak_terkait", ()):
+        prefetch_related_objects(rows, *model.jejak_terkait)
+    h = _hapus.get()
+    if h is not None:  # the rows they cascade to name these as their parent
+        for r in rows:
+            h.induk[(model._meta.concrete_model, r.pk)] = r
+    return [j for r in rows for j in r.jejak_kunci()]
 
 
 # --- the models ------------------------------------------------------------------------
@@ -319,12 +489,17 @@ class KunciQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
     def delete(self):
-        # Checked before Django's deletion collector opens its transaction without a savepoint, so a refusal
-        # leaves the caller's transaction usable; the rows it cascades to are checked by pre_delete.
-        jejak = [j for o in self for j in o.jejak_kunci()]
-        tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
-        hasil = super().delete()
-        _naikkan(_opd_ids(jejak))  # the rows it cascaded to moved theirs through post_delete
+        # Checked as one set (the rows' parents read once, the locks once) before Django's deletion collector
+        # opens its transaction, in a savepoint of its own, so a refusal leaves the caller's transaction usable.
+        # The rows it cascades to are checked by pre_delete, with the locks already read and their parents
+        # read once per delete (kunci.induk); the data stamps move once at the end.
+        with _penghapusan() as h:
+            rows = list(self)
+            jejak = jejak_semua(self.model, rows)
+            tolak(jejak, f"{self.model._meta.verbose_name_plural} (sekaligus)")
+            h.dicek.update((self.model._meta.concrete_model, r.pk) for r in rows)
+            hasil = super().delete()
+            _naikkan(_opd_ids(jejak))  # the rows it cascaded to move theirs through post_delete
         return hasil
 
     delete.alters_data = True
@@ -343,8 +518,13 @@ class DataTriwulan(models.Model):
         raise NotImplementedError(f"{type(self).__name__} harus menyebut triwulan yang disentuhnya (jejak_kunci).")
 
     def delete(self, *args, **kwargs):
-        tolak(self.jejak_kunci(), _apa(self))  # before the collector's transaction, as QuerySet.delete
-        return super().delete(*args, **kwargs)
+        with _penghapusan() as h:  # as QuerySet.delete: checked before the collector's transaction
+            jejak = jejak_semua(type(self), [self])
+            tolak(jejak, lambda: _apa(self))
+            h.dicek.add((self._meta.concrete_model, self.pk))
+            hasil = super().delete(*args, **kwargs)
+            _naikkan(_opd_ids(jejak))
+        return hasil
 
 
 def _nilai(obj, f):
@@ -381,13 +561,16 @@ def _sebelum_simpan(sender, instance, raw=False, update_fields=None, **kwargs):
         instance._kunci_opd = _opd_ids(_jejak(instance, raw))
         return
     jejak = _jejak(instance, raw) + (_jejak(lama, raw) if lama is not None else [])
-    tolak(jejak, _apa(instance))
+    tolak(jejak, lambda: _apa(instance))
     instance._kunci_opd = _opd_ids(jejak)  # the OPD it leaves, too
 
 
 def _sebelum_hapus(sender, instance, **kwargs):
+    h = _hapus.get()
+    if h is not None and (instance._meta.concrete_model, instance.pk) in h.dicek:
+        return  # checked with its set by the delete that removes it
     jejak = instance.jejak_kunci()
-    tolak(jejak, _apa(instance))
+    tolak(jejak, lambda: _apa(instance))
     instance._kunci_opd = _opd_ids(jejak)
 
 

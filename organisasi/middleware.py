@@ -1,4 +1,5 @@
-"""A write refused by the quarterly lock (``organisasi.kunci``) reaches the user as a message, never a 500.
+"""A write refused below the writers (the quarterly lock of ``organisasi.kunci``, a model's rule across
+rows such as one target per indicator per quarter) reaches the user as a message, never a 500.
 
 The pages of the app catch the services' refusals themselves; this is for the paths that
 write models directly, above all the Django admin: its add, change and delete views and its
@@ -13,7 +14,7 @@ from django.shortcuts import render
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
-from organisasi.kunci import DataTerkunci
+from organisasi.kunci import TulisanDitolak
 
 
 class DataTerkunciMiddleware:
@@ -24,7 +25,7 @@ class DataTerkunciMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DataTerkunci):
+        if not isinstance(exception, TulisanDitolak):
             return None
         pesan = " ".join(exception.messages)
         try:

@@ -297,9 +297,10 @@ class LaporanDitinjau(models.Model):
     rows and the kegiatan indicators an aktivitas-based program indicator sums) and that
     jabatan's narrative. ``jabatan`` empty: the OPD LKj with its E.81, which print every
     indicator of the OPD, so every indicator and the OPD's narrative are frozen; the
-    individual narratives stay open. ``pemegang`` may withdraw, ``peninjau`` may return:
-    the refusal names both. Lives at the bottom layer so every writer asks without
-    importing the review layer.
+    individual narratives stay open. ``memuat_anggaran``: the report prints budget figures, so
+    the LRA month of its quarter is frozen too (as its signature would freeze it). ``pemegang``
+    may withdraw, ``peninjau`` may return: the refusal names both. Lives at the bottom layer so
+    the guard below every writer (``organisasi.kunci``) reads it without importing the review layer.
     """
 
     opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="laporan_ditinjau", verbose_name="perangkat daerah")
@@ -315,6 +316,7 @@ class LaporanDitinjau(models.Model):
         help_text="Kosong untuk LKj Perangkat Daerah (dengan Formulir E.81).",
     )
     indikator_ids = models.JSONField("indikator yang dibekukan", default=list, blank=True)
+    memuat_anggaran = models.BooleanField("memuat angka anggaran (LRA)", default=False)
     dokumen = models.CharField("laporan", max_length=250)
     pemegang = models.ForeignKey(
         "Pegawai", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="yang dapat menarik kembali"

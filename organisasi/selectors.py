@@ -2,9 +2,9 @@
 
 ``triwulan_terkunci`` answers whether a piece of a quarter's data is frozen by a signed
 report, ``laporan_ditinjau`` whether a report under review freezes it; the review layer
-(``lkj.tinjauan``) writes both. The refusal of a signed quarter does not depend on callers
-asking: ``organisasi.kunci`` checks every save, delete and bulk write of the models a
-document prints.
+(``lkj.tinjauan``) writes both. The refusal does not depend on callers asking:
+``organisasi.kunci`` checks every save, delete and bulk write of the models a document
+prints against both, with the same rules (``Jejak.cocok``) these reads use.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from dasar.periode import akhir_triwulan
-from organisasi.kunci import DataTerkunci, Jejak, kunci_yang_menolak, pesan_terkunci
+from organisasi.kunci import DataTerkunci, Jejak, kunci_yang_menolak, penahan, pesan, pesan_ditinjau, pesan_terkunci
 from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
 
 __all__ = [
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-def _jejak(opd, tahun, triwulan, *, jabatan=None, indikator_id=None, anggaran=False) -> Jejak:
+def _jejak(opd, tahun, triwulan, *, jabatan=None, indikator_id=None, anggaran=False, narasi=False) -> Jejak:
     return Jejak(
         getattr(opd, "pk", opd),
         tahun,
@@ -36,6 +36,7 @@ def _jejak(opd, tahun, triwulan, *, jabatan=None, indikator_id=None, anggaran=Fa
         indikator=frozenset({indikator_id}) if indikator_id is not None else frozenset(),
         jabatan_id=getattr(jabatan, "pk", jabatan),
         anggaran=anggaran,
+        narasi=narasi,
     )
 
 
@@ -58,65 +59,31 @@ def laporan_ditinjau(opd, tahun: int, triwulan: int, *, jabatan=None, narasi=Fal
     ``indikator_id``: any report printing that indicator (an individual report listing it,
     or the OPD LKj, which prints them all). ``jabatan``: that jabatan's own report (its
     narrative); ``narasi=True`` with no jabatan: the OPD narrative, frozen by the OPD LKj.
-    One query.
+    Two queries.
     """
-    opd_id = getattr(opd, "pk", opd)
-    jabatan_id = getattr(jabatan, "pk", jabatan)
-    if jabatan_id is None and indikator_id is None and not narasi:
+    if jabatan is None and indikator_id is None and not narasi:
         return None
-    semua = (
-        LaporanDitinjau.objects.filter(opd_id=opd_id, tahun=tahun, triwulan=triwulan)
-        .select_related("pemegang", "peninjau")
-        .order_by("jabatan_id", "pk")
-    )
-    for k in semua:
-        if jabatan_id is not None and k.jabatan_id == jabatan_id:
-            return k
-        if narasi and jabatan_id is None and k.jabatan_id is None:
-            return k
-        if indikator_id is not None and (k.jabatan_id is None or indikator_id in (k.indikator_ids or [])):
-            return k
-    return None
-
-
-def pesan_ditinjau(k: LaporanDitinjau) -> str:
-    """The refusal of a write frozen by a report under review: which report, and who can open it again."""
-    peninjau = k.peninjau.nama if k.peninjau else "peninjaunya"
-    pemegang = k.pemegang.nama if k.pemegang else "pengajunya"
-    if k.disetujui:
-        return (
-            f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sudah disetujui {peninjau} "
-            f"dan menunggu tanda tangan; perubahan ditolak. Bila perlu diubah, {pemegang} atau {peninjau} dapat "
-            f"membukanya kembali dengan alasan."
-        )
-    return (
-        f"Data Triwulan {k.triwulan} Tahun {k.tahun} dibekukan karena {k.dokumen} sedang diajukan kepada "
-        f"{peninjau}; perubahan ditolak. {pemegang} dapat menariknya kembali (“Tarik kembali”), "
-        f"atau {peninjau} dapat mengembalikannya untuk diperbaiki."
-    )
+    j = _jejak(opd, tahun, triwulan, jabatan=jabatan, indikator_id=indikator_id, narasi=narasi or jabatan is not None)
+    return penahan([j], untuk_tulis=False, ditandatangani=False)
 
 
 def tolak_bila_terkunci(opd, tahun: int, triwulan: int, *, narasi=False, **kw) -> None:
     """Raise ``DataTerkunci`` if the data is frozen: a service's early refusal, before it reads an upload.
 
-    Frozen means: a signed report prints it (``organisasi.kunci``, which also checks every
-    model write again), or a report that prints it is under review (``laporan_ditinjau``:
-    submitted or approved, so the atasan approves and co-signs exactly what was submitted).
-    ``narasi=True`` marks a write of a narrative (of ``jabatan``, or of the OPD when
-    ``jabatan`` is None).
+    Frozen means: a signed report prints it, or a report that prints it is under review
+    (submitted or approved, so the atasan approves and co-signs exactly what was submitted) —
+    the same rules ``organisasi.kunci`` applies again to every model write. ``narasi=True``
+    marks a write of a narrative (of ``jabatan``, or of the OPD when ``jabatan`` is None).
 
-    It first takes the OPD's row lock (``select_for_update``, in ``kunci_yang_menolak``): the
+    It first takes the OPD's row lock (``select_for_update``, in ``kunci.penahan``): the
     signing service takes the same lock before it freezes and renders, and so do submitting
     and approving, so a save and a signature (or a submission) of the same OPD never
     interleave — either the save lands first and the PDF shows it, or the freeze lands first
     and the save is refused. (On SQLite the database's single writer gives the same order.)
     """
-    kunci = kunci_yang_menolak([_jejak(opd, tahun, triwulan, **kw)])
-    if kunci is not None:
-        raise DataTerkunci(pesan_terkunci(kunci))
-    ditinjau = laporan_ditinjau(opd, tahun, triwulan, narasi=narasi, jabatan=kw.get("jabatan"), indikator_id=kw.get("indikator_id"))
-    if ditinjau is not None:
-        raise DataTerkunci(pesan_ditinjau(ditinjau))
+    k = penahan([_jejak(opd, tahun, triwulan, narasi=narasi, **kw)])
+    if k is not None:
+        raise DataTerkunci(pesan(k))
 
 
 def aktif_pada(tanggal) -> Q:

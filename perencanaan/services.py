@@ -28,9 +28,10 @@ from organisasi.akses import opd_untuk_user
 from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, nama_triwulan, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
-from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi
+from perjanjian.aturan import BarisTarget, target_bentrok
+from perjanjian.models import PerjanjianKinerja, PKAnggaran, PKBaris, PKVersi, TargetGanda
 from renja.kode import KodeTidakValid, parse_kode
-from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
+from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Nomenklatur, Program, Sasaran, SubKegiatan, Target, Tujuan
 
 __all__ = ["WorkbookError", "Ringkasan", "workbook_import"]
 
@@ -237,6 +238,9 @@ def _validasi(buku, oleh, salah):
             return None
         return k
 
+    # The year's national nomenclature, once loaded in the admin (renja.Nomenklatur): a code it lacks is refused.
+    # No list for the year: not checked.
+    nomenklatur = set(Nomenklatur.objects.filter(tahun=tahun).values_list("kode", flat=True))
     program, kegiatan, sub = {}, {}, {}
     for lembar, level, tempat, induk in (
         ("Program", "program", program, None),
@@ -247,6 +251,14 @@ def _validasi(buku, oleh, salah):
             k = kode_tingkat(lembar, n, "kode", r["kode"], level)
             if k is None:
                 continue
+            if nomenklatur and k.nasional not in nomenklatur:
+                salah(
+                    lembar,
+                    n,
+                    "kode",
+                    f"{level.replace('_', ' ')} {k.nasional} tidak ada di nomenklatur tahun {tahun} yang dimuat; periksa kodenya, "
+                    "atau minta administrator pemda memuat nomenklatur yang berlaku.",
+                )
             if k.nasional in tempat:
                 salah(lembar, n, "kode", f"'{r['kode']}' sudah dipakai di baris {tempat[k.nasional]}.")
             elif induk is not None and k.induk().nasional not in induk:
@@ -449,33 +461,41 @@ def _periksa_target(salah, lembar, n, kolom, nilai):
 
 
 def _periksa_target_berlaku(buku, tahun, salah):
-    """One indicator, one target per quarter: two PKs in force at a quarter's end may both carry an
-    indicator (a Camat and a Sekcam outcome), but not with different targets — a quarter's
-    figure would then depend on which PK is asked."""
+    """One indicator, one target per quarter (``perjanjian.aturan``), among the PKs of this file, before
+    anything is written; the PKs already stored are checked with them when the writes end
+    (``perjanjian.models.periksa_target_tunggal``, below every writer)."""
     versi = {}
     for _n, r in buku["PK versi"]:
         if r["tanggal"] is not None and r["tahun"] == tahun:
-            versi.setdefault(r["jabatan"], []).append(r["tanggal"])
-    for tw in SEMUA_TRIWULAN:
-        akhir = akhir_triwulan(tahun, tw)
-        berlaku = {j: max((t for t in tgl if t <= akhir), default=None) for j, tgl in versi.items()}
-        dilihat = {}
+            versi.setdefault(r["jabatan"], set()).add(r["tanggal"])
+    baris = [
+        BarisTarget(r["jabatan"], r["tanggal"], r["indikator"], r["target"], (n, r))
+        for n, r in buku["PK baris"]
+        if r["tanggal"] is not None
+    ]
+    bentrok = target_bentrok(versi, baris, tahun)
+    if bentrok is not None:
+        (n_lain, lain), (n, r) = bentrok.a.asal, bentrok.b.asal
+        salah(
+            "PK baris",
+            n,
+            "target",
+            (
+                f"indikator '{r['indikator']}' juga ada di PK jabatan '{lain['jabatan']}' (baris {n_lain}) yang "
+                f"berlaku pada akhir {fmt.triwulan(bentrok.triwulan)} dengan target lain; satu indikator hanya boleh punya satu "
+                "target pada satu triwulan."
+            ),
+        )
+
+
+def _baris_target_ganda(buku, exc: TargetGanda) -> int | None:
+    """The row of this file behind a refused target (the stored PK on the other side is not in the file)."""
+    for sisi in (exc.bentrok.b.asal, exc.bentrok.a.asal):
+        kunci_baris = (sisi.versi.perjanjian.jabatan.kode, sisi.versi.tanggal, sisi.indikator.kode)
         for n, r in buku["PK baris"]:
-            if r["tanggal"] is None or berlaku.get(r["jabatan"]) != r["tanggal"]:
-                continue
-            lain = dilihat.setdefault(r["indikator"], (n, r))
-            if lain[1]["target"] != r["target"]:
-                salah(
-                    "PK baris",
-                    n,
-                    "target",
-                    (
-                        f"indikator '{r['indikator']}' juga ada di PK jabatan '{lain[1]['jabatan']}' (baris {lain[0]}) yang "
-                        f"berlaku pada akhir Triwulan {tw} dengan target lain; satu indikator hanya boleh punya satu target "
-                        "pada satu triwulan."
-                    ),
-                )
-                return
+            if (r["jabatan"], r["tanggal"], r["indikator"]) == kunci_baris:
+                return n
+    return None
 
 
 class _Penulis:
@@ -928,6 +948,8 @@ def workbook_import(*, isi: bytes, nama_file: str = "", oleh=None, pratinjau: bo
     except IntegrityError as exc:
         logger.warning("Impor workbook %r: IntegrityError: %s", nama_file, exc)
         raise WorkbookError([Kesalahan("berkas", None, None, _PESAN_TABRAKAN)]) from None
+    except TargetGanda as exc:  # with a PK this file does not hold (checked when the writes end)
+        raise WorkbookError([Kesalahan("PK baris", _baris_target_ganda(buku, exc), judul("PK baris", "target"), exc.messages[0])]) from None
     if pratinjau:
         transaction.set_rollback(True)
     return ringkasan

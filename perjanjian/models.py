@@ -6,17 +6,173 @@ sub kegiatan and their amounts are read from the pagu, never typed twice.
 A version dated D is in force at the end of every quarter ending on or after D, so it
 (and its rows) touches those quarters (``jejak_kunci``): a version dated inside or before
 a signed quarter's end is refused, one dated after it is not (``organisasi.kunci``).
+
+One indicator carries one target per quarter across every PK in force at its end
+(``perjanjian.aturan``): checked on every write of a PK row or version, whatever writes it
+(:func:`periksa_target_tunggal`), and in a row's ``clean`` for the admin form.
 """
+
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from organisasi.kunci import DataTriwulan, jejak_opd, triwulan_sejak
+from dasar import format as fmt
+from organisasi import kunci
+from organisasi.kunci import DataTriwulan, KunciQuerySet, TulisanDitolak, induk, jejak_opd, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai
+from perjanjian.aturan import BarisTarget, Bentrok, target_bentrok
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan
+
+
+class TargetGanda(TulisanDitolak):
+    """Two PKs in force at a quarter's end would give one indicator two targets. ``bentrok``: the two rows."""
+
+    def __init__(self, pesan: str, bentrok: Bentrok):
+        super().__init__(pesan)
+        self.bentrok = bentrok
+
+
+def _pk_nama(b) -> str:
+    v = b.versi
+    return f"PK {v.perjanjian.jabatan.nama} ({v.pihak_pertama.nama}) versi {v.tanggal:%d-%m-%Y}"
+
+
+def pesan_target_ganda(bentrok: Bentrok, tahun: int) -> str:
+    """Which indicator, the two PKs with their version dates and targets, and from which quarter."""
+    a, b = bentrok.a.asal, bentrok.b.asal
+
+    def angka(v):
+        return "kosong" if v is None else fmt.angka_seperlunya(v)
+
+    return (
+        f"Indikator \u201c{a.indikator.uraian}\u201d akan punya dua target pada akhir {fmt.triwulan(bentrok.triwulan)} {tahun}: "
+        f"{angka(a.target)} di {_pk_nama(a)} dan {angka(b.target)} di {_pk_nama(b)}. Satu indikator hanya boleh punya "
+        "satu target pada satu triwulan; samakan targetnya di kedua PK."
+    )
+
+
+def periksa_target_tunggal(butir, *, ganti=None) -> None:
+    """Raise :class:`TargetGanda` when an indicator of ``butir`` ({(indikator_id, tahun)}) carries two targets
+    in some quarter of that year across the PKs in force at its end. Two queries a year.
+
+    ``ganti``: an unsaved PK row (an admin form's) taking the place of its stored self."""
+    per_tahun = defaultdict(set)
+    for indikator_id, tahun in butir:
+        if indikator_id is not None and tahun is not None:
+            per_tahun[tahun].add(indikator_id)
+    for tahun, ids in sorted(per_tahun.items()):
+        qs = (
+            PKBaris.objects.filter(indikator_id__in=ids, versi__perjanjian__tahun=tahun)
+            .select_related("versi__perjanjian__jabatan", "versi__pihak_pertama", "indikator")
+            .order_by("versi__perjanjian__jabatan__kode", "versi__tanggal", "nomor")
+        )
+        baris = [b for b in qs if ganti is None or b.pk != ganti.pk]
+        if ganti is not None:
+            baris.append(ganti)
+        versi = defaultdict(set)
+        for pk, perjanjian_id, tanggal in PKVersi.objects.filter(perjanjian_id__in={b.versi.perjanjian_id for b in baris}).values_list(
+            "pk", "perjanjian_id", "tanggal"
+        ):
+            if ganti is None or pk != ganti.versi_id:
+                versi[perjanjian_id].add(tanggal)
+        if ganti is not None:
+            versi[ganti.versi.perjanjian_id].add(ganti.versi.tanggal)
+        bentrok = target_bentrok(
+            versi, (BarisTarget(b.versi.perjanjian_id, b.versi.tanggal, b.indikator_id, b.target, b) for b in baris), tahun
+        )
+        if bentrok is not None:
+            raise TargetGanda(pesan_target_ganda(bentrok, tahun), bentrok)
+
+
+def _periksa_pk(perjanjian_ids) -> None:
+    """After a write of PK versions: every indicator of those PKs, each in its year (a new or moved date
+    changes which rows are in force)."""
+    kunci.periksa_akhir(
+        periksa_target_tunggal,
+        PKBaris.objects.filter(versi__perjanjian_id__in=list(perjanjian_ids))
+        .values_list("indikator_id", "versi__perjanjian__tahun")
+        .distinct(),
+    )
+
+
+def _periksa_baris(baris_ids) -> None:
+    kunci.periksa_akhir(
+        periksa_target_tunggal,
+        PKBaris.objects.filter(pk__in=list(baris_ids)).values_list("indikator_id", "versi__perjanjian__tahun").distinct(),
+    )
+
+
+class PKVersiQuerySet(KunciQuerySet):
+    """The lock's bulk writes, then the one-target rule on the PKs they touched (a date moves which rows count)."""
+
+    def update(self, **kwargs):
+        if "tanggal" not in kwargs and "perjanjian" not in kwargs and "perjanjian_id" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic():
+            pks = list(self.values_list("pk", flat=True))
+            perjanjian = set(self.values_list("perjanjian_id", flat=True))
+            hasil = super().update(**kwargs)
+            _periksa_pk(perjanjian | set(PKVersi.objects.filter(pk__in=pks).values_list("perjanjian_id", flat=True)))
+        return hasil
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic():
+            hasil = super().bulk_update(objs, fields, *args, **kwargs)
+            _periksa_pk({o.perjanjian_id for o in objs})
+        return hasil
+
+    bulk_update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic():
+            perjanjian = set(self.values_list("perjanjian_id", flat=True))
+            hasil = super().delete()
+            _periksa_pk(perjanjian)  # an earlier version comes back in force where the deleted one was
+        return hasil
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class PKBarisQuerySet(KunciQuerySet):
+    """The lock's bulk writes, then the one-target rule on the rows they wrote."""
+
+    def update(self, **kwargs):
+        if not {"target", "indikator", "indikator_id", "versi", "versi_id"} & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic():
+            ids = list(self.values_list("pk", flat=True))
+            hasil = super().update(**kwargs)
+            _periksa_baris(ids)
+        return hasil
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic():
+            hasil = super().bulk_create(objs, *args, **kwargs)
+            versi = dict(PKVersi.objects.filter(pk__in={o.versi_id for o in objs}).values_list("pk", "perjanjian__tahun"))
+            kunci.periksa_akhir(periksa_target_tunggal, {(o.indikator_id, versi.get(o.versi_id)) for o in objs})
+        return hasil
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic():
+            hasil = super().bulk_update(objs, fields, *args, **kwargs)
+            _periksa_baris([o.pk for o in objs])
+        return hasil
+
+    bulk_update.alters_data = True
 
 
 class PerjanjianKinerja(DataTriwulan):
@@ -36,10 +192,12 @@ class PerjanjianKinerja(DataTriwulan):
         """A PK without versions prints nowhere; with versions, from its first one on."""
         if self.pk is None or not self.jabatan_id:
             return []
-        pertama = self.versi.order_by("tanggal").values_list("tanggal", flat=True).first()
+        pertama = min((v.tanggal for v in self.versi.all()), default=None)
         if pertama is None:
             return []
-        return jejak_opd(self.jabatan.opd_id, self.tahun, triwulan_sejak(self.tahun, pertama), jabatan_id=self.jabatan_id)
+        return jejak_opd(induk(self, "jabatan").opd_id, self.tahun, triwulan_sejak(self.tahun, pertama), jabatan_id=self.jabatan_id)
+
+    jejak_terkait = ("jabatan", "versi")
 
 
 class PKVersi(DataTriwulan):
@@ -61,6 +219,7 @@ class PKVersi(DataTriwulan):
     )
     pihak_kedua_jabatan_label = models.CharField("jabatan pihak kedua (seperti tertulis)", max_length=200)
     history = HistoricalRecords()
+    objects = PKVersiQuerySet.as_manager()
 
     class Meta:
         verbose_name = "versi perjanjian kinerja"
@@ -81,14 +240,29 @@ class PKVersi(DataTriwulan):
         if self.tanggal and self.perjanjian_id and self.tanggal.year != self.perjanjian.tahun:
             raise ValidationError({"tanggal": f"Tanggal versi harus dalam tahun {self.perjanjian.tahun}."})
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            _periksa_pk({self.perjanjian_id})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            hasil = super().delete(*args, **kwargs)
+            _periksa_pk({self.perjanjian_id})
+        return hasil
+
     def jejak_kunci(self, indikator=None):
         """The quarters ending on or after its date: its holder's report, the OPD's, and any report printing its indicators."""
         if not self.perjanjian_id or self.tanggal is None:
             return []
-        pk = self.perjanjian
+        pk = induk(self, "perjanjian")
         if indikator is None:
-            indikator = frozenset(self.baris.values_list("indikator_id", flat=True)) if self.pk else frozenset()
-        return jejak_opd(pk.jabatan.opd_id, pk.tahun, triwulan_sejak(pk.tahun, self.tanggal), jabatan_id=pk.jabatan_id, indikator=indikator)
+            indikator = frozenset(b.indikator_id for b in self.baris.all()) if self.pk else frozenset()
+        return jejak_opd(
+            induk(pk, "jabatan").opd_id, pk.tahun, triwulan_sejak(pk.tahun, self.tanggal), jabatan_id=pk.jabatan_id, indikator=indikator
+        )
+
+    jejak_terkait = ("perjanjian__jabatan", "baris")
 
 
 class PKBaris(DataTriwulan):
@@ -114,6 +288,8 @@ class PKBaris(DataTriwulan):
         help_text="Target versi PK ini; triwulan memakai target versi yang berlaku pada akhir triwulannya.",
     )
 
+    objects = PKBarisQuerySet.as_manager()
+
     class Meta:
         verbose_name = "baris sasaran PK"
         verbose_name_plural = "baris sasaran PK"
@@ -135,10 +311,26 @@ class PKBaris(DataTriwulan):
     def __str__(self):
         return f"{self.nomor}. {self.sasaran}"
 
+    def clean(self):
+        # Inside an import the rule waits for the whole file (kunci.periksa_akhir from save): a file changing
+        # both PKs alike is not refused between the two rows.
+        if self.versi_id and self.indikator_id and not kunci.dalam_sekaligus():
+            try:
+                periksa_target_tunggal({(self.indikator_id, self.versi.perjanjian.tahun)}, ganti=self)
+            except TargetGanda as exc:
+                raise ValidationError({"target": exc.messages}) from None
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            kunci.periksa_akhir(periksa_target_tunggal, {(self.indikator_id, self.versi.perjanjian.tahun)})
+
     def jejak_kunci(self):
         if not self.versi_id:
             return []
-        return self.versi.jejak_kunci(indikator=frozenset({self.indikator_id}) if self.indikator_id else frozenset())
+        return induk(self, "versi").jejak_kunci(indikator=frozenset({self.indikator_id}) if self.indikator_id else frozenset())
+
+    jejak_terkait = ("versi__perjanjian__jabatan",)
 
 
 class PKAnggaran(DataTriwulan):
@@ -173,4 +365,6 @@ class PKAnggaran(DataTriwulan):
             raise ValidationError("PK staf/pelaksana tidak memegang anggaran.")
 
     def jejak_kunci(self):
-        return self.versi.jejak_kunci(indikator=frozenset()) if self.versi_id else []
+        return induk(self, "versi").jejak_kunci(indikator=frozenset()) if self.versi_id else []
+
+    jejak_terkait = ("versi__perjanjian__jabatan",)

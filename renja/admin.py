@@ -1,6 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisasi.impor_ekspor import AdminDataInduk
+
+from .data_induk import NomenklaturResource
 from .models import (
     Aktivitas,
     AktivitasRealisasi,
@@ -8,6 +11,7 @@ from .models import (
     Indikator,
     Kegiatan,
     NilaiRenstra,
+    Nomenklatur,
     Program,
     Realisasi,
     Sasaran,
@@ -125,3 +129,15 @@ class NilaiRenstraAdmin(SimpleHistoryAdmin):
     list_select_related = ["indikator"]
     list_filter = ["periode", "tahun"]
     raw_id_fields = ["indikator"]
+
+
+@admin.register(Nomenklatur)
+class NomenklaturAdmin(AdminDataInduk, admin.ModelAdmin):
+    """The national list every OPD's planning workbook is checked against: the pemda's administrator changes it."""
+
+    resource_classes = [NomenklaturResource]
+    hanya_superuser = True
+    list_display = ["kode", "nama", "tingkat", "tahun"]
+    list_filter = ["tahun", "tingkat"]
+    search_fields = ["kode", "nama"]
+    readonly_fields = ["tingkat"]

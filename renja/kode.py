@@ -5,6 +5,8 @@ One module converts between them, so no other code slices code strings:
 * national (Permendagri 90/2019 nomenclature): ``7.01.01`` / ``7.01.01.2.01`` / ``7.01.01.2.01.0001``
 * Formulir E.81: ``7.01.01`` / ``7.01.01.201`` / ``7.01.01.201.01``
 * LRA kode rekening: ``7 01 7 01 00 01 2.01.0001 5 1 02 01 01 0026``
+* the account (akun) alone, as the kode rekening list publishes it: ``5.1.02.01.01.0026``; the LRA
+  writes the same account with spaces after the sub kegiatan: ``5 1 02 01 01 0026`` (:class:`Rekening`)
 
 Rule: E.81 ``7.01.PP.KAB.SS`` ↔ national ``7.01.PP.K.AB.00SS`` ↔ LRA ``7 01 <org> PP K.AB.00SS 5 x``.
 
@@ -26,6 +28,8 @@ __all__ = [
     "parse_nasional",
     "parse_kode",
     "parse_lra",
+    "Rekening",
+    "parse_rekening",
     "ORGANISASI_BAKU",
     "LEVEL_PROGRAM",
     "LEVEL_KEGIATAN",
@@ -379,3 +383,56 @@ def parse_lra(s) -> KodeLra:
         kelompok=" ".join(akun[:2]) if len(akun) >= 2 else None,
         jenis_baris=jenis,
     )
+
+
+_BENTUK_REKENING = (
+    "akun.kelompok.jenis.objek.rincian objek.sub rincian objek, mis. 5.1.02.01.01.0024 "
+    "(atau ditulis seperti LRA: 5 1 02 01 01 0024); boleh sampai tingkat mana pun, mis. 5.1.02"
+)
+
+
+@dataclass(frozen=True)
+class Rekening:
+    """A kode rekening (the account path alone, without the sub kegiatan): ``5.1.02.01.01.0024``.
+
+    ``bagian`` holds one string per level (akun, kelompok, jenis, objek, rincian objek, sub rincian
+    objek), at least the akun. The kode rekening list writes it with dots (:attr:`teks`); the LRA
+    writes it with spaces after the sub kegiatan (:attr:`lra`, ``KodeLra.akun``).
+    """
+
+    bagian: tuple[str, ...]
+
+    @property
+    def teks(self) -> str:
+        return ".".join(self.bagian)
+
+    @property
+    def lra(self) -> str:
+        return " ".join(self.bagian)
+
+    @property
+    def tingkat(self) -> str:
+        return _NAMA_AKUN[len(self.bagian) - 1]
+
+    def __str__(self) -> str:
+        return self.teks
+
+
+def parse_rekening(s) -> Rekening:
+    """``5.1.02.01.01.0024`` or ``5 1 02 01 01 0024`` → :class:`Rekening` (any level from akun down)."""
+    teks = _bersihkan(s)
+
+    def gagal(alasan: str) -> KodeTidakValid:
+        return KodeTidakValid(f"Kode rekening '{_tampil(s)}' tidak valid: {alasan}. Bentuk yang diharapkan: {_BENTUK_REKENING}.")
+
+    if not teks:
+        raise gagal("kode kosong")
+    bagian = teks.split() if "." not in teks else teks.split(".")
+    if "." in teks and any(c.isspace() for c in teks):
+        raise gagal("titik dan spasi tidak boleh bercampur")
+    if len(bagian) > len(_DIGIT_AKUN):
+        raise gagal(f"terdiri atas {len(bagian)} bagian, paling banyak {len(_DIGIT_AKUN)}")
+    for t, n, nama in zip(bagian, _DIGIT_AKUN, _NAMA_AKUN):
+        if not _angka(t, n):
+            raise gagal(f"bagian {nama} '{t}' harus {n} angka")
+    return Rekening(tuple(bagian))

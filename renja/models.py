@@ -4,8 +4,9 @@ Tujuan → Sasaran strategis → Program → Kegiatan → Sub kegiatan, coded by
 national nomenclature (see ``renja.kode``). Indicators hang on any level;
 realisations are cumulative to the end of a quarter ("s/d TW").
 
-Every model here is printed by a quarter's documents, so each says in ``jejak_kunci``
-which quarters a row touches; ``organisasi.kunci`` refuses a write into a signed one.
+Every model here but the national nomenclature list (``Nomenklatur``, a reference no document
+prints) is printed by a quarter's documents, so each says in ``jejak_kunci`` which quarters a
+row touches; ``organisasi.kunci`` refuses a write into a signed one.
 The planning tree and the aktivitas plan are printed by every quarter of their year
 (Renstra rows: of their period); a realisation by its quarter and the later ones.
 """
@@ -21,9 +22,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
-from organisasi.kunci import DataTriwulan, jejak_opd, tahun_periode, triwulan_mulai
+from organisasi.kunci import DataTriwulan, induk, ingat, jejak_opd, tahun_periode, triwulan_mulai
 from organisasi.models import PerangkatDaerah
-from renja.kode import Kode, KodeTidakValid
+from renja.kode import LEVEL_KEGIATAN, LEVEL_PROGRAM, LEVEL_SUB_KEGIATAN, Kode, KodeTidakValid, parse_nasional
 
 TRIWULAN_CHOICES = [(1, "Triwulan I"), (2, "Triwulan II"), (3, "Triwulan III"), (4, "Triwulan IV")]
 triwulan_validators = [MinValueValidator(1), MaxValueValidator(4)]
@@ -75,8 +76,10 @@ class Sasaran(DataTriwulan):
     def __str__(self):
         return f"{self.kode} {self.uraian}"
 
+    jejak_terkait = ("tujuan",)  # what jejak_kunci reads, prefetched for a set of rows (kunci.jejak_semua)
+
     def jejak_kunci(self):
-        return self.tujuan.jejak_kunci() if self.tujuan_id else []
+        return induk(self, "tujuan").jejak_kunci() if self.tujuan_id else []
 
 
 class KodeNomenklatur:
@@ -141,8 +144,10 @@ class Kegiatan(KodeNomenklatur, DataTriwulan):
         ordering = ["program", "kode"]
         constraints = [models.UniqueConstraint(fields=["program", "kode"], name="kegiatan_kode_unik")]
 
+    jejak_terkait = ("program",)
+
     def jejak_kunci(self):
-        return self.program.jejak_kunci() if self.program_id else []
+        return induk(self, "program").jejak_kunci() if self.program_id else []
 
     @property
     def kode_obj(self):
@@ -162,8 +167,10 @@ class SubKegiatan(KodeNomenklatur, DataTriwulan):
         ordering = ["kegiatan", "kode"]
         constraints = [models.UniqueConstraint(fields=["kegiatan", "kode"], name="sub_kegiatan_kode_unik")]
 
+    jejak_terkait = ("kegiatan__program",)
+
     def jejak_kunci(self):
-        return self.kegiatan.jejak_kunci() if self.kegiatan_id else []
+        return induk(self, "kegiatan").jejak_kunci() if self.kegiatan_id else []
 
     @property
     def kode_obj(self):
@@ -243,7 +250,9 @@ class Indikator(DataTriwulan):
         if level is None:
             return []
         # the years of the object it hangs on; the OPD whose documents list it
-        return [replace(j, opd_id=self.opd_id) for j in getattr(self, level).jejak_kunci()]
+        return [replace(j, opd_id=self.opd_id) for j in induk(self, level).jejak_kunci()]
+
+    jejak_terkait = ("tujuan", "sasaran__tujuan", "program", "kegiatan__program", "sub_kegiatan__kegiatan__program")
 
     def jejak_indikator(self, tahun, triwulan):
         """A figure of this indicator in ``tahun``: the OPD documents and every signed report printing it."""
@@ -296,7 +305,9 @@ class Target(DataTriwulan):
         """The Renja target has no version: it touches every quarter of its year (a quarterly one: from its quarter)."""
         if not self.indikator_id:
             return []
-        return self.indikator.jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
+        return induk(self, "indikator").jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
+
+    jejak_terkait = ("indikator",)
 
 
 class Realisasi(DataTriwulan):
@@ -363,7 +374,9 @@ class Realisasi(DataTriwulan):
         """Its quarter and the later ones (their E.81 prints the column; an index carries forward)."""
         if not self.indikator_id:
             return []
-        return self.indikator.jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
+        return induk(self, "indikator").jejak_indikator(self.tahun, triwulan_mulai(self.triwulan))
+
+    jejak_terkait = ("indikator",)
 
     def clean(self):
         if self.pembilang is not None and self.indikator_id and self.indikator.jenis != Indikator.Jenis.PERSENTASE:
@@ -412,9 +425,11 @@ class BuktiDukung(DataTriwulan):
     def __str__(self):
         return self.keterangan or self.nama_asli or self.berkas.name
 
+    jejak_terkait = ("indikator", "realisasi__indikator")
+
     def jejak_kunci(self):
-        asal = self.realisasi if self.realisasi_id else None
-        indikator = self.indikator if self.indikator_id else (asal.indikator if asal else None)
+        asal = induk(self, "realisasi") if self.realisasi_id else None
+        indikator = induk(self, "indikator") if self.indikator_id else (induk(asal, "indikator") if asal else None)
         tahun = self.tahun or (asal.tahun if asal else None)
         triwulan = self.triwulan or (asal.triwulan if asal else None)
         if indikator is None or not tahun or not triwulan:
@@ -447,7 +462,9 @@ class Aktivitas(DataTriwulan):
         """The planned count weighs in every quarter's percentage of its kegiatan and program."""
         if not self.kegiatan_id:
             return []
-        return jejak_opd(self.kegiatan.program.opd_id, self.tahun, semua=True)
+        return jejak_opd(induk(induk(self, "kegiatan"), "program").opd_id, self.tahun, semua=True)
+
+    jejak_terkait = ("kegiatan__program",)
 
 
 class AktivitasRealisasi(DataTriwulan):
@@ -484,10 +501,15 @@ class AktivitasRealisasi(DataTriwulan):
         """The done count feeds its kegiatan's and program's indicators from its quarter on."""
         if not self.aktivitas_id:
             return []
-        akt = self.aktivitas
-        keg = akt.kegiatan
-        ids = frozenset(Indikator.objects.filter(Q(kegiatan_id=keg.pk) | Q(program_id=keg.program_id)).values_list("pk", flat=True))
-        return jejak_opd(keg.program.opd_id, akt.tahun, triwulan_mulai(self.triwulan), indikator=ids)
+        akt = induk(self, "aktivitas")
+        keg = induk(akt, "kegiatan")
+        ids = ingat(
+            ("indikator kegiatan", keg.pk),
+            lambda: frozenset(Indikator.objects.filter(Q(kegiatan_id=keg.pk) | Q(program_id=keg.program_id)).values_list("pk", flat=True)),
+        )
+        return jejak_opd(induk(keg, "program").opd_id, akt.tahun, triwulan_mulai(self.triwulan), indikator=ids)
+
+    jejak_terkait = ("aktivitas__kegiatan__program",)
 
 
 class NilaiRenstra(DataTriwulan):
@@ -555,4 +577,58 @@ class NilaiRenstra(DataTriwulan):
         if not self.indikator_id:
             return []
         tahun = [t for t in tahun_periode(self.periode) if t is None or self.tahun is None or t > self.tahun]
-        return [j for t in tahun for j in jejak_opd(self.indikator.opd_id, t)]
+        return [j for t in tahun for j in jejak_opd(induk(self, "indikator").opd_id, t)]
+
+    jejak_terkait = ("indikator",)
+
+
+def kode_nasional_validator(nilai):
+    """A program, kegiatan or sub kegiatan code written exactly in the national form (``renja.kode``)."""
+    try:
+        kode = parse_nasional(nilai)
+    except KodeTidakValid as exc:
+        raise ValidationError(str(exc)) from None
+    if kode.nasional != nilai:
+        raise ValidationError(f"Tulis kode dalam bentuk nomenklatur: {kode.nasional}.")
+
+
+class Nomenklatur(models.Model):
+    """The national nomenclature list of one year: program, kegiatan and sub kegiatan codes and names
+    as Kemendagri publishes them (Permendagri 90/2019 and its yearly updates).
+
+    Loaded by the pemda's administrator through the admin (import/export). When a year has a list,
+    the planning workbook refuses a program, kegiatan or sub kegiatan code of that year that is not in
+    it; a year without a list is not checked. No document prints it (the planning tree keeps its own
+    names), so it sits outside the quarter lock and the data stamp. Codes are stored in the national form.
+    """
+
+    class Tingkat(models.TextChoices):
+        PROGRAM = LEVEL_PROGRAM, "Program"
+        KEGIATAN = LEVEL_KEGIATAN, "Kegiatan"
+        SUB_KEGIATAN = LEVEL_SUB_KEGIATAN, "Sub kegiatan"
+
+    tahun = models.PositiveSmallIntegerField("tahun", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    kode = models.CharField(
+        "kode", max_length=20, validators=[kode_nasional_validator], help_text="Bentuk nomenklatur, mis. 7.01.01.2.01.0001."
+    )
+    tingkat = models.CharField("tingkat", max_length=12, choices=Tingkat.choices, editable=False)
+    nama = models.CharField("nomenklatur", max_length=batas.NAMA_DAFTAR)
+
+    class Meta:
+        verbose_name = "nomenklatur nasional"
+        verbose_name_plural = "nomenklatur nasional"
+        ordering = ["-tahun", "kode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tahun", "kode"],
+                name="nomenklatur_kode_unik_per_tahun",
+                violation_error_message="Kode ini sudah ada di nomenklatur tahun tersebut.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama} ({self.tahun})"
+
+    def save(self, *args, **kwargs):
+        self.tingkat = parse_nasional(self.kode).level  # derived from the code, never typed
+        super().save(*args, **kwargs)

@@ -423,6 +423,7 @@ class DataE81:
     kepala: Penanda | None
     tempat: str
     pemda_nama: str
+    asal_lampiran: list = field(default_factory=list)  # the optional lampiran "Asal angka" (lkj.asal.lampiran_asal)
 
     @property
     def rata_rata_anggaran(self) -> Decimal | None:
@@ -750,6 +751,7 @@ class DataLKjOpd:
     perbandingan: list = field(default_factory=list)  # [BarisPerbandingan]
     penanggung: dict = field(default_factory=dict)  # indicator pk -> Jabatan whose entry page holds its row
     formulir_e81: DataE81 | None = None  # the lampiran: the same Formulir E.81 the OPD signs as its own file
+    asal_lampiran: list = field(default_factory=list)  # the optional lampiran "Asal angka" (lkj.asal.lampiran_asal)
 
     @property
     def judul(self) -> dict:
@@ -773,6 +775,8 @@ class DataLKjOpd:
             daftar.append(f"Laporan Realisasi Anggaran bulan {self.lra.lra_bulan} per kode rekening")
         if self.dokumentasi:
             daftar.append("Dokumentasi kegiatan")
+        if self.asal_lampiran:
+            daftar.append("Asal angka Formulir E.81")
         return daftar
 
     def kosong(self) -> list[Kosong]:

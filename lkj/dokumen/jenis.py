@@ -90,6 +90,8 @@ class JenisDokumen:
     konteks: Callable = _konteks_d  # (data) -> template context
     judul_daftar: str = ""  # the documents page's row title before "— <jabatan>" (default: ``judul``)
     nomor_tanda: str = ""  # its code in a signed copy's number (LKJ/2025/TW3/<code>/…); empty: the review never signs it
+    # (data) -> the LaporanE81 it prints, when its PDF may carry the optional lampiran "Asal angka" (a draft only)
+    e81: Callable | None = None
 
     @property
     def format(self) -> tuple[str, ...]:
@@ -121,6 +123,7 @@ _DAFTAR = [
         nama=lambda d: f"LKj-{d.opd.nama}",
         pembaca=baca_anggota_opd,
         nomor_tanda="OPD",
+        e81=lambda d: d.e81,
     ),
     JenisDokumen(
         kode="individu",
@@ -143,6 +146,7 @@ _DAFTAR = [
         nama=lambda d: f"Formulir-E81-{d.opd.nama}",
         pembaca=baca_anggota_opd,
         nomor_tanda="E81",
+        e81=lambda d: d.laporan,
     ),
     JenisDokumen(
         kode="pk",

@@ -40,6 +40,8 @@ class DokumenRender(models.Model):
         "organisasi.Jabatan", on_delete=models.CASCADE, null=True, blank=True, related_name="dokumen_render", verbose_name="jabatan"
     )
     format = models.CharField("format", max_length=4, choices=Format.choices)
+    # With the optional lampiran "Asal angka" (a draft's choice on the documents page): another file, keyed apart.
+    lampiran_asal = models.BooleanField("dengan lampiran Asal angka", default=False)
     tanggal = models.DateField("tanggal dokumen")
     versi_data = models.CharField("versi data (SHA-256)", max_length=64)
     kunci = models.CharField("kunci cache", max_length=200, unique=True, editable=False)
@@ -81,5 +83,6 @@ class DokumenRender(models.Model):
         return f"{self.get_jenis_display()} {self.tahun} TW {self.triwulan} ({self.format})"
 
     @staticmethod
-    def buat_kunci(*, jenis, opd_id, tahun, triwulan, jabatan_id, format, tanggal, versi_data) -> str:
-        return f"{jenis}:{opd_id}:{tahun}:{triwulan}:{jabatan_id or '-'}:{format}:{tanggal.isoformat()}:{versi_data}"
+    def buat_kunci(*, jenis, opd_id, tahun, triwulan, jabatan_id, format, tanggal, versi_data, lampiran_asal=False) -> str:
+        asal = ":asal" if lampiran_asal else ""
+        return f"{jenis}:{opd_id}:{tahun}:{triwulan}:{jabatan_id or '-'}:{format}{asal}:{tanggal.isoformat()}:{versi_data}"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dasar.periode import akhir_triwulan
+from lkj.asal import lampiran_asal as asal_lampiran
 from lkj.dokumen import data as D
 from lkj.dokumen import render
 from lkj.dokumen.jenis import SPESIFIKASI
@@ -48,11 +49,16 @@ class DokumenTidakTersedia(Exception):
     """The document cannot exist (no PK for that jabatan, no XLSX for that kind): a clear message for the user."""
 
 
-def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=None):
-    """The data a document prints, from its kind's builder (``lkj.dokumen.jenis``). Raises ``DokumenTidakTersedia``."""
+def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=None, lampiran_asal=False):
+    """The data a document prints, from its kind's builder (``lkj.dokumen.jenis``). Raises ``DokumenTidakTersedia``.
+
+    ``lampiran_asal``: with the lampiran "Asal angka" (kinds that print the E.81, ``JenisDokumen.e81``)."""
     spek = SPESIFIKASI[jenis]
     if not spek.per_jabatan:
-        return spek.data(opd, tahun, triwulan, None, tanggal, u=u)
+        d = spek.data(opd, tahun, triwulan, None, tanggal, u=u)
+        if lampiran_asal and spek.e81 is not None:
+            d.asal_lampiran = asal_lampiran(spek.e81(d))
+        return d
     if jabatan is None:
         raise DokumenTidakTersedia("Pilih jabatan untuk dokumen ini.")
     d = spek.data(opd, tahun, triwulan, jabatan, tanggal, u=u)
@@ -95,11 +101,17 @@ def tanggal_baku(tahun, triwulan) -> datetime.date:
     return D.hari_kerja_setelah(akhir_triwulan(tahun, triwulan))
 
 
-def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None, antrekan=True) -> DokumenRender:
-    """The render of this document at the current data version: existing, or newly requested and enqueued."""
+def dokumen_siapkan(
+    *, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=None, tanggal=None, antrekan=True, lampiran_asal=False
+) -> DokumenRender:
+    """The render of this document at the current data version: existing, or newly requested and enqueued.
+
+    ``lampiran_asal``: the PDF with the lampiran "Asal angka" — another file, cached apart (its own key)."""
     spek = SPESIFIKASI[jenis]
     if format not in spek.format:
         raise DokumenTidakTersedia("Dokumen ini hanya tersedia sebagai " + " atau ".join(Format(f).label for f in spek.format) + ".")
+    if lampiran_asal and (spek.e81 is None or format != Format.PDF):
+        raise DokumenTidakTersedia("Lampiran Asal angka hanya tersedia untuk PDF LKj perangkat daerah dan Formulir E.81.")
     if not spek.per_jabatan:
         jabatan = None
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
@@ -108,7 +120,15 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
     cap = stempel_dokumen(opd.pk)
     ada = (
         DokumenRender.objects.filter(
-            jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan, format=format, tanggal=tanggal, stempel=cap
+            jenis=jenis,
+            opd=opd,
+            tahun=tahun,
+            triwulan=triwulan,
+            jabatan=jabatan,
+            format=format,
+            tanggal=tanggal,
+            stempel=cap,
+            lampiran_asal=lampiran_asal,
         )
         .exclude(status=DokumenRender.Status.GAGAL)
         .order_by("-pk")
@@ -116,7 +136,7 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
     )
     if ada is not None:  # nothing the document prints has changed since this render was filed
         return ada
-    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal)
+    d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal, lampiran_asal=lampiran_asal)
     _isi, _buku, versi = _bangun(jenis, format, d)
     kunci = DokumenRender.buat_kunci(
         jenis=jenis,
@@ -127,6 +147,7 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
         format=format,
         tanggal=tanggal,
         versi_data=versi,
+        lampiran_asal=lampiran_asal,
     )
     ada = DokumenRender.objects.filter(kunci=kunci).first()
     if ada is not None and ada.status != DokumenRender.Status.GAGAL:
@@ -152,6 +173,7 @@ def dokumen_siapkan(*, jenis, opd, tahun, triwulan, format=Format.PDF, jabatan=N
                     versi_data=versi,
                     kunci=kunci,
                     stempel=cap,
+                    lampiran_asal=lampiran_asal,
                 )
         except IntegrityError:  # two requests raced; the other one's row serves both
             return DokumenRender.objects.get(kunci=kunci)
@@ -174,7 +196,7 @@ def dokumen_render(*, dokumen_id: int) -> DokumenRender:
     mulai = time.perf_counter()
     try:
         spek = SPESIFIKASI[obj.jenis]
-        d = data_dokumen(obj.jenis, obj.opd, obj.tahun, obj.triwulan, obj.jabatan, obj.tanggal)
+        d = data_dokumen(obj.jenis, obj.opd, obj.tahun, obj.triwulan, obj.jabatan, obj.tanggal, lampiran_asal=obj.lampiran_asal)
         isi, buku, versi = _bangun(obj.jenis, obj.format, d)
         if versi != obj.versi_data:
             if obj.stempel and not obj.stempel.startswith(versi_program() + "/"):

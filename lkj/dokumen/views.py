@@ -63,6 +63,7 @@ def index(request):
             baris.append(
                 {
                     "jenis": spek.kode,
+                    "asal": spek.e81 is not None,
                     "label": spek.label(jab),
                     "jabatan": jab,
                     "format": [(f, terakhir.get((spek.kode, jab_id, f))) for f in spek.format],
@@ -108,7 +109,15 @@ def minta(request):
     if not spek.boleh_dibaca(Pembaca(request.user, opd, tahun, triwulan), jabatan):  # the kind's read rule
         raise Http404("Jabatan tidak ditemukan.")
     try:
-        obj = services.dokumen_siapkan(jenis=jenis, opd=opd, tahun=tahun, triwulan=triwulan, format=fmt, jabatan=jabatan)
+        obj = services.dokumen_siapkan(
+            jenis=jenis,
+            opd=opd,
+            tahun=tahun,
+            triwulan=triwulan,
+            format=fmt,
+            jabatan=jabatan,
+            lampiran_asal=request.POST.get("lampiran_asal") == "1",
+        )
     except services.DokumenTidakTersedia as exc:
         messages.error(request, str(exc))
         obj = None

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
+from django.urls import reverse
 
 from dasar.format import nilai_kinerja
 from dasar.periode import akhir_triwulan
@@ -202,6 +203,18 @@ class Baris:
     @property
     def predikat(self) -> str | None:
         return self.ukur.u.predikat(self.kinerja.capaian)
+
+    @property
+    def ref_asal(self) -> str:
+        """The row's figures in the quarter's E.81 (``BarisE81.ref``): its explanations open there."""
+        level = self.indikator.level
+        return f"{level}-{getattr(self.indikator, level + '_id')}-{self.indikator.pk}"
+
+    @property
+    def asal_dasar(self) -> str:
+        """The beginning of this quarter's "Asal angka" URLs (``lkj.views.asal_angka``)."""
+        u = self.ukur
+        return reverse("asal_angka", args=[u.opd.kode, u.tahun, u.triwulan, "x", "y"]).removesuffix("x/y/")
 
     @property
     def cara(self) -> str:

@@ -299,6 +299,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Master data in the admin (django-import-export, organisasi.impor_ekspor): a file is previewed in a
+# transaction that is rolled back and written in one that is rolled back whole on any error, rows
+# refused by validation included (the admin passes rollback_on_validation_errors). Every row written
+# is logged in the admin's history.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
+
 # An uploaded LRA or planning workbook waiting for confirmation is deleted after this many hours
 # (organisasi.draf; also by `manage.py bersihkan`).
 LKJ_DRAF_UMUR_JAM = 24

@@ -200,6 +200,10 @@ class DokumenTertanda(DataTercetak):
     alasan_pengecualian = models.TextField(
         "alasan ditandatangani dengan pengecualian", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)]
     )
+    # The signed E.81's figures with their explanations as ``manage.py e81 --format json --asal`` writes them
+    # (docs/asal.schema.json), taken under the signing locks: the panel of a signed quarter shows these.
+    # Loaded only where it is read (lists defer it: a few hundred KB per signed quarter).
+    asal = models.JSONField("asal angka saat ditandatangani", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "dokumen tertanda"

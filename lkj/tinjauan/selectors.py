@@ -397,6 +397,7 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
     for d in (
         DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan)
         .select_related("laporan")
+        .defer("asal")
         .order_by("-versi", "pk")
     ):
         d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
@@ -437,3 +438,29 @@ def individu_belum_ditandatangani(opd, tahun, triwulan) -> list[BelumTertanda]:
             ph = pihak.get(j.pk)
             hasil.append(BelumTertanda(j, ph.pemegang if ph else None, lap))
     return hasil
+
+
+def asal_tertanda(opd, tahun: int, triwulan: int, versi: int | None = None) -> DokumenTertanda | None:
+    """The signed E.81 whose explanations the quarter's "Asal angka" serves, or None (a draft: live).
+
+    Without ``versi``: the OPD LKj's signature in force (a reopened one no longer is). With ``versi``: that
+    version's signature, kept after reopening so an earlier signed file can still be explained as signed.
+    """
+    qs = DokumenTertanda.objects.filter(
+        laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan, laporan__jabatan__isnull=True, jenis="e81", asal__isnull=False
+    )
+    if versi is None:
+        qs = qs.filter(dibuka_kembali_pada__isnull=True)
+    else:
+        qs = qs.filter(versi=versi)
+    return qs.order_by("-versi").first()
+
+
+def dibekukan(dok: DokumenTertanda) -> dict:
+    """How a frozen explanation names its signature (the ``dibekukan`` of docs/asal.schema.json)."""
+    return {
+        "versi": dok.versi,
+        "nomor": dok.nomor,
+        "pada": dok.ditandatangani_pada.isoformat(),
+        "oleh": [p["nama"] for p in dok.penanda],
+    }

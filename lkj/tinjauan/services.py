@@ -20,9 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
+from lkj.asal import e81_json
 from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
-from lkj.dokumen.jenis import SPESIFIKASI, jenis_tertanda
+from lkj.dokumen.jenis import SPESIFIKASI, Jenis, jenis_tertanda
+from lkj.e81 import laporan_e81
+from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.kelengkapan import tolak_bila_kosong
 from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -69,17 +72,19 @@ def _bekukan_tinjauan(lap: Laporan) -> None:
     """Freeze what the submitted report prints, for everyone, until it is returned, withdrawn or signed.
 
     An individual report freezes its PK rows' indicators (with the kegiatan indicators an
-    aktivitas-based program indicator sums: the same list its signature freezes) and its
-    narrative; the OPD LKj with the E.81 prints every indicator of the OPD, so it freezes
-    them all and the OPD narrative. The row names who may withdraw and who may return it,
-    so a refused save tells the user whom to ask.
+    aktivitas-based program indicator sums: the same list its signature freezes), its PK and
+    narrative, and its quarter's LRA when it prints budget; the OPD LKj with the E.81 prints
+    every figure of the OPD's quarter, so it freezes all of them and the OPD narrative (not the
+    individual narratives). The guard below every writer (``organisasi.kunci``) refuses such
+    writes whatever path they take. The row names who may withdraw and who may return it, so a
+    refused save tells the user whom to ask.
     """
     if lap.jabatan is None:
         pimpinan = sel.kepala_dan_sekretaris(lap.opd, lap.tahun, lap.triwulan)
-        ids, pemegang, peninjau = [], pimpinan["sekretaris"], pimpinan["kepala"]
+        ids, anggaran, pemegang, peninjau = [], True, pimpinan["sekretaris"], pimpinan["kepala"]
         dokumen = f"LKj {lap.opd.nama} dan Formulir E.81"
     else:
-        ids, _anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
+        ids, anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
         ph = sel.pihak_semua(lap.opd, lap.tahun, lap.triwulan, [lap.jabatan_id]).get(lap.jabatan_id)
         pemegang, peninjau = (ph.pemegang, ph.atasan) if ph else (None, None)
         dokumen = f"Laporan Kinerja Individu {lap.jabatan.nama}" + (f" ({pemegang.nama})" if pemegang else "")
@@ -90,6 +95,7 @@ def _bekukan_tinjauan(lap: Laporan) -> None:
         jabatan=lap.jabatan,
         defaults={
             "indikator_ids": ids,
+            "memuat_anggaran": anggaran,
             "dokumen": dokumen[:250],
             "pemegang": pemegang,
             "peninjau": peninjau,
@@ -102,9 +108,11 @@ def _bekukan_tinjauan(lap: Laporan) -> None:
 def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
     """Refuse approving or signing a report that would print anything other than what was submitted.
 
-    Entry pages cannot change a submitted report (the writers refuse), but an LRA import, a
-    planning workbook or the admin can; whatever the path, the atasan approves and co-signs
-    exactly the submitted snapshot, or nothing.
+    No writer of the app can change what a submitted report prints (the guard below every writer,
+    ``organisasi.kunci``, refuses it), but what lies outside that freeze can still move: master
+    data a report prints (a pegawai's name, a jabatan's title) or a change made below the app (SQL
+    in the database console). Whatever the path, the atasan approves and co-signs exactly the
+    submitted snapshot, or nothing.
     """
     berubah = sel.berubah_sejak_diajukan(lap)
     if not berubah:
@@ -263,7 +271,7 @@ def _bekukan(lap: Laporan, oleh):
     if TriwulanTerkunci.objects.filter(opd=lap.opd, tahun=lap.tahun, triwulan=lap.triwulan, jabatan=lap.jabatan).exists():
         return
     if lap.jabatan is None:
-        ids, anggaran, dok = [], True, f"LKj {lap.opd.nama} Triwulan {lap.triwulan} Tahun {lap.tahun}"
+        ids, anggaran, dok = [], True, f"LKj {lap.opd.nama} {fmt.triwulan(lap.triwulan)} Tahun {lap.tahun}"
     else:
         ids, anggaran = _indikator_dibekukan(lap.opd, lap.tahun, lap.triwulan, lap.jabatan)
         dok = f"Laporan Kinerja Individu {lap.jabatan.nama}"
@@ -378,6 +386,8 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
             ditandatangani_pada=sekarang,
             penanda=penanda,
             alasan_pengecualian=tanda.pengecualian,
+            # the E.81's explanations as signed: the panel of this quarter shows these from now on
+            asal=e81_json(laporan_e81(pengukuran_opd(opd, tahun, triwulan)), tahun, triwulan) if jenis == Jenis.E81 else None,
         )
     for t in sudah.values():
         t.bukti = {**t.bukti, **bukti}

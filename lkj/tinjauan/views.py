@@ -31,15 +31,18 @@ from lkj.dokumen import render as R
 from lkj.dokumen import services as ds
 from lkj.dokumen.data import jabatan_ber_pk
 from lkj.dokumen.jenis import jenis_tertanda
+from lkj.e81 import laporan_e81
+from lkj.entri.selectors import baris_jabatan
 from lkj.forms import galat_form
 from lkj.grafik import grafik_per_triwulan
 from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
+from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import kelengkapan, services
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.audit import BATAS, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
-from lkj.views import periode_baku_untuk
+from lkj.views import periode_baku_untuk, url_asal
 from organisasi.akses import opd_untuk_user
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
@@ -115,6 +118,8 @@ def ikhtisar(request, kode, tahun, triwulan):
             "tahun": tahun,
             "triwulan": triwulan,
             **data,
+            "e81": laporan_e81(pengukuran_opd(opd, tahun, triwulan)),
+            "asal_url": url_asal(opd, tahun, triwulan),
             "jumlah_predikat": sel.jumlah_predikat(opd, tahun, triwulan),
         },
     )
@@ -176,11 +181,11 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     lap = sel.laporan_baca(opd, tahun, triwulan, jabatan)
     perubahan, ada_lalu = sel.perubahan_sejak_pengajuan_lalu(lap)
     transisi = list(Transisi.objects.filter(laporan=lap).select_related("oleh__pegawai").order_by("-pada", "-pk")) if lap.pk else []
-    dokumen = list(DokumenTertanda.objects.filter(laporan=lap).order_by("-versi", "jenis")) if lap.pk else []
+    dokumen = list(DokumenTertanda.objects.filter(laporan=lap).defer("asal").order_by("-versi", "jenis")) if lap.pk else []
     ttd = {t.peran: t for t in lap.tandatangan.filter(versi=lap.versi).select_related("pegawai")} if lap.pk else {}
     boleh = sel.aksi_tersedia(lap, peran, set(ttd))
-    # The writers refuse changes while a report is under review; anything that slipped past them
-    # (an LRA import, the admin) is shown to whoever would approve or sign, as the services refuse it.
+    # The guard below every writer refuses changes while a report is under review; what lies outside it
+    # (master data, SQL below the app) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
     # What the report still lacks, with where each is filled: shown to whoever would submit or sign it.
     kosong = kelengkapan.bagian_kosong(opd, tahun, triwulan, jabatan) if (boleh["ajukan"] or boleh["tandatangani"]) else []
@@ -214,6 +219,9 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
             "url_pratinjau": reverse("tinjauan:pratinjau", args=[opd.kode, tahun, triwulan, jabatan.pk])
             if jabatan
             else reverse("tinjauan:pratinjau_opd", args=[opd.kode, tahun, triwulan]),
+            "e81": laporan_e81(pengukuran_opd(opd, tahun, triwulan)) if jabatan is None else None,
+            "angka": baris_jabatan([jabatan], tahun, triwulan)[jabatan.pk] if jabatan is not None else None,
+            "asal_url": url_asal(opd, tahun, triwulan),
             "f_catatan": CatatanForm(),
             "f_tanggapan": TanggapanForm(),
             "f_ttd": TandatanganForm(),

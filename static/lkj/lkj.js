@@ -91,6 +91,8 @@
   // its message is announced; otherwise focus would drop to <body> with the old row gone.
   var asal = null;
   document.addEventListener("htmx:beforeRequest", function (e) {
+    // A figure's "Asal angka" button opens a dialog (static/lkj/asal.js), which takes the focus itself.
+    if (e.detail.elt.classList && e.detail.elt.classList.contains("asal")) { asal = null; return; }
     var baris = e.detail.elt.closest && e.detail.elt.closest("[data-fokus-kembali]");
     asal = baris ? baris.id : null;
   });

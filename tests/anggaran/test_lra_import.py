@@ -116,7 +116,7 @@ def test_a_signed_quarter_refuses_the_import_of_its_last_month(opd, tmp_path):
         opd=opd,
         tahun=2025,
         triwulan=4,
-        dokumen="LKj Kecamatan Kedungjajang Triwulan 4 Tahun 2025",
+        dokumen="LKj Kecamatan Kedungjajang Triwulan IV Tahun 2025",
         memuat_anggaran=True,
         sejak="2026-01-10T09:00+07:00",
         oleh=get_user_model().objects.get(username="samsul"),
@@ -125,7 +125,7 @@ def test_a_signed_quarter_refuses_the_import_of_its_last_month(opd, tmp_path):
     sebelum = keadaan()
 
     with pytest.raises(
-        LraImportError, match="dipakai Triwulan IV .* LKj Kecamatan Kedungjajang Triwulan 4 Tahun 2025 telah ditandatangani"
+        LraImportError, match="dipakai Triwulan IV .* LKj Kecamatan Kedungjajang Triwulan IV Tahun 2025 telah ditandatangani"
     ):
         impor(opd, berkas(tmp_path, judul=desember))
     assert keadaan() == sebelum

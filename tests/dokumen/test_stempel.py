@@ -33,6 +33,8 @@ TIDAK_DICETAK = {
     "organisasi.VersiData": "stempel itu sendiri",
     "lkj.DenyutPekerja": "denyut pekerja dokumen",
     "organisasi.LaporanDitinjau": "yang dibekukan tinjauan, bukan yang dicetak",
+    "renja.Nomenklatur": "daftar acuan untuk memeriksa kode; pohon perencanaan menyimpan namanya sendiri",
+    "anggaran.KodeRekening": "daftar acuan untuk memeriksa kode; baris LRA menyimpan uraiannya sendiri",
 }
 
 

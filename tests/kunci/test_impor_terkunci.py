@@ -14,7 +14,7 @@ from perencanaan.services import WorkbookError, workbook_import
 from tests.opd_kedua import tahun
 
 ALASAN = (
-    "Data Triwulan 2 Tahun 2025 sudah dibekukan karena LKj Kecamatan Wonokerto Triwulan 2 Tahun 2025 telah "
+    "Data Triwulan II Tahun 2025 sudah dibekukan karena LKj Kecamatan Wonokerto Triwulan II Tahun 2025 telah "
     "ditandatangani (oleh Drs. HARTONO, M.Si)"
 )
 PEMBUKA = "hanya dapat dibuka kembali oleh kepala perangkat daerah (Kecamatan Wonokerto)"
@@ -136,7 +136,7 @@ def test_restoring_an_earlier_import_of_a_signed_month_is_refused(db, settings, 
         opd=tahun.opd(),
         tahun=2025,
         triwulan=2,
-        dokumen="LKj Kecamatan Wonokerto Triwulan 2 Tahun 2025",
+        dokumen="LKj Kecamatan Wonokerto Triwulan II Tahun 2025",
         memuat_anggaran=True,
         sejak=datetime.datetime(2025, 7, 10, tzinfo=datetime.UTC),
         oleh=tahun.operator(),

@@ -46,6 +46,8 @@ TIDAK_DIKUNCI = {
     "lkj.DokumenRender": "cache dokumen",
     "organisasi.LaporanDitinjau": "pembekuan selama tinjauan, ditulis hanya oleh alur tinjauan",
     "lkj.DenyutPekerja": "denyut pekerja dokumen, bukan data",
+    "renja.Nomenklatur": "daftar acuan nasional untuk memeriksa kode; tidak ada angka atau teks cetak yang diambil darinya",
+    "anggaran.KodeRekening": "daftar acuan untuk memeriksa kode LRA; tidak ada angka atau teks cetak yang diambil darinya",
 }
 
 
@@ -213,7 +215,7 @@ def test_every_orm_write_of_a_signed_quarters_row_is_refused(ditandatangani):
             galat = _ditolak(partial(tulis, type(obj), obj.pk, bidang, baru))
             if isinstance(galat, DataTerkunci):
                 pesan = " ".join(galat.messages)
-                assert "Data Triwulan 3 Tahun 2025 sudah dibekukan karena LKj Kecamatan Kedungjajang" in pesan, (label, nama)
+                assert "Data Triwulan III Tahun 2025 sudah dibekukan karena LKj Kecamatan Kedungjajang" in pesan, (label, nama)
                 assert "hanya dapat dibuka kembali oleh kepala perangkat daerah" in pesan, (label, nama)
             else:
                 assert nama.endswith("delete"), (label, nama)  # a row other rows protect: Django refuses first

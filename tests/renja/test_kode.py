@@ -1,5 +1,6 @@
 """renja.kode: one module converts E.81, national and LRA codes (plain Python, no database)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from renja.kode import (
     parse_kode,
     parse_lra,
     parse_nasional,
+    parse_rekening,
 )
 
 SAMPEL = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "lra-2025-09-kedungjajang.xlsx"
@@ -299,3 +301,42 @@ def test_property_lra_round_trip(kode, akun):
     assert lra.kode() == kode
     assert lra.jenis_baris == {"program": "program", "sub_kegiatan": "sub_kegiatan" if len(akun) == 3 else "rekening"}[kode.level]
     assert lra.teks == f"{kode.lra()} {akun}"
+
+
+# --- the kode rekening alone (the list's dotted form, the LRA's spaced form) ---------------
+
+
+def test_a_kode_rekening_reads_the_same_with_dots_or_with_the_lras_spaces():
+    titik, spasi = parse_rekening("5.1.02.01.01.0024"), parse_rekening("5 1 02 01 01 0024")
+    assert titik == spasi
+    assert (titik.teks, titik.lra, titik.tingkat) == ("5.1.02.01.01.0024", "5 1 02 01 01 0024", "sub rincian objek")
+    assert [parse_rekening(k).tingkat for k in ("5", "5.1", "5.1.02", "5.1.02.01", "5.1.02.01.01")] == [
+        "akun",
+        "kelompok",
+        "jenis",
+        "objek",
+        "rincian objek",
+    ]
+
+
+@pytest.mark.parametrize(
+    "teks, alasan",
+    [
+        ("", "kode kosong"),
+        ("5.1.2", "bagian jenis '2' harus 2 angka"),
+        ("5.1.02.01.01.24", "bagian sub rincian objek '24' harus 4 angka"),
+        ("5.1 02", "titik dan spasi tidak boleh bercampur"),
+        ("5.1.02.01.01.0024.1", "terdiri atas 7 bagian, paling banyak 6"),
+        ("A.1", "bagian akun 'A' harus 1 angka"),
+    ],
+)
+def test_parse_rekening_rejects_malformed_codes_naming_them(teks, alasan):
+    with pytest.raises(
+        KodeTidakValid, match=rf"^Kode rekening '{re.escape(teks)}' tidak valid: {re.escape(alasan)}\. Bentuk yang diharapkan"
+    ):
+        parse_rekening(teks)
+
+
+def test_every_account_of_the_sample_lra_reads_as_a_kode_rekening_and_back():
+    akun = [parse_lra(k).akun for k in KODE_SAMPEL]
+    assert all(parse_rekening(a).lra == a and parse_rekening(parse_rekening(a).teks).lra == a for a in akun)

@@ -177,7 +177,7 @@ def lra_pratinjau(
         )
     if p.galat:
         return p
-    kunci = kunci_bulan(opd, p.tahun, p.bulan)
+    kunci = kunci_bulan(opd, p.tahun, p.bulan, untuk_tulis=untuk_tulis)
     if kunci is not None:
         p.galat.append(
             f"LRA bulan {p.nama_bulan} {p.tahun} dipakai {nama_triwulan(triwulan_bulan(p.bulan))} dan tidak dapat diubah. "
@@ -402,7 +402,7 @@ def lra_pulihkan(*, lra_import: LraImport, oleh=None) -> LraImport:
     """
     imp = LraImport.objects.select_for_update().select_related("opd").get(pk=lra_import.pk)
     opd = imp.opd
-    kunci = kunci_bulan(opd, imp.tahun, imp.bulan)
+    kunci = kunci_bulan(opd, imp.tahun, imp.bulan, untuk_tulis=True)
     if kunci is not None:
         raise LraImportError(pesan(kunci, f"LRA bulan {BULAN[imp.bulan - 1]} {imp.tahun}"))
     if imp.aktif:

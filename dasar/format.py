@@ -100,8 +100,13 @@ def tanggal(tgl: datetime.date | None) -> str:
     return f"{tgl.day:02d} {BULAN[tgl.month - 1]} {tgl.year}"
 
 
+def romawi(tw: int) -> str:
+    """``3`` → ``III``; a number that is no quarter stays as it is (a row not yet validated names itself)."""
+    return ROMAWI.get(tw, str(tw))
+
+
 def triwulan(tw: int) -> str:
-    """``Triwulan III``."""
+    """``Triwulan III``: the house wording, the quarter always in Roman numerals."""
     return f"Triwulan {ROMAWI[tw]}"
 
 

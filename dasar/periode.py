@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
+
+#: A Renstra period as typed: its first and last year, "2025-2029" (the model field's validator uses it too).
+POLA_PERIODE_RENSTRA = r"^\d{4}-\d{4}$"
 
 
 def akhir_triwulan(tahun: int, triwulan: int) -> datetime.date:
@@ -37,3 +41,18 @@ def triwulan_terbuka(hari_ini: datetime.date, hari_batas: int) -> tuple[int, int
     if batas_laporan(tahun, tw, hari_batas) >= hari_ini:
         return tahun, tw
     return None
+
+
+def periode_renstra(periode: str | None) -> tuple[int, int] | None:
+    """A Renstra period's first and last year: "2025-2029" → (2025, 2029); None when it is not of that form
+    or runs backwards. The one reader of the period string (the lock, the measurement, the workbook)."""
+    if not periode or not re.fullmatch(POLA_PERIODE_RENSTRA, periode.strip()):
+        return None
+    awal, akhir = (int(x) for x in periode.strip().split("-"))
+    return (awal, akhir) if awal <= akhir else None
+
+
+def tahun_periode(periode: str | None) -> list[int | None]:
+    """The years of a Renstra period "2025-2029"; [None] (every year) when it cannot be read."""
+    p = periode_renstra(periode)
+    return list(range(p[0], p[1] + 1)) if p else [None]

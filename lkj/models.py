@@ -8,6 +8,7 @@ from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
+from dasar.format import romawi
 from organisasi.kunci import SEMUA_TRIWULAN, DataTriwulan, Jejak, induk, jejak_opd
 from organisasi.models import Pemda
 
@@ -156,7 +157,7 @@ class Narasi(DataTriwulan):
 
     def __str__(self):
         siapa = self.jabatan or self.opd
-        return f"Narasi {siapa} {self.tahun} TW {self.triwulan}"
+        return f"Narasi {siapa} {self.tahun} TW {romawi(self.triwulan)}"
 
     def jejak_kunci(self):
         """Its quarter's report: the OPD's (jabatan empty), or that jabatan's individual report."""

@@ -25,7 +25,7 @@ from anggaran.models import LraImport, RealisasiAnggaran
 from dasar import pengukuran as ukur
 from dasar.format import BULAN, ROMAWI
 from dasar.pengukuran import Asal, Operand, Sumber
-from dasar.periode import akhir_triwulan
+from dasar.periode import akhir_triwulan, periode_renstra
 from lkj.models import PengaturanPengukuran, PredikatPita
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
@@ -557,8 +557,8 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
     # cover it with two periods, the later period's.
     renstra = {}
     for nr in sorted(NilaiRenstra.objects.filter(indikator_id__in=ind_ids), key=lambda r: r.periode):
-        dari, _, sampai = nr.periode.partition("-")
-        if not (dari.isdigit() and sampai.isdigit() and int(dari) <= tahun <= int(sampai)):
+        periode = periode_renstra(nr.periode)
+        if periode is None or not periode[0] <= tahun <= periode[1]:
             continue
         lama = renstra.get(nr.indikator_id)
         if lama is None or lama[0] != nr.periode:

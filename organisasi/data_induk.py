@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from import_export.fields import Field
 from import_export.widgets import CharWidget
 
+from dasar import format as fmt
 from organisasi.akses import opd_untuk_user
 from organisasi.impor_ekspor import Galat, Kolom, SumberDataInduk, teks
 from organisasi.models import Jabatan, Pegawai, Pemda, PerangkatDaerah, TriwulanTerkunci, Unit
@@ -67,8 +68,8 @@ class _PemdaDariBerkas:
         the quarter lock, ``organisasi.kunci``; the data stamp makes every draft render anew)."""
         if lama != baru and self._tertanda is not None:
             self.catatan.append(
-                f"{lama} → {baru}: dokumen yang sudah ditandatangani (mis. {self._tertanda.dokumen}, Triwulan "
-                f"{self._tertanda.triwulan} {self._tertanda.tahun}) tetap memuat nama seperti saat ditandatangani; "
+                f"{lama} → {baru}: dokumen yang sudah ditandatangani (mis. {self._tertanda.dokumen}, "
+                f"{fmt.triwulan(self._tertanda.triwulan)} {self._tertanda.tahun}) tetap memuat nama seperti saat ditandatangani; "
                 "draf dan dokumen yang dibuat sesudah impor ini memuat nama baru."
             )
 

@@ -96,15 +96,6 @@ def triwulan_bulan(bulan: int) -> tuple[int, ...]:
     return triwulan_mulai(bulan // 3)
 
 
-def tahun_periode(periode: str) -> list[int | None]:
-    """The years of a Renstra period "2025-2029"; [None] (every year) when it cannot be read."""
-    try:
-        awal, akhir = (int(x) for x in (periode or "").split("-"))
-    except ValueError:
-        return [None]
-    return list(range(awal, akhir + 1)) if awal <= akhir else [None]
-
-
 def nama_triwulan(daftar: Iterable[int]) -> str:
     """(3, 4) → "Triwulan III dan IV"; (1, 2, 3, 4) → "Triwulan I sampai IV"."""
     daftar = sorted(set(daftar))

@@ -10,6 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
+from dasar.format import romawi
 
 kode_opd_validator = RegexValidator(
     r"^\d\.\d{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}$",
@@ -280,7 +281,7 @@ class TriwulanTerkunci(DataTercetak):
         ]
 
     def __str__(self):
-        return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
+        return f"{self.dokumen} ({self.tahun} TW {romawi(self.triwulan)})"
 
     def opd_tercetak(self):
         return self.opd_id
@@ -339,7 +340,7 @@ class LaporanDitinjau(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.dokumen} ({self.tahun} TW {self.triwulan})"
+        return f"{self.dokumen} ({self.tahun} TW {romawi(self.triwulan)})"
 
 
 def _token_baru() -> str:

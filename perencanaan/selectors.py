@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from dasar.periode import periode_renstra
 from organisasi.models import Jabatan, Pegawai, Penugasan, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
 from renja.models import Aktivitas, Indikator, Kegiatan, NilaiRenstra, Program, Sasaran, SubKegiatan, Target, Tujuan
@@ -31,8 +32,8 @@ def _kode_sub(s):
 
 
 def _mencakup(periode: str, tahun: int) -> bool:
-    awal, _, akhir = (periode or "").partition("-")
-    return awal.isdigit() and akhir.isdigit() and int(awal) <= tahun <= int(akhir)
+    p = periode_renstra(periode)
+    return p is not None and p[0] <= tahun <= p[1]
 
 
 def workbook_ekspor(opd, tahun: int) -> dict[str, list[dict]]:

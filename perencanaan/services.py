@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from dasar import format as fmt
-from dasar.periode import akhir_triwulan
+from dasar.periode import akhir_triwulan, periode_renstra
 from organisasi import kunci
 from organisasi.akses import opd_untuk_user
 from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, nama_triwulan, triwulan_sejak
@@ -215,7 +215,7 @@ def _validasi(buku, oleh, salah):
 
     tujuan = unik("Tujuan", lambda r: r["kode"], "kode")
     for n, r in buku["Tujuan"]:
-        if not re.fullmatch(r"\d{4}-\d{4}", r["periode"]):
+        if periode_renstra(r["periode"]) is None:
             salah("Tujuan", n, "periode", f"'{r['periode']}' harus berbentuk 2025-2029.")
 
     def kode_tingkat(lembar, n, kolom, teks, level):
@@ -417,11 +417,11 @@ def _validasi_renstra(buku, tahun, indikator, salah):
     for n, r in buku["Renstra"]:
         if r["indikator"] not in indikator:
             salah("Renstra", n, "indikator", f"indikator '{r['indikator']}' tidak ada di lembar Indikator.")
-        m = re.fullmatch(r"(\d{4})-(\d{4})", r["periode"])
-        if not m or int(m[1]) > int(m[2]):
+        periode = periode_renstra(r["periode"])
+        if periode is None:
             salah("Renstra", n, "periode", f"'{r['periode']}' harus berbentuk 2025-2029.")
             continue
-        awal, akhir = int(m[1]), int(m[2])
+        awal, akhir = periode
         if not awal <= tahun <= akhir:
             salah("Renstra", n, "periode", f"periode Renstra {r['periode']} tidak mencakup tahun {tahun} workbook ini.")
         if r["tahun"] is not None and not (awal <= r["tahun"] < tahun):
@@ -805,7 +805,7 @@ def _tulis(buku, info, tahun, oleh, ringkasan):
         w.simpan("Renstra", n, NilaiRenstra, lookup, {"periode": r["periode"], "kinerja": r["kinerja"], "anggaran": r["anggaran"]})
         if w.terakhir[0] != "tetap":
             apa = "target akhir periode (kolom 6)" if r["tahun"] is None else f"realisasi tahun {r['tahun']} (kolom 7)"
-            sampai = int(r["periode"][-4:])
+            sampai = periode_renstra(r["periode"])[1]
             ringkasan.berlaku.append(
                 f"Renstra {r['periode']} \u201c{ind.uraian}\u201d, {apa} {'baru' if w.terakhir[0] == 'baru' else 'diubah'}: "
                 f"dipakai Formulir E.81 {nama_triwulan(SEMUA_TRIWULAN)} tahun {tahun}" + (f" s.d. {sampai}." if sampai > tahun else ".")

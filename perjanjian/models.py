@@ -287,6 +287,7 @@ class PKBaris(DataTriwulan):
         validators=[MinValueValidator(0)],
         help_text="Target versi PK ini; triwulan memakai target versi yang berlaku pada akhir triwulannya.",
     )
+    history = HistoricalRecords()  # a changed target appears in the OPD's audit log with the figures it moved
 
     objects = PKBarisQuerySet.as_manager()
 

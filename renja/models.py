@@ -22,7 +22,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
-from organisasi.kunci import DataTriwulan, induk, ingat, jejak_opd, tahun_periode, triwulan_mulai
+from dasar.format import romawi
+from dasar.periode import POLA_PERIODE_RENSTRA, tahun_periode
+from organisasi.kunci import DataTriwulan, induk, ingat, jejak_opd, triwulan_mulai
 from organisasi.models import PerangkatDaerah
 from renja.kode import LEVEL_KEGIATAN, LEVEL_PROGRAM, LEVEL_SUB_KEGIATAN, Kode, KodeTidakValid, parse_nasional
 
@@ -38,7 +40,7 @@ kode_sub_validator = RegexValidator(
     r"^00(0[1-9]|[1-9]\d)$",
     "Kode sub kegiatan terdiri atas 4 angka 0001–0099, mis. 0001 (Formulir E.81 hanya memuat 2 angka sub kegiatan).",
 )
-periode_validator = RegexValidator(r"^\d{4}-\d{4}$", "Periode Renstra berbentuk 2025-2029.")
+periode_validator = RegexValidator(POLA_PERIODE_RENSTRA, "Periode Renstra berbentuk 2025-2029.")
 
 
 class Tujuan(DataTriwulan):
@@ -368,7 +370,7 @@ class Realisasi(DataTriwulan):
         ]
 
     def __str__(self):
-        return f"{self.indikator} {self.tahun} TW {self.triwulan}"
+        return f"{self.indikator} {self.tahun} TW {romawi(self.triwulan)}"
 
     def jejak_kunci(self):
         """Its quarter and the later ones (their E.81 prints the column; an index carries forward)."""
@@ -495,7 +497,7 @@ class AktivitasRealisasi(DataTriwulan):
         ]
 
     def __str__(self):
-        return f"{self.aktivitas} TW {self.triwulan}: {self.terlaksana}"
+        return f"{self.aktivitas} TW {romawi(self.triwulan)}: {self.terlaksana}"
 
     def jejak_kunci(self):
         """The done count feeds its kegiatan's and program's indicators from its quarter on."""

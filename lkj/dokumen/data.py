@@ -17,12 +17,11 @@ from decimal import Decimal
 from anggaran.models import RealisasiAnggaran
 from dasar import format as fmt
 from dasar import pengukuran as ukur
-from dasar.periode import akhir_triwulan
+from dasar.periode import akhir_triwulan, tahun_periode
 from lkj.e81 import BarisE81, LaporanE81, laporan_e81
 from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd
 from lkj.tinjauan.models import Laporan
-from organisasi.kunci import tahun_periode
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
 from perjanjian.selectors import pihak_semua

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from dasar import batas
+from dasar.format import romawi
 from lkj.dokumen import jenis as _jenis
 
 __all__ = ["DokumenRender"]
@@ -80,7 +81,7 @@ class DokumenRender(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_jenis_display()} {self.tahun} TW {self.triwulan} ({self.format})"
+        return f"{self.get_jenis_display()} {self.tahun} TW {romawi(self.triwulan)} ({self.format})"
 
     @staticmethod
     def buat_kunci(*, jenis, opd_id, tahun, triwulan, jabatan_id, format, tanggal, versi_data, lampiran_asal=False) -> str:

@@ -399,7 +399,7 @@ def buku_e81(d):
     for c, t in pasangan.items():
         gabung(h, c, h + 1, c + 1, t, tebal, tengah, True)
     gabung(h, 12, h, 19, "Realisasi Kinerja pada Triwulan", tebal, tengah, True)
-    for i, rom in enumerate(("I", "II", "III", "IV")):
+    for i, rom in enumerate(fmt.ROMAWI[tw] for tw in (1, 2, 3, 4)):
         gabung(h + 1, 12 + 2 * i, h + 1, 13 + 2 * i, rom, tebal, tengah, True)
     gabung(h, 28, h + 2, 28, "Unit PD Penanggung Jawab", tebal, tengah, True)
     gabung(h, 29, h + 2, 29, "Keterangan", tebal, tengah, True)

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dasar import format as fmt
 from dasar.periode import akhir_triwulan
 from lkj.asal import lampiran_asal as asal_lampiran
 from lkj.dokumen import data as D
@@ -63,7 +64,9 @@ def data_dokumen(jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, *, u=N
         raise DokumenTidakTersedia("Pilih jabatan untuk dokumen ini.")
     d = spek.data(opd, tahun, triwulan, jabatan, tanggal, u=u)
     if d is None:
-        raise DokumenTidakTersedia(f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir Triwulan {triwulan} {tahun}.")
+        raise DokumenTidakTersedia(
+            f"{jabatan.nama} tidak memiliki Perjanjian Kinerja yang berlaku pada akhir {fmt.triwulan(triwulan)} {tahun}."
+        )
     return d
 
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from anggaran.models import LraImport
 from dasar import format as fmt
+from lkj.asal import NAMA_ANGKA
+from lkj.e81 import laporan_e81
 from lkj.models import Narasi
+from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.models import Transisi
-from perjanjian.models import PKVersi
+from organisasi.kunci import triwulan_sejak
+from perjanjian.models import PKBaris, PKVersi
 from renja.models import AktivitasRealisasi, BuktiDukung, Realisasi, Target
 
 BATAS = 300  # per source; the page says so when it is reached
+SEMUA = (1, 2, 3, 4)
 
 
 @dataclass
@@ -25,6 +31,19 @@ class BarisAudit:
     objek: str
     apa: str
     rincian: str
+    # the stored record and the quarters whose figures it feeds, (model label, pk, tahun, (triwulan, …)):
+    # for ``angka_digerakkan``
+    sumber: tuple | None = None
+    menggerakkan: list = field(default_factory=list)  # [Digerakkan] per quarter, in quarter order
+
+
+@dataclass
+class Digerakkan:
+    """The figures of one quarter's E.81 an entry moved: the first ``PALING_BANYAK`` as links, the rest counted."""
+
+    judul: str  # "E.81 Triwulan III 2025"
+    tautan: list  # [(text, url)]
+    lain: int = 0
 
 
 def orang_opd(opd) -> list[tuple[int, str]]:
@@ -78,6 +97,19 @@ NARASI = (
     ("latar_belakang", "latar belakang"),
     ("penutup", "penutup"),
 )
+
+
+def _nilai_target(nilai) -> str:
+    return "-" if nilai is None else fmt.nilai_kinerja(nilai)
+
+
+def _ada(*nilai):
+    return [n for n in nilai if n is not None]
+
+
+def _digerakkan(h, model: str, tahun: int, triwulan: tuple) -> tuple | None:
+    """A created or changed record links to what it feeds now; a deleted one feeds nothing any more."""
+    return (model, h.id, tahun, tuple(triwulan)) if h.history_type != "-" else None
 
 
 def _narasi_berubah(h) -> str:
@@ -134,9 +166,10 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Realisasi {h.indikator.uraian} {h.tahun} TW {h.triwulan}",
+                    f"Realisasi {h.indikator.uraian} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     rincian + (f" · {h.history_change_reason}" if h.history_change_reason else ""),
+                    ("renja.Realisasi", h.id, h.tahun, (h.triwulan,)),
                 )
             )
     if objek in (None, "aktivitas"):
@@ -152,9 +185,10 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Aktivitas {h.aktivitas.uraian} TW {h.triwulan}",
+                    f"Aktivitas {h.aktivitas.uraian} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     _perubahan(h, "terlaksana", fmt.angka, ("terlaksana",)),
+                    ("renja.AktivitasRealisasi", h.id, h.aktivitas.tahun, (h.triwulan,)),
                 )
             )
     if objek in (None, "narasi"):
@@ -167,7 +201,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Narasi {h.jabatan or opd} {h.tahun} TW {h.triwulan}",
+                    f"Narasi {h.jabatan or opd} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     jenis_h.get(h.history_type, h.history_type),
                     " · ".join(x for x in [_narasi_berubah(h), h.history_change_reason or ""] if x),
                 )
@@ -183,7 +217,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                 BarisAudit(
                     h.history_date,
                     _nama(h.history_user),
-                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {h.triwulan}",
+                    f"Bukti dukung {h.indikator.uraian if h.indikator_id else ''} {h.tahun} TW {fmt.romawi(h.triwulan)}",
                     apa,
                     h.nama_asli or h.keterangan,
                 )
@@ -194,7 +228,7 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
             .select_related("history_user__pegawai", "indikator")
             .order_by("-history_date")[:BATAS]
         ):
-            kapan = f"TW {h.triwulan}" if h.triwulan else "tahunan"
+            kapan = f"TW {fmt.romawi(h.triwulan)}" if h.triwulan else "tahunan"
             hasil.append(
                 BarisAudit(
                     h.history_date,
@@ -202,11 +236,14 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     f"Target {h.indikator.uraian} {h.tahun} ({kapan})",
                     jenis_h.get(h.history_type, h.history_type),
                     _perubahan(h, "nilai", fmt.nilai_kinerja, ("nilai",)),
+                    # no version: it feeds every quarter of its year (a quarterly one, its quarter)
+                    _digerakkan(h, "renja.Target", h.tahun, (h.triwulan,) if h.triwulan else SEMUA),
                 )
             )
         for h in (
             _dengan_sebelumnya(
-                _saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date"), ("tanggal",)
+                _saring(PKVersi.history.filter(perjanjian__jabatan__opd=opd), "history_user_id", "history_date"),
+                ("tanggal", "nomor_dokumen"),
             )
             .select_related("history_user__pegawai", "perjanjian__jabatan")
             .order_by("-history_date")[:BATAS]
@@ -217,7 +254,37 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     _nama(h.history_user),
                     f"Perjanjian Kinerja {h.perjanjian.jabatan.nama} {h.perjanjian.tahun}",
                     jenis_h.get(h.history_type, h.history_type),
-                    _perubahan(h, "versi bertanggal", fmt.tanggal, ("tanggal",)),
+                    _perubahan(h, "versi bertanggal", fmt.tanggal, ("tanggal",))
+                    + (
+                        f" · nomor dokumen {h.lalu_nomor_dokumen or '-'} → {h.nomor_dokumen or '-'}"
+                        if h.history_type == "~" and h.nomor_dokumen != h.lalu_nomor_dokumen
+                        else ""
+                    ),
+                    # in force from its date (a moved date: from the earlier of the two)
+                    _digerakkan(
+                        h,
+                        "perjanjian.PKVersi",
+                        h.perjanjian.tahun,
+                        triwulan_sejak(h.perjanjian.tahun, min(_ada(h.tanggal, h.lalu_tanggal))),
+                    ),
+                )
+            )
+        for h in (
+            _dengan_sebelumnya(
+                _saring(PKBaris.history.filter(versi__perjanjian__jabatan__opd=opd), "history_user_id", "history_date"), ("target",)
+            )
+            .select_related("history_user__pegawai", "versi__perjanjian__jabatan", "indikator")
+            .order_by("-history_date")[:BATAS]
+        ):
+            v = h.versi
+            hasil.append(
+                BarisAudit(
+                    h.history_date,
+                    _nama(h.history_user),
+                    f"Target {h.indikator.uraian} di PK {v.perjanjian.jabatan.nama} versi {v.tanggal:%d-%m-%Y}",
+                    jenis_h.get(h.history_type, h.history_type),
+                    _perubahan(h, "target", _nilai_target, ("target",)),
+                    _digerakkan(h, "perjanjian.PKBaris", v.perjanjian.tahun, triwulan_sejak(v.perjanjian.tahun, v.tanggal)),
                 )
             )
     if objek in (None, "lra"):
@@ -233,7 +300,79 @@ def log_audit(opd, *, oleh=None, dari=None, sampai=None, objek=None) -> list[Bar
                     str(i),
                     "diunggah",
                     f"{i.nama_file}" + ("" if i.aktif else " (tidak aktif lagi)"),
+                    # a quarter reads only the LRA of its last month (decisions §3)
+                    ("anggaran.LraImport", i.pk, i.tahun, (i.bulan // 3,)) if i.bulan % 3 == 0 else None,
                 )
             )
     hasil.sort(key=lambda b: b.pada, reverse=True)
     return hasil
+
+
+# The figures an entry links to, in a row's order; efisiensi and predikat follow from capaian and are not repeated.
+ANGKA_DIGERAKKAN = ("realisasi_k", "capaian_k", "target_rp", "realisasi_rp", "capaian_rp")
+PALING_BANYAK = 6  # links per entry and quarter; the rest is counted
+# records that feed several quarters: measured only where the OPD has realisations
+SUMBER_TAHUNAN = ("renja.Target", "perjanjian.PKVersi", "perjanjian.PKBaris")
+
+
+def _kumpul_sumber(a, kunci: set) -> None:
+    for o in a.operand:
+        kunci.update(s.kunci for s in o.sumber)
+        if o.asal is not None:
+            _kumpul_sumber(o.asal, kunci)
+
+
+def _kuartal_berdata(opd, tahun: set) -> set:
+    """(tahun, triwulan) with a realisation or an aktivitas count of the OPD: a target or a PK version moves capaian
+    kinerja, which a quarter without any realisation does not have; two queries."""
+    if not tahun:
+        return set()
+    return set(Realisasi.objects.filter(indikator__opd=opd, tahun__in=tahun).values_list("tahun", "triwulan").distinct()) | set(
+        AktivitasRealisasi.objects.filter(aktivitas__kegiatan__program__opd=opd, aktivitas__tahun__in=tahun)
+        .values_list("aktivitas__tahun", "triwulan")
+        .distinct()
+    )
+
+
+def angka_digerakkan(opd, baris: list[BarisAudit]) -> None:
+    """Fill each entry's ``menggerakkan``: per quarter it feeds, the figures of that quarter's E.81 whose explanation
+    lists the entry's record among its sources, each linking to its "Asal angka" panel. A realisation, an aktivitas
+    count or the LRA of a quarter's last month feeds its quarter; a Renja target every quarter of its year; a PK
+    version, or a target on one of its rows, the quarters ending on or after the version's date (of which the
+    explanations name it only where it is still the version in force). Read from the same explanations the panels
+    show; one measurement per distinct quarter of the entries given (the page's, not the whole log), and a target's
+    or a version's quarters only where the OPD has realisations."""
+    berdata = _kuartal_berdata(opd, {b.sumber[2] for b in baris if b.sumber and b.sumber[0] in SUMBER_TAHUNAN})
+    for b in baris:
+        if b.sumber and b.sumber[0] in SUMBER_TAHUNAN:
+            model, pk, tahun, triwulan = b.sumber
+            b.sumber = (model, pk, tahun, tuple(t for t in triwulan if (tahun, t) in berdata))
+    kuartal = {(b.sumber[2], t) for b in baris if b.sumber for t in b.sumber[3]}
+    indeks: dict[tuple, dict[str, list]] = {}
+    for tahun, triwulan in sorted(kuartal):
+        lap = laporan_e81(pengukuran_opd(opd, tahun, triwulan))
+        per_kunci: dict[str, list] = {}
+        for r in lap.rows:
+            for angka in ANGKA_DIGERAKKAN:
+                a = r.asal.get(angka)
+                if a is None:
+                    continue
+                kunci: set = set()
+                _kumpul_sumber(a, kunci)
+                for k in kunci:
+                    daftar = per_kunci.setdefault(k, [])
+                    teks = f"{NAMA_ANGKA[angka]} {r.nama_baris}"
+                    url = reverse("asal_angka", args=[opd.kode, tahun, triwulan, r.ref, angka])
+                    if (teks, url) not in daftar:
+                        daftar.append((teks, url))
+        indeks[(tahun, triwulan)] = per_kunci
+    for b in baris:
+        if not b.sumber:
+            continue
+        model, pk, tahun, triwulan = b.sumber
+        b.menggerakkan = []
+        for t in sorted(triwulan):
+            semua = indeks[(tahun, t)].get(f"{model}#{pk}", [])
+            if semua:
+                tampil = semua[:PALING_BANYAK]
+                b.menggerakkan.append(Digerakkan(f"E.81 {fmt.triwulan(t)} {tahun}", tampil, len(semua) - len(tampil)))

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from dasar import batas
+from dasar.format import romawi
 from organisasi.models import DataTercetak
 
 __all__ = ["Laporan", "Transisi", "Tandatangan", "DokumenTertanda", "TransisiDitolak", "TRANSISI", "TANGGAPAN"]
@@ -97,7 +98,7 @@ class Laporan(DataTercetak):
 
     def __str__(self):
         apa = f"LKj Individu {self.jabatan}" if self.jabatan_id else f"LKj {self.opd}"
-        return f"{apa} {self.tahun} TW {self.triwulan} (v{self.versi})"
+        return f"{apa} {self.tahun} TW {romawi(self.triwulan)} (v{self.versi})"
 
     @property
     def individu(self) -> bool:

@@ -39,7 +39,7 @@ from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import kelengkapan, services
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan.audit import BATAS, log_audit, orang_opd
+from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
@@ -60,7 +60,7 @@ def _periode(request):
     if not TAHUN_MIN <= tahun <= TAHUN_MAKS:
         raise Http404(f"Tahun {tahun} di luar rentang {TAHUN_MIN}–{TAHUN_MAKS}.")
     if triwulan not in (1, 2, 3, 4):
-        raise Http404(f"Triwulan {triwulan} tidak dikenal; pilih 1 sampai 4.")
+        raise Http404(f"Triwulan tidak dikenal ({triwulan}); pilih 1 sampai 4.")
     return tahun, triwulan
 
 
@@ -145,6 +145,7 @@ def audit(request, kode):
 
     baris = log_audit(opd, oleh=f.get("oleh"), dari=f.get("dari"), sampai=f.get("sampai"), objek=f.get("objek") or None)
     halaman = Paginator(baris, 50).get_page(request.GET.get("halaman"))
+    angka_digerakkan(opd, list(halaman))
     saringan = request.GET.copy()
     saringan.pop("halaman", None)
     return render(

@@ -90,16 +90,16 @@ def test_after_reopening_the_panel_is_live_and_version_1_keeps_what_was_signed(c
 
     client.force_login(camat)
     hidup = _teks(_panel(client, opd, baris.ref, "realisasi_k").content.decode())
-    assert "Dibekukan" not in hidup and f"nilai tersimpan: {fmt.angka_seperlunya(baru)}" in hidup
+    assert "Dibekukan" not in hidup and f"Nilai tersimpan: {fmt.angka_seperlunya(baru)}" in hidup
     v1 = _teks(_panel(client, opd, baris.ref, "realisasi_k", versi=1).content.decode())
     assert "Dibekukan saat penandatanganan" in v1 and "versi 1" in v1
-    assert f"nilai tersimpan: {fmt.angka_seperlunya(real.nilai)}" in v1 and fmt.angka_seperlunya(baru) not in v1.split("Penjelasan ini")[1]
+    assert f"Nilai tersimpan: {fmt.angka_seperlunya(real.nilai)}" in v1 and fmt.angka_seperlunya(baru) not in v1.split("Penjelasan ini")[1]
     assert _panel(client, opd, baris.ref, "realisasi_k", versi=2).status_code == 404  # not signed yet
 
     # version 2 freezes its own
     _tandatangani(p, sekcam, camat)
     v2 = _teks(_panel(client, opd, baris.ref, "realisasi_k").content.decode())
-    assert "versi 2" in v2 and f"nilai tersimpan: {fmt.angka_seperlunya(baru)}" in v2
+    assert "versi 2" in v2 and f"Nilai tersimpan: {fmt.angka_seperlunya(baru)}" in v2
 
 
 def test_a_frozen_explanation_is_read_by_the_opd_only(client, opd, sekcam, camat, staf_opd_lain):

@@ -11,6 +11,8 @@ from lkj.dokumen import render
 from lkj.dokumen import services as ds
 from tests.dokumen import cetak
 
+pytestmark = pytest.mark.pdf_asli  # the layout itself: WeasyPrint as in production
+
 
 @pytest.fixture
 def e81_pdf(opd, tmp_path):

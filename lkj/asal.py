@@ -419,6 +419,11 @@ class Penjelas:
         )
 
     def persamaan(self, a: Asal) -> str:
+        """The formula with its values put in, as one sentence ("Jumlah 28 baris = …", "172 ÷ 225 × 100 = 76,44%")."""
+        teks = self._persamaan(a)
+        return teks[:1].upper() + teks[1:]
+
+    def _persamaan(self, a: Asal) -> str:
         o = a.operand
         t = [_teks(x.nama, x.nilai) for x in o]
         hasil = "-" if a.hasil is None else None

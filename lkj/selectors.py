@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from anggaran.models import LraImport, RealisasiAnggaran
+from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.format import BULAN, ROMAWI
 from dasar.pengukuran import Asal, Operand, Sumber
@@ -550,7 +551,7 @@ def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> Pengukura
                 "target",
                 b.target,
                 sumber=(Sumber("perjanjian.PKBaris", b.pk, None, {"nomor": b.nomor}), _sumber_versi(v)),
-                keterangan=f"Target versi PK yang berlaku pada {akhir.isoformat()} (versi terakhir bertanggal sampai akhir triwulan).",
+                keterangan=f"Target versi PK yang berlaku pada {fmt.tanggal(akhir)} (versi terakhir bertanggal sampai akhir triwulan).",
             )
 
     # Renstra figures (E.81 columns 6 and 7): of the period that covers this year; should stored rows

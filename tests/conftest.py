@@ -17,6 +17,8 @@ import tempfile
 
 import pytest
 
+from tests import pdf_ringan
+
 DEMO_OPD_KODE = "7.01.0.00.0.00.21.0000"
 
 
@@ -99,3 +101,17 @@ def demo(db):
 @pytest.fixture
 def opd(demo):
     return demo["opd"]
+
+
+@pytest.fixture(autouse=True)
+def pdf_ringan_kecuali_asli(request, monkeypatch):
+    """Every test renders with the light PDF of ``tests/pdf_ringan.py`` (the document's text, no layout)
+    unless it is marked ``pdf_asli``: then WeasyPrint renders as in production."""
+    if request.node.get_closest_marker("pdf_asli"):
+        return
+    from lkj.dokumen import render
+
+    def ringan(isi_html: str) -> render.HasilPdf:
+        return render.HasilPdf(*pdf_ringan.pdf_teks(pdf_ringan.teks_html(isi_html)))
+
+    monkeypatch.setattr(render, "pdf", ringan)

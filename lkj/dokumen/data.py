@@ -404,12 +404,23 @@ def _narasi_kosong(narasi: TeksNarasi, wajib) -> list[Kosong]:
 
 
 @dataclass(frozen=True)
+class KolomTw:
+    """One quarter's pair of E.81 columns 9–12. ``dilaporkan``: the quarter is the one evaluated or an earlier
+    one, so its cells print (a missing figure as such); a later quarter's cells stay empty (decisions §6).
+    Decided here once; the PDF's template and the spreadsheet writer only read it."""
+
+    triwulan: int
+    dilaporkan: bool
+    k: Decimal | None
+    rp: Decimal | None
+
+
+@dataclass(frozen=True)
 class BarisE81Dokumen:
     """An E.81 row with the cumulative realisation at the end of each quarter TW I–IV."""
 
     baris: BarisE81
-    per_tw_k: tuple  # 4 items; None = quarter not reached or no data
-    per_tw_rp: tuple
+    kolom_tw: tuple[KolomTw, ...]  # TW I–IV
 
 
 @dataclass
@@ -451,12 +462,11 @@ def data_e81(
         per_tw[tw] = {_kunci_e81(r): r for r in lap_tw.rows}
     rows = []
     for r in lap.rows:
-        ks, rps = [], []
+        kolom = []
         for tw in range(1, 5):
             rt = per_tw.get(tw, {}).get(_kunci_e81(r))
-            ks.append(rt.realisasi_k if rt else None)
-            rps.append(rt.realisasi_rp if rt else None)
-        rows.append(BarisE81Dokumen(r, tuple(ks), tuple(rps)))
+            kolom.append(KolomTw(tw, tw <= triwulan, rt.realisasi_k if rt else None, rt.realisasi_rp if rt else None))
+        rows.append(BarisE81Dokumen(r, tuple(kolom)))
     if narasi is None:
         per, foto = _narasi(u, [])
         narasi = TeksNarasi.dari(per.get(None), foto.get(per[None].pk) if None in per else None)

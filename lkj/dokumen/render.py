@@ -438,10 +438,9 @@ def buku_e81(d):
             (b.target_k, fmt_k(b.target_k, b.satuan) if b.target_k is not None else None),
             (b.target_rp, fmt_rp(b.target_rp) if b.target_rp is not None else None),
         ]
-        for i in range(4):
-            tercapai = i < p.triwulan
-            k = ukur.bulatkan(row.per_tw_k[i]) if tercapai else None
-            nilai += [(k, fmt_k(k) if k is not None else None), (row.per_tw_rp[i] if tercapai else None, FMT_RP)]
+        for t in row.kolom_tw:
+            k = ukur.bulatkan(t.k) if t.dilaporkan else None
+            nilai += [(k, fmt_k(k) if k is not None else None), (t.rp if t.dilaporkan else None, FMT_RP)]
         real_k = ukur.bulatkan(b.realisasi_k)
         nilai += [
             (real_k, fmt_k(real_k) if real_k is not None else None),

@@ -13,11 +13,16 @@ PONSEL = {"width": 390, "height": 844}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+_AXE_JS = AXE.read_text(encoding="utf-8")
+
+
 def axe(page) -> list[dict]:
     """WCAG 2.1 A/AA violations of the page as it is now: [{id, impact, help, nodes: [target…]}]."""
     # Evaluated through the DevTools protocol: the page's Content-Security-Policy refuses an injected <script>.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    hasil = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    # Once per document: a page that already holds axe (the same document after an htmx swap) keeps it.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_AXE_JS)
+    hasil = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG)
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in hasil["violations"]

@@ -101,6 +101,7 @@ def test_a_draft_prints_a_dotted_date_and_a_draf_mark_and_a_pk_its_own_date(ceta
     assert "Lumajang, 01 September 2025" in pk and "DRAF" not in pk
 
 
+@pytest.mark.pdf_asli
 def test_a_signed_copy_prints_the_signing_date_and_keeps_the_qr_box_with_the_signatures(opd, tmp_path):
     import datetime
     import subprocess

@@ -16,12 +16,6 @@ from tests.tinjauan.conftest import jab_indah
 TAHUN, TW = 2025, 3
 
 
-@pytest.fixture
-def pdf_tiruan(monkeypatch):
-    """The list, not the file, is under test: a stub PDF per distinct HTML keeps the test quick."""
-    monkeypatch.setattr(render, "pdf", lambda isi: render.HasilPdf(b"%PDF-1.4\n% tiruan\n" + str(hash(isi)).encode(), 1))
-
-
 def _halaman(client, opd):
     return client.get(reverse("dokumen:index"), {"opd": opd.kode, "tahun": TAHUN, "triwulan": TW}).content.decode()
 
@@ -30,7 +24,7 @@ def _baris(teks, label):
     return next(tr for tr in re.findall(r"<tr>.*?</tr>", teks, re.S) if label in tr)
 
 
-def test_after_the_camat_reopens_the_opd_lkj_v1_is_listed_as_replaced_by_v2_with_its_own_link(client, opd, sekcam, camat, pdf_tiruan):
+def test_after_the_camat_reopens_the_opd_lkj_v1_is_listed_as_replaced_by_v2_with_its_own_link(client, opd, sekcam, camat):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
     svc.laporan_ajukan(**p, oleh=sekcam)
     svc.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")
@@ -67,7 +61,7 @@ def test_after_the_camat_reopens_the_opd_lkj_v1_is_listed_as_replaced_by_v2_with
     assert "PDF bertanda tangan V1</a> — digantikan oleh V2" in baris
 
 
-def test_the_report_page_says_which_version_replaced_a_signed_file(client, opd, jab_indah, staf, kasubag, pdf_tiruan):
+def test_the_report_page_says_which_version_replaced_a_signed_file(client, opd, jab_indah, staf, kasubag):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW, "jabatan": jab_indah}
     svc.laporan_ajukan(**p, oleh=staf)
     svc.laporan_tanggapi(**p, oleh=kasubag, tanggapan="sudah_baik")

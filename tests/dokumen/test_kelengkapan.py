@@ -2,6 +2,7 @@
 the PDFs; a draft marks what is missing, and submitting or signing is refused with the list of empty
 sections, each linked to where it is filled (decisions §6)."""
 
+import fcntl
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from lkj.tinjauan.kelengkapan import LaporanBelumLengkap, bagian_kosong
 from lkj.tinjauan.models import Status
 from organisasi.models import Jabatan
 from tests.dokumen import cetak
+from tests.dokumen.conftest import _folder_bersama
 from tests.entri.conftest import camat, kasubag, png_bytes, sekcam, staf
 
 TW = {"tahun": 2025, "triwulan": 3}
@@ -52,31 +54,41 @@ def foto_unit(opd):
 
 @pytest.fixture
 def cetakan(opd, foto_unit, tmp_path_factory):
-    """The OPD LKj and the Kasi Pemerintahan's report with the photos above, rendered once and read back
-    (every word on its page and no page without text, as for every document in test_cetak)."""
+    """The OPD LKj and the Kasi Pemerintahan's report with the photos above, rendered once per run and read
+    back (every word on its page and no page without text, as for every document in test_cetak).
+
+    Rendered in a test process (the photos live in the test's in-memory storage) by the first worker
+    that needs them, under the run's file lock; the other worker reads the same PDFs back."""
     if "dua" not in _CACHE:
-        kasi = Jabatan.objects.get(kode="kasi_pem")
-        html = {"lkj_opd": _html(opd, "lkj_opd"), "individu-kasi_pem": _html(opd, "individu", kasi)}
-        _CACHE["html"] = html
-        # Rendered in this process (the photos live in the test's in-memory storage), read back as every print test.
         from lkj.dokumen import render
 
-        folder = tmp_path_factory.mktemp("kelengkapan")
-        hasil = {}
-        for nama, isi in html.items():
-            pdf = folder / f"{nama}.pdf"
-            pdf.write_bytes(render.pdf(isi).isi)
-            hasil[nama] = cetak.Cetakan(nama, pdf, cetak._kotak(pdf), cetak._fon(pdf))
-        _CACHE["dua"] = hasil
+        folder = _folder_bersama(tmp_path_factory) / "kelengkapan"
+        folder.mkdir(exist_ok=True)
+        with open(folder / ".kunci", "w") as kunci:
+            fcntl.flock(kunci, fcntl.LOCK_EX)
+            if not (folder / "selesai").exists():
+                kasi = Jabatan.objects.get(kode="kasi_pem")
+                html = {"lkj_opd": _html(opd, "lkj_opd"), "individu-kasi_pem": _html(opd, "individu", kasi)}
+                for nama, isi in html.items():
+                    (folder / f"{nama}.html").write_text(isi, encoding="utf-8")
+                    (folder / f"{nama}.pdf").write_bytes(render.pdf(isi).isi)
+                (folder / "selesai").write_text("")
+        _CACHE["html"] = {nama: (folder / f"{nama}.html").read_text(encoding="utf-8") for nama in ("lkj_opd", "individu-kasi_pem")}
+        _CACHE["dua"] = {
+            nama: cetak.Cetakan(nama, folder / f"{nama}.pdf", cetak._kotak(folder / f"{nama}.pdf"), cetak._fon(folder / f"{nama}.pdf"))
+            for nama in ("lkj_opd", "individu-kasi_pem")
+        }
     return _CACHE["dua"]
 
 
+@pytest.mark.pdf_asli
 def test_the_completed_documents_keep_their_print_quality(cetakan):
     for nama, c in cetakan.items():
         assert cetak.kata_di_luar(c) == [], nama
         assert [i for i, h in enumerate(c.halaman, 1) if not cetak.isi_halaman(h)] == [], nama
 
 
+@pytest.mark.pdf_asli
 def test_bab_i_of_the_opd_lkj_has_every_section_of_the_seed_from_data_and_narrative(cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     for judul in (
@@ -98,6 +110,7 @@ def test_bab_i_of_the_opd_lkj_has_every_section_of_the_seed_from_data_and_narrat
     assert "masih kosong" not in sebelum_e81 and "belum diisi" not in teks.lower()
 
 
+@pytest.mark.pdf_asli
 def test_the_sotk_is_a_nested_list_following_the_unit_tree(opd, cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     assert (
@@ -117,6 +130,7 @@ def test_the_sotk_is_a_nested_list_following_the_unit_tree(opd, cetakan):
     assert [a.nama for a in sotk_data[1].anak] == ["Sub Bagian Umum dan Kepegawaian", "Sub Bagian Keuangan"]
 
 
+@pytest.mark.pdf_asli
 def test_the_sistematika_lists_the_chapters_and_sections_this_document_prints(cetakan):
     teks = _datar(cetakan["lkj_opd"].teks)
     awal = teks.index("F. Sistematika")
@@ -132,6 +146,7 @@ def test_the_sistematika_lists_the_chapters_and_sections_this_document_prints(ce
     assert "LAMPIRAN" in sistematika and "Laporan Realisasi Anggaran bulan September 2025 per kode rekening" in sistematika
 
 
+@pytest.mark.pdf_asli
 def test_the_lampiran_prints_the_lra_per_kode_rekening_and_the_photos_per_unit(opd, cetakan):
     c = cetakan["lkj_opd"]
     teks = _datar(c.teks)
@@ -151,6 +166,7 @@ def test_the_lampiran_prints_the_lra_per_kode_rekening_and_the_photos_per_unit(o
     assert len([b for b in gambar.splitlines()[2:] if b.split()[2] == "image"]) >= 2
 
 
+@pytest.mark.pdf_asli
 def test_the_individual_report_has_its_intro_regulation_lampiran_and_total_lines_from_data(cetakan):
     teks = _datar(cetakan["individu-kasi_pem"].teks)
     assert (

@@ -13,7 +13,6 @@ from django.core.management import call_command
 
 from dasar import format as fmt
 from lkj.asal import e81_json
-from lkj.dokumen import render
 from lkj.e81 import laporan_e81
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import services as svc
@@ -23,11 +22,6 @@ from renja.realisasi_services import realisasi_simpan
 from tests.entri.conftest import camat, operator, sekcam, staf_opd_lain
 
 TAHUN, TW = 2025, 3
-
-
-@pytest.fixture
-def pdf_tiruan(monkeypatch):
-    monkeypatch.setattr(render, "pdf", lambda isi: render.HasilPdf(b"%PDF-1.4\n% tiruan\n" + str(hash(isi)).encode(), 1))
 
 
 def _teks(html: str) -> str:
@@ -57,7 +51,7 @@ def _panel(client, opd, ref, angka, **q):
     return client.get(f"/asal/{opd.kode}/{TAHUN}/{TW}/{ref}/{angka}/", q, HTTP_HX_REQUEST="true")
 
 
-def test_signing_stores_the_explanation_and_the_panel_serves_it_saying_so(client, opd, sekcam, camat, pdf_tiruan):
+def test_signing_stores_the_explanation_and_the_panel_serves_it_saying_so(client, opd, sekcam, camat):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
     baris, _ = _baris_bernilai(opd)
     client.force_login(camat)
@@ -86,7 +80,7 @@ def test_signing_stores_the_explanation_and_the_panel_serves_it_saying_so(client
     assert {k: v for k, v in data.items() if k != "dibekukan"} == dok.asal
 
 
-def test_after_reopening_the_panel_is_live_and_version_1_keeps_what_was_signed(client, opd, sekcam, camat, operator, pdf_tiruan):
+def test_after_reopening_the_panel_is_live_and_version_1_keeps_what_was_signed(client, opd, sekcam, camat, operator):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
     baris, real = _baris_bernilai(opd)
     _tandatangani(p, sekcam, camat)
@@ -96,19 +90,19 @@ def test_after_reopening_the_panel_is_live_and_version_1_keeps_what_was_signed(c
 
     client.force_login(camat)
     hidup = _teks(_panel(client, opd, baris.ref, "realisasi_k").content.decode())
-    assert "Dibekukan" not in hidup and f"nilai tersimpan: {fmt.angka_seperlunya(baru)}" in hidup
+    assert "Dibekukan" not in hidup and f"Nilai tersimpan: {fmt.angka_seperlunya(baru)}" in hidup
     v1 = _teks(_panel(client, opd, baris.ref, "realisasi_k", versi=1).content.decode())
     assert "Dibekukan saat penandatanganan" in v1 and "versi 1" in v1
-    assert f"nilai tersimpan: {fmt.angka_seperlunya(real.nilai)}" in v1 and fmt.angka_seperlunya(baru) not in v1.split("Penjelasan ini")[1]
+    assert f"Nilai tersimpan: {fmt.angka_seperlunya(real.nilai)}" in v1 and fmt.angka_seperlunya(baru) not in v1.split("Penjelasan ini")[1]
     assert _panel(client, opd, baris.ref, "realisasi_k", versi=2).status_code == 404  # not signed yet
 
     # version 2 freezes its own
     _tandatangani(p, sekcam, camat)
     v2 = _teks(_panel(client, opd, baris.ref, "realisasi_k").content.decode())
-    assert "versi 2" in v2 and f"nilai tersimpan: {fmt.angka_seperlunya(baru)}" in v2
+    assert "versi 2" in v2 and f"Nilai tersimpan: {fmt.angka_seperlunya(baru)}" in v2
 
 
-def test_a_frozen_explanation_is_read_by_the_opd_only(client, opd, sekcam, camat, staf_opd_lain, pdf_tiruan):
+def test_a_frozen_explanation_is_read_by_the_opd_only(client, opd, sekcam, camat, staf_opd_lain):
     _tandatangani({"opd": opd, "tahun": TAHUN, "triwulan": TW}, sekcam, camat)
     baris, _ = _baris_bernilai(opd)
     client.force_login(staf_opd_lain)

@@ -73,6 +73,7 @@ def test_the_worker_heartbeat_beats_sweeps_stale_renders_and_leaves_when_stopped
     assert not pekerja_hidup()
 
 
+@pytest.mark.pdf_asli
 def test_a_pdf_past_its_time_limit_is_stopped_with_a_message(settings, monkeypatch):
     settings.LKJ_RENDER_BATAS_DETIK = 0.3
     monkeypatch.setattr(render, "_pdf", lambda isi: time.sleep(60))
@@ -80,6 +81,7 @@ def test_a_pdf_past_its_time_limit_is_stopped_with_a_message(settings, monkeypat
         render.pdf("<p>x</p>")
 
 
+@pytest.mark.pdf_asli
 def test_a_pdf_past_its_memory_cap_is_stopped_with_a_message(settings, monkeypatch):
     settings.LKJ_RENDER_MEMORI_MB = 64
 
@@ -91,6 +93,7 @@ def test_a_pdf_past_its_memory_cap_is_stopped_with_a_message(settings, monkeypat
         render.pdf("<p>x</p>")
 
 
+@pytest.mark.pdf_asli
 def test_a_failed_render_reaches_the_documents_list_as_its_message(opd, monkeypatch, settings):
     settings.LKJ_RENDER_MEMORI_MB = 64
     monkeypatch.setattr(render, "_pdf", lambda isi: bytearray(2 * 1024**3))
@@ -99,6 +102,7 @@ def test_a_failed_render_reaches_the_documents_list_as_its_message(opd, monkeypa
     assert r.status == DokumenRender.Status.GAGAL and "batas memori (64 MiB)" in r.pesan
 
 
+@pytest.mark.pdf_asli
 def test_a_normal_pdf_still_renders_in_its_child(opd):
     d = services.data_dokumen(J.LRA, opd, 2025, 3, None, services.tanggal_baku(2025, 3))
     hasil = render.pdf(render.html(services.SPESIFIKASI[J.LRA].template, services.konteks(J.LRA, d)))

@@ -70,6 +70,7 @@ def test_the_full_round_returns_then_approves_then_signs_and_freezes(periode, ja
     ]
 
 
+@pytest.mark.pdf_asli  # the tick, the number and the verification URL as WeasyPrint prints them
 def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab_indah, staf, kasubag, settings):
     import subprocess
     import tempfile

@@ -11,11 +11,6 @@ TAHUN, TW = 2025, 3
 
 
 @pytest.fixture
-def pdf_tiruan(monkeypatch):
-    monkeypatch.setattr(render, "pdf", lambda isi: render.HasilPdf(b"%PDF-1.4\n% tiruan\n" + str(hash(isi)).encode(), 1))
-
-
-@pytest.fixture
 def opd_disetujui(opd, sekcam, camat, jab_indah, staf, kasubag):
     p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
     # one individual report signed, so the list shows the others only
@@ -32,7 +27,7 @@ def _url(opd, nama="laporan_opd", *extra):
     return reverse(f"tinjauan:{nama}", args=[opd.kode, TAHUN, TW, *extra])
 
 
-def test_the_camat_confirms_sees_the_unsigned_reports_and_must_give_a_reason(client, opd, camat, jab_indah, opd_disetujui, pdf_tiruan):
+def test_the_camat_confirms_sees_the_unsigned_reports_and_must_give_a_reason(client, opd, camat, jab_indah, opd_disetujui):
     client.force_login(camat)
     halaman = client.get(_url(opd)).content.decode()
     assert _url(opd, "tandatangani_opd") in halaman and "Tandatangani…" in halaman

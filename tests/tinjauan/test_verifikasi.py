@@ -10,12 +10,7 @@ from lkj.tinjauan.models import DokumenTertanda
 
 
 @pytest.fixture
-def pdf_tiruan(monkeypatch):
-    monkeypatch.setattr(render, "pdf", lambda isi: render.HasilPdf(b"%PDF-1.4\n% tiruan\n" + str(hash(isi)).encode(), 1))
-
-
-@pytest.fixture
-def dok(opd, sekcam, camat, pdf_tiruan):
+def dok(opd, sekcam, camat):
     p = {"opd": opd, "tahun": 2025, "triwulan": 3}
     svc.laporan_ajukan(**p, oleh=sekcam)
     svc.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")

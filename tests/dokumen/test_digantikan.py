@@ -76,7 +76,7 @@ def test_the_report_page_says_which_version_replaced_a_signed_file(client, opd, 
     assert "PDF bertanda tangan V1</a> — digantikan oleh V2" in _baris(teks, f"LKj Individu — {jab_indah.nama}")
 
 
-def test_a_replaced_opd_signature_links_to_its_own_frozen_explanation_not_the_live_one(client, opd, sekcam, camat, staf, pdf_tiruan):
+def test_a_replaced_opd_signature_links_to_its_own_frozen_explanation_not_the_live_one(client, opd, sekcam, camat, staf):
     """After reopening, V1 is listed with "Asal angka versi 1": the rata-rata as signed in V1, even once a realisation
     changed it live. The report page lists the same link; an individual report's signature stores none and has none."""
     from dasar import format as fmt

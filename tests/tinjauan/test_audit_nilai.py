@@ -95,7 +95,7 @@ def _baris_audit(client, opd, objek_teks, apa, **saring):
     from django.urls import reverse
 
     html = client.get(reverse("tinjauan:audit", args=[opd.kode]), saring).content.decode()
-    return next(tr for tr in html.split("<tr>") if objek_teks in tr and f"<td>{apa}</td>" in tr)
+    return next(tr for tr in html.split("<tr>") if objek_teks in tr and f">{apa}</td>" in tr)
 
 
 def test_a_pk_version_and_its_targets_link_the_quarters_they_are_in_force_at_not_the_ones_before(client, opd, staf, camat):

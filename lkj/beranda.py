@@ -23,6 +23,7 @@ from anggaran.selectors import lra_riwayat
 from dasar.format import BULAN
 from lkj.entri import selectors as entri
 from lkj.tinjauan import selectors as tinjauan
+from lkj.tinjauan.kelengkapan import bagian_kosong
 from lkj.tinjauan.models import Laporan, Status, Tandatangan
 from organisasi.models import Jabatan, Penugasan
 from perjanjian.models import PKVersi
@@ -138,6 +139,9 @@ class BagianStaf:
     tahun: int
     triwulan: int
     sudah_ttd: bool = False
+    # The required sections still empty (kelengkapan.bagian_kosong, the submit rule's own list), read when the
+    # rows are all filled: then the button would offer to submit, and the rule would refuse.
+    wajib_kosong: list = field(default_factory=list)
     kosong: list = field(init=False)
     tanpa_bukti: list = field(init=False)
 
@@ -164,6 +168,9 @@ class BagianStaf:
             label = "Perbaiki laporan" if s == S.DIKEMBALIKAN else "Lanjutkan mengisi"
             return label, _url("entri:index", query=periode, jangkar=f"baris-{self.jabatan.pk}-{b.indikator.pk}")
         url = url_laporan(self.laporan)
+        if s in (S.DRAF, S.DIKEMBALIKAN) and self.wajib_kosong:
+            tujuan = next((k.url for k in self.wajib_kosong if k.url), url)
+            return ("Perbaiki laporan" if s == S.DIKEMBALIKAN else "Lengkapi laporan"), tujuan
         if s in (S.DRAF, S.DIKEMBALIKAN):
             return "Periksa dan ajukan laporan", url
         if s == S.DISETUJUI and not self.sudah_ttd:
@@ -201,9 +208,10 @@ def bagian_staf(penugasan: list[Penugasan], tahun: int, triwulan: int, hari_ini:
             continue  # no PK in force this quarter: nothing to report
         lap = laporan.get(p.jabatan_id) or Laporan(opd=p.jabatan.opd, jabatan=p.jabatan, tahun=tahun, triwulan=triwulan)
         batas = tinjauan.batas_waktu(p.jabatan.opd, tahun, triwulan)
-        hasil.append(
-            BagianStaf(p, lap, baris[p.jabatan_id], batas, (batas - hari_ini).days, tahun, triwulan, sudah_ttd=(lap.pk, lap.versi) in ttd)
-        )
+        s = BagianStaf(p, lap, baris[p.jabatan_id], batas, (batas - hari_ini).days, tahun, triwulan, sudah_ttd=(lap.pk, lap.versi) in ttd)
+        if lap.status in (Status.DRAF, Status.DIKEMBALIKAN) and not s.kosong and not s.tanpa_bukti:
+            s.wajib_kosong = bagian_kosong(p.jabatan.opd, tahun, triwulan, p.jabatan, pembaca=p.pegawai.user)
+        hasil.append(s)
     return hasil
 
 

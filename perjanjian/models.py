@@ -88,15 +88,17 @@ def periksa_target_tunggal(butir, *, ganti=None) -> None:
             raise TargetGanda(pesan_target_ganda(bentrok, tahun), bentrok)
 
 
-def _periksa_pk(perjanjian_ids) -> None:
-    """After a write of PK versions: every indicator of those PKs, each in its year (a new or moved date
-    changes which rows are in force)."""
-    kunci.periksa_akhir(
-        periksa_target_tunggal,
-        PKBaris.objects.filter(versi__perjanjian_id__in=list(perjanjian_ids))
-        .values_list("indikator_id", "versi__perjanjian__tahun")
-        .distinct(),
+def _periksa_perjanjian(perjanjian_ids) -> None:
+    """Every indicator of these PKs, each in its year: a version added, moved or removed changes which rows
+    are in force. One query, then the rule's own."""
+    periksa_target_tunggal(
+        set(PKBaris.objects.filter(versi__perjanjian_id__in=list(perjanjian_ids)).values_list("indikator_id", "versi__perjanjian__tahun"))
     )
+
+
+def _periksa_pk(perjanjian_ids) -> None:
+    """After a write of PK versions (inside an import: once, when its writes end)."""
+    kunci.periksa_akhir(_periksa_perjanjian, perjanjian_ids)
 
 
 def _periksa_baris(baris_ids) -> None:

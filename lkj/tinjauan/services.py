@@ -146,7 +146,7 @@ def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catata
     else:
         _wajib(p, {"sekretaris", "operator"}, "LKj perangkat daerah diajukan oleh Sekretaris atau operator.")
     if (lap.status, Status.DIAJUKAN) in TRANSISI:  # otherwise the transition table's own refusal below
-        tolak_bila_kosong(opd, tahun, triwulan, jabatan, "diajukan")
+        tolak_bila_kosong(opd, tahun, triwulan, jabatan, "diajukan", oleh=oleh)
     lap.tanggapan, lap.tanggapan_ket = "", ""
     lap.set_status(Status.DIAJUKAN, oleh=oleh, catatan=(catatan or "").strip(), cuplikan=sel.cuplikan(opd, tahun, triwulan, jabatan))
     _bekukan_tinjauan(lap)
@@ -333,7 +333,7 @@ def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
                 }
             )
         pengecualian = bool(belum)
-    tolak_bila_kosong(opd, tahun, triwulan, jabatan, "ditandatangani")
+    tolak_bila_kosong(opd, tahun, triwulan, jabatan, "ditandatangani", oleh=oleh)
     _tolak_bila_berubah(lap, "ditandatangani")
     pegawai = oleh.pegawai
     sekarang = timezone.now()

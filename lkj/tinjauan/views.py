@@ -194,7 +194,9 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
     # (master data, SQL below the app) is shown to whoever would approve or sign, as the services refuse it.
     berubah = sel.berubah_sejak_diajukan(lap) if (boleh["tanggapi"] or boleh["tandatangani"]) else []
     # What the report still lacks, with where each is filled: shown to whoever would submit or sign it.
-    kosong = kelengkapan.bagian_kosong(opd, tahun, triwulan, jabatan) if (boleh["ajukan"] or boleh["tandatangani"]) else []
+    kosong = (
+        kelengkapan.bagian_kosong(opd, tahun, triwulan, jabatan, pembaca=request.user) if (boleh["ajukan"] or boleh["tandatangani"]) else []
+    )
     url_aksi = (
         (lambda a: reverse("tinjauan:aksi", args=[opd.kode, tahun, triwulan, jabatan.pk, a]))
         if jabatan
@@ -263,7 +265,7 @@ def tandatangani_opd(request, kode, tahun, triwulan):
             "triwulan": triwulan,
             "lap": lap,
             "belum": belum,
-            "kosong": kelengkapan.bagian_kosong(opd, tahun, triwulan),
+            "kosong": kelengkapan.bagian_kosong(opd, tahun, triwulan, pembaca=request.user),
             "orang_belum": len({b.pemegang.pk for b in belum if b.pemegang is not None}),
             "jumlah_individu": sum(1 for j in jabatan_ber_pk(opd, tahun, triwulan) if j.jenis != j.Jenis.KEPALA_OPD),
             "bulan_lra": f"{fmt.BULAN[3 * triwulan - 1]} {tahun}",

@@ -5,7 +5,8 @@
 Every write of a printed row passes ``organisasi.kunci`` (the signed-quarter check and the data stamp
 that tells the document cache a figure may have moved). This loads the Kedungjajang demo into a fresh,
 migrated SQLite database ``--ulang`` times and prints the wall and CPU time and the number of queries,
-split into the guard's own (the OPD row lock, the locks read, the stamp moved) and the rest.
+split into the guard's own (the OPD row lock, the freezes read — signed and under review —, the stamp moved)
+and the rest.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def main():
                 for x in q.captured_queries
                 if '"organisasi_versidata"' in x["sql"]
                 or '"organisasi_triwulanterkunci"' in x["sql"]
+                or '"organisasi_laporanditinjau"' in x["sql"]
                 or ('"organisasi_perangkatdaerah"' in x["sql"] and "FOR UPDATE" in x["sql"].upper())
             )
         )

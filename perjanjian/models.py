@@ -96,6 +96,24 @@ def _periksa_perjanjian(perjanjian_ids) -> None:
     )
 
 
+def _periksa_indikator_versi(butir) -> None:
+    """{(indikator_id, versi_id)}: each indicator in its version's year. One query, then the rule's own."""
+    tahun = dict(PKVersi.objects.filter(pk__in={v for _i, v in butir}).values_list("pk", "perjanjian__tahun"))
+    periksa_target_tunggal({(i, tahun.get(v)) for i, v in butir})
+
+
+def _setelah_tulis(simpan, fungsi, butir) -> None:
+    """Write, then have the rule check ``butir``: inside an import (``kunci.sekaligus``) when its writes end, in
+    the import's own transaction; elsewhere now, in a savepoint, so a refusal leaves nothing written."""
+    if kunci.dalam_sekaligus():
+        simpan()
+        kunci.periksa_akhir(fungsi, butir)
+        return
+    with transaction.atomic():
+        simpan()
+        kunci.periksa_akhir(fungsi, butir)
+
+
 def _periksa_pk(perjanjian_ids) -> None:
     """After a write of PK versions (inside an import: once, when its writes end)."""
     kunci.periksa_akhir(_periksa_perjanjian, perjanjian_ids)
@@ -161,8 +179,7 @@ class PKBarisQuerySet(KunciQuerySet):
         objs = list(objs)
         with transaction.atomic():
             hasil = super().bulk_create(objs, *args, **kwargs)
-            versi = dict(PKVersi.objects.filter(pk__in={o.versi_id for o in objs}).values_list("pk", "perjanjian__tahun"))
-            kunci.periksa_akhir(periksa_target_tunggal, {(o.indikator_id, versi.get(o.versi_id)) for o in objs})
+            kunci.periksa_akhir(_periksa_indikator_versi, {(o.indikator_id, o.versi_id) for o in objs})
         return hasil
 
     bulk_create.alters_data = True
@@ -243,9 +260,7 @@ class PKVersi(DataTriwulan):
             raise ValidationError({"tanggal": f"Tanggal versi harus dalam tahun {self.perjanjian.tahun}."})
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            _periksa_pk({self.perjanjian_id})
+        _setelah_tulis(lambda: super(PKVersi, self).save(*args, **kwargs), _periksa_perjanjian, {self.perjanjian_id})
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -324,9 +339,7 @@ class PKBaris(DataTriwulan):
                 raise ValidationError({"target": exc.messages}) from None
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            kunci.periksa_akhir(periksa_target_tunggal, {(self.indikator_id, self.versi.perjanjian.tahun)})
+        _setelah_tulis(lambda: super(PKBaris, self).save(*args, **kwargs), _periksa_indikator_versi, {(self.indikator_id, self.versi_id)})
 
     def jejak_kunci(self):
         if not self.versi_id:

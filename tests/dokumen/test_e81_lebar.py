@@ -46,3 +46,23 @@ def test_every_page_has_the_same_columns(e81_pdf):
     _d, c = e81_pdf
     per_halaman = [_lebar_kolom(h)[5] for h in c.halaman if "Keterangan" in h.teks]
     assert len(per_halaman) == len(c.halaman) and statistics.pstdev(per_halaman) < 1
+
+
+def test_with_renstra_figures_on_every_row_the_form_still_fits_its_page(opd, tmp_path):
+    """The densest form: columns 6, 15 and 16 filled on every row (the demo has no Renstra sheet). Its figures
+    are never broken, so the gutters and the figures' type are what make it fit."""
+    from decimal import Decimal
+
+    from renja.models import Indikator, NilaiRenstra
+
+    NilaiRenstra.objects.bulk_create(
+        NilaiRenstra(indikator=i, periode="2025-2029", kinerja=Decimal("123.45"), anggaran=Decimal("12345678901"))
+        for i in Indikator.objects.filter(opd=opd)
+    )
+    d = ds.data_dokumen("e81", opd, 2025, 3, None, ds.tanggal_baku(2025, 3))
+    assert sum(r.baris.renstra is not None for r in d.rows) == len(d.rows)
+    pdf = tmp_path / "e81-renstra.pdf"
+    pdf.write_bytes(render.pdf(render.html(ds.SPESIFIKASI["e81"].template, ds.konteks("e81", d))).isi)
+    c = cetak.Cetakan("e81", pdf, cetak._kotak(pdf), [])
+    assert cetak.kata_di_luar(c) == []
+    assert "12.345.678.901" in c.teks  # whole, on one line

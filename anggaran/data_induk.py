@@ -11,18 +11,17 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget, IntegerWidget
 
 from anggaran.models import KodeRekening
-from organisasi.impor_ekspor import Galat, Kolom, SumberDataInduk, tahun, teks
+from organisasi.impor_ekspor import Galat, Kolom, SumberDaftarTahunan, tahun, teks
 from renja.kode import KodeTidakValid, parse_rekening
 
 
-class KodeRekeningResource(SumberDataInduk):
+class KodeRekeningResource(SumberDaftarTahunan):
     K_TAHUN, K_KODE, K_NAMA, K_TINGKAT = "Tahun", "Kode rekening", "Uraian", "Tingkat"
     kolom = (
         Kolom(K_TAHUN, isi_wajib=True),
         Kolom(K_KODE, "kode", isi_wajib=True),
         Kolom(K_NAMA, "nama", isi_wajib=True),
     )
-    massal = True
     petunjuk = (
         "Baris dicocokkan lewat tahun dan kode rekening (5.1.02.01.01.0024, atau seperti LRA: 5 1 02 01 01 0024). "
         "Bila daftar suatu tahun sudah dimuat, impor LRA tahun itu memperingatkan kode rekening yang tidak ada di dalamnya."
@@ -41,16 +40,6 @@ class KodeRekeningResource(SumberDataInduk):
         use_bulk = True
         batch_size = 1000
 
-    def get_queryset(self):
-        return KodeRekening.objects.order_by("tahun", "kode")
-
-    def get_bulk_update_fields(self):
-        return ["nama"]  # year and code are the key
-
-    def siapkan(self, dataset):
-        tahun_berkas = {int(t) for t in (teks(v) for v in dataset[self.K_TAHUN]) if t.isascii() and t.isdigit()}
-        self._ada = {(k.tahun, k.kode): k for k in KodeRekening.objects.filter(tahun__in=tahun_berkas)}
-
     def bersihkan(self, sel, galat: Galat):
         th = tahun(sel[self.K_TAHUN], self.K_TAHUN, galat)
         kode = None
@@ -61,12 +50,6 @@ class KodeRekeningResource(SumberDataInduk):
         if galat:
             return {}
         return {"tahun": th, "kode": kode.teks, "nama": teks(sel[self.K_NAMA])}
-
-    def kunci(self, b):
-        return [(self.K_KODE, (b["tahun"], b["kode"]))]
-
-    def cari(self, b):
-        return self._ada.get((b["tahun"], b["kode"]))
 
     def terapkan(self, instance, b):
         instance.tahun, instance.kode, instance.nama = b["tahun"], b["kode"], b["nama"]

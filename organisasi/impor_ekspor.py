@@ -577,3 +577,29 @@ class AdminDataInduk(ImportExportMixin):
         konteks["kolom_data_induk"] = [k.judul for k in sumber.kolom]
         konteks["petunjuk_data_induk"] = sumber.petunjuk
         return konteks
+
+
+class SumberDaftarTahunan(SumberDataInduk):
+    """A yearly reference list keyed by (year, code), written in bulk: the kode rekening list, the
+    national nomenclature. Subclasses name the columns (``K_*``), declare the fields, and say how a
+    row's code reads (``bersihkan``) and goes onto the record (``terapkan``)."""
+
+    K_TAHUN = "Tahun"
+    K_KODE = "Kode"
+    massal = True
+
+    def get_queryset(self):
+        return self._meta.model.objects.order_by("tahun", "kode")
+
+    def get_bulk_update_fields(self):
+        return ["nama"]  # year and code are the key (and the level follows the code)
+
+    def siapkan(self, dataset):
+        tahun_berkas = {int(t) for t in (teks(v) for v in dataset[self.K_TAHUN]) if t.isascii() and t.isdigit()}
+        self._ada = {(d.tahun, d.kode): d for d in self._meta.model.objects.filter(tahun__in=tahun_berkas)}
+
+    def kunci(self, b):
+        return [(self.K_KODE, (b["tahun"], b["kode"]))]
+
+    def cari(self, b):
+        return self._ada.get((b["tahun"], b["kode"]))

@@ -12,21 +12,20 @@ import re
 from import_export.fields import Field
 from import_export.widgets import CharWidget, IntegerWidget
 
-from organisasi.impor_ekspor import Galat, Kolom, SumberDataInduk, tahun, teks
+from organisasi.impor_ekspor import Galat, Kolom, SumberDaftarTahunan, tahun, teks
 from renja.kode import KodeTidakValid, parse_kode
 from renja.models import Nomenklatur
 
 _RE_URUSAN = re.compile(r"\d(\.\d{2})?", re.ASCII)
 
 
-class NomenklaturResource(SumberDataInduk):
+class NomenklaturResource(SumberDaftarTahunan):
     K_TAHUN, K_KODE, K_NAMA, K_TINGKAT = "Tahun", "Kode", "Nomenklatur", "Tingkat"
     kolom = (
         Kolom(K_TAHUN, isi_wajib=True),
         Kolom(K_KODE, "kode", isi_wajib=True),
         Kolom(K_NAMA, "nama", isi_wajib=True),
     )
-    massal = True
     petunjuk = (
         "Baris dicocokkan lewat tahun dan kode; kode boleh ditulis dalam bentuk nomenklatur (7.01.01.2.01.0001) atau "
         "E.81 (7.01.01.201.01). Bila nomenklatur suatu tahun sudah dimuat, workbook perencanaan tahun itu menolak kode "
@@ -49,16 +48,6 @@ class NomenklaturResource(SumberDataInduk):
     def dehydrate_tingkat(self, n):
         return n.get_tingkat_display()
 
-    def get_queryset(self):
-        return Nomenklatur.objects.order_by("tahun", "kode")
-
-    def get_bulk_update_fields(self):
-        return ["nama"]  # year and code are the key; the level follows the code
-
-    def siapkan(self, dataset):
-        tahun_berkas = {int(t) for t in (teks(v) for v in dataset[self.K_TAHUN]) if t.isascii() and t.isdigit()}
-        self._ada = {(n.tahun, n.kode): n for n in Nomenklatur.objects.filter(tahun__in=tahun_berkas)}
-
     def bersihkan(self, sel, galat: Galat):
         th = tahun(sel[self.K_TAHUN], self.K_TAHUN, galat)
         t = teks(sel[self.K_KODE])
@@ -76,12 +65,6 @@ class NomenklaturResource(SumberDataInduk):
         if galat:
             return {}
         return {"tahun": th, "kode": kode.nasional, "tingkat": kode.level, "nama": teks(sel[self.K_NAMA])}
-
-    def kunci(self, b):
-        return [(self.K_KODE, (b["tahun"], b["kode"]))]
-
-    def cari(self, b):
-        return self._ada.get((b["tahun"], b["kode"]))
 
     def terapkan(self, instance, b):
         instance.tahun, instance.kode, instance.tingkat, instance.nama = b["tahun"], b["kode"], b["tingkat"], b["nama"]

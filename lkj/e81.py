@@ -131,6 +131,13 @@ class LaporanE81:
         return r, r.asal[angka]
 
     @property
+    def rata_rata_anggaran(self) -> Decimal | None:
+        """Row d's Rp: the mean capaian anggaran over the rows of the level the kinerja mean is taken over,
+        n/a rows left out (the same rule, ``dasar.pengukuran.rata_rata``)."""
+        tingkat = self.ukur.tingkat_rata_rata
+        return ukur.rata_rata(r.capaian_rp for r in self.rows if r.level == tingkat)
+
+    @property
     def nama_baris(self) -> str:
         return "Formulir E.81"
 
@@ -152,6 +159,7 @@ class LaporanE81:
             "triwulan": u.triwulan,
             "rows": [r.as_json() for r in self.rows],
             "rata_rata_capaian": desimal_json(self.rata_rata_capaian),
+            "rata_rata_anggaran": desimal_json(self.rata_rata_anggaran),
             "predikat": self.predikat,
         }
 

@@ -437,9 +437,8 @@ class DataE81:
 
     @property
     def rata_rata_anggaran(self) -> Decimal | None:
-        """Row d's Rp: the mean capaian anggaran over the rows of the level the kinerja mean is taken over."""
-        tingkat = self.laporan.ukur.tingkat_rata_rata
-        return ukur.rata_rata(r.baris.capaian_rp for r in self.rows if r.baris.level == tingkat)
+        """Row d's Rp, as the report computes it (``LaporanE81.rata_rata_anggaran``)."""
+        return self.laporan.rata_rata_anggaran
 
 
 def _kunci_e81(r: BarisE81):

@@ -78,3 +78,16 @@ def test_the_e81_page_query_count_does_not_grow_with_rows(client, opd):
         client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3})
     # 50 rows; a query per row would show as 50+ queries.
     assert len(ctx.captured_queries) < 30
+
+
+def test_row_d_budget_mean_is_one_figure_on_the_page_the_json_and_the_document(client, opd):
+    from lkj.dokumen.data import data_e81
+    from lkj.e81 import laporan_e81
+    from lkj.selectors import pengukuran_opd
+
+    lap = laporan_e81(pengukuran_opd(opd, 2025, 3))
+    assert lap.as_json()["rata_rata_anggaran"] == "48.54"
+    assert data_e81(opd, 2025, 3).rata_rata_anggaran == lap.rata_rata_anggaran
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    teks = client.get(reverse("e81"), {"opd": opd.kode, "tahun": 2025, "triwulan": 3}).content.decode()
+    assert "d. Rata-rata capaian kinerja dan anggaran" in teks and "anggaran 48,54%" in teks

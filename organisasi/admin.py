@@ -13,8 +13,9 @@ class PemdaAdmin(admin.ModelAdmin):
 
 @admin.register(PerangkatDaerah)
 class PerangkatDaerahAdmin(admin.ModelAdmin):
-    list_display = ["kode", "nama", "pemda"]
+    list_display = ["kode", "nama", "jenis", "pemda"]
     list_select_related = ["pemda"]
+    list_filter = ["jenis", "pemda"]
     search_fields = ["kode", "nama"]
 
 

@@ -10,6 +10,7 @@ write is keyed on a natural key, so loading twice changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,8 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 
-from anggaran.services import lra_import_berkas
+from anggaran.lra import baca_lra
+from anggaran.services import lra_import
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi import kunci
@@ -229,6 +231,16 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
 
 def _demo_muat(path_json: Path, path_lra: Path) -> dict:
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
+    hasil = opd_muat(data, lra_isi=Path(path_lra).read_bytes(), lra_nama=Path(path_lra).name)
+    _peran_pemda(hasil["opd"].pemda)
+    return hasil
+
+
+def opd_muat(data: dict, *, lra_isi: bytes, lra_nama: str, sandi_hash: str | None = None) -> dict:
+    """One OPD in the demo fixture's shape through the real loaders (planning workbook, LRA import).
+
+    ``sandi_hash``: the demo password already hashed, given to every new login as it is (the synthetic
+    kabupaten makes hundreds; hashing each costs a third of a second)."""
     tahun = data["tahun"]
 
     User = get_user_model()
@@ -237,7 +249,10 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
         if not _tanpa_akun(p["key"]):
             user, created = User.objects.get_or_create(username=p["key"], defaults={"first_name": p["nama"][:150]})
             if created:
-                user.set_password(DEMO_PASSWORD)
+                if sandi_hash:
+                    user.password = sandi_hash
+                else:
+                    user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
 
     isi = tulis_workbook(buku_dari_json(data))
@@ -316,8 +331,7 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
 
-    _peran_pemda(opd.pemda)
-    lra = lra_import_berkas(path=Path(path_lra), opd=opd, oleh=None)
+    lra = lra_import(opd=opd, dokumen=baca_lra(io.BytesIO(lra_isi), nama_file=lra_nama), isi=lra_isi, nama_file=lra_nama, oleh=None)
     return {"opd": opd, "lra": lra}
 
 

@@ -69,13 +69,13 @@ class DibatasiPemda:
 
 @admin.register(PerangkatDaerah)
 class PerangkatDaerahAdmin(DibatasiPemda, admin.ModelAdmin):
-    list_display = ["kode", "nama", "pemda"]
+    list_display = ["kode", "nama", "jenis", "pemda"]
+    list_select_related = ["pemda"]
+    list_filter = ["jenis", "pemda"]
+    search_fields = ["kode", "nama"]
 
     def juga(self, request):
         return Q(operator__user=request.user)  # an OPD's operator keeps its master data
-
-    list_select_related = ["pemda"]
-    search_fields = ["kode", "nama"]
 
 
 @admin.register(Unit)

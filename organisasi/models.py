@@ -59,12 +59,42 @@ class Pemda(DataTercetak):
         return None
 
 
+class JenisOpd(models.TextChoices):
+    """The kind of perangkat daerah, by which the pemda's recap filters (``lkj.rekap``)."""
+
+    KECAMATAN = "kecamatan", "Kecamatan"
+    DINAS = "dinas", "Dinas"
+    BADAN = "badan", "Badan"
+    SEKRETARIAT = "sekretariat", "Sekretariat"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+def jenis_dari_nama(nama: str) -> str:
+    """The kind an OPD's name says ("Kecamatan Kedungjajang" → kecamatan, "Badan Perencanaan …" → badan);
+    ``lainnya`` when the name starts with none of them (Satuan Polisi Pamong Praja, RSUD)."""
+    awal = (nama or "").strip().lower()
+    for jenis in (JenisOpd.KECAMATAN, JenisOpd.DINAS, JenisOpd.BADAN, JenisOpd.SEKRETARIAT, JenisOpd.INSPEKTORAT):
+        if awal.startswith(jenis.value):
+            return jenis.value
+    return JenisOpd.LAINNYA.value
+
+
 class PerangkatDaerah(DataTercetak):
+    Jenis = JenisOpd
+
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="opd", verbose_name="pemda")
     kode = models.CharField("kode SIPD", max_length=30, unique=True, validators=[kode_opd_validator])
     kode_urusan = models.CharField("kode urusan", max_length=5, validators=[kode_urusan_validator])
     nama = models.CharField("nama", max_length=120)
     nama_pendek = models.CharField("nama pendek", max_length=60, blank=True)
+    jenis = models.CharField(
+        "jenis perangkat daerah",
+        max_length=20,
+        choices=JenisOpd.choices,
+        blank=True,
+        help_text="Kosongkan agar ditentukan dari nama (Kecamatan …, Dinas …, Badan …).",
+    )
     alamat = models.CharField("alamat", max_length=200, blank=True)
     kode_pos = models.CharField("kode pos", max_length=10, blank=True)
     telepon = models.CharField("telepon", max_length=40, blank=True)
@@ -86,6 +116,13 @@ class PerangkatDaerah(DataTercetak):
 
     def __str__(self):
         return self.nama
+
+    def save(self, *args, **kwargs):
+        if not self.jenis:
+            self.jenis = jenis_dari_nama(self.nama)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "jenis"}
+        super().save(*args, **kwargs)
 
     def opd_tercetak(self):
         return self.pk

@@ -44,7 +44,7 @@ from urllib.parse import urlencode, urlsplit
 TAHUN, TRIWULAN = 2025, 3
 SANDI = "lkj-demo-2025"
 PERAN = ["samsul", "bambang", "dhian", "fitri", "indah"]  # camat, sekcam, kasubag, staff ×2
-CAMPURAN_BAKU = "beranda=25,kinerja_saya=25,entri=20,e81=15,laporan=15"
+CAMPURAN_BAKU = "beranda=25,kinerja_saya=25,entri=20,e81=15,laporan=15"  # + dasbor=5 with --dasbor
 
 
 class Gagal(Exception):
@@ -111,13 +111,16 @@ def masuk(k: Klien, u: Pengguna, dasbor: str | None) -> None:
         raise Gagal(f"{u.nama}: login gagal ({status})")
     periode = f"?tahun={TAHUN}&triwulan={TRIWULAN}"
     u.halaman["beranda"] = "/"
+    if dasbor:  # a pemda user (Bagian Organisasi, Bappeda, Inspektorat): the Beranda and the kabupaten's recap
+        u.halaman["dasbor"] = dasbor.format(tahun=TAHUN, triwulan=TRIWULAN)
+        return
     u.halaman["kinerja_saya"] = f"/kinerja/{periode}"
     _, badan, _ = k.minta(u, "GET", u.halaman["kinerja_saya"])
     entri = _cari(rf'href="(/kinerja/jabatan/\d+/{TAHUN}/{TRIWULAN}/)"', badan)
     _, badan2, _ = k.minta(u, "GET", f"/tinjauan/saya/{periode}")
     laporan = _cari(rf'href="(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/(?:\d+/)?)"', badan2)
     if laporan is None:  # camat and sekcam: the OPD's report from the overview
-        _, badan3, kepala3 = k.minta(u, "GET", f"/tinjauan/{periode}")
+        _, badan3, _ = k.minta(u, "GET", f"/tinjauan/{periode}")
         laporan = _cari(rf"(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/)", badan3)
     if entri is None or laporan is None:
         raise Gagal(f"{u.nama}: halaman entri ({entri}) atau laporan ({laporan}) tidak ditemukan")
@@ -125,8 +128,6 @@ def masuk(k: Klien, u: Pengguna, dasbor: str | None) -> None:
     u.halaman["laporan"] = laporan
     kode = re.search(r"/tinjauan/laporan/([0-9.]+)/", laporan).group(1)
     u.halaman["e81"] = f"/e81/?opd={kode}&tahun={TAHUN}&triwulan={TRIWULAN}"
-    if dasbor:
-        u.halaman["dasbor"] = dasbor.format(tahun=TAHUN, triwulan=TRIWULAN, opd=kode)
 
 
 @dataclass
@@ -147,9 +148,9 @@ def _satu(k: Klien, u: Pengguna, halaman: str, jadwal: float, catat: list) -> No
 
 
 def _pilih(rng: random.Random, pengguna: list[Pengguna], campuran: dict[str, int]) -> tuple[Pengguna, str]:
-    u = rng.choice(pengguna)
-    nama = [h for h in campuran if h in u.halaman]
-    return u, rng.choices(nama, weights=[campuran[h] for h in nama])[0]
+    """A page by the mix's weights, then one of the users who have that page."""
+    h = rng.choices(list(campuran), weights=list(campuran.values()))[0]
+    return rng.choice([u for u in pengguna if h in u.halaman]), h
 
 
 def terbuka(k: Klien, pengguna, campuran, laju: float, durasi: float, benih: int) -> tuple[list[Hasil], float]:
@@ -276,8 +277,8 @@ def main(argv=None) -> int:
     ap.add_argument("--tertutup", type=int, default=50, help="pengguna serentak loop tertutup (0: lewati)")
     ap.add_argument("--durasi-tertutup", type=float, default=60)
     ap.add_argument("--campuran", default=CAMPURAN_BAKU)
-    ap.add_argument("--dasbor", help="URL dasbor kabupaten bila ada, mis. '/pemda/dasbor/?tahun={tahun}&triwulan={triwulan}'")
-    ap.add_argument("--pengguna-dasbor", default="", help="login yang membuka dasbor (dipisah koma)")
+    ap.add_argument("--dasbor", help="URL rekap kabupaten, mis. '/pemda/3508/{tahun}/{triwulan}/'")
+    ap.add_argument("--pengguna-dasbor", default="", help="login pemda yang membukanya, mis. ortala,bappeda,inspektorat")
     ap.add_argument("--benih", type=int, default=16)
     ap.add_argument("--pid-server", type=int, action="append", default=[], help="PID gunicorn / postmaster: CPU per permintaan")
     ap.add_argument("--json")
@@ -297,11 +298,9 @@ def main(argv=None) -> int:
         u = Pengguna(n)
         masuk(k, u, a.dasbor)
         pengguna.append(u)
-    if a.dasbor and not a.pengguna_dasbor:
-        for u in pengguna:
-            u.halaman["dasbor"] = a.dasbor.format(tahun=TAHUN, triwulan=TRIWULAN, opd="")
     if a.dasbor:
         campuran.setdefault("dasbor", 5)
+    campuran = {h: w for h, w in campuran.items() if any(h in u.halaman for u in pengguna)}
     print(f"{len(pengguna)} pengguna masuk dalam {time.perf_counter() - mulai:.1f} s; campuran {campuran}")
 
     hasil = {"pengguna": len(pengguna), "campuran": campuran}

@@ -15,6 +15,8 @@
 #                           started, no migrate, no load) — to measure two versions of the code on
 #                           one loaded database; BEBAN_MEDIA names its media folder
 #   BEBAN_MIGRATE=1         with BEBAN_DB_URL: migrate it first (a newer tree)
+#   BEBAN_PG_DIR=…          with BEBAN_DB_URL: the pg-sementara folder of that database, so the
+#                           PostgreSQL server's CPU is counted beside gunicorn's
 # Loading 60 OPDs through the real loaders takes about 5 s of CPU per OPD.
 set -euo pipefail
 
@@ -69,6 +71,7 @@ else
     pg_started=1
     bagian "PostgreSQL sementara"
     DATABASE_URL=$(scripts/pg-sementara.sh start "$dir/pg" | tail -n1)
+    BEBAN_PG_DIR=$dir/pg
     export DATABASE_URL
     export LKJ_MEDIA_ROOT=$dir/media
     bagian "migrate"
@@ -92,5 +95,10 @@ sys.exit(c.getresponse().status != 200)' "$port" "$host" 2>/dev/null && break
 done
 
 bagian "beban ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
-"$PY" bench/beban.py "http://127.0.0.1:$port" --host "$host" --opd "$OPD" "$@"
+pid=(--pid-server "$web")
+if [[ -n ${BEBAN_PG_DIR:-} && -f $BEBAN_PG_DIR/data/postmaster.pid ]]; then
+    pid+=(--pid-server "$(head -n1 "$BEBAN_PG_DIR/data/postmaster.pid")")
+fi
+echo "   CPU: gunicorn ${pid[1]}${pid[3]:+, PostgreSQL ${pid[3]}}; $(nproc) inti; beban mesin: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$PY" bench/beban.py "http://127.0.0.1:$port" --host "$host" --opd "$OPD" "${pid[@]}" "$@"
 grep -c '"status": 5' "$dir/web.log" >/dev/null 2>&1 && { echo "--- 5xx di log gunicorn ---"; grep '"status": 5' "$dir/web.log" | tail -n 5; } || true

@@ -60,21 +60,28 @@ def pemda_baku(user) -> Pemda | None:
 @dataclass
 class BarisRekap:
     opd: PerangkatDaerah
-    r: RingkasanOpd
+    r: RingkasanOpd | None  # None: never summarised yet, left to the background worker on this request
+    basi: bool = False  # the figures are from before the OPD's last change (being measured again in the background)
     peringkat: int | None = None
     terlambat_hari: int = 0  # days past the deadline (signed late, or not signed and the deadline passed)
     sisa_hari: int | None = None  # days left while not signed and the deadline not passed
 
     @property
     def status_label(self) -> str:
-        return Status(self.r.status_opd).label
+        return Status(self.r.status_opd).label if self.r else ""
 
     @property
     def predikat(self) -> str:
-        return self.r.predikat or TANPA_PREDIKAT
+        return (self.r.predikat if self.r else "") or TANPA_PREDIKAT
+
+    @property
+    def rata_rata(self):
+        return self.r.rata_rata_capaian if self.r else None
 
     @property
     def tenggat_teks(self) -> str:
+        if self.r is None:
+            return ""
         if self.r.ditandatangani_pada is not None:
             return f"terlambat {self.terlambat_hari} hari" if self.terlambat_hari else "tepat waktu"
         if self.terlambat_hari:
@@ -93,6 +100,11 @@ class Rekap:
     rows: list[BarisRekap]
     skala: tuple
     dihitung_ulang: int  # OPDs whose summary was stale and measured again on this request
+    tertunda: int = 0  # OPDs whose summary is stale or missing and was left to the background worker
+
+    @property
+    def baris_ada(self) -> list[BarisRekap]:
+        return [b for b in self.rows if b.r is not None]
 
     @property
     def jenis_label(self) -> str:
@@ -103,13 +115,13 @@ class Rekap:
         """OPDs per predikat of their E.81 row e, in the scale's order (highest first), then those without one."""
         urutan = [p.predikat for p in self.skala] + [TANPA_PREDIKAT]
         hitung = dict.fromkeys(urutan, 0)
-        for b in self.rows:
+        for b in self.baris_ada:
             hitung[b.predikat] = hitung.get(b.predikat, 0) + 1
         return list(hitung.items())
 
     @property
     def jumlah_status(self) -> list[tuple[str, int]]:
-        return [(s.label, sum(1 for b in self.rows if b.r.status_opd == s)) for s in Status]
+        return [(s.label, sum(1 for b in self.baris_ada if b.r.status_opd == s)) for s in Status]
 
     @property
     def jumlah_terlambat(self) -> int:
@@ -119,16 +131,24 @@ class Rekap:
 def _peringkat(rows: list[BarisRekap]) -> list[BarisRekap]:
     """Highest rata-rata capaian kinerja first (as printed, 2 dp); equal values share a rank (1, 2, 2, 4);
     an OPD without one comes last, unranked, by code."""
-    nilai = lambda b: ukur.bulatkan(b.r.rata_rata_capaian)
-    ada = sorted((b for b in rows if b.r.rata_rata_capaian is not None), key=lambda b: (-nilai(b), b.opd.kode))
+    nilai = lambda b: ukur.bulatkan(b.rata_rata)
+    ada = sorted((b for b in rows if b.rata_rata is not None), key=lambda b: (-nilai(b), b.opd.kode))
     for i, b in enumerate(ada):
         b.peringkat = ada[i - 1].peringkat if i and nilai(ada[i - 1]) == nilai(b) else i + 1
-    return ada + sorted((b for b in rows if b.r.rata_rata_capaian is None), key=lambda b: b.opd.kode)
+    return ada + sorted((b for b in rows if b.rata_rata is None), key=lambda b: (b.r is None, b.opd.kode))
 
 
-def rekap_pemda(pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date, jenis: str = "") -> Rekap:
+def rekap_pemda(
+    pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date, jenis: str = "", *, batas_hitung: int | None = None
+) -> Rekap:
     """Every OPD of the pemda (of one ``jenis``, or all) for the quarter, ranked, with lateness against the
-    deadline as of ``hari_ini`` (the view passes today's date; the figures never read it)."""
+    deadline as of ``hari_ini`` (the view passes today's date; the figures never read it).
+
+    A summary missing or stale is measured again here, at most ``batas_hitung`` of them (None: all; those
+    never summarised first): a change every OPD shares (a pegawai's name, a release) makes all of them stale
+    at once, and sixty measurements do not belong in one request. The rest keep their last figures marked
+    ``basi`` (or show none yet) and are counted in ``tertunda`` for the caller to hand to the background
+    worker (``tasks.segarkan_rekap``)."""
     opds = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("kode"))
     for o in opds:
         o.pemda = pemda
@@ -137,18 +157,19 @@ def rekap_pemda(pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date
     # The stamps are read before the summaries and before any measurement (see services).
     stempel = stempel_dokumen_banyak([o.pk for o in opds])
     ada = {r.opd_id: r for r in RingkasanOpd.objects.filter(opd__in=[o.pk for o in opds], tahun=tahun, triwulan=triwulan)}
-    rows, dihitung = [], 0
-    for o in opds:
-        r = ada.get(o.pk)
-        if r is None or r.stempel != stempel[o.pk]:
-            r = ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
-            dihitung += 1
-        rows.append(BarisRekap(o, r))
+    basi = sorted((o for o in opds if ada.get(o.pk) is None or ada[o.pk].stempel != stempel[o.pk]), key=lambda o: o.pk in ada)
+    sekarang = basi if batas_hitung is None else basi[:batas_hitung]
+    for o in sekarang:
+        ada[o.pk] = ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
+    tertunda = {o.pk for o in basi} - {o.pk for o in sekarang}
+    rows = [BarisRekap(o, ada.get(o.pk), basi=o.pk in tertunda and o.pk in ada) for o in opds]
     batas = batas_waktu(opds[0], tahun, triwulan) if opds else batas_waktu(PerangkatDaerah(pemda=pemda), tahun, triwulan)
     for b in rows:
+        if b.r is None:
+            continue
         if b.r.ditandatangani_pada is not None:
             b.terlambat_hari = max((b.r.ditandatangani_pada.date() - batas).days, 0)
         else:
             b.terlambat_hari = max((hari_ini - batas).days, 0)
             b.sisa_hari = max((batas - hari_ini).days, 0)
-    return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), dihitung)
+    return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), len(sekarang), len(tertunda))

@@ -6,9 +6,11 @@ import io
 import re
 import subprocess
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +18,7 @@ from openpyxl import load_workbook
 
 from dasar import format as fmt
 from lkj.e81 import laporan_e81
+from lkj.rekap import views
 from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
 from lkj.selectors import pengukuran_opd
@@ -190,6 +193,7 @@ def test_the_xlsx_export_holds_each_opds_footer_as_numbers(operator, opd):
 
 
 def test_the_charts_are_svg_drawn_from_the_recap(operator, opd):
+    operator.get(_url(opd.pemda.kode))  # the page measures; the charts draw what it showed
     for nama in ("rekap:grafik_predikat", "rekap:grafik_capaian"):
         resp = operator.get(_url(opd.pemda.kode, nama))
         assert resp.status_code == 200 and resp["Content-Type"] == "image/svg+xml"
@@ -213,3 +217,41 @@ def test_who_reads_the_recap(client, opd, nama):
     client.force_login(get_user_model().objects.get(username="operator"))
     assert client.get(url).status_code == 200
     assert client.get(_url("9999", nama)).status_code == 404
+
+
+def test_the_background_refresh_leaves_the_page_nothing_to_measure(opd, capsys):
+    PerangkatDaerah.objects.create(
+        pemda=opd.pemda, kode="2.16.0.00.0.00.01.0000", kode_urusan="2.16", nama="Dinas Komunikasi dan Informatika"
+    )
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")
+    assert "Kabupaten Lumajang Triwulan III 2025: 2 ringkasan perangkat daerah diperbarui." in capsys.readouterr().out
+    assert rekap_pemda(opd.pemda, 2025, 3, datetime.date(2025, 10, 1)).dihitung_ulang == 0
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")
+    assert "0 ringkasan" in capsys.readouterr().out
+
+
+def test_a_change_every_opd_shares_is_measured_a_few_at_a_time_and_the_rest_in_the_background(operator, opd, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from organisasi import versi_data
+
+    settings.LKJ_REKAP_HITUNG_LANGSUNG = 1
+    cache.clear()
+    for i in (1, 2):
+        PerangkatDaerah.objects.create(pemda=opd.pemda, kode=f"2.1{i}.0.00.0.00.0{i}.0000", kode_urusan=f"2.1{i}", nama=f"Dinas Uji {i}")
+    antre = []
+    monkeypatch.setattr(views, "segarkan_rekap", SimpleNamespace(enqueue=lambda *a: antre.append(a)))
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "Angka 2 perangkat daerah berubah dan sedang dihitung ulang di latar belakang" in html
+    assert html.count("Sedang dihitung; muat ulang halaman") == 2
+    assert antre == [(opd.pemda.pk, 2025, 3)]
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")  # what the worker does
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "sedang dihitung ulang" not in html and _baris(html)[opd.kode]["angka-capaian"] == "86,70%"
+
+    versi_data.naikkan_semua()  # e.g. a pegawai's name corrected: every OPD's stamp moves
+    cache.clear()
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "Angka 2 perangkat daerah berubah" in html and html.count("sedang diperbarui") == 2
+    assert _baris(html)[opd.kode]["angka-capaian"] == "86,70%"  # the last figures stay readable meanwhile
+    assert len(antre) == 2

@@ -284,6 +284,56 @@ class Penugasan(DataTercetak):
         return None
 
 
+class PeranPemda(models.Model):
+    """A pemda-level role of a user (decisions §8): reads every OPD of the pemda, never enters an OPD's figures.
+
+    Bagian Organisasi (SAKIP coordination), Bappeda (receives each OPD's E.81 and evaluates it),
+    Inspektorat (review) and the pemda's administrator (creates its OPDs and their operators in the
+    admin). Read by ``organisasi.akses``; the rules are in docs/architecture.md "Who reads what".
+    """
+
+    class Peran(models.TextChoices):
+        BAGIAN_ORGANISASI = "bagian_organisasi", "Bagian Organisasi"
+        BAPPEDA = "bappeda", "Bappeda"
+        INSPEKTORAT = "inspektorat", "Inspektorat"
+        ADMIN_PEMDA = "admin_pemda", "Administrator Pemda"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peran_pemda", verbose_name="akun pengguna")
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="peran", verbose_name="pemda")
+    peran = models.CharField("peran", max_length=20, choices=Peran.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "peran pemda"
+        verbose_name_plural = "peran pemda"
+        ordering = ["pemda", "peran", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "pemda", "peran"], name="peran_pemda_unik")]
+
+    def __str__(self):
+        return f"{self.get_peran_display()} {self.pemda} — {self.user}"
+
+
+class OperatorOpd(models.Model):
+    """An OPD's operator: enters the OPD's data on behalf of its holders (entry pages, LRA, planning workbook).
+
+    An explicit assignment: ``is_staff`` alone (the admin's door) makes nobody an operator of anything.
+    A superuser is operator of every OPD without a row. Created by the pemda's administrator.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_opd", verbose_name="akun pengguna")
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="operator", verbose_name="perangkat daerah")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "operator perangkat daerah"
+        verbose_name_plural = "operator perangkat daerah"
+        ordering = ["opd", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "opd"], name="operator_opd_unik")]
+
+    def __str__(self):
+        return f"{self.user} — {self.opd}"
+
+
 class TriwulanTerkunci(DataTercetak):
     """A quarter's data frozen by a signed report (decisions §7).
 

@@ -22,6 +22,7 @@ from lkj.rekap.services import ringkasan_segarkan
 from lkj.selectors import skala_predikat
 from lkj.tinjauan.models import Status
 from lkj.tinjauan.selectors import batas_waktu
+from organisasi.akses import pemda_untuk_user
 from organisasi.models import JenisOpd, Pemda, PerangkatDaerah
 
 TANPA_PREDIKAT = "Belum ada capaian"
@@ -36,8 +37,8 @@ def pemda_untuk_rekap(user, kode: str) -> Pemda:
     pemda = Pemda.objects.filter(kode=kode).first()
     if pemda is None or not user.is_authenticated:
         raise Http404("Pemerintah daerah tidak ditemukan.")
-    if user.is_superuser:
-        return pemda
+    if pemda_untuk_user(user).filter(pk=pemda.pk).exists():
+        return pemda  # a superuser, or a pemda role there (organisasi.akses)
     if PerangkatDaerah.objects.filter(pemda=pemda, jabatan__penugasan__pegawai__user=user).exists():
         return pemda  # his own pemda: he may know it exists; boleh_baca_rekap refuses him the recap (403)
     raise Http404("Pemerintah daerah tidak ditemukan.")
@@ -46,7 +47,7 @@ def pemda_untuk_rekap(user, kode: str) -> Pemda:
 def boleh_baca_rekap(user, pemda: Pemda) -> bool:
     """Whether ``user`` reads the recap of ``pemda`` (returned by :func:`pemda_untuk_rekap`): pemda roles only.
     An OPD's staff read their own OPD's pages, never the other OPDs' figures (403)."""
-    return user.is_superuser
+    return pemda_untuk_user(user).filter(pk=pemda.pk).exists()
 
 
 def pemda_baku(user) -> Pemda | None:
@@ -54,7 +55,7 @@ def pemda_baku(user) -> Pemda | None:
     opd = PerangkatDaerah.objects.filter(jabatan__penugasan__pegawai__user=user).select_related("pemda").first()
     if opd is not None:
         return opd.pemda
-    return Pemda.objects.order_by("kode").first() if user.is_superuser else None
+    return pemda_untuk_user(user).order_by("kode").first()
 
 
 @dataclass

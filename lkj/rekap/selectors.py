@@ -22,39 +22,36 @@ from lkj.rekap.services import ringkasan_segarkan
 from lkj.selectors import skala_predikat
 from lkj.tinjauan.models import Status
 from lkj.tinjauan.selectors import batas_waktu
-from organisasi.akses import pemda_untuk_user
+from organisasi.akses import opd_untuk_user, pemda_untuk_user
 from organisasi.models import JenisOpd, Pemda, PerangkatDaerah
 
 TANPA_PREDIKAT = "Belum ada capaian"
 
 
 def pemda_untuk_rekap(user, kode: str) -> Pemda:
-    """The pemda whose recap ``user`` may read, or 404 (another pemda, or one he has no role in).
+    """The pemda whose recap ``user`` may ask for, or 404 (another pemda, or one that does not exist).
 
-    The one access rule of the recap's pages and exports. For now: a superuser (the pemda's
-    administrator) reads every pemda's recap; a member of one of the pemda's OPDs is refused with a
-    403 by ``boleh_baca_rekap``; anyone else does not learn the pemda exists."""
+    The one door of the recap's pages, exports and charts, with :func:`boleh_baca_rekap` behind it: the
+    superuser and the pemda roles (``organisasi.akses.pemda_untuk_user``) pass; a member or operator of
+    one of the pemda's OPDs gets the pemda (he knows it exists) and then a 403 from ``boleh_baca_rekap``;
+    anyone else does not learn the pemda exists."""
     pemda = Pemda.objects.filter(kode=kode).first()
     if pemda is None or not user.is_authenticated:
         raise Http404("Pemerintah daerah tidak ditemukan.")
-    if pemda_untuk_user(user).filter(pk=pemda.pk).exists():
-        return pemda  # a superuser, or a pemda role there (organisasi.akses)
-    if PerangkatDaerah.objects.filter(pemda=pemda, jabatan__penugasan__pegawai__user=user).exists():
-        return pemda  # his own pemda: he may know it exists; boleh_baca_rekap refuses him the recap (403)
+    if boleh_baca_rekap(user, pemda) or opd_untuk_user(user).filter(pemda=pemda).exists():
+        return pemda
     raise Http404("Pemerintah daerah tidak ditemukan.")
 
 
 def boleh_baca_rekap(user, pemda: Pemda) -> bool:
-    """Whether ``user`` reads the recap of ``pemda`` (returned by :func:`pemda_untuk_rekap`): pemda roles only.
-    An OPD's staff read their own OPD's pages, never the other OPDs' figures (403)."""
+    """Whether ``user`` reads the recap of ``pemda``: the superuser and the pemda roles (Bagian Organisasi,
+    Bappeda, Inspektorat, administrator pemda). An OPD's own staff and operator read their OPD's pages,
+    never the other OPDs' figures side by side (403). One query."""
     return pemda_untuk_user(user).filter(pk=pemda.pk).exists()
 
 
 def pemda_baku(user) -> Pemda | None:
-    """The pemda a user's recap link opens on: his OPDs' pemda, else (a superuser) the first one."""
-    opd = PerangkatDaerah.objects.filter(jabatan__penugasan__pegawai__user=user).select_related("pemda").first()
-    if opd is not None:
-        return opd.pemda
+    """The pemda a user's recap link opens on: the first where he holds a pemda role (all, for a superuser)."""
     return pemda_untuk_user(user).order_by("kode").first()
 
 

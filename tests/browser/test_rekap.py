@@ -1,4 +1,4 @@
-"""The pemda recap in a real browser: filters, the drill-down into an OPD's E.81, both charts drawn, no sideways
+"""The pemda recap in a real browser, read by Bappeda: filters, the drill-down into an OPD's E.81, both charts drawn, no sideways
 scroll at 390 px, WCAG 2.1 AA by axe; screenshots at 1366×768 and 390×844 go to /tmp/lkj-layar (LKJ_LAYAR)."""
 
 from playwright.sync_api import expect
@@ -13,7 +13,8 @@ def test_the_recap_filters_drills_down_and_fits_a_phone(page, live_server, masuk
     PerangkatDaerah.objects.create(
         pemda=opd.pemda, kode="2.16.0.00.0.00.01.0000", kode_urusan="2.16", nama="Dinas Komunikasi dan Informatika"
     )
-    masuk(page, "operator")
+    masuk(page, "bappeda")
+    page.get_by_role("link", name="Rekap Pemda").click()
     page.goto(f"{live_server.url}/pemda/?pemda={opd.pemda.kode}&tahun=2025&triwulan=3")
     expect(
         page.get_by_role("heading", name="Rekap Capaian Kinerja Perangkat Daerah Kabupaten Lumajang Triwulan III Tahun 2025")

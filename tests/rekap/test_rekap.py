@@ -22,7 +22,7 @@ from lkj.rekap import views
 from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
 from lkj.selectors import pengukuran_opd
-from organisasi.models import Pemda, PerangkatDaerah, jenis_dari_nama
+from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda, jenis_dari_nama
 from renja.models import Realisasi
 from renja.realisasi_services import realisasi_simpan
 from tests.opd_kedua import tahun as opd_kedua
@@ -205,18 +205,41 @@ URL_REKAP = ["rekap:rekap", "rekap:pdf", "rekap:xlsx", "rekap:grafik_predikat", 
 
 @pytest.mark.parametrize("nama", URL_REKAP)
 def test_who_reads_the_recap(client, opd, nama):
-    """Anonymous → login; the pemda's administrator 200; an OPD's own staff 403 (they know their pemda
-    exists, the recap of the other OPDs is not theirs); another pemda, or one that does not exist, 404."""
+    """Anonymous → login; the superuser and the pemda roles 200; an OPD's own staff and its operator 403 (they
+    know their pemda exists, the other OPDs' figures side by side are not theirs); a pemda role of another
+    pemda, or a pemda that does not exist, 404."""
+    User = get_user_model()
     url = _url(opd.pemda.kode, nama)
     assert client.get(url).status_code == 302
-    client.force_login(get_user_model().objects.get(username="samsul"))
-    assert client.get(url).status_code == 403
+    for username in ("operator", "ortala", "bappeda", "inspektorat", "adminpemda"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(url).status_code == 200, username
+        assert client.get(_url("9999", nama)).status_code == 404, username
+    operator_opd = User.objects.create_user("op-kedungjajang", password="x-sangat-panjang-1", is_staff=True)
+    OperatorOpd.objects.create(user=operator_opd, opd=opd)
+    for user in (User.objects.get(username="samsul"), User.objects.get(username="indah"), operator_opd):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, user
     lain = Pemda.objects.create(kode="3599", nama="Kabupaten Sumberwangi", ibukota="Sumberwangi")
+    bappeda_lain = User.objects.create_user("bappeda-sumberwangi", password="x-sangat-panjang-1")
+    PeranPemda.objects.create(user=bappeda_lain, pemda=lain, peran=PeranPemda.Peran.BAPPEDA)
+    client.force_login(bappeda_lain)
+    assert client.get(url).status_code == 404
+    assert client.get(_url(lain.kode, nama)).status_code == 200
+    client.force_login(User.objects.get(username="samsul"))
     assert client.get(_url(lain.kode, nama)).status_code == 404
-    assert client.get(_url("9999", nama)).status_code == 404
-    client.force_login(get_user_model().objects.get(username="operator"))
-    assert client.get(url).status_code == 200
-    assert client.get(_url("9999", nama)).status_code == 404
+
+
+def test_the_menu_offers_the_recap_to_the_pemda_roles_only(client, opd):
+    User = get_user_model()
+    client.force_login(User.objects.get(username="bappeda"))
+    beranda = client.get("/").content.decode()
+    assert "Rekap Pemda" in beranda
+    resp = client.get(reverse("rekap:indeks"))
+    assert resp.status_code == 302 and resp["Location"].startswith(f"/pemda/{opd.pemda.kode}/")
+    client.force_login(User.objects.get(username="samsul"))
+    assert "Rekap Pemda" not in client.get("/").content.decode()
+    assert client.get(reverse("rekap:indeks")).status_code == 404
 
 
 def test_the_background_refresh_leaves_the_page_nothing_to_measure(opd, capsys):

@@ -14,6 +14,8 @@ explanation says are one computation.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import threading
 from collections import OrderedDict, defaultdict
@@ -439,7 +441,10 @@ class _CacheUkur:
     moved stamp simply misses and the oldest entries fall out (``LKJ_CACHE_PENGUKURAN`` entries).
 
     Not consulted inside ``kunci.sekaligus()``, where an import's writes move the stamps only at the
-    block's end, nor before any write has given the OPD a stamp. The stamp is read before the data, so
+    block's end, nor before any write has given the OPD a stamp, nor inside ``segar()``: the acts a
+    signature rests on (submitting, approving, signing, and the "what changed since submission"
+    check) measure the stored data itself, so even a change typed into the database console below
+    every writer — which moves no stamp — is seen there. The stamp is read before the data, so
     a write landing in between files newer figures under the older stamp, which nobody asks again
     once that write has committed. The entries are shared by the requests of one process: callers
     read a ``PengukuranOpd``, never change it.
@@ -448,11 +453,22 @@ class _CacheUkur:
     def __init__(self):
         self._isi: OrderedDict = OrderedDict()
         self._kunci = threading.Lock()
+        self._segar = contextvars.ContextVar("ukur_segar", default=False)
         self.kena = self.luput = 0
+
+    @contextlib.contextmanager
+    def segar(self):
+        """Inside: every quarter is measured from the stored data, neither read from nor kept in the cache."""
+        token = self._segar.set(True)
+        try:
+            yield
+        finally:
+            self._segar.reset(token)
 
     def ambil(self, opd_id: int, tahun: int, triwulan: int, buat):
         ukuran = settings.LKJ_CACHE_PENGUKURAN
-        stempel = versi_data.baca(opd_id) if ukuran and not kunci.dalam_sekaligus() else ""
+        pakai = ukuran and not self._segar.get() and not kunci.dalam_sekaligus()
+        stempel = versi_data.baca(opd_id) if pakai else ""
         if not stempel or "-" in stempel.split("/"):
             return buat()
         k = (connection.alias, connection.settings_dict["NAME"], opd_id, tahun, triwulan, stempel)

@@ -1,6 +1,6 @@
 """The operator's LRA page: upload → preview → confirm, history and restore.
 
-Only operators (``is_staff``) import; other signed-in users get 403. An OPD or
+Only an OPD's operators (``OperatorOpd``, a superuser) import; other signed-in users get 403. An OPD or
 import outside the user's OPDs is a 404 (``organisasi.akses``).
 """
 
@@ -23,7 +23,7 @@ from anggaran.selectors import lra_riwayat
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
 from dasar import format as fmt
 from dasar.format import BULAN
-from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
+from organisasi.akses import get_opd_operator, opd_operator, operator_required
 from organisasi.draf import LRA as draf
 
 hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
@@ -32,7 +32,7 @@ hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 def _get_import_for_user(user, pk) -> LraImport:
     """An import of one of the user's OPDs, or 404; ``opd`` joined for the messages."""
     try:
-        return LraImport.objects.select_related("opd").get(pk=pk, opd__in=opd_untuk_user(user))
+        return LraImport.objects.select_related("opd").get(pk=pk, opd__in=opd_operator(user))
     except LraImport.DoesNotExist:
         raise Http404("Impor LRA tidak ditemukan.")
 
@@ -48,9 +48,9 @@ def _halaman(request, form, opd_qs, opd):
 
 @hanya_operator
 def index(request):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     kode = request.GET.get("opd") or (opd_qs[0].kode if opd_qs else None)
-    opd = get_opd_for_user(request.user, kode) if kode else None
+    opd = get_opd_operator(request.user, kode) if kode else None
     form = UnggahLraForm(opd_qs=opd_qs, initial={"opd": kode})
     return _halaman(request, form, opd_qs, opd)
 
@@ -58,11 +58,11 @@ def index(request):
 @hanya_operator
 @require_POST
 def unggah(request):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     if request.POST.get("opd"):
-        get_opd_for_user(request.user, request.POST["opd"])  # another OPD is a 404, not a form error
+        get_opd_operator(request.user, request.POST["opd"])  # another OPD is a 404, not a form error
     form = UnggahLraForm(request.POST, request.FILES, opd_qs=opd_qs)
-    opd = get_opd_for_user(request.user, request.POST["opd"]) if request.POST.get("opd") else None
+    opd = get_opd_operator(request.user, request.POST["opd"]) if request.POST.get("opd") else None
     if not form.is_valid():
         return _halaman(request, form, opd_qs, opd)
     berkas = form.cleaned_data["berkas"]
@@ -91,7 +91,7 @@ def _draf_dari_sesi(request, sha):
     if ada is None:
         return None
     entri, isi = ada
-    return entri, isi, get_opd_for_user(request.user, entri["opd"])
+    return entri, isi, get_opd_operator(request.user, entri["opd"])
 
 
 def _kedaluwarsa(request):

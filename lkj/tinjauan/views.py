@@ -43,7 +43,7 @@ from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import opd_untuk_user, peran_pembaca, tolak_pembaca_pemda
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -101,8 +101,10 @@ def _pimpinan(request, kode, tahun, triwulan):
     if triwulan not in (1, 2, 3, 4):
         raise Http404("Triwulan tidak dikenal.")
     opd = sel.get_opd_tinjauan(request.user, kode)
-    if not sel.peran(request.user, opd, tahun, triwulan) & PERAN_PIMPINAN:
-        raise PermissionDenied("Ikhtisar hanya untuk camat, sekretaris, dan operator.")
+    if not (sel.peran(request.user, opd, tahun, triwulan) & PERAN_PIMPINAN or peran_pembaca(request.user, opd)):
+        raise PermissionDenied(
+            "Ikhtisar hanya untuk camat, sekretaris, operator dan peran pemda (Bagian Organisasi, Bappeda, Inspektorat)."
+        )
     return opd
 
 
@@ -138,7 +140,7 @@ def grafik(request, kode, tahun, triwulan):
 def audit(request, kode):
     opd = sel.get_opd_tinjauan(request.user, kode)
     if not sel.boleh_lihat_audit(request.user, opd, hari_ini()):
-        raise PermissionDenied("Log audit hanya untuk camat, sekretaris, dan operator yang sedang menjabat.")
+        raise PermissionDenied("Log audit hanya untuk camat, sekretaris dan operator yang sedang menjabat, serta peran pemda.")
 
     form = AuditForm(request.GET or None, orang=orang_opd(opd))
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -249,6 +251,8 @@ def tandatangani_opd(request, kode, tahun, triwulan):
     opd, _jabatan, _pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, None)
     lap = sel.laporan_baca(opd, tahun, triwulan)
     laporan_url = reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    if not peran:
+        tolak_pembaca_pemda(request.user, opd)
     if "kepala" not in peran:
         raise PermissionDenied("LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
     if not sel.aksi_tersedia(lap, peran, set())["tandatangani"]:
@@ -293,6 +297,8 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
     if aksi not in FORM_AKSI:
         raise Http404("Aksi tidak dikenal.")
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)
+    if not peran:
+        tolak_pembaca_pemda(request.user, opd)  # a pemda role reads the report and acts on none: a 403 saying so
     kembali = (
         reverse("tinjauan:laporan", args=[opd.kode, tahun, triwulan, jabatan.pk])
         if jabatan

@@ -25,7 +25,7 @@ from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
 from lkj.dokumen.jenis import SPESIFIKASI, Jenis, jenis_tertanda
 from lkj.e81 import laporan_e81
-from lkj.selectors import pengukuran_opd
+from lkj.selectors import cache_pengukuran, pengukuran_opd
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.kelengkapan import tolak_bila_kosong
 from lkj.tinjauan.models import TRANSISI, DokumenTertanda, EvaluasiE81, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -139,6 +139,7 @@ def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
     """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
 
@@ -187,6 +188,7 @@ def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh,
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tanggapan: str, keterangan: str = "") -> Laporan:
     """The atasan's answer (decisions §7): "Laporan sudah baik" approves, any other option returns it."""
     if tanggapan not in Tanggapan.values:
@@ -299,6 +301,7 @@ def _bekukan(lap: Laporan, oleh):
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
     """Sign an approved report; the last required signature renders, stores and freezes.
 
@@ -516,6 +519,7 @@ def e81_kembalikan(*, dokumen: DokumenTertanda, oleh, tanggapan: str, keterangan
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def e81_evaluasi(*, dokumen: DokumenTertanda, oleh) -> EvaluasiE81:
     """Bappeda countersigns a signed E.81: its "Dievaluasi" block filled with the Kepala Bappeda's name, NIP and date.
 

@@ -189,6 +189,8 @@ class Jabatan(DataTercetak):
         SEKRETARIS = "sekretaris", "Sekretaris"
         ESELON_IV = "eselon_iv", "Kepala Sub Bagian / Kepala Seksi"
         STAF = "staf", "Pelaksana / Staf"
+        # A pemda-level jabatan like the kepala daerah (no OPD): its holder signs the E.81's "Dievaluasi" block.
+        KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="jabatan", verbose_name="pemda")
     opd = models.ForeignKey(
@@ -198,7 +200,7 @@ class Jabatan(DataTercetak):
         blank=True,
         related_name="jabatan",
         verbose_name="perangkat daerah",
-        help_text="Kosong untuk jabatan kepala daerah.",
+        help_text="Kosong untuk jabatan pemda: kepala daerah dan Kepala Bappeda (penanda tangan \u201cDievaluasi\u201d Formulir E.81).",
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan", verbose_name="unit")
     kode = models.SlugField("kode", max_length=40)
@@ -220,9 +222,9 @@ class Jabatan(DataTercetak):
         constraints = [
             models.UniqueConstraint(fields=["pemda", "kode"], name="jabatan_kode_unik_per_pemda"),
             models.CheckConstraint(
-                condition=Q(jenis="kepala_daerah") | Q(opd__isnull=False),
-                name="jabatan_opd_wajib_kecuali_kepala_daerah",
-                violation_error_message="Jabatan selain kepala daerah wajib memiliki perangkat daerah.",
+                condition=Q(jenis__in=["kepala_daerah", "kepala_bappeda"]) | Q(opd__isnull=False),
+                name="jabatan_opd_wajib_kecuali_jabatan_pemda",
+                violation_error_message="Jabatan selain kepala daerah dan Kepala Bappeda wajib memiliki perangkat daerah.",
             ),
         ]
 

@@ -1,10 +1,10 @@
 """The operator's LRA page: upload → preview → confirm, history and restore; and the kabupaten-wide
 LRA (every OPD of a pemda in one file), split by organisation code in one preview.
 
-Only operators (``is_staff``) import; other signed-in users get 403. An OPD or
-import outside the user's OPDs is a 404 (``organisasi.akses``). The kabupaten-wide
-import writes every OPD of a pemda, so only the pemda's administrator (the superuser)
-may do it (``pemda_untuk_user``).
+Only an OPD's operators (``OperatorOpd``, a superuser) import; other signed-in users get 403. An OPD or
+import outside the user's OPDs is a 404 (``organisasi.akses``). The kabupaten-wide import writes every
+OPD of a pemda, so only the pemda's administrator (``PeranPemda`` admin_pemda, a superuser) may do it
+(``organisasi.akses.pemda_dikelola``); an OPD's operator may not.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -36,7 +37,7 @@ from anggaran.services import (
 )
 from dasar import format as fmt
 from dasar.format import BULAN
-from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
+from organisasi.akses import get_opd_operator, opd_operator, operator_required, pemda_dikelola
 from organisasi.draf import LRA as draf
 from organisasi.draf import LRA_KABUPATEN as draf_kabupaten
 from organisasi.models import Pemda
@@ -47,7 +48,7 @@ hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 def _get_import_for_user(user, pk) -> LraImport:
     """An import of one of the user's OPDs, or 404; ``opd`` joined for the messages."""
     try:
-        return LraImport.objects.select_related("opd").get(pk=pk, opd__in=opd_untuk_user(user))
+        return LraImport.objects.select_related("opd").get(pk=pk, opd__in=opd_operator(user))
     except LraImport.DoesNotExist:
         raise Http404("Impor LRA tidak ditemukan.")
 
@@ -61,15 +62,15 @@ def _halaman(request, form, opd_qs, opd):
     return render(
         request,
         "anggaran/index.html",
-        {"form": form, "opd": opd, "riwayat": riwayat, "tanpa_opd": not opd_qs, "boleh_kabupaten": bool(pemda_untuk_user(request.user))},
+        {"form": form, "opd": opd, "riwayat": riwayat, "tanpa_opd": not opd_qs, "boleh_kabupaten": pemda_dikelola(request.user).exists()},
     )
 
 
 @hanya_operator
 def index(request):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     kode = request.GET.get("opd") or (opd_qs[0].kode if opd_qs else None)
-    opd = get_opd_for_user(request.user, kode) if kode else None
+    opd = get_opd_operator(request.user, kode) if kode else None
     form = UnggahLraForm(opd_qs=opd_qs, initial={"opd": kode})
     return _halaman(request, form, opd_qs, opd)
 
@@ -77,11 +78,11 @@ def index(request):
 @hanya_operator
 @require_POST
 def unggah(request):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     if request.POST.get("opd"):
-        get_opd_for_user(request.user, request.POST["opd"])  # another OPD is a 404, not a form error
+        get_opd_operator(request.user, request.POST["opd"])  # another OPD is a 404, not a form error
     form = UnggahLraForm(request.POST, request.FILES, opd_qs=opd_qs)
-    opd = get_opd_for_user(request.user, request.POST["opd"]) if request.POST.get("opd") else None
+    opd = get_opd_operator(request.user, request.POST["opd"]) if request.POST.get("opd") else None
     if not form.is_valid():
         return _halaman(request, form, opd_qs, opd)
     berkas = form.cleaned_data["berkas"]
@@ -110,7 +111,7 @@ def _draf_dari_sesi(request, sha):
     if ada is None:
         return None
     entri, isi = ada
-    return entri, isi, get_opd_for_user(request.user, entri["opd"])
+    return entri, isi, get_opd_operator(request.user, entri["opd"])
 
 
 def _kedaluwarsa(request):
@@ -194,7 +195,7 @@ def berkas(request, pk):
     if not imp.berkas:
         raise Http404("Berkas asli tidak tersimpan.")
     kabupaten = set(imp.ringkasan.get("berkas_kabupaten") or [])
-    if kabupaten and not kabupaten <= set(opd_untuk_user(request.user).values_list("kode", flat=True)):
+    if kabupaten and not kabupaten <= set(opd_operator(request.user).values_list("kode", flat=True)):
         # a kabupaten-wide file holds other OPDs' lines too: only who may read all of them downloads it
         raise Http404("Berkas asli memuat perangkat daerah lain.")
     return FileResponse(imp.berkas.open("rb"), as_attachment=True, filename=imp.nama_file)
@@ -203,27 +204,20 @@ def berkas(request, pk):
 # --- a kabupaten-wide LRA --------------------------------------------------------------------
 
 
-def pemda_untuk_user(user):
-    """The pemdas whose every OPD the user may import an LRA for: the superuser (the pemda's administrator)."""
-    if user.is_authenticated and user.is_superuser:
-        return list(Pemda.objects.order_by("nama"))
-    return []
-
-
 def _get_pemda_for_user(user, kode) -> Pemda:
-    for p in pemda_untuk_user(user):
-        if p.kode == kode:
-            return p
-    raise Http404("Pemerintah daerah tidak ditemukan.")
+    try:
+        return pemda_dikelola(user).get(kode=kode)
+    except Pemda.DoesNotExist:
+        raise Http404("Pemerintah daerah tidak ditemukan.")
 
 
 def admin_pemda_required(view):
-    """Signed in (else the login page) and the pemda's administrator (else 403)."""
+    """Signed in (else the login page) and administrator of a pemda (else 403)."""
 
-    @hanya_operator
     @wraps(view)
+    @login_required
     def inner(request, *args, **kwargs):
-        if not pemda_untuk_user(request.user):
+        if not pemda_dikelola(request.user).exists():
             raise PermissionDenied("Hanya administrator pemda yang dapat mengimpor LRA seluruh perangkat daerah.")
         return view(request, *args, **kwargs)
 
@@ -236,14 +230,14 @@ def _halaman_kabupaten(request, form):
 
 @admin_pemda_required
 def kabupaten(request):
-    pemda_qs = pemda_untuk_user(request.user)
+    pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
     return _halaman_kabupaten(request, UnggahLraKabupatenForm(pemda_qs=pemda_qs, initial={"pemda": pemda_qs[0].kode}))
 
 
 @admin_pemda_required
 @require_POST
 def kabupaten_unggah(request):
-    pemda_qs = pemda_untuk_user(request.user)
+    pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
     form = UnggahLraKabupatenForm(request.POST, request.FILES, pemda_qs=pemda_qs)
     if not form.is_valid():
         return _halaman_kabupaten(request, form)

@@ -24,6 +24,7 @@ from dasar import pengukuran as ukur
 from dasar.pengukuran import Asal, Sumber
 from lkj.e81 import ANGKA_BARIS, NAMA_TINGKAT, LaporanE81
 from lkj.entri.selectors import nama_pengguna
+from organisasi.akses import adalah_operator
 from renja.models import AktivitasRealisasi, BuktiDukung, Indikator
 
 SKEMA = "docs/asal.schema.json"
@@ -328,6 +329,7 @@ class Penjelas:
 
     def __init__(self, u, user, terlihat, sumber: dict[str, dict]):
         self.u, self.user, self.terlihat, self.sumber = u, user, terlihat, sumber
+        self.operator = user is not None and adalah_operator(user, u.opd)
 
     def _boleh_jabatan(self, jabatan_id) -> bool:
         return jabatan_id is not None and (self.terlihat is None or jabatan_id in self.terlihat)
@@ -368,7 +370,7 @@ class Penjelas:
                 f"LRA {fmt.BULAN[d['bulan'] - 1]} {d['tahun']}: berkas {d['nama_file']}, SHA-256 {d['sha256']}, "
                 f"diunggah oleh {d.get('diunggah_oleh') or '(sistem/impor)'} pada {_waktu(d.get('diunggah_pada'))}"
             )
-            url = reverse("anggaran:berkas", args=[s.pk]) if self.user.is_staff else ""
+            url = reverse("anggaran:berkas", args=[s.pk]) if self.operator else ""
             return [Tautan(teks, url)]
         if s.model == "lkj.PredikatPita":
             return [Tautan("Skala predikat yang ditetapkan pemda")]

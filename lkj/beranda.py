@@ -25,6 +25,7 @@ from lkj.entri import selectors as entri
 from lkj.tinjauan import selectors as tinjauan
 from lkj.tinjauan.kelengkapan import bagian_kosong
 from lkj.tinjauan.models import Laporan, Status, Tandatangan
+from organisasi.akses import opd_operator
 from organisasi.models import Jabatan, Penugasan
 from perjanjian.models import PKVersi
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan, Target
@@ -393,7 +394,8 @@ def beranda(user, opd_list, tahun: int, triwulan: int, hari_ini: datetime.date) 
     pimpinan = [bagian_pimpinan(opd, tahun, triwulan, hari_ini) for opd in opd_pimpinan]
     # The rows the office overview already loaded serve the user's own section too (one measurement).
     baris = {r.jabatan.pk: r.baris for b in pimpinan for r in b.rekap}
-    operator = [bagian_operator(opd, tahun, hari_ini) for opd in opd_list] if user.is_staff else []
+    opd_operator_ids = set(opd_operator(user).values_list("pk", flat=True))
+    operator = [bagian_operator(opd, tahun, hari_ini) for opd in opd_list if opd.pk in opd_operator_ids]
     return Beranda(
         tahun,
         triwulan,

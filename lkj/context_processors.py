@@ -3,10 +3,13 @@
 from django.utils.functional import SimpleLazyObject
 
 from lkj.beranda import menunggu_saya
+from organisasi.akses import adalah_operator_mana_pun, pemda_dikelola
 
 
 def navigasi(request):
-    """``menunggu_jumlah``: reports waiting for the user's answer or signature (``lkj.beranda.menunggu_saya``).
+    """``menunggu_jumlah``: reports waiting for the user's answer or signature (``lkj.beranda.menunggu_saya``);
+    ``adalah_operator``: operator of some OPD (``organisasi.akses``), for the operator's menu entries;
+    ``mengelola_pemda``: administrator of a pemda (the kabupaten-wide LRA entry).
 
     Lazy, so a page that does not print it (an htmx row) runs no query for it.
     """
@@ -17,4 +20,8 @@ def navigasi(request):
     def hitung():
         return len(menunggu_saya(user))
 
-    return {"menunggu_jumlah": SimpleLazyObject(hitung)}
+    return {
+        "menunggu_jumlah": SimpleLazyObject(hitung),
+        "adalah_operator": SimpleLazyObject(lambda: adalah_operator_mana_pun(user)),
+        "mengelola_pemda": SimpleLazyObject(lambda: pemda_dikelola(user).exists()),
+    }

@@ -10,19 +10,23 @@ write is keyed on a natural key, so loading twice changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 
-from anggaran.services import lra_import_berkas
+from anggaran.lra import baca_lra
+from anggaran.services import lra_import
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi import kunci
-from organisasi.models import Jabatan, Pegawai, PerangkatDaerah
+from organisasi.models import Jabatan, Pegawai, PerangkatDaerah, PeranPemda
 from perencanaan.services import workbook_import
 from perencanaan.workbook import tulis_workbook
 from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
@@ -227,6 +231,16 @@ def demo_muat(path_json: Path = DEMO_JSON, path_lra: Path = DEMO_LRA) -> dict:
 
 def _demo_muat(path_json: Path, path_lra: Path) -> dict:
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
+    hasil = opd_muat(data, lra_isi=Path(path_lra).read_bytes(), lra_nama=Path(path_lra).name)
+    _peran_pemda(hasil["opd"].pemda)
+    return hasil
+
+
+def opd_muat(data: dict, *, lra_isi: bytes, lra_nama: str, sandi_hash: str | None = None) -> dict:
+    """One OPD in the demo fixture's shape through the real loaders (planning workbook, LRA import).
+
+    ``sandi_hash``: the demo password already hashed, given to every new login as it is (the synthetic
+    kabupaten makes hundreds; hashing each costs a third of a second)."""
     tahun = data["tahun"]
 
     User = get_user_model()
@@ -235,7 +249,10 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
         if not _tanpa_akun(p["key"]):
             user, created = User.objects.get_or_create(username=p["key"], defaults={"first_name": p["nama"][:150]})
             if created:
-                user.set_password(DEMO_PASSWORD)
+                if sandi_hash:
+                    user.password = sandi_hash
+                else:
+                    user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
 
     isi = tulis_workbook(buku_dari_json(data))
@@ -314,8 +331,44 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
 
-    lra = lra_import_berkas(path=Path(path_lra), opd=opd, oleh=None)
+    lra = lra_import(opd=opd, dokumen=baca_lra(io.BytesIO(lra_isi), nama_file=lra_nama), isi=lra_isi, nama_file=lra_nama, oleh=None)
     return {"opd": opd, "lra": lra}
+
+
+# The pemda's own accounts (decisions §8): they read every OPD of Lumajang and enter no figure. No pegawai:
+# the demo has no Bappeda, Inspektorat or Setda OPD whose jabatan they could hold, so the name is the account's.
+PERAN_DEMO = [
+    ("ortala", "Bagian Organisasi Setda", PeranPemda.Peran.BAGIAN_ORGANISASI),
+    ("bappeda", "Bappeda", PeranPemda.Peran.BAPPEDA),
+    ("inspektorat", "Inspektorat", PeranPemda.Peran.INSPEKTORAT),
+    ("adminpemda", "Administrator Pemda", PeranPemda.Peran.ADMIN_PEMDA),
+]
+# What the pemda's administrator may do in the admin, scoped there to his pemda (organisasi.admin).
+IZIN_ADMIN_PEMDA = [
+    ("organisasi", "perangkatdaerah", ("add", "change", "view")),
+    ("organisasi", "operatoropd", ("add", "change", "delete", "view")),
+    ("auth", "user", ("add", "change", "view")),
+]
+
+
+def _peran_pemda(pemda) -> None:
+    User = get_user_model()
+    for username, nama, peran in PERAN_DEMO:
+        admin_pemda = peran == PeranPemda.Peran.ADMIN_PEMDA
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": nama, "is_staff": admin_pemda})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        PeranPemda.objects.get_or_create(user=user, pemda=pemda, peran=peran)
+        if admin_pemda:
+            user.user_permissions.add(
+                *Permission.objects.filter(
+                    Q(
+                        *[Q(content_type__app_label=app, codename=f"{a}_{model}") for app, model, aksi in IZIN_ADMIN_PEMDA for a in aksi],
+                        _connector=Q.OR,
+                    )
+                )
+            )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -326,4 +379,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
     ):
         jab = "; ".join(("Plt. " if t.plt else "") + t.jabatan.nama for t in p.penugasan.all())
         rows.append((p.user.username, p.nama, jab))
+    for r in PeranPemda.objects.select_related("user", "pemda").order_by("user__username"):
+        rows.append((r.user.username, r.user.get_full_name() or r.user.username, f"{r.get_peran_display()} {r.pemda.nama}"))
     return rows

@@ -26,6 +26,7 @@ urlpatterns = [
     path("dokumen/", include("lkj.dokumen.urls")),
     path("tinjauan/", include("lkj.tinjauan.urls")),
     path("pemberitahuan/", include("lkj.pengingat.urls")),
+    path("pemda/", include("lkj.rekap.urls")),
     path("sehat/", operasi_views.sehat, name="sehat"),
     path("admin/", admin.site.urls),
 ]

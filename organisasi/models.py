@@ -59,12 +59,42 @@ class Pemda(DataTercetak):
         return None
 
 
+class JenisOpd(models.TextChoices):
+    """The kind of perangkat daerah, by which the pemda's recap filters (``lkj.rekap``)."""
+
+    KECAMATAN = "kecamatan", "Kecamatan"
+    DINAS = "dinas", "Dinas"
+    BADAN = "badan", "Badan"
+    SEKRETARIAT = "sekretariat", "Sekretariat"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+def jenis_dari_nama(nama: str) -> str:
+    """The kind an OPD's name says ("Kecamatan Kedungjajang" → kecamatan, "Badan Perencanaan …" → badan);
+    ``lainnya`` when the name starts with none of them (Satuan Polisi Pamong Praja, RSUD)."""
+    awal = (nama or "").strip().lower()
+    for jenis in (JenisOpd.KECAMATAN, JenisOpd.DINAS, JenisOpd.BADAN, JenisOpd.SEKRETARIAT, JenisOpd.INSPEKTORAT):
+        if awal.startswith(jenis.value):
+            return jenis.value
+    return JenisOpd.LAINNYA.value
+
+
 class PerangkatDaerah(DataTercetak):
+    Jenis = JenisOpd
+
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="opd", verbose_name="pemda")
     kode = models.CharField("kode SIPD", max_length=30, unique=True, validators=[kode_opd_validator])
     kode_urusan = models.CharField("kode urusan", max_length=5, validators=[kode_urusan_validator])
     nama = models.CharField("nama", max_length=120)
     nama_pendek = models.CharField("nama pendek", max_length=60, blank=True)
+    jenis = models.CharField(
+        "jenis perangkat daerah",
+        max_length=20,
+        choices=JenisOpd.choices,
+        blank=True,
+        help_text="Kosongkan agar ditentukan dari nama (Kecamatan …, Dinas …, Badan …).",
+    )
     alamat = models.CharField("alamat", max_length=200, blank=True)
     kode_pos = models.CharField("kode pos", max_length=10, blank=True)
     telepon = models.CharField("telepon", max_length=40, blank=True)
@@ -86,6 +116,13 @@ class PerangkatDaerah(DataTercetak):
 
     def __str__(self):
         return self.nama
+
+    def save(self, *args, **kwargs):
+        if not self.jenis:
+            self.jenis = jenis_dari_nama(self.nama)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "jenis"}
+        super().save(*args, **kwargs)
 
     def opd_tercetak(self):
         return self.pk
@@ -245,6 +282,56 @@ class Penugasan(DataTercetak):
 
     def opd_tercetak(self):
         return None
+
+
+class PeranPemda(models.Model):
+    """A pemda-level role of a user (decisions §8): reads every OPD of the pemda, never enters an OPD's figures.
+
+    Bagian Organisasi (SAKIP coordination), Bappeda (receives each OPD's E.81 and evaluates it),
+    Inspektorat (review) and the pemda's administrator (creates its OPDs and their operators in the
+    admin). Read by ``organisasi.akses``; the rules are in docs/architecture.md "Who reads what".
+    """
+
+    class Peran(models.TextChoices):
+        BAGIAN_ORGANISASI = "bagian_organisasi", "Bagian Organisasi"
+        BAPPEDA = "bappeda", "Bappeda"
+        INSPEKTORAT = "inspektorat", "Inspektorat"
+        ADMIN_PEMDA = "admin_pemda", "Administrator Pemda"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peran_pemda", verbose_name="akun pengguna")
+    pemda = models.ForeignKey(Pemda, on_delete=models.CASCADE, related_name="peran", verbose_name="pemda")
+    peran = models.CharField("peran", max_length=20, choices=Peran.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "peran pemda"
+        verbose_name_plural = "peran pemda"
+        ordering = ["pemda", "peran", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "pemda", "peran"], name="peran_pemda_unik")]
+
+    def __str__(self):
+        return f"{self.get_peran_display()} {self.pemda} — {self.user}"
+
+
+class OperatorOpd(models.Model):
+    """An OPD's operator: enters the OPD's data on behalf of its holders (entry pages, LRA, planning workbook).
+
+    An explicit assignment: ``is_staff`` alone (the admin's door) makes nobody an operator of anything.
+    A superuser is operator of every OPD without a row. Created by the pemda's administrator.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_opd", verbose_name="akun pengguna")
+    opd = models.ForeignKey(PerangkatDaerah, on_delete=models.CASCADE, related_name="operator", verbose_name="perangkat daerah")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "operator perangkat daerah"
+        verbose_name_plural = "operator perangkat daerah"
+        ordering = ["opd", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "opd"], name="operator_opd_unik")]
+
+    def __str__(self):
+        return f"{self.user} — {self.opd}"
 
 
 class TriwulanTerkunci(DataTercetak):

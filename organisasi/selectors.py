@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from dasar.periode import akhir_triwulan
+from organisasi.akses import adalah_operator, peran_pembaca
 from organisasi.kunci import DataTerkunci, Jejak, kunci_yang_menolak, penahan, pesan, pesan_ditinjau, pesan_terkunci
 from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
 
@@ -107,11 +108,12 @@ def jabatan_terlihat(user, opd, tahun: int, triwulan: int) -> set[int] | None:
     """Jabatan of ``opd`` whose individual report and PK the user may read; ``None`` means all of them.
 
     The one read rule of every page and document ("Who reads what" in docs/architecture.md):
-    an operator sees all; a pegawai the jabatan he holds at the quarter's end and every
-    jabatan below them in the signing tree (so the camat sees all, a colleague beside him
-    none of his). Two queries.
+    the OPD's operator (``OperatorOpd``, a superuser) and a pemda role of its pemda (Bagian
+    Organisasi, Bappeda, Inspektorat, the administrator: they read, never write) see all; a
+    pegawai the jabatan he holds at the quarter's end and every jabatan below them in the
+    signing tree (so the camat sees all, a colleague beside him none of his). Up to four queries.
     """
-    if user.is_staff or user.is_superuser:
+    if adalah_operator(user, opd) or peran_pembaca(user, opd):
         return None
     pegawai = getattr(user, "pegawai", None)
     if pegawai is None:

@@ -63,12 +63,18 @@ def naikkan_semua() -> None:
 
 def baca(opd_id: int) -> str:
     """The OPD's current stamp (one query): token and number of the shared and of the OPD's counter."""
-    kunci = _kunci(opd_id)
+    return baca_banyak([opd_id])[opd_id]
+
+
+def baca_banyak(opd_ids: Iterable[int]) -> dict[int, str]:
+    """The current stamp of each OPD, {opd_id: stamp}, in one query whatever their number (a pemda's recap)."""
+    opd_ids = list(opd_ids)
     baris = {
         k: f"{token}.{nomor}"
-        for k, token, nomor in VersiData.objects.filter(kunci__in=[SEMUA, kunci]).values_list("kunci", "token", "nomor")
+        for k, token, nomor in VersiData.objects.filter(kunci__in=[SEMUA, *map(_kunci, opd_ids)]).values_list("kunci", "token", "nomor")
     }
-    return f"{baris.get(SEMUA, '-')}/{baris.get(kunci, '-')}"
+    semua = baris.get(SEMUA, "-")
+    return {o: f"{semua}/{baris.get(_kunci(o), '-')}" for o in opd_ids}
 
 
 # --- printed rows outside the quarter lock ---------------------------------------------------

@@ -24,7 +24,7 @@ from django.db import IntegrityError, models, transaction
 from dasar import format as fmt
 from dasar.periode import akhir_triwulan, periode_renstra
 from organisasi import kunci
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import opd_operator
 from organisasi.kunci import SEMUA_TRIWULAN, DataTerkunci, nama_triwulan, triwulan_sejak
 from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
 from perencanaan.workbook import BATAS_KESALAHAN, LEMBAR, Kesalahan, WorkbookError, baca_workbook, judul
@@ -106,9 +106,10 @@ def _nama_pilihan(choices):
 
 
 def _opd_boleh(oleh, kode) -> bool:
-    """An OPD the user may read (``organisasi.akses``), or any code for a superuser (who may create an OPD
-    with its first workbook); ``oleh`` None is the demo loader or a command."""
-    return oleh is None or oleh.is_superuser or opd_untuk_user(oleh).filter(kode=kode).exists()
+    """An OPD the user is operator of (``organisasi.akses.opd_operator``; a pemda role reads every OPD and
+    writes none), or any code for a superuser (who may create an OPD with its first workbook); ``oleh`` None
+    is the demo loader or a command."""
+    return oleh is None or oleh.is_superuser or opd_operator(oleh).filter(kode=kode).exists()
 
 
 def _validasi(buku, oleh, salah):

@@ -1,6 +1,6 @@
 """The operator's planning workbook page: template, export, upload → preview → confirm.
 
-Only operators (``is_staff``) import and export; other signed-in users get 403,
+Only an OPD's operators (``OperatorOpd``, a superuser) import and export; other signed-in users get 403,
 anonymous users the login page. Exporting another OPD is a 404 (``organisasi.akses``);
 the OPD an uploaded file names is checked by the service itself.
 """
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from organisasi.akses import get_opd_for_user, opd_untuk_user, operator_required
+from organisasi.akses import get_opd_operator, opd_operator, operator_required
 from organisasi.draf import WORKBOOK as draf
 from perencanaan.forms import EksporForm, UnggahWorkbookForm
 from perencanaan.selectors import workbook_ekspor
@@ -32,7 +32,7 @@ def _xlsx(isi: bytes, nama: str) -> HttpResponse:
 
 
 def _halaman(request, unggah=None, ekspor=None, kesalahan=None, status=200):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     tahun = next((int(t) for t in [request.GET.get("tahun")] if t and t.isdigit()), None) or periode_baku(opd_qs, timezone.localdate())[0]
     ekspor = ekspor or EksporForm(opd_qs=opd_qs, initial={"opd": opd_qs[0].kode if opd_qs else None, "tahun": tahun})
     return render(
@@ -61,13 +61,13 @@ def templat(request):
 
 @hanya_operator
 def ekspor(request):
-    opd_qs = list(opd_untuk_user(request.user))
+    opd_qs = list(opd_operator(request.user))
     form = EksporForm(request.GET, opd_qs=opd_qs)
     if request.GET.get("opd"):
-        get_opd_for_user(request.user, request.GET["opd"])  # another OPD is a 404, not a form error
+        get_opd_operator(request.user, request.GET["opd"])  # another OPD is a 404, not a form error
     if not form.is_valid():
         return _halaman(request, ekspor=form, status=400)
-    opd = get_opd_for_user(request.user, form.cleaned_data["opd"])
+    opd = get_opd_operator(request.user, form.cleaned_data["opd"])
     tahun = form.cleaned_data["tahun"]
     isi = tulis_workbook(workbook_ekspor(opd, tahun))
     return _xlsx(isi, f"perencanaan-{tahun}-{(opd.nama_pendek or opd.kode).lower().replace(' ', '-')}.xlsx")

@@ -50,13 +50,14 @@ class Pembaca:
 
 
 def baca_anggota_opd(pembaca: Pembaca, jabatan) -> bool:
-    """The office's own document (OPD LKj, E.81, LRA summary): every member of the OPD reads it."""
+    """The office's own document (OPD LKj, E.81, LRA summary): every member of the OPD, its operator and the
+    pemda roles of its pemda read it."""
     return True
 
 
 def baca_pemegang_dan_atasan(pembaca: Pembaca, jabatan) -> bool:
     """A jabatan's own document (individual report, PK): the holder, every jabatan above him in the
-    signing tree and the operator read it; a colleague beside him does not."""
+    signing tree, the operator and the pemda roles of its pemda read it; a colleague beside him does not."""
     terlihat = pembaca.jabatan_terlihat
     return terlihat is None or jabatan.pk in terlihat
 

@@ -63,3 +63,8 @@ def versi_program() -> str:
 def stempel_dokumen(opd_id: int) -> str:
     """The stamp a render of this OPD's documents is filed under: program version and data version."""
     return f"{versi_program()}/{versi_data.baca(opd_id)}"
+
+
+def stempel_dokumen_banyak(opd_ids) -> dict[int, str]:
+    """:func:`stempel_dokumen` of each OPD, in one query whatever their number (``lkj.rekap``)."""
+    return {o: f"{versi_program()}/{v}" for o, v in versi_data.baca_banyak(opd_ids).items()}

@@ -19,7 +19,7 @@ from django.urls import reverse
 from dasar.format import nilai_kinerja
 from dasar.periode import akhir_triwulan
 from lkj.selectors import Kinerja, pengukuran_opd
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca, pesan_hanya_baca
 from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
 from organisasi.selectors import aktif_pada, jabatan_terlihat, laporan_ditinjau, pesan_ditinjau, pesan_terkunci
 from organisasi.selectors import triwulan_terkunci as kunci
@@ -105,9 +105,10 @@ class Akses:
 
     jabatan: Jabatan
     pemegang: Penugasan | None  # who holds the jabatan at the quarter's end
-    sebagai: str  # "pemegang" | "operator" | "atasan"
+    sebagai: str  # "pemegang" | "operator" | "atasan" | "pemda" (a pemda role: reads, never writes)
     terkunci: bool
     pesan_kunci: str = ""  # why, when its own report is under review (signed: the pages' usual sentence)
+    pesan_baca: str = ""  # why a reader may not write (a pemda role says which and who fills the figures)
 
     @property
     def boleh_ubah(self) -> bool:
@@ -124,10 +125,11 @@ class Akses:
 def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     """The scoped getter of the entry pages: the jabatan and the user's role on it, or 404.
 
-    The holder (penugasan running at the quarter's end) edits; an operator (``is_staff``)
-    of the same OPD edits on his behalf; the holder of any jabatan above it in the signing
-    tree reads; everyone else — another OPD, a colleague beside him — gets a 404, so the
-    rows' existence does not leak. ``select_related`` brings the OPD and pemda in the same
+    The holder (penugasan running at the quarter's end) edits; the OPD's operator
+    (``organisasi.akses.adalah_operator``) edits on his behalf; a pemda role of its pemda
+    (Bagian Organisasi, Bappeda, Inspektorat, the administrator) and the holder of any jabatan
+    above it in the signing tree read; everyone else — another OPD or pemda, a colleague beside
+    him — gets a 404, so the rows' existence does not leak. ``select_related`` brings the OPD and pemda in the same
     query because every page shows them.
     """
     if triwulan not in (1, 2, 3, 4):
@@ -142,8 +144,11 @@ def akses_jabatan(user, jabatan_id: int, tahun: int, triwulan: int) -> Akses:
     pegawai = getattr(user, "pegawai", None)
     if pemegang is not None and pegawai is not None and pemegang.pegawai_id == pegawai.pk:
         return Akses(jabatan, pemegang, "pemegang", terkunci, pesan)
-    if user.is_staff:
+    if adalah_operator(user, jabatan.opd):
         return Akses(jabatan, pemegang, "operator", terkunci, pesan)
+    peran = peran_pembaca(user, jabatan.opd)
+    if peran:
+        return Akses(jabatan, pemegang, "pemda", terkunci, pesan, pesan_hanya_baca(peran))
     terlihat = jabatan_terlihat(user, jabatan.opd, tahun, triwulan)  # the one rule, shared with the documents page
     if terlihat is not None and jabatan.pk in terlihat:
         return Akses(jabatan, pemegang, "atasan", terkunci, pesan)

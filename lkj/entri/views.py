@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiFor
 from lkj.models import Dokumentasi, Narasi
 from lkj.tinjauan.models import Laporan
 from lkj.views import periode_baku_untuk
-from organisasi.akses import get_opd_for_user, opd_untuk_user
+from organisasi.akses import get_opd_operator, opd_operator, pesan_hanya_baca
 from renja import realisasi_services as svc
 
 PESAN_TERKUNCI = "Laporan triwulan ini sudah ditandatangani; datanya hanya dapat dibaca."
@@ -64,7 +64,7 @@ def index(request):
             "triwulan": triwulan,
             "kelompok": kelompok,
             "bawahan": sel.bawahan_saya(penugasan),
-            "opd_operator": list(opd_untuk_user(request.user)) if request.user.is_staff else [],
+            "opd_operator": list(opd_operator(request.user)),
         },
     )
 
@@ -132,7 +132,7 @@ def _pasang_galat(form, e: ValidationError) -> None:
 
 def _tolak_baca_saja(request, akses, b, tahun, triwulan):
     """403 with the row and the reason: the quarter is signed, or the user may only read it."""
-    pesan = (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else "Anda hanya dapat melihat baris ini."
+    pesan = (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else akses.pesan_baca or "Anda hanya dapat melihat baris ini."
     return _render_baris(request, akses, b, tahun, triwulan, pesan=("danger", pesan), status=403)
 
 
@@ -296,6 +296,8 @@ def narasi(request, jabatan_id, tahun, triwulan):
     form, foto_form = NarasiForm.dari_narasi(obj, opd=lkj_opd), DokumentasiForm()
     if request.method == "POST":
         if not akses.boleh_ubah:
+            if akses.pesan_baca:
+                raise PermissionDenied(akses.pesan_baca)
             messages.error(request, (akses.pesan_kunci or PESAN_TERKUNCI) if akses.terkunci else "Anda hanya dapat melihat narasi ini.")
             return redirect(request.path)
         if "foto" in request.FILES or request.POST.get("aksi") == "foto":
@@ -389,6 +391,8 @@ def _ketik_dan_tersimpan(form, narasi, bidang):
 @require_POST
 def dokumentasi_hapus(request, jabatan_id, tahun, triwulan, dokumentasi_id):
     akses = sel.akses_jabatan(request.user, jabatan_id, tahun, triwulan)
+    if akses.pesan_baca:
+        raise PermissionDenied(akses.pesan_baca)
     if not akses.boleh_ubah:
         raise Http404("Dokumentasi tidak ditemukan.")
     try:
@@ -425,13 +429,14 @@ def dokumentasi_foto(request, jabatan_id, tahun, triwulan, dokumentasi_id):
 @login_required
 def operator(request):
     """The operator's view of an OPD's quarter: who entered what, empty rows, rows without evidence."""
-    if not request.user.is_staff:
-        raise Http404("Halaman tidak ditemukan.")
     form, tahun, triwulan = _periode(request)
-    daftar_opd = list(opd_untuk_user(request.user))
+    daftar_opd = list(opd_operator(request.user))
     if not daftar_opd:
-        raise Http404("Perangkat daerah tidak ditemukan.")
-    opd = get_opd_for_user(request.user, request.GET["opd"]) if request.GET.get("opd") else daftar_opd[0]
+        peran = {p for p in request.user.peran_pemda.values_list("peran", flat=True)}
+        if peran:
+            raise PermissionDenied(pesan_hanya_baca(peran))
+        raise Http404("Halaman tidak ditemukan.")
+    opd = get_opd_operator(request.user, request.GET["opd"]) if request.GET.get("opd") else daftar_opd[0]
     rekap = sel.rekap_opd(opd, tahun, triwulan)
     semua = [b for r in rekap for b in r.baris]
     return render(

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "perjanjian",
     "lkj",
     "lkj.pengingat",
+    "lkj.rekap",
 ]
 
 MIDDLEWARE = [

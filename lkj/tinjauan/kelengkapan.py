@@ -19,6 +19,7 @@ from django.urls import reverse
 from dasar.periode import akhir_triwulan
 from lkj.dokumen import data as D
 from lkj.tinjauan.models import TransisiDitolak
+from organisasi.akses import adalah_operator
 from organisasi.models import Jabatan
 from organisasi.selectors import jabatan_terlihat, pemegang_pada
 
@@ -72,7 +73,9 @@ def bagian_kosong(opd, tahun: int, triwulan: int, jabatan=None, *, pembaca=None)
     if not kosong:
         return []
     terlihat = jabatan_terlihat(pembaca, opd, tahun, triwulan) if pembaca is not None else None
-    operator = pembaca is None or (pembaca.is_staff and pembaca.has_perm("organisasi.change_perangkatdaerah"))
+    operator = pembaca is None or (
+        adalah_operator(pembaca, opd) and pembaca.is_staff and pembaca.has_perm("organisasi.change_perangkatdaerah")
+    )
 
     def boleh(jab) -> bool:
         return terlihat is None or jab.pk in terlihat

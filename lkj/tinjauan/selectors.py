@@ -26,7 +26,7 @@ from lkj.dokumen import data as D
 from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Transisi
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca
 from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
 from organisasi.selectors import aktif_pada, jabatan_terlihat
 from perjanjian.selectors import pihak_semua
@@ -76,7 +76,7 @@ def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None
             hasil.add("kepala")
         if pimpinan["sekretaris"] is not None and pimpinan["sekretaris"].pk == pg.pk:
             hasil.add("sekretaris")
-    if user.is_staff:
+    if adalah_operator(user, opd):
         hasil.add("operator")
     if jabatan is not None and pg is not None:
         ph = pihak if pihak is not None else pihak_semua(opd, tahun, triwulan, [jabatan.pk]).get(jabatan.pk)
@@ -91,8 +91,8 @@ def peran(user, opd, tahun, triwulan, jabatan=None, *, pihak=None, pimpinan=None
 def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None) -> bool:
     """The read rule of docs/architecture.md "Who reads what", for a report of an OPD the user already reads.
 
-    The OPD LKj and E.81 are the office's own: every member of the OPD (the caller has scoped
-    the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
+    The OPD LKj and E.81 are the office's own: every member of the OPD, its operator and the pemda
+    roles of its pemda (the caller has scoped the OPD with ``opd_untuk_user``). An individual report, signed or not, page or file: the
     holder, every jabatan above him in the signing tree and the operator — the one rule of
     the entry pages, ``organisasi.selectors.jabatan_terlihat`` — and whoever reviews it, should
     review have passed to a jabatan outside that tree. Anyone else gets a 404 from the caller.
@@ -111,8 +111,9 @@ def boleh_baca(user, opd, tahun: int, triwulan: int, jabatan=None, *, pihak=None
 
 
 def boleh_lihat_audit(user, opd, hari_ini: datetime.date) -> bool:
-    """The OPD's audit log is for its operator and whoever is kepala or sekretaris today, not in some past quarter."""
-    if user.is_staff:
+    """The OPD's audit log is for its operator, the pemda roles of its pemda (Inspektorat reviews with it)
+    and whoever is kepala or sekretaris today, not in some past quarter."""
+    if adalah_operator(user, opd) or peran_pembaca(user, opd):
         return True
     pg = _pegawai_user(user)
     return pg is not None and any(p is not None and p.pk == pg.pk for p in pimpinan_pada(opd, hari_ini).values())

@@ -43,7 +43,7 @@ from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import opd_untuk_user, tolak_pembaca_pemda
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -249,6 +249,8 @@ def tandatangani_opd(request, kode, tahun, triwulan):
     opd, _jabatan, _pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, None)
     lap = sel.laporan_baca(opd, tahun, triwulan)
     laporan_url = reverse("tinjauan:laporan_opd", args=[opd.kode, tahun, triwulan])
+    if not peran:
+        tolak_pembaca_pemda(request.user, opd)
     if "kepala" not in peran:
         raise PermissionDenied("LKj perangkat daerah dan Formulir E.81 ditandatangani oleh kepala perangkat daerah.")
     if not sel.aksi_tersedia(lap, peran, set())["tandatangani"]:
@@ -293,6 +295,8 @@ def aksi(request, kode, tahun, triwulan, aksi, jabatan_id=None):
     if aksi not in FORM_AKSI:
         raise Http404("Aksi tidak dikenal.")
     opd, jabatan, pihak, peran = _laporan_konteks(request, kode, tahun, triwulan, jabatan_id)
+    if not peran:
+        tolak_pembaca_pemda(request.user, opd)  # a pemda role reads the report and acts on none: a 403 saying so
     kembali = (
         reverse("tinjauan:laporan", args=[opd.kode, tahun, triwulan, jabatan.pk])
         if jabatan

@@ -12,6 +12,7 @@ from django.urls import reverse
 from anggaran.lra import baca_lra
 from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
+from organisasi.models import OperatorOpd
 from tests.anggaran.test_lra_reader import DATA, JUDUL, K, ganti, laporan, tulis
 
 OKTOBER = [r if "BULAN" not in str(r[:1]) else ["BAGIAN BULAN OKTOBER"] for r in JUDUL]
@@ -260,8 +261,7 @@ def test_upload_of_a_bad_file_shows_the_message_and_writes_nothing(client, opera
 
 def test_upload_for_an_opd_outside_the_users_is_404(client, opd, tmp_path):
     staf = get_user_model().objects.get(username="dhian")
-    staf.is_staff = True
-    staf.save()
+    OperatorOpd.objects.create(user=staf, opd=opd)  # the OPD's operator, not a superuser
     client.force_login(staf)
     f = io.BytesIO(berkas(tmp_path))
     f.name = "lra.xlsx"

@@ -16,7 +16,7 @@ from anggaran.lra import baca_lra, baca_lra_semua
 from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.services import LraImportError, lra_import, lra_import_kabupaten, lra_pratinjau_kabupaten
 from organisasi import kunci
-from organisasi.models import PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda, TriwulanTerkunci
 from renja.models import Kegiatan, Program, SubKegiatan
 from tests.anggaran.test_lra_import import keadaan
 from tests.anggaran.test_lra_reader import DATA, JUDUL, KEPALA_TABEL, PENUTUP, K, tulis
@@ -163,8 +163,6 @@ def test_an_unknown_organisation_code_is_refused_with_its_row_and_nothing_is_wri
 
 
 def test_an_opd_of_another_pemda_is_unknown_here(tmp_path, opd, opd_kedua):
-    from organisasi.models import Pemda
-
     lain = Pemda.objects.create(kode="3599", nama="Kabupaten Sumberwangi", ibukota="Sumberwangi")
     opd_kedua.pemda = lain
     opd_kedua.save()
@@ -268,15 +266,32 @@ def test_a_signed_quarter_of_one_opd_refuses_the_whole_file(tmp_path, opd, opd_k
 
 def test_only_the_pemda_administrator_may_open_the_kabupaten_import(client, opd):
     url = reverse("anggaran:kabupaten")
+    User = get_user_model()
     assert client.get(url).status_code == 302  # anonymous → login
-    staf = get_user_model().objects.get(username="dhian")
+    staf = User.objects.get(username="dhian")
     client.force_login(staf)
-    assert client.get(url).status_code == 403  # not an operator
-    staf.is_staff = True  # an OPD's operator, not the pemda's administrator
-    staf.save()
-    assert client.get(url).status_code == 403
-    client.force_login(get_user_model().objects.get(username="operator"))
+    assert client.get(url).status_code == 403  # a pegawai
+    OperatorOpd.objects.create(user=staf, opd=opd)
+    assert client.get(url).status_code == 403  # an OPD's operator writes his OPD only
+    client.force_login(User.objects.get(username="bappeda"))
+    assert client.get(url).status_code == 403  # a pemda role that only reads
+    client.force_login(User.objects.get(username="adminpemda"))
     assert client.get(url).status_code == 200
+    client.force_login(User.objects.get(username="operator"))
+    assert client.get(url).status_code == 200
+
+
+def test_the_pemda_administrator_of_another_pemda_cannot_import_this_one(client, opd, opd_kedua, tmp_path):
+    lain = Pemda.objects.create(kode="3599", nama="Kabupaten Sumberwangi", ibukota="Sumberwangi")
+    admin_lain = get_user_model().objects.create_user("admin_sumberwangi")
+    PeranPemda.objects.create(user=admin_lain, pemda=lain, peran=PeranPemda.Peran.ADMIN_PEMDA)
+    client.force_login(admin_lain)
+    sebelum = keadaan()
+
+    r = client.post(reverse("anggaran:kabupaten_unggah"), {"pemda": opd.pemda.kode, "berkas": io.BytesIO(dua_opd(tmp_path, opd))})
+
+    assert r.status_code == 200 and "Pilih pilihan yang valid" in r.content.decode()  # Lumajang is not among his choices
+    assert keadaan() == sebelum
 
 
 def test_upload_previews_every_opd_then_confirm_writes_them(client, opd, opd_kedua, tmp_path):
@@ -317,9 +332,8 @@ def test_a_kept_kabupaten_file_is_not_downloaded_by_one_opds_operator(client, op
     url = reverse("anggaran:berkas", args=[imp.pk])
     client.force_login(get_user_model().objects.get(username="operator"))
     assert client.get(url).status_code == 200
-    staf = get_user_model().objects.get(username="dhian")  # holds a jabatan of Kedungjajang only
-    staf.is_staff = True
-    staf.save()
+    staf = get_user_model().objects.get(username="dhian")
+    OperatorOpd.objects.create(user=staf, opd=opd)  # Kedungjajang's operator: the file holds Klakah's lines too
     client.force_login(staf)
     assert client.get(url).status_code == 404
 

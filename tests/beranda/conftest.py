@@ -2,7 +2,7 @@
 
 * ``staf``    — indah: staff of Sub Bagian Keuangan; her atasan is dhian
 * ``kasubag`` — dhian: Kasubag Keuangan, Bendahara and Plt. Kasi Pemerintahan
-* ``sekcam`` — bambang; ``camat`` — samsul; ``operator`` — the office's operator (is_staff)
+* ``sekcam`` — bambang; ``camat`` — samsul; ``operator`` — the demo's superuser, operator of every OPD
 """
 
 import pytest

@@ -31,6 +31,8 @@ def _siap(opd, jenis=J.LKJ_OPD, **kw):
 TIDAK_DICETAK = {
     "lkj.DokumenRender": "cache dokumen itu sendiri",
     "organisasi.VersiData": "stempel itu sendiri",
+    "organisasi.PeranPemda": "hak baca pengguna, tidak dicetak",
+    "organisasi.OperatorOpd": "hak tulis pengguna, tidak dicetak",
     "lkj.DenyutPekerja": "denyut pekerja dokumen",
     "organisasi.LaporanDitinjau": "yang dibekukan tinjauan, bukan yang dicetak",
     "renja.Nomenklatur": "daftar acuan untuk memeriksa kode; pohon perencanaan menyimpan namanya sendiri",

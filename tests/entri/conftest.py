@@ -6,7 +6,7 @@
 * ``staf_lain``— dwi: indah's colleague beside her (neither is the other's atasan)
 * ``sekcam``   — bambang: atasan of Kasubag Keuangan
 * ``camat``    — samsul: two levels above indah
-* ``operator`` — staff account of the office (is_staff), acting for holders
+* ``operator`` — the demo's superuser (operator of every OPD), acting for holders
 * ``staf_opd_lain`` — a pegawai holding a jabatan in another OPD
 """
 

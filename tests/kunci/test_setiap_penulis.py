@@ -39,6 +39,8 @@ TIDAK_DIKUNCI = {
     "organisasi.Penugasan": "data induk; riwayatnya disimpan",
     "organisasi.TriwulanTerkunci": "kunci itu sendiri, ditulis hanya oleh penandatanganan",
     "organisasi.VersiData": "stempel data, bukan data",
+    "organisasi.PeranPemda": "hak baca pengguna; tidak ada angka atau teks cetak",
+    "organisasi.OperatorOpd": "hak tulis pengguna; tidak ada angka atau teks cetak",
     "lkj.Laporan": "catatan tinjauan, ditulis hanya oleh alur tinjauan",
     "lkj.Transisi": "catatan tinjauan",
     "lkj.Tandatangan": "catatan tinjauan",

@@ -1,0 +1,155 @@
+"""The pemda recap of a quarter: every OPD side by side (decisions §8), in a fixed number of queries.
+
+Each OPD's figures are its own E.81's (row d and e) and its own review states, read from the
+per-OPD-quarter summary (``RingkasanOpd``) while the summary's data stamp is the OPD's current one.
+The warm path — every summary current — is four queries whatever the number of OPDs (the OPDs, their
+stamps, their summaries, the predikat scale); the cold path adds one E.81 and one review overview per
+OPD whose stamp moved since (``services.ringkasan_segarkan``). No figure of one OPD is ever averaged
+with another's: the recap lists, ranks and counts, it does not add up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from dasar import pengukuran as ukur
+from lkj.dokumen.stempel import stempel_dokumen_banyak
+from lkj.rekap.models import RingkasanOpd
+from lkj.rekap.services import ringkasan_segarkan
+from lkj.selectors import skala_predikat
+from lkj.tinjauan.models import Status
+from lkj.tinjauan.selectors import batas_waktu
+from organisasi.akses import pemda_untuk_user
+from organisasi.models import JenisOpd, Pemda, PerangkatDaerah
+
+TANPA_PREDIKAT = "Belum ada capaian"
+
+
+def pemda_untuk_rekap(user, kode: str) -> Pemda:
+    """The pemda whose recap ``user`` may read, or 404 (another pemda, or one he has no role in).
+
+    The one access rule of the recap's pages and exports. For now: a superuser (the pemda's
+    administrator) reads every pemda's recap; a member of one of the pemda's OPDs is refused with a
+    403 by ``boleh_baca_rekap``; anyone else does not learn the pemda exists."""
+    pemda = Pemda.objects.filter(kode=kode).first()
+    if pemda is None or not user.is_authenticated:
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+    if pemda_untuk_user(user).filter(pk=pemda.pk).exists():
+        return pemda  # a superuser, or a pemda role there (organisasi.akses)
+    if PerangkatDaerah.objects.filter(pemda=pemda, jabatan__penugasan__pegawai__user=user).exists():
+        return pemda  # his own pemda: he may know it exists; boleh_baca_rekap refuses him the recap (403)
+    raise Http404("Pemerintah daerah tidak ditemukan.")
+
+
+def boleh_baca_rekap(user, pemda: Pemda) -> bool:
+    """Whether ``user`` reads the recap of ``pemda`` (returned by :func:`pemda_untuk_rekap`): pemda roles only.
+    An OPD's staff read their own OPD's pages, never the other OPDs' figures (403)."""
+    return pemda_untuk_user(user).filter(pk=pemda.pk).exists()
+
+
+def pemda_baku(user) -> Pemda | None:
+    """The pemda a user's recap link opens on: his OPDs' pemda, else (a superuser) the first one."""
+    opd = PerangkatDaerah.objects.filter(jabatan__penugasan__pegawai__user=user).select_related("pemda").first()
+    if opd is not None:
+        return opd.pemda
+    return pemda_untuk_user(user).order_by("kode").first()
+
+
+@dataclass
+class BarisRekap:
+    opd: PerangkatDaerah
+    r: RingkasanOpd
+    peringkat: int | None = None
+    terlambat_hari: int = 0  # days past the deadline (signed late, or not signed and the deadline passed)
+    sisa_hari: int | None = None  # days left while not signed and the deadline not passed
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.r.status_opd).label
+
+    @property
+    def predikat(self) -> str:
+        return self.r.predikat or TANPA_PREDIKAT
+
+    @property
+    def tenggat_teks(self) -> str:
+        if self.r.ditandatangani_pada is not None:
+            return f"terlambat {self.terlambat_hari} hari" if self.terlambat_hari else "tepat waktu"
+        if self.terlambat_hari:
+            return f"lewat {self.terlambat_hari} hari"
+        return f"sisa {self.sisa_hari} hari"
+
+
+@dataclass
+class Rekap:
+    pemda: Pemda
+    tahun: int
+    triwulan: int
+    batas: datetime.date
+    hari_ini: datetime.date
+    jenis: str
+    rows: list[BarisRekap]
+    skala: tuple
+    dihitung_ulang: int  # OPDs whose summary was stale and measured again on this request
+
+    @property
+    def jenis_label(self) -> str:
+        return JenisOpd(self.jenis).label if self.jenis else "Semua"
+
+    @property
+    def jumlah_predikat(self) -> list[tuple[str, int]]:
+        """OPDs per predikat of their E.81 row e, in the scale's order (highest first), then those without one."""
+        urutan = [p.predikat for p in self.skala] + [TANPA_PREDIKAT]
+        hitung = dict.fromkeys(urutan, 0)
+        for b in self.rows:
+            hitung[b.predikat] = hitung.get(b.predikat, 0) + 1
+        return list(hitung.items())
+
+    @property
+    def jumlah_status(self) -> list[tuple[str, int]]:
+        return [(s.label, sum(1 for b in self.rows if b.r.status_opd == s)) for s in Status]
+
+    @property
+    def jumlah_terlambat(self) -> int:
+        return sum(1 for b in self.rows if b.terlambat_hari)
+
+
+def _peringkat(rows: list[BarisRekap]) -> list[BarisRekap]:
+    """Highest rata-rata capaian kinerja first (as printed, 2 dp); equal values share a rank (1, 2, 2, 4);
+    an OPD without one comes last, unranked, by code."""
+    nilai = lambda b: ukur.bulatkan(b.r.rata_rata_capaian)
+    ada = sorted((b for b in rows if b.r.rata_rata_capaian is not None), key=lambda b: (-nilai(b), b.opd.kode))
+    for i, b in enumerate(ada):
+        b.peringkat = ada[i - 1].peringkat if i and nilai(ada[i - 1]) == nilai(b) else i + 1
+    return ada + sorted((b for b in rows if b.r.rata_rata_capaian is None), key=lambda b: b.opd.kode)
+
+
+def rekap_pemda(pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date, jenis: str = "") -> Rekap:
+    """Every OPD of the pemda (of one ``jenis``, or all) for the quarter, ranked, with lateness against the
+    deadline as of ``hari_ini`` (the view passes today's date; the figures never read it)."""
+    opds = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("kode"))
+    for o in opds:
+        o.pemda = pemda
+    if jenis:
+        opds = [o for o in opds if o.jenis == jenis]
+    # The stamps are read before the summaries and before any measurement (see services).
+    stempel = stempel_dokumen_banyak([o.pk for o in opds])
+    ada = {r.opd_id: r for r in RingkasanOpd.objects.filter(opd__in=[o.pk for o in opds], tahun=tahun, triwulan=triwulan)}
+    rows, dihitung = [], 0
+    for o in opds:
+        r = ada.get(o.pk)
+        if r is None or r.stempel != stempel[o.pk]:
+            r = ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
+            dihitung += 1
+        rows.append(BarisRekap(o, r))
+    batas = batas_waktu(opds[0], tahun, triwulan) if opds else batas_waktu(PerangkatDaerah(pemda=pemda), tahun, triwulan)
+    for b in rows:
+        if b.r.ditandatangani_pada is not None:
+            b.terlambat_hari = max((b.r.ditandatangani_pada.date() - batas).days, 0)
+        else:
+            b.terlambat_hari = max((hari_ini - batas).days, 0)
+            b.sisa_hari = max((batas - hari_ini).days, 0)
+    return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), dihitung)

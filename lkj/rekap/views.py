@@ -1,0 +1,113 @@
+"""The pemda recap's pages: the table with its charts, its PDF and XLSX, and the charts as SVG.
+
+Every view reads the pemda through ``pemda_untuk_rekap`` (another pemda: 404) and asks
+``boleh_baca_rekap`` (an OPD's own staff: 403), then builds the one ``Rekap`` of the quarter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dasar import format as fmt
+from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
+from lkj.rekap import ekspor, grafik
+from lkj.rekap.selectors import boleh_baca_rekap, pemda_baku, pemda_untuk_rekap, rekap_pemda
+from organisasi.models import JenisOpd, PerangkatDaerah
+from renja.periode import periode_baku
+
+PESAN_403 = "Rekap perangkat daerah se-pemda hanya untuk Bagian Organisasi, Bappeda, Inspektorat dan administrator pemda."
+
+
+def _rekap(request, kode, tahun, triwulan):
+    pemda = pemda_untuk_rekap(request.user, kode)
+    if not boleh_baca_rekap(request.user, pemda):
+        raise PermissionDenied(PESAN_403)
+    jenis = request.GET.get("jenis", "")
+    if jenis and jenis not in JenisOpd.values:
+        messages.warning(request, f"Jenis perangkat daerah “{jenis[:40]}” tidak dikenal; semua jenis ditampilkan.")
+        jenis = ""
+    return rekap_pemda(pemda, tahun, triwulan, timezone.localdate(), jenis)
+
+
+def _q(rk) -> str:
+    return f"?jenis={rk.jenis}" if rk.jenis else ""
+
+
+@login_required
+def indeks(request):
+    """``/pemda/``: the user's pemda and the quarter pages open on, or the period chosen in the form."""
+    kode = request.GET.get("pemda")
+    pemda = pemda_untuk_rekap(request.user, kode) if kode else pemda_baku(request.user)
+    if pemda is None:
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+    if not boleh_baca_rekap(request.user, pemda):
+        raise PermissionDenied(PESAN_403)
+    tahun, triwulan = request.GET.get("tahun", ""), request.GET.get("triwulan", "")
+    if tahun.isdigit() and triwulan in ("1", "2", "3", "4") and TAHUN_MIN <= int(tahun) <= TAHUN_MAKS:
+        tahun, triwulan = int(tahun), int(triwulan)
+    else:
+        if tahun or triwulan:
+            messages.warning(request, f"Tahun harus {TAHUN_MIN}–{TAHUN_MAKS} dan triwulan 1–4; ditampilkan triwulan baku.")
+        opds = list(PerangkatDaerah.objects.filter(pemda=pemda).select_related("pemda"))
+        tahun, triwulan = periode_baku(opds, timezone.localdate())
+    url = reverse("rekap:rekap", args=[pemda.kode, tahun, triwulan])
+    jenis = request.GET.get("jenis", "")
+    return redirect(url + (f"?jenis={jenis}" if jenis else ""))
+
+
+@login_required
+def rekap(request, kode, tahun, triwulan):
+    rk = _rekap(request, kode, tahun, triwulan)
+    q = _q(rk)
+    return render(
+        request,
+        "rekap/rekap.html",
+        {
+            "rk": rk,
+            "judul": ekspor.judul(rk),
+            "jenis_pilihan": JenisOpd.choices,
+            "q": q,
+            "url_e81": reverse("e81"),
+            "tanpa_titik": sum(1 for b in rk.rows if b.r.rata_rata_capaian is None or b.r.rata_rata_anggaran is None),
+        },
+    )
+
+
+@login_required
+def rekap_pdf(request, kode, tahun, triwulan):
+    rk = _rekap(request, kode, tahun, triwulan)
+    resp = HttpResponse(ekspor.pdf(rk), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="{ekspor.nama_berkas(rk, "pdf")}"'
+    return resp
+
+
+@login_required
+def rekap_xlsx(request, kode, tahun, triwulan):
+    rk = _rekap(request, kode, tahun, triwulan)
+    resp = HttpResponse(ekspor.xlsx(rk), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{ekspor.nama_berkas(rk, "xlsx")}"'
+    return resp
+
+
+def _svg(isi: str) -> HttpResponse:
+    resp = HttpResponse(isi, content_type="image/svg+xml")
+    resp["Cache-Control"] = "private, max-age=60"
+    return resp
+
+
+@login_required
+def grafik_predikat(request, kode, tahun, triwulan):
+    rk = _rekap(request, kode, tahun, triwulan)
+    return _svg(grafik.sebaran_predikat(rk.jumlah_predikat, f"Perangkat daerah per predikat, {fmt.triwulan(triwulan)} {tahun}"))
+
+
+@login_required
+def grafik_capaian(request, kode, tahun, triwulan):
+    rk = _rekap(request, kode, tahun, triwulan)
+    titik = [(b.opd.nama_pendek or b.opd.nama, b.r.rata_rata_capaian, b.r.rata_rata_anggaran) for b in rk.rows]
+    return _svg(grafik.sebaran_capaian(titik, f"Capaian kinerja dan anggaran per perangkat daerah, {fmt.triwulan(triwulan)} {tahun}"))

@@ -1,0 +1,215 @@
+"""The pemda recap (issue 16 point 3): each OPD's figures are its own E.81's, a write moves them, the warm
+page's query count does not grow with the OPDs, filters, exports and who may read it."""
+
+import datetime
+import io
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dasar import format as fmt
+from lkj.e81 import laporan_e81
+from lkj.rekap.models import RingkasanOpd
+from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
+from lkj.selectors import pengukuran_opd
+from organisasi.models import Pemda, PerangkatDaerah, jenis_dari_nama
+from renja.models import Realisasi
+from renja.realisasi_services import realisasi_simpan
+from tests.opd_kedua import tahun as opd_kedua
+
+
+def _url(pemda_kode, nama="rekap:rekap", tahun=2025, triwulan=3):
+    return reverse(nama, args=[pemda_kode, tahun, triwulan])
+
+
+@pytest.fixture
+def operator(client, demo):
+    client.force_login(get_user_model().objects.get(username="operator"))
+    return client
+
+
+def _baris(html: str) -> dict[str, dict[str, str]]:
+    """{kode OPD: {capaian, predikat, anggaran, peringkat, ...}} as the page shows each row (text, tags removed)."""
+    hasil = {}
+    for kode, isi in re.findall(r'<tr data-opd="([^"]+)"[^>]*>(.*?)</tr>', html, re.S):
+        sel = {
+            k: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", v)).strip()
+            for k, v in re.findall(r'class="[^"]*?([a-z-]+)">(.*?)</t[dh]>', isi, re.S)
+        }
+        sel["peringkat"] = re.search(r'class="peringkat">([^<]*)<', isi).group(1)
+        hasil[kode] = sel
+    return hasil
+
+
+def _footer(opd, tahun=2025, triwulan=3):
+    """What the OPD's own E.81 prints in rows d and e."""
+    e = laporan_e81(pengukuran_opd(opd, tahun, triwulan))
+    return fmt.persen(e.rata_rata_capaian), e.predikat or TANPA_PREDIKAT, fmt.persen(e.rata_rata_anggaran)
+
+
+def _kedua_dimuat():
+    opd_kedua.januari()
+    opd_kedua.lra(6)
+    opd_kedua.entri(2)
+    opd_kedua.september()
+    opd_kedua.lra(9)
+    opd_kedua.entri(3)
+    return opd_kedua.opd()
+
+
+def test_each_opds_figures_are_its_own_e81_footer(operator, opd):
+    kedua = _kedua_dimuat()
+    for o in (opd, kedua):
+        for tw in (2, 3):
+            baris = _baris(operator.get(_url(o.pemda.kode, triwulan=tw)).content.decode())[o.kode]
+            capaian, predikat, anggaran = _footer(o, triwulan=tw)
+            assert (baris["angka-capaian"], baris["predikat"], baris["angka-anggaran"].split(" ")[0]) == (capaian, predikat, anggaran), (
+                o,
+                tw,
+            )
+    # the demo's golden figure (decisions §9), to be sure the footer read is the right one
+    assert _baris(operator.get(_url(opd.pemda.kode)).content.decode())[opd.kode]["angka-capaian"] == "86,70%"
+
+
+def _realisasi_program(opd):
+    return (
+        Realisasi.objects.filter(indikator__opd=opd, indikator__program__isnull=False, tahun=2025, triwulan=3, nilai__isnull=False)
+        .select_related("indikator")
+        .order_by("pk")
+        .first()
+    )
+
+
+def test_a_saved_realisation_moves_the_figure_on_the_recap(operator, opd):
+    sebelum = _baris(operator.get(_url(opd.pemda.kode)).content.decode())[opd.kode]["angka-capaian"]
+    r = _realisasi_program(opd)
+    realisasi_simpan(
+        indikator=r.indikator,
+        tahun=2025,
+        triwulan=3,
+        nilai=r.nilai * 2,
+        oleh=get_user_model().objects.get(username="operator"),
+        versi_diharapkan=r.versi,
+    )
+    rk = rekap_pemda(opd.pemda, 2025, 3, datetime.date(2025, 10, 1))
+    assert rk.dihitung_ulang == 1  # the stamp moved: measured again through the E.81
+    sesudah = _baris(operator.get(_url(opd.pemda.kode)).content.decode())[opd.kode]["angka-capaian"]
+    assert sesudah != sebelum
+    assert sesudah == _footer(opd)[0]
+
+
+def _jumlah_query(client, url) -> int:
+    client.get(url)  # cold: fills the summaries
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(url).status_code == 200
+    return len(q.captured_queries)
+
+
+def test_the_warm_recap_takes_the_same_queries_for_one_and_for_several_opds(operator, opd):
+    pemda = opd.pemda
+    assert PerangkatDaerah.objects.filter(pemda=pemda).count() == 1
+    satu = _jumlah_query(operator, _url(pemda.kode))
+    with CaptureQueriesContext(connection) as q:
+        rk = rekap_pemda(pemda, 2025, 3, datetime.date(2025, 10, 1))
+    assert (len(q.captured_queries), rk.dihitung_ulang) == (4, 0)  # OPDs, stamps, summaries, predikat scale
+
+    kedua = _kedua_dimuat()
+    kedua.pemda = pemda
+    kedua.save()
+    for i in (1, 2, 3):
+        PerangkatDaerah.objects.create(pemda=pemda, kode=f"2.1{i}.0.00.0.00.0{i}.0000", kode_urusan=f"2.1{i}", nama=f"Dinas Uji {i}")
+    assert _jumlah_query(operator, _url(pemda.kode)) == satu
+    with CaptureQueriesContext(connection) as q:
+        rk = rekap_pemda(pemda, 2025, 3, datetime.date(2025, 10, 1))
+    assert (len(q.captured_queries), rk.dihitung_ulang, len(rk.rows)) == (4, 0, 5)
+    assert RingkasanOpd.objects.filter(opd__pemda=pemda, tahun=2025, triwulan=3).count() == 5
+
+
+def test_the_recap_ranks_by_the_e81_mean_and_filters_by_kind_of_opd(operator, opd):
+    dinas = PerangkatDaerah.objects.create(
+        pemda=opd.pemda, kode="2.16.0.00.0.00.01.0000", kode_urusan="2.16", nama="Dinas Komunikasi dan Informatika"
+    )
+    assert (opd.jenis, dinas.jenis) == ("kecamatan", "dinas")
+    semua = _baris(operator.get(_url(opd.pemda.kode)).content.decode())
+    assert list(semua) == [opd.kode, dinas.kode]  # the OPD without a mean comes last, unranked
+    assert (semua[opd.kode]["peringkat"], semua[dinas.kode]["peringkat"]) == ("1.", "–")
+    assert list(_baris(operator.get(_url(opd.pemda.kode) + "?jenis=dinas").content.decode())) == [dinas.kode]
+    assert list(_baris(operator.get(_url(opd.pemda.kode) + "?jenis=kecamatan").content.decode())) == [opd.kode]
+    resp = operator.get(_url(opd.pemda.kode) + "?jenis=dinas", follow=True)
+    assert "berjenis dinas" in resp.content.decode()
+    tak_dikenal = operator.get(_url(opd.pemda.kode) + "?jenis=kelurahan").content.decode()
+    assert "tidak dikenal; semua jenis ditampilkan" in tak_dikenal and len(_baris(tak_dikenal)) == 2
+
+
+def test_the_kind_of_an_opd_comes_from_its_name_unless_set():
+    assert [jenis_dari_nama(n) for n in ("Kecamatan Tempeh", "Badan Perencanaan Pembangunan Daerah", "Satuan Polisi Pamong Praja")] == [
+        "kecamatan",
+        "badan",
+        "lainnya",
+    ]
+
+
+def test_the_period_form_leads_to_the_quarters_page(operator, opd):
+    resp = operator.get(reverse("rekap:indeks"), {"pemda": opd.pemda.kode, "tahun": "2025", "triwulan": "2", "jenis": "kecamatan"})
+    assert resp.status_code == 302 and resp["Location"] == _url(opd.pemda.kode, triwulan=2) + "?jenis=kecamatan"
+    resp = operator.get(reverse("rekap:indeks"), {"pemda": opd.pemda.kode, "tahun": "99999", "triwulan": "2"}, follow=True)
+    assert "Tahun harus 2000–2100 dan triwulan 1–4" in resp.content.decode()
+
+
+@pytest.mark.pdf_asli
+def test_the_pdf_export_prints_each_opds_footer(operator, opd, tmp_path):
+    resp = operator.get(_url(opd.pemda.kode, "rekap:pdf"))
+    assert resp.status_code == 200 and resp["Content-Type"] == "application/pdf"
+    (tmp_path / "rekap.pdf").write_bytes(resp.content)
+    teks = subprocess.run(["pdftotext", "-layout", str(tmp_path / "rekap.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    capaian, predikat, anggaran = _footer(opd)
+    assert "REKAP CAPAIAN KINERJA PERANGKAT DAERAH KABUPATEN LUMAJANG TRIWULAN III TAHUN 2025" in teks
+    baris = next(b for b in teks.splitlines() if "Kecamatan" in b and capaian in b)
+    assert predikat in baris and anggaran in baris
+
+
+def test_the_xlsx_export_holds_each_opds_footer_as_numbers(operator, opd):
+    resp = operator.get(_url(opd.pemda.kode, "rekap:xlsx") + "?jenis=kecamatan")
+    assert resp["Content-Disposition"] == f'attachment; filename="rekap-{opd.pemda.kode}-2025-tw3-kecamatan.xlsx"'
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    kepala = next(i for i, r in enumerate(rows) if r[0] == "Peringkat")
+    data = dict(zip(rows[kepala], rows[kepala + 1]))
+    e = laporan_e81(pengukuran_opd(opd, 2025, 3))
+    assert data["Kode"] == opd.kode and data["Peringkat"] == 1
+    assert Decimal(str(data["Rata-rata capaian kinerja (%)"])) == e.rata_rata_capaian
+    assert Decimal(str(data["Rata-rata capaian anggaran (%)"])).quantize(Decimal("0.01")) == e.rata_rata_anggaran.quantize(Decimal("0.01"))
+    assert data["Predikat"] == e.predikat
+
+
+def test_the_charts_are_svg_drawn_from_the_recap(operator, opd):
+    for nama in ("rekap:grafik_predikat", "rekap:grafik_capaian"):
+        resp = operator.get(_url(opd.pemda.kode, nama))
+        assert resp.status_code == 200 and resp["Content-Type"] == "image/svg+xml"
+    assert "Kedungjajang" in operator.get(_url(opd.pemda.kode, "rekap:grafik_capaian")).content.decode()
+
+
+URL_REKAP = ["rekap:rekap", "rekap:pdf", "rekap:xlsx", "rekap:grafik_predikat", "rekap:grafik_capaian"]
+
+
+@pytest.mark.parametrize("nama", URL_REKAP)
+def test_who_reads_the_recap(client, opd, nama):
+    """Anonymous → login; the pemda's administrator 200; an OPD's own staff 403 (they know their pemda
+    exists, the recap of the other OPDs is not theirs); another pemda, or one that does not exist, 404."""
+    url = _url(opd.pemda.kode, nama)
+    assert client.get(url).status_code == 302
+    client.force_login(get_user_model().objects.get(username="samsul"))
+    assert client.get(url).status_code == 403
+    lain = Pemda.objects.create(kode="3599", nama="Kabupaten Sumberwangi", ibukota="Sumberwangi")
+    assert client.get(_url(lain.kode, nama)).status_code == 404
+    assert client.get(_url("9999", nama)).status_code == 404
+    client.force_login(get_user_model().objects.get(username="operator"))
+    assert client.get(url).status_code == 200
+    assert client.get(_url("9999", nama)).status_code == 404

@@ -290,7 +290,7 @@ def test_the_pemda_administrator_of_another_pemda_cannot_import_this_one(client,
 
     r = client.post(reverse("anggaran:kabupaten_unggah"), {"pemda": opd.pemda.kode, "berkas": io.BytesIO(dua_opd(tmp_path, opd))})
 
-    assert r.status_code == 200 and "Pilih pilihan yang valid" in r.content.decode()  # Lumajang is not among his choices
+    assert r.status_code == 200 and "Masukkan pilihan yang valid" in r.content.decode()  # Lumajang is not among his choices
     assert keadaan() == sebelum
 
 

@@ -30,6 +30,7 @@ from python_calamine import CalamineWorkbook
 from dasar.xlsx import sel
 from lkj.demo import DEMO_JSON, DEMO_LRA, DEMO_PASSWORD, demo_muat, opd_muat
 from organisasi import kunci
+from organisasi.models import jenis_dari_nama
 
 SERATUS = Decimal(100)
 DUA = Decimal("0.01")
@@ -121,7 +122,7 @@ class OpdSintetis:
     nama_pendek: str
     kode: str
     kode_urusan: str
-    jenis: str  # kecamatan / dinas / badan / lainnya
+    jenis: str  # organisasi.models.JenisOpd, as the OPD's name says
 
     @property
     def kepala(self) -> str:
@@ -142,8 +143,7 @@ def daftar_opd(n: int) -> list[OpdSintetis]:
             kec.pop(0)
         if lain:
             nama, urusan = lain.pop(0)
-            jenis = nama.split()[0].lower()
-            urut.append((nama, urusan, jenis if jenis in {"dinas", "badan"} else "lainnya"))
+            urut.append((nama, urusan, jenis_dari_nama(nama)))
     hasil, nomor_urusan = [], {"7.01": 0}
     for i, (nama, urusan, jenis) in enumerate(urut[: n - 1], start=1):
         nn = nomor_urusan.get(urusan, 0) + 1

@@ -22,60 +22,64 @@ from lkj.rekap.services import ringkasan_segarkan
 from lkj.selectors import skala_predikat
 from lkj.tinjauan.models import Status
 from lkj.tinjauan.selectors import batas_waktu
-from organisasi.akses import pemda_untuk_user
+from organisasi.akses import opd_untuk_user, pemda_untuk_user
 from organisasi.models import JenisOpd, Pemda, PerangkatDaerah
 
 TANPA_PREDIKAT = "Belum ada capaian"
 
 
 def pemda_untuk_rekap(user, kode: str) -> Pemda:
-    """The pemda whose recap ``user`` may read, or 404 (another pemda, or one he has no role in).
+    """The pemda whose recap ``user`` may ask for, or 404 (another pemda, or one that does not exist).
 
-    The one access rule of the recap's pages and exports. For now: a superuser (the pemda's
-    administrator) reads every pemda's recap; a member of one of the pemda's OPDs is refused with a
-    403 by ``boleh_baca_rekap``; anyone else does not learn the pemda exists."""
+    The one door of the recap's pages, exports and charts, with :func:`boleh_baca_rekap` behind it: the
+    superuser and the pemda roles (``organisasi.akses.pemda_untuk_user``) pass; a member or operator of
+    one of the pemda's OPDs gets the pemda (he knows it exists) and then a 403 from ``boleh_baca_rekap``;
+    anyone else does not learn the pemda exists."""
     pemda = Pemda.objects.filter(kode=kode).first()
     if pemda is None or not user.is_authenticated:
         raise Http404("Pemerintah daerah tidak ditemukan.")
-    if pemda_untuk_user(user).filter(pk=pemda.pk).exists():
-        return pemda  # a superuser, or a pemda role there (organisasi.akses)
-    if PerangkatDaerah.objects.filter(pemda=pemda, jabatan__penugasan__pegawai__user=user).exists():
-        return pemda  # his own pemda: he may know it exists; boleh_baca_rekap refuses him the recap (403)
+    if boleh_baca_rekap(user, pemda) or opd_untuk_user(user).filter(pemda=pemda).exists():
+        return pemda
     raise Http404("Pemerintah daerah tidak ditemukan.")
 
 
 def boleh_baca_rekap(user, pemda: Pemda) -> bool:
-    """Whether ``user`` reads the recap of ``pemda`` (returned by :func:`pemda_untuk_rekap`): pemda roles only.
-    An OPD's staff read their own OPD's pages, never the other OPDs' figures (403)."""
+    """Whether ``user`` reads the recap of ``pemda``: the superuser and the pemda roles (Bagian Organisasi,
+    Bappeda, Inspektorat, administrator pemda). An OPD's own staff and operator read their OPD's pages,
+    never the other OPDs' figures side by side (403). One query."""
     return pemda_untuk_user(user).filter(pk=pemda.pk).exists()
 
 
 def pemda_baku(user) -> Pemda | None:
-    """The pemda a user's recap link opens on: his OPDs' pemda, else (a superuser) the first one."""
-    opd = PerangkatDaerah.objects.filter(jabatan__penugasan__pegawai__user=user).select_related("pemda").first()
-    if opd is not None:
-        return opd.pemda
+    """The pemda a user's recap link opens on: the first where he holds a pemda role (all, for a superuser)."""
     return pemda_untuk_user(user).order_by("kode").first()
 
 
 @dataclass
 class BarisRekap:
     opd: PerangkatDaerah
-    r: RingkasanOpd
+    r: RingkasanOpd | None  # None: never summarised yet, left to the background worker on this request
+    basi: bool = False  # the figures are from before the OPD's last change (being measured again in the background)
     peringkat: int | None = None
     terlambat_hari: int = 0  # days past the deadline (signed late, or not signed and the deadline passed)
     sisa_hari: int | None = None  # days left while not signed and the deadline not passed
 
     @property
     def status_label(self) -> str:
-        return Status(self.r.status_opd).label
+        return Status(self.r.status_opd).label if self.r else ""
 
     @property
     def predikat(self) -> str:
-        return self.r.predikat or TANPA_PREDIKAT
+        return (self.r.predikat if self.r else "") or TANPA_PREDIKAT
+
+    @property
+    def rata_rata(self):
+        return self.r.rata_rata_capaian if self.r else None
 
     @property
     def tenggat_teks(self) -> str:
+        if self.r is None:
+            return ""
         if self.r.ditandatangani_pada is not None:
             return f"terlambat {self.terlambat_hari} hari" if self.terlambat_hari else "tepat waktu"
         if self.terlambat_hari:
@@ -94,6 +98,11 @@ class Rekap:
     rows: list[BarisRekap]
     skala: tuple
     dihitung_ulang: int  # OPDs whose summary was stale and measured again on this request
+    tertunda: int = 0  # OPDs whose summary is stale or missing and was left to the background worker
+
+    @property
+    def baris_ada(self) -> list[BarisRekap]:
+        return [b for b in self.rows if b.r is not None]
 
     @property
     def jenis_label(self) -> str:
@@ -104,13 +113,13 @@ class Rekap:
         """OPDs per predikat of their E.81 row e, in the scale's order (highest first), then those without one."""
         urutan = [p.predikat for p in self.skala] + [TANPA_PREDIKAT]
         hitung = dict.fromkeys(urutan, 0)
-        for b in self.rows:
+        for b in self.baris_ada:
             hitung[b.predikat] = hitung.get(b.predikat, 0) + 1
         return list(hitung.items())
 
     @property
     def jumlah_status(self) -> list[tuple[str, int]]:
-        return [(s.label, sum(1 for b in self.rows if b.r.status_opd == s)) for s in Status]
+        return [(s.label, sum(1 for b in self.baris_ada if b.r.status_opd == s)) for s in Status]
 
     @property
     def jumlah_terlambat(self) -> int:
@@ -120,16 +129,24 @@ class Rekap:
 def _peringkat(rows: list[BarisRekap]) -> list[BarisRekap]:
     """Highest rata-rata capaian kinerja first (as printed, 2 dp); equal values share a rank (1, 2, 2, 4);
     an OPD without one comes last, unranked, by code."""
-    nilai = lambda b: ukur.bulatkan(b.r.rata_rata_capaian)
-    ada = sorted((b for b in rows if b.r.rata_rata_capaian is not None), key=lambda b: (-nilai(b), b.opd.kode))
+    nilai = lambda b: ukur.bulatkan(b.rata_rata)
+    ada = sorted((b for b in rows if b.rata_rata is not None), key=lambda b: (-nilai(b), b.opd.kode))
     for i, b in enumerate(ada):
         b.peringkat = ada[i - 1].peringkat if i and nilai(ada[i - 1]) == nilai(b) else i + 1
-    return ada + sorted((b for b in rows if b.r.rata_rata_capaian is None), key=lambda b: b.opd.kode)
+    return ada + sorted((b for b in rows if b.rata_rata is None), key=lambda b: (b.r is None, b.opd.kode))
 
 
-def rekap_pemda(pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date, jenis: str = "") -> Rekap:
+def rekap_pemda(
+    pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date, jenis: str = "", *, batas_hitung: int | None = None
+) -> Rekap:
     """Every OPD of the pemda (of one ``jenis``, or all) for the quarter, ranked, with lateness against the
-    deadline as of ``hari_ini`` (the view passes today's date; the figures never read it)."""
+    deadline as of ``hari_ini`` (the view passes today's date; the figures never read it).
+
+    A summary missing or stale is measured again here, at most ``batas_hitung`` of them (None: all; those
+    never summarised first): a change every OPD shares (a pegawai's name, a release) makes all of them stale
+    at once, and sixty measurements do not belong in one request. The rest keep their last figures marked
+    ``basi`` (or show none yet) and are counted in ``tertunda`` for the caller to hand to the background
+    worker (``tasks.segarkan_rekap``)."""
     opds = list(PerangkatDaerah.objects.filter(pemda=pemda).order_by("kode"))
     for o in opds:
         o.pemda = pemda
@@ -138,18 +155,19 @@ def rekap_pemda(pemda: Pemda, tahun: int, triwulan: int, hari_ini: datetime.date
     # The stamps are read before the summaries and before any measurement (see services).
     stempel = stempel_dokumen_banyak([o.pk for o in opds])
     ada = {r.opd_id: r for r in RingkasanOpd.objects.filter(opd__in=[o.pk for o in opds], tahun=tahun, triwulan=triwulan)}
-    rows, dihitung = [], 0
-    for o in opds:
-        r = ada.get(o.pk)
-        if r is None or r.stempel != stempel[o.pk]:
-            r = ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
-            dihitung += 1
-        rows.append(BarisRekap(o, r))
+    basi = sorted((o for o in opds if ada.get(o.pk) is None or ada[o.pk].stempel != stempel[o.pk]), key=lambda o: o.pk in ada)
+    sekarang = basi if batas_hitung is None else basi[:batas_hitung]
+    for o in sekarang:
+        ada[o.pk] = ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
+    tertunda = {o.pk for o in basi} - {o.pk for o in sekarang}
+    rows = [BarisRekap(o, ada.get(o.pk), basi=o.pk in tertunda and o.pk in ada) for o in opds]
     batas = batas_waktu(opds[0], tahun, triwulan) if opds else batas_waktu(PerangkatDaerah(pemda=pemda), tahun, triwulan)
     for b in rows:
+        if b.r is None:
+            continue
         if b.r.ditandatangani_pada is not None:
             b.terlambat_hari = max((b.r.ditandatangani_pada.date() - batas).days, 0)
         else:
             b.terlambat_hari = max((hari_ini - batas).days, 0)
             b.sisa_hari = max((batas - hari_ini).days, 0)
-    return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), dihitung)
+    return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), len(sekarang), len(tertunda))

@@ -15,11 +15,13 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
+from lkj.dokumen.stempel import stempel_dokumen_banyak
 from lkj.e81 import laporan_e81
 from lkj.rekap.models import RingkasanOpd
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.models import Status
 from lkj.tinjauan.selectors import ikhtisar
+from organisasi.models import PerangkatDaerah
 
 
 def ringkasan_hitung(opd, tahun: int, triwulan: int) -> dict:
@@ -56,3 +58,16 @@ def ringkasan_segarkan(opd, tahun: int, triwulan: int, stempel: str) -> Ringkasa
         RingkasanOpd.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan).update(**nilai)
         obj = RingkasanOpd.objects.get(opd=opd, tahun=tahun, triwulan=triwulan)
     return obj
+
+
+def rekap_segarkan(pemda, tahun: int, triwulan: int) -> int:
+    """Measure again every OPD of the pemda whose summary of the quarter is missing or stale (the background
+    worker's job, ``tasks.segarkan_rekap``, so the first reader after a night of imports finds the page warm).
+    Returns how many were measured."""
+    opds = list(PerangkatDaerah.objects.filter(pemda=pemda).select_related("pemda"))
+    stempel = stempel_dokumen_banyak([o.pk for o in opds])
+    ada = dict(RingkasanOpd.objects.filter(opd__in=opds, tahun=tahun, triwulan=triwulan).values_list("opd_id", "stempel"))
+    basi = [o for o in opds if ada.get(o.pk) != stempel[o.pk]]
+    for o in basi:
+        ringkasan_segarkan(o, tahun, triwulan, stempel[o.pk])
+    return len(basi)

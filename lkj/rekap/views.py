@@ -5,8 +5,10 @@ Every view reads the pemda through ``pemda_untuk_rekap`` (another pemda: 404) an
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +19,14 @@ from dasar import format as fmt
 from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 from lkj.rekap import ekspor, grafik
 from lkj.rekap.selectors import boleh_baca_rekap, pemda_baku, pemda_untuk_rekap, rekap_pemda
+from lkj.rekap.tasks import segarkan_rekap
 from organisasi.models import JenisOpd, PerangkatDaerah
 from renja.periode import periode_baku
 
 PESAN_403 = "Rekap perangkat daerah se-pemda hanya untuk Bagian Organisasi, Bappeda, Inspektorat dan administrator pemda."
 
 
-def _rekap(request, kode, tahun, triwulan):
+def _rekap(request, kode, tahun, triwulan, batas_hitung=None):
     pemda = pemda_untuk_rekap(request.user, kode)
     if not boleh_baca_rekap(request.user, pemda):
         raise PermissionDenied(PESAN_403)
@@ -31,7 +34,7 @@ def _rekap(request, kode, tahun, triwulan):
     if jenis and jenis not in JenisOpd.values:
         messages.warning(request, f"Jenis perangkat daerah “{jenis[:40]}” tidak dikenal; semua jenis ditampilkan.")
         jenis = ""
-    return rekap_pemda(pemda, tahun, triwulan, timezone.localdate(), jenis)
+    return rekap_pemda(pemda, tahun, triwulan, timezone.localdate(), jenis, batas_hitung=batas_hitung)
 
 
 def _q(rk) -> str:
@@ -62,7 +65,11 @@ def indeks(request):
 
 @login_required
 def rekap(request, kode, tahun, triwulan):
-    rk = _rekap(request, kode, tahun, triwulan)
+    """The page measures at most ``LKJ_REKAP_HITUNG_LANGSUNG`` stale OPDs itself and queues the rest for the
+    background worker (once a minute per pemda and quarter, through the cache); the exports measure all."""
+    rk = _rekap(request, kode, tahun, triwulan, settings.LKJ_REKAP_HITUNG_LANGSUNG)
+    if rk.tertunda and cache.add(f"rekap-antre:{rk.pemda.pk}:{tahun}:{triwulan}", 1, 60):
+        segarkan_rekap.enqueue(rk.pemda.pk, tahun, triwulan)
     q = _q(rk)
     return render(
         request,
@@ -73,7 +80,7 @@ def rekap(request, kode, tahun, triwulan):
             "jenis_pilihan": JenisOpd.choices,
             "q": q,
             "url_e81": reverse("e81"),
-            "tanpa_titik": sum(1 for b in rk.rows if b.r.rata_rata_capaian is None or b.r.rata_rata_anggaran is None),
+            "tanpa_titik": sum(1 for b in rk.rows if b.r is None or b.r.rata_rata_capaian is None or b.r.rata_rata_anggaran is None),
         },
     )
 
@@ -102,12 +109,12 @@ def _svg(isi: str) -> HttpResponse:
 
 @login_required
 def grafik_predikat(request, kode, tahun, triwulan):
-    rk = _rekap(request, kode, tahun, triwulan)
+    rk = _rekap(request, kode, tahun, triwulan, 0)  # what the page just showed; it measures nothing itself
     return _svg(grafik.sebaran_predikat(rk.jumlah_predikat, f"Perangkat daerah per predikat, {fmt.triwulan(triwulan)} {tahun}"))
 
 
 @login_required
 def grafik_capaian(request, kode, tahun, triwulan):
-    rk = _rekap(request, kode, tahun, triwulan)
-    titik = [(b.opd.nama_pendek or b.opd.nama, b.r.rata_rata_capaian, b.r.rata_rata_anggaran) for b in rk.rows]
+    rk = _rekap(request, kode, tahun, triwulan, 0)
+    titik = [(b.opd.nama_pendek or b.opd.nama, b.r.rata_rata_capaian, b.r.rata_rata_anggaran) for b in rk.baris_ada]
     return _svg(grafik.sebaran_capaian(titik, f"Capaian kinerja dan anggaran per perangkat daerah, {fmt.triwulan(triwulan)} {tahun}"))

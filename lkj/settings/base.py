@@ -278,6 +278,10 @@ LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBack
 # A PDF is made in a forked child (lkj.dokumen.render.pdf) that may run this long and take this
 # much address space beyond what its parent had; past either it is stopped with a message.
 LKJ_RENDER_TERPISAH = True
+
+# The pemda recap measures at most this many OPDs whose figures changed on a request (~0,3 s each); the
+# rest go to the background worker and show their last figures, marked, meanwhile (lkj.rekap).
+LKJ_REKAP_HITUNG_LANGSUNG = int(env_str("LKJ_REKAP_HITUNG_LANGSUNG", "6"))
 LKJ_RENDER_BATAS_DETIK = int(env_str("LKJ_RENDER_BATAS_DETIK", "180"))
 LKJ_RENDER_MEMORI_MB = int(env_str("LKJ_RENDER_MEMORI_MB", "1024"))
 

@@ -6,9 +6,11 @@ import io
 import re
 import subprocess
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,10 +18,11 @@ from openpyxl import load_workbook
 
 from dasar import format as fmt
 from lkj.e81 import laporan_e81
+from lkj.rekap import views
 from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
 from lkj.selectors import pengukuran_opd
-from organisasi.models import Pemda, PerangkatDaerah, jenis_dari_nama
+from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda, jenis_dari_nama
 from renja.models import Realisasi
 from renja.realisasi_services import realisasi_simpan
 from tests.opd_kedua import tahun as opd_kedua
@@ -190,6 +193,7 @@ def test_the_xlsx_export_holds_each_opds_footer_as_numbers(operator, opd):
 
 
 def test_the_charts_are_svg_drawn_from_the_recap(operator, opd):
+    operator.get(_url(opd.pemda.kode))  # the page measures; the charts draw what it showed
     for nama in ("rekap:grafik_predikat", "rekap:grafik_capaian"):
         resp = operator.get(_url(opd.pemda.kode, nama))
         assert resp.status_code == 200 and resp["Content-Type"] == "image/svg+xml"
@@ -201,15 +205,76 @@ URL_REKAP = ["rekap:rekap", "rekap:pdf", "rekap:xlsx", "rekap:grafik_predikat", 
 
 @pytest.mark.parametrize("nama", URL_REKAP)
 def test_who_reads_the_recap(client, opd, nama):
-    """Anonymous → login; the pemda's administrator 200; an OPD's own staff 403 (they know their pemda
-    exists, the recap of the other OPDs is not theirs); another pemda, or one that does not exist, 404."""
+    """Anonymous → login; the superuser and the pemda roles 200; an OPD's own staff and its operator 403 (they
+    know their pemda exists, the other OPDs' figures side by side are not theirs); a pemda role of another
+    pemda, or a pemda that does not exist, 404."""
+    User = get_user_model()
     url = _url(opd.pemda.kode, nama)
     assert client.get(url).status_code == 302
-    client.force_login(get_user_model().objects.get(username="samsul"))
-    assert client.get(url).status_code == 403
+    for username in ("operator", "ortala", "bappeda", "inspektorat", "adminpemda"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(url).status_code == 200, username
+        assert client.get(_url("9999", nama)).status_code == 404, username
+    operator_opd = User.objects.create_user("op-kedungjajang", password="x-sangat-panjang-1", is_staff=True)
+    OperatorOpd.objects.create(user=operator_opd, opd=opd)
+    for user in (User.objects.get(username="samsul"), User.objects.get(username="indah"), operator_opd):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, user
     lain = Pemda.objects.create(kode="3599", nama="Kabupaten Sumberwangi", ibukota="Sumberwangi")
+    bappeda_lain = User.objects.create_user("bappeda-sumberwangi", password="x-sangat-panjang-1")
+    PeranPemda.objects.create(user=bappeda_lain, pemda=lain, peran=PeranPemda.Peran.BAPPEDA)
+    client.force_login(bappeda_lain)
+    assert client.get(url).status_code == 404
+    assert client.get(_url(lain.kode, nama)).status_code == 200
+    client.force_login(User.objects.get(username="samsul"))
     assert client.get(_url(lain.kode, nama)).status_code == 404
-    assert client.get(_url("9999", nama)).status_code == 404
-    client.force_login(get_user_model().objects.get(username="operator"))
-    assert client.get(url).status_code == 200
-    assert client.get(_url("9999", nama)).status_code == 404
+
+
+def test_the_menu_offers_the_recap_to_the_pemda_roles_only(client, opd):
+    User = get_user_model()
+    client.force_login(User.objects.get(username="bappeda"))
+    beranda = client.get("/").content.decode()
+    assert "Rekap Pemda" in beranda
+    resp = client.get(reverse("rekap:indeks"))
+    assert resp.status_code == 302 and resp["Location"].startswith(f"/pemda/{opd.pemda.kode}/")
+    client.force_login(User.objects.get(username="samsul"))
+    assert "Rekap Pemda" not in client.get("/").content.decode()
+    assert client.get(reverse("rekap:indeks")).status_code == 404
+
+
+def test_the_background_refresh_leaves_the_page_nothing_to_measure(opd, capsys):
+    PerangkatDaerah.objects.create(
+        pemda=opd.pemda, kode="2.16.0.00.0.00.01.0000", kode_urusan="2.16", nama="Dinas Komunikasi dan Informatika"
+    )
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")
+    assert "Kabupaten Lumajang Triwulan III 2025: 2 ringkasan perangkat daerah diperbarui." in capsys.readouterr().out
+    assert rekap_pemda(opd.pemda, 2025, 3, datetime.date(2025, 10, 1)).dihitung_ulang == 0
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")
+    assert "0 ringkasan" in capsys.readouterr().out
+
+
+def test_a_change_every_opd_shares_is_measured_a_few_at_a_time_and_the_rest_in_the_background(operator, opd, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from organisasi import versi_data
+
+    settings.LKJ_REKAP_HITUNG_LANGSUNG = 1
+    cache.clear()
+    for i in (1, 2):
+        PerangkatDaerah.objects.create(pemda=opd.pemda, kode=f"2.1{i}.0.00.0.00.0{i}.0000", kode_urusan=f"2.1{i}", nama=f"Dinas Uji {i}")
+    antre = []
+    monkeypatch.setattr(views, "segarkan_rekap", SimpleNamespace(enqueue=lambda *a: antre.append(a)))
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "Angka 2 perangkat daerah berubah dan sedang dihitung ulang di latar belakang" in html
+    assert html.count("Sedang dihitung; muat ulang halaman") == 2
+    assert antre == [(opd.pemda.pk, 2025, 3)]
+    call_command("rekap_segarkan", "--tahun", "2025", "--triwulan", "3", "--langsung")  # what the worker does
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "sedang dihitung ulang" not in html and _baris(html)[opd.kode]["angka-capaian"] == "86,70%"
+
+    versi_data.naikkan_semua()  # e.g. a pegawai's name corrected: every OPD's stamp moves
+    cache.clear()
+    html = operator.get(_url(opd.pemda.kode)).content.decode()
+    assert "Angka 2 perangkat daerah berubah" in html and html.count("sedang diperbarui") == 2
+    assert _baris(html)[opd.kode]["angka-capaian"] == "86,70%"  # the last figures stay readable meanwhile
+    assert len(antre) == 2

@@ -43,7 +43,7 @@ from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
 from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
-from organisasi.akses import opd_untuk_user, tolak_pembaca_pemda
+from organisasi.akses import opd_untuk_user, peran_pembaca, tolak_pembaca_pemda
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -101,8 +101,10 @@ def _pimpinan(request, kode, tahun, triwulan):
     if triwulan not in (1, 2, 3, 4):
         raise Http404("Triwulan tidak dikenal.")
     opd = sel.get_opd_tinjauan(request.user, kode)
-    if not sel.peran(request.user, opd, tahun, triwulan) & PERAN_PIMPINAN:
-        raise PermissionDenied("Ikhtisar hanya untuk camat, sekretaris, dan operator.")
+    if not (sel.peran(request.user, opd, tahun, triwulan) & PERAN_PIMPINAN or peran_pembaca(request.user, opd)):
+        raise PermissionDenied(
+            "Ikhtisar hanya untuk camat, sekretaris, operator dan peran pemda (Bagian Organisasi, Bappeda, Inspektorat)."
+        )
     return opd
 
 
@@ -138,7 +140,7 @@ def grafik(request, kode, tahun, triwulan):
 def audit(request, kode):
     opd = sel.get_opd_tinjauan(request.user, kode)
     if not sel.boleh_lihat_audit(request.user, opd, hari_ini()):
-        raise PermissionDenied("Log audit hanya untuk camat, sekretaris, dan operator yang sedang menjabat.")
+        raise PermissionDenied("Log audit hanya untuk camat, sekretaris dan operator yang sedang menjabat, serta peran pemda.")
 
     form = AuditForm(request.GET or None, orang=orang_opd(opd))
     f = form.cleaned_data if form.is_bound and form.is_valid() else {}

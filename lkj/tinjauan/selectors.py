@@ -24,7 +24,7 @@ from dasar import format as fmt
 from dasar.periode import akhir_triwulan, batas_laporan
 from lkj.dokumen import data as D
 from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
-from lkj.selectors import pengukuran_opd
+from lkj.selectors import cache_pengukuran, pengukuran_opd
 from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Transisi
 from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca
 from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
@@ -166,6 +166,7 @@ def get_jabatan_laporan(user, opd, jabatan_id):
 # --- snapshots and what changed -------------------------------------------------------------
 
 
+@cache_pengukuran.segar()  # measured from the stored data: what the atasan approves is what is there
 def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
     """What the report prints that the atasan judges, and what stands behind it, as plain text per part.
 

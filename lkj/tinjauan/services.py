@@ -25,7 +25,7 @@ from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
 from lkj.dokumen.jenis import SPESIFIKASI, Jenis, jenis_tertanda
 from lkj.e81 import laporan_e81
-from lkj.selectors import pengukuran_opd
+from lkj.selectors import cache_pengukuran, pengukuran_opd
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.kelengkapan import tolak_bila_kosong
 from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
@@ -129,6 +129,7 @@ def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
     """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
 
@@ -177,6 +178,7 @@ def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh,
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tanggapan: str, keterangan: str = "") -> Laporan:
     """The atasan's answer (decisions §7): "Laporan sudah baik" approves, any other option returns it."""
     if tanggapan not in Tanggapan.values:
@@ -289,6 +291,7 @@ def _bekukan(lap: Laporan, oleh):
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
     """Sign an approved report; the last required signature renders, stores and freezes.
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -22,6 +23,7 @@ from lkj.rekap import views
 from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
 from lkj.selectors import pengukuran_opd
+from lkj.tinjauan import services as tinjauan
 from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda, jenis_dari_nama
 from renja.models import Realisasi
 from renja.realisasi_services import realisasi_simpan
@@ -278,3 +280,23 @@ def test_a_change_every_opd_shares_is_measured_a_few_at_a_time_and_the_rest_in_t
     assert "Angka 2 perangkat daerah berubah" in html and html.count("sedang diperbarui") == 2
     assert _baris(html)[opd.kode]["angka-capaian"] == "86,70%"  # the last figures stay readable meanwhile
     assert len(antre) == 2
+
+
+def test_the_review_moves_the_opds_state_whom_it_waits_on_and_its_lateness(operator, opd):
+    User = get_user_model()
+    sekcam, camat = User.objects.get(username="bambang"), User.objects.get(username="samsul")
+    p = {"opd": opd, "tahun": 2025, "triwulan": 3}
+
+    def baris():
+        return _baris(operator.get(_url(opd.pemda.kode)).content.decode())[opd.kode]
+
+    assert baris()["menunggu"] == f"{sekcam.pegawai.nama} (mengajukan)"
+    tinjauan.laporan_ajukan(**p, oleh=sekcam)
+    assert baris()["menunggu"] == f"{camat.pegawai.nama} (menanggapi)"
+    tinjauan.laporan_tanggapi(**p, oleh=camat, tanggapan="sudah_baik")
+    assert baris()["menunggu"] == f"tanda tangan {camat.pegawai.nama}"
+    with time_machine.travel(datetime.datetime(2025, 10, 14, 9, tzinfo=datetime.UTC)):
+        tinjauan.laporan_tandatangani(**p, oleh=camat, alasan_pengecualian="Batas waktu Bupati; individu menyusul")
+    akhir = baris()
+    assert (akhir["menunggu"], akhir["tenggat"]) == ("-", "Tepat waktu")
+    assert "Ditandatangani" in operator.get(_url(opd.pemda.kode)).content.decode()

@@ -91,6 +91,11 @@ TANGGA = {
     "anggaran:konfirmasi": ("POST", tangga(LOGIN, 403, 302, 403, 403)),
     "anggaran:pulihkan": ("POST", tangga(LOGIN, 403, 404, 403, 403)),
     "anggaran:berkas": ("GET", tangga(LOGIN, 403, 404, 403, 403)),
+    # The kabupaten-wide LRA writes every OPD of the pemda: its administrator only.
+    "anggaran:kabupaten": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),
+    "anggaran:kabupaten_unggah": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),  # no file: the form says so
+    "anggaran:kabupaten_pratinjau": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),  # no such draft
+    "anggaran:kabupaten_konfirmasi": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),
     "perencanaan:index": ("GET", OPERATOR),
     "perencanaan:templat": ("GET", OPERATOR),
     "perencanaan:ekspor": ("GET", tangga(LOGIN, 403, 404, 403, 403)),
@@ -302,6 +307,10 @@ def _url(opd, lra) -> dict[str, tuple[str, dict]]:
         "anggaran:konfirmasi": (reverse("anggaran:konfirmasi", args=[sha]), {}),
         "anggaran:pulihkan": (reverse("anggaran:pulihkan", args=[lra.pk]), {}),
         "anggaran:berkas": (reverse("anggaran:berkas", args=[lra.pk]), {}),
+        "anggaran:kabupaten": (reverse("anggaran:kabupaten"), {}),
+        "anggaran:kabupaten_unggah": (reverse("anggaran:kabupaten_unggah"), {"pemda": opd.pemda.kode, "tahun": TAHUN, "bulan": 9}),
+        "anggaran:kabupaten_pratinjau": (reverse("anggaran:kabupaten_pratinjau", args=[sha]), {}),
+        "anggaran:kabupaten_konfirmasi": (reverse("anggaran:kabupaten_konfirmasi", args=[sha]), {}),
         "perencanaan:index": (reverse("perencanaan:index"), {}),
         "perencanaan:templat": (reverse("perencanaan:templat"), {}),
         "perencanaan:ekspor": (reverse("perencanaan:ekspor") + f"?opd={opd.kode}&tahun={TAHUN}", {}),

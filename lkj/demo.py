@@ -26,7 +26,7 @@ from anggaran.services import lra_import
 from dasar import pengukuran as ukur
 from lkj.models import Narasi, PengaturanPengukuran, PredikatPita
 from organisasi import kunci
-from organisasi.models import Jabatan, Pegawai, PerangkatDaerah, PeranPemda
+from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah, PeranPemda
 from perencanaan.services import workbook_import
 from perencanaan.workbook import tulis_workbook
 from renja.models import Aktivitas, AktivitasRealisasi, Indikator, Kegiatan, Realisasi
@@ -233,6 +233,7 @@ def _demo_muat(path_json: Path, path_lra: Path) -> dict:
     data = json.loads(Path(path_json).read_text(encoding="utf-8"))
     hasil = opd_muat(data, lra_isi=Path(path_lra).read_bytes(), lra_nama=Path(path_lra).name)
     _peran_pemda(hasil["opd"].pemda)
+    _kepala_bappeda(hasil["opd"].pemda)
     return hasil
 
 
@@ -369,6 +370,24 @@ def _peran_pemda(pemda) -> None:
                     )
                 )
             )
+
+
+# The Kepala Bappeda, whose name and NIP fill the E.81's "Dievaluasi" block when Bappeda countersigns it: a
+# pemda-level jabatan (no OPD), like the Bupati's, so the demo's one OPD stays the only OPD of its pemda.
+KEPALA_BAPPEDA = {
+    "kode": "kepala-bappeda",
+    "nama": "Kepala Badan Perencanaan Pembangunan Daerah",
+    "pegawai": "Ir. HERWIN SETIAWAN, M.T.",
+    "nip": "19720315 199803 1 005",
+    "mulai": datetime.date(2024, 1, 2),
+}
+
+
+def _kepala_bappeda(pemda) -> None:
+    k = KEPALA_BAPPEDA
+    jab, _ = _upsert(Jabatan, pemda=pemda, kode=k["kode"], defaults={"nama": k["nama"], "jenis": Jabatan.Jenis.KEPALA_BAPPEDA, "opd": None})
+    pg, _ = _upsert(Pegawai, nip=k["nip"], defaults={"pemda": pemda, "nama": k["pegawai"]})
+    _upsert(Penugasan, jabatan=jab, mulai=k["mulai"], defaults={"pegawai": pg, "plt": False})
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

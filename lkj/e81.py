@@ -208,6 +208,16 @@ def _baris(u: PengukuranOpd, level, obj, kode, uraian, sasaran) -> list[BarisE81
 
 
 def laporan_e81(u: PengukuranOpd) -> LaporanE81:
+    """The E.81 of a measured quarter: built once per measurement and kept on it, so a page, its
+    documents and the recap asking for the same quarter (from the measurement cache,
+    ``lkj.selectors.cache_pengukuran``) share one. Callers read it, never change it."""
+    lap = u.__dict__.get("_laporan_e81")
+    if lap is None:
+        lap = u.__dict__["_laporan_e81"] = _laporan_e81(u)
+    return lap
+
+
+def _laporan_e81(u: PengukuranOpd) -> LaporanE81:
     rows: list[BarisE81] = []
     for s in u.sasaran:
         rows += _baris(u, "sasaran", s, None, s.uraian, s.uraian)

@@ -274,7 +274,9 @@ class JabatanResource(_PemdaDariBerkas, SumberDataInduk):
             galat(self.K_JENIS, f"'{teks(sel[self.K_JENIS])}' tidak dikenal; pilih {', '.join(str(x) for _, x in Jabatan.Jenis.choices)}.")
 
         kode_opd, opd = teks(sel[self.K_OPD]), None
-        if jenis == Jabatan.Jenis.KEPALA_DAERAH:
+        if jenis == Jabatan.Jenis.KEPALA_BAPPEDA and not kode_opd:
+            pass  # a pemda-level jabatan, like the kepala daerah's
+        elif jenis == Jabatan.Jenis.KEPALA_DAERAH:
             if kode_opd:
                 galat(self.K_OPD, "jabatan kepala daerah tidak berada di perangkat daerah; kosongkan kolom ini.")
         elif not kode_opd:
@@ -305,7 +307,9 @@ class JabatanResource(_PemdaDariBerkas, SumberDataInduk):
 
         if self._opd_boleh is not None and pemda is not None:
             lama = self._jabatan.get((pemda.pk, kode))
-            if jenis == Jabatan.Jenis.KEPALA_DAERAH or (lama is not None and lama.opd_id is None):
+            if jenis == Jabatan.Jenis.KEPALA_BAPPEDA and opd is None:
+                galat(self.K_OPD, "jabatan Kepala Bappeda hanya dapat diubah administrator pemda.")
+            elif jenis == Jabatan.Jenis.KEPALA_DAERAH or (lama is not None and lama.opd_id is None):
                 galat(self.K_OPD, "jabatan kepala daerah hanya dapat diubah administrator pemda.")
             elif (opd is not None and opd.pk not in self._opd_boleh) or (lama is not None and lama.opd_id not in self._opd_boleh):
                 galat(self.K_OPD, "Anda tidak berwenang mengubah jabatan perangkat daerah ini.")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from simple_history.models import HistoricalRecords
 
 from dasar import batas
@@ -23,13 +24,48 @@ nip_validator = RegexValidator(
 )
 
 
+# Sent after a QuerySet write of printed rows that sends no model signal (``update``, ``bulk_create``,
+# ``bulk_update``), with the rows as they were and as they are: ``organisasi.versi_data`` moves the
+# stamp of every OPD they answer. A signal, because the stamp's writer sits above this module.
+tercetak_massal = Signal()
+
+
+class TercetakQuerySet(models.QuerySet):
+    """The bulk writes of a ``DataTercetak`` model move the data stamp too, so no writer can change
+    printed data behind the document cache or the measurement cache (``lkj.selectors``)."""
+
+    def _tersimpan(self, pks) -> list:
+        return list(self.model._base_manager.using(self.db).filter(pk__in=pks))
+
+    def update(self, **kwargs):
+        lama = list(self)
+        hasil = super().update(**kwargs)
+        tercetak_massal.send(sender=self.model, objs=lama + self._tersimpan([o.pk for o in lama]))
+        return hasil
+
+    def bulk_create(self, objs, *args, **kwargs):
+        hasil = super().bulk_create(objs, *args, **kwargs)
+        tercetak_massal.send(sender=self.model, objs=list(hasil))
+        return hasil
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        lama = self._tersimpan([o.pk for o in objs])
+        hasil = super().bulk_update(objs, fields, *args, **kwargs)
+        tercetak_massal.send(sender=self.model, objs=lama + objs)
+        return hasil
+
+
 class DataTercetak(models.Model):
     """A row the documents print that no quarter lock covers: the organisation's master data and the
     review's own records. Saving or deleting one moves the data stamp (``organisasi.versi_data``) of the
-    OPD it answers with ``opd_tercetak()`` (None: every OPD, e.g. a pegawai who may sign in several).
+    OPD it answers with ``opd_tercetak()`` (None: every OPD, e.g. a pegawai who may sign in several);
+    so do its QuerySet's bulk writes (``TercetakQuerySet``).
 
     The rows a quarter's figures come from inherit ``organisasi.kunci.DataTriwulan`` instead; its guard
     moves the stamp of the OPDs a write touches."""
+
+    objects = TercetakQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -153,6 +189,8 @@ class Jabatan(DataTercetak):
         SEKRETARIS = "sekretaris", "Sekretaris"
         ESELON_IV = "eselon_iv", "Kepala Sub Bagian / Kepala Seksi"
         STAF = "staf", "Pelaksana / Staf"
+        # A pemda-level jabatan like the kepala daerah (no OPD): its holder signs the E.81's "Dievaluasi" block.
+        KEPALA_BAPPEDA = "kepala_bappeda", "Kepala Bappeda"
 
     pemda = models.ForeignKey(Pemda, on_delete=models.PROTECT, related_name="jabatan", verbose_name="pemda")
     opd = models.ForeignKey(
@@ -162,7 +200,7 @@ class Jabatan(DataTercetak):
         blank=True,
         related_name="jabatan",
         verbose_name="perangkat daerah",
-        help_text="Kosong untuk jabatan kepala daerah.",
+        help_text="Kosong untuk jabatan pemda: kepala daerah dan Kepala Bappeda (penanda tangan \u201cDievaluasi\u201d Formulir E.81).",
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="jabatan", verbose_name="unit")
     kode = models.SlugField("kode", max_length=40)
@@ -184,9 +222,9 @@ class Jabatan(DataTercetak):
         constraints = [
             models.UniqueConstraint(fields=["pemda", "kode"], name="jabatan_kode_unik_per_pemda"),
             models.CheckConstraint(
-                condition=Q(jenis="kepala_daerah") | Q(opd__isnull=False),
-                name="jabatan_opd_wajib_kecuali_kepala_daerah",
-                violation_error_message="Jabatan selain kepala daerah wajib memiliki perangkat daerah.",
+                condition=Q(jenis__in=["kepala_daerah", "kepala_bappeda"]) | Q(opd__isnull=False),
+                name="jabatan_opd_wajib_kecuali_jabatan_pemda",
+                violation_error_message="Jabatan selain kepala daerah dan Kepala Bappeda wajib memiliki perangkat daerah.",
             ),
         ]
 

@@ -13,7 +13,8 @@ Who moves it — one rule per kind of row, no list to keep in step:
   the QuerySet's bulk writes alike);
 * a printed row outside the quarter lock (``organisasi.models.DataTercetak``: master data, the
   review's records): the signals connected here, for the OPD it answers (``opd_tercetak``; None
-  moves the stamp every OPD shares), and the OPD it answered before a save that moved it;
+  moves the stamp every OPD shares), and the OPD it answered before a save that moved it; its
+  QuerySet's bulk writes send ``tercetak_massal`` with the rows before and after;
 * a migration: every stamp (``lkj.dokumen.stempel``).
 """
 
@@ -27,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from organisasi.models import DataTercetak, VersiData
+from organisasi.models import DataTercetak, VersiData, _token_baru, tercetak_massal
 
 SEMUA = "semua"
 
@@ -37,11 +38,16 @@ def _kunci(opd_id: int | None) -> str:
 
 
 def naikkan_untuk(opd_ids: Iterable[int | None]) -> None:
-    """Move the stamp of each OPD (None: the one every OPD shares). One query, plus one per new counter."""
+    """Move the stamp of each OPD (None: the one every OPD shares). One query, plus one per new counter.
+
+    Each move draws a new token too, so a stamp names one state of the data for good: a write rolled
+    back (a preview, a refused import) returns the counter to an earlier number, and the next write
+    reaches that number again with other data — under another token. A cache keyed on the stamp
+    (documents, ``lkj.selectors.pengukuran_opd``) can therefore never serve a state that was undone."""
     kunci = sorted({_kunci(o) for o in opd_ids})
     if not kunci:
         return
-    ada = VersiData.objects.filter(kunci__in=kunci).update(nomor=F("nomor") + 1)
+    ada = VersiData.objects.filter(kunci__in=kunci).update(nomor=F("nomor") + 1, token=_token_baru())
     if ada == len(kunci):
         return
     for k in set(kunci) - set(VersiData.objects.filter(kunci__in=kunci).values_list("kunci", flat=True)):
@@ -49,7 +55,7 @@ def naikkan_untuk(opd_ids: Iterable[int | None]) -> None:
             with transaction.atomic():
                 VersiData.objects.create(kunci=k, nomor=1)
         except IntegrityError:  # created meanwhile by another writer
-            VersiData.objects.filter(kunci=k).update(nomor=F("nomor") + 1)
+            VersiData.objects.filter(kunci=k).update(nomor=F("nomor") + 1, token=_token_baru())
 
 
 def naikkan_opd(opd_id: int | None) -> None:
@@ -103,6 +109,11 @@ def _sesudah(sender, instance, **kwargs):
     naikkan_untuk(opd_ids)
 
 
+def _massal(sender, objs, **kwargs):
+    """A bulk write of printed rows (``organisasi.models.TercetakQuerySet``): the OPDs of the rows before and after."""
+    naikkan_untuk({_opd(o) for o in objs})
+
+
 def model_tercetak():
     return [m for m in apps.get_models() if issubclass(m, DataTercetak)]
 
@@ -114,3 +125,4 @@ def sambungkan():
         pre_save.connect(_sebelum_simpan, sender=model, dispatch_uid=uid + ".presave")
         post_save.connect(_sesudah, sender=model, dispatch_uid=uid + ".save")
         post_delete.connect(_sesudah, sender=model, dispatch_uid=uid + ".delete")
+    tercetak_massal.connect(_massal, dispatch_uid="organisasi.versi_data.massal")

@@ -115,3 +115,10 @@ def pdf_ringan_kecuali_asli(request, monkeypatch):
         return render.HasilPdf(*pdf_ringan.pdf_teks(pdf_ringan.teks_html(isi_html)))
 
     monkeypatch.setattr(render, "pdf", ringan)
+
+
+@pytest.fixture
+def tanpa_cache_pengukuran(settings):
+    """The quarter's measurement measured afresh on every call (``lkj.selectors.cache_pengukuran`` off):
+    for the tests that count the queries of the path that loads the data, before and after adding rows."""
+    settings.LKJ_CACHE_PENGUKURAN = 0

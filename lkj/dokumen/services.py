@@ -270,7 +270,7 @@ def _nama_berkas(stem: str, obj: DokumenRender) -> str:
 
 
 def dokumen_render_tertanda(
-    *, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda, tandatangani: Callable[[bytes], bytes]
+    *, jenis, opd, tahun, triwulan, jabatan=None, tanggal=None, tanda, tandatangani: Callable[[bytes], bytes], tambahan: dict | None = None
 ) -> DokumenRender:
     """Render a signed document now, in the caller's transaction, have it signed, and keep it (never a cache hit).
 
@@ -281,7 +281,8 @@ def dokumen_render_tertanda(
     PDF and returns the bytes to keep — the signer's output (a BSrE provider returns a
     PAdES-signed file, not the render): those bytes are stored, hashed and served, so
     the hash the verification page compares is the hash of the file people hold.
-    Raises ``DokumenTidakTersedia``, also when the signer returns no PDF.
+    ``tambahan`` adds to the template's context what only a signed copy prints (the E.81's filled
+    "Dievaluasi" block: ``evaluasi``). Raises ``DokumenTidakTersedia``, also when the signer returns no PDF.
     """
     spek = SPESIFIKASI[jenis]
     if not spek.per_jabatan:
@@ -289,7 +290,7 @@ def dokumen_render_tertanda(
     tanggal = tanggal or tanggal_baku(tahun, triwulan)
     mulai = time.perf_counter()
     d = data_dokumen(jenis, opd, tahun, triwulan, jabatan, tanggal)
-    isi = render.html(spek.template, {**konteks(jenis, d), "tanda": tanda})
+    isi = render.html(spek.template, {**konteks(jenis, d), **(tambahan or {}), "tanda": tanda})
     versi = versi_data(jenis, Format.PDF, isi)
     hasil = render.pdf(isi)
     tertanda = tandatangani(hasil.isi)

@@ -9,6 +9,7 @@ class PengingatConfig(AppConfig):
 
     def ready(self):
         from lkj.pengingat import services
-        from lkj.tinjauan.sinyal import transisi_tercatat
+        from lkj.tinjauan.sinyal import evaluasi_tercatat, transisi_tercatat
 
         transisi_tercatat.connect(services.transisi_tercatat, dispatch_uid="pengingat.transisi_tercatat")
+        evaluasi_tercatat.connect(services.evaluasi_tercatat, dispatch_uid="pengingat.evaluasi_tercatat")

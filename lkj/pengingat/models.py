@@ -37,6 +37,9 @@ class Pemberitahuan(models.Model):
         DISETUJUI = "disetujui", "Laporan disetujui"
         DITANDATANGANI = "ditandatangani", "Laporan ditandatangani"
         TENGGAT = "tenggat", "Tenggat laporan"
+        E81_MASUK = "e81_masuk", "Formulir E.81 masuk"
+        E81_DIKEMBALIKAN = "e81_dikembalikan", "Formulir E.81 dikembalikan Bappeda"
+        E81_DIEVALUASI = "e81_dievaluasi", "Formulir E.81 dievaluasi Bappeda"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pemberitahuan", verbose_name="pengguna")
     acara = models.CharField("peristiwa", max_length=100)

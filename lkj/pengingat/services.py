@@ -26,11 +26,11 @@ from dasar import batas
 from dasar import format as fmt
 from dasar.periode import triwulan_terbuka
 from lkj.pengingat.models import Pemberitahuan, Preferensi
-from lkj.pengingat.tasks import kirim_transisi
+from lkj.pengingat.tasks import kirim_evaluasi, kirim_transisi
 from lkj.tinjauan import selectors as sel
-from lkj.tinjauan.models import Status, Tandatangan, Transisi
+from lkj.tinjauan.models import EvaluasiE81, Status, Tandatangan, Transisi
 from lkj.tinjauan.selectors import batas_waktu, ikhtisar
-from organisasi.models import PerangkatDaerah
+from organisasi.models import PerangkatDaerah, PeranPemda
 
 logger = logging.getLogger(__name__)
 J = Pemberitahuan.Jenis
@@ -51,6 +51,20 @@ def _antre(transisi_id: int) -> None:
         kirim_transisi.enqueue(transisi_id)
     except Exception:  # the act is already committed; a lost reminder must not turn it into an error page
         logger.exception("Pemberitahuan transisi %s tidak dapat diantrekan", transisi_id)
+
+
+def evaluasi_tercatat(sender, evaluasi, **kwargs) -> None:
+    """Queue the notices of Bappeda's act on a signed E.81 once the current transaction commits
+    (the receiver of ``lkj.tinjauan.sinyal.evaluasi_tercatat``)."""
+    pk = evaluasi.pk
+    transaction.on_commit(lambda: _antre_evaluasi(pk))
+
+
+def _antre_evaluasi(evaluasi_id: int) -> None:
+    try:
+        kirim_evaluasi.enqueue(evaluasi_id)
+    except Exception:  # as above: the act stands, the notice is lost with a log line
+        logger.exception("Pemberitahuan evaluasi %s tidak dapat diantrekan", evaluasi_id)
 
 
 def preferensi_simpan(*, user, surel: bool, email: str) -> Preferensi:
@@ -178,6 +192,57 @@ def beri_tahu_transisi(transisi_id: int) -> int:
     n = 0
     for user in _akun(penerima, kecuali=t.oleh_id):
         if beri_tahu(user=user, acara=f"transisi:{t.pk}", jenis=jenis, judul=judul, isi=isi, tautan=_tautan(lap)):
+            n += 1
+    if t.ke == Status.DITANDATANGANI and not lap.jabatan_id:
+        n += _beri_tahu_bappeda(t, lap)
+    return n
+
+
+def _beri_tahu_bappeda(t, lap) -> int:
+    """A signed OPD LKj's E.81 arrives at Bappeda: each Bappeda user of the pemda is told, with the link to evaluate it."""
+    dok = lap.dokumen.filter(versi=t.versi, jenis="e81").only("pk", "nomor").first()
+    if dok is None:
+        return 0
+    periode = f"{fmt.triwulan(lap.triwulan)} {lap.tahun}"
+    n = 0
+    for r in PeranPemda.objects.filter(pemda_id=lap.opd.pemda_id, peran=PeranPemda.Peran.BAPPEDA, user__is_active=True).select_related(
+        "user"
+    ):
+        if beri_tahu(
+            user=r.user,
+            acara=f"e81_masuk:{dok.pk}",
+            jenis=J.E81_MASUK,
+            judul=f"{J.E81_MASUK.label}: {lap.opd.nama} {periode} versi {t.versi}",
+            isi=f"Formulir E.81 {lap.opd.nama} {periode} ({dok.nomor}) telah ditandatangani kepala perangkat daerah dan menunggu evaluasi Bappeda.",
+            tautan=reverse("tinjauan:evaluasi_e81", args=[dok.pk]),
+        ):
+            n += 1
+    return n
+
+
+def beri_tahu_evaluasi(evaluasi_id: int) -> int:
+    """Tell the OPD's kepala and sekretaris that Bappeda returned (with its notes) or countersigned their E.81."""
+    ev = EvaluasiE81.objects.select_related("dokumen__laporan__opd__pemda", "oleh", "penilai").filter(pk=evaluasi_id).first()
+    if ev is None or ev.status == EvaluasiE81.Status.DITERIMA:
+        return 0
+    lap = ev.dokumen.laporan
+    periode = f"{fmt.triwulan(lap.triwulan)} {lap.tahun}"
+    apa = f"Formulir E.81 {lap.opd.nama} {periode} versi {ev.dokumen.versi}"
+    if ev.status == EvaluasiE81.Status.DIKEMBALIKAN:
+        jenis = J.E81_DIKEMBALIKAN
+        isi = (
+            f"Bappeda {lap.opd.pemda.nama} mengembalikan {apa}. Tanggapan: {ev.get_tanggapan_display()} — {ev.catatan}. "
+            "Kepala perangkat daerah membuka kembali LKj, memperbaikinya, lalu menandatanganinya kembali."
+        )
+    else:
+        jenis = J.E81_DIEVALUASI
+        isi = f"{apa} telah dievaluasi dan ditandatangani {ev.penilai.nama if ev.penilai else 'Kepala Bappeda'}. Berkasnya dapat diunduh dari halaman laporan."
+    pim = sel.kepala_dan_sekretaris(lap.opd, lap.tahun, lap.triwulan)
+    n = 0
+    for user in _akun([pim["kepala"], pim["sekretaris"]], kecuali=ev.oleh_id):
+        if beri_tahu(
+            user=user, acara=f"evaluasi:{ev.pk}:{ev.status}", jenis=jenis, judul=f"{J(jenis).label}: {apa}", isi=isi, tautan=_tautan(lap)
+        ):
             n += 1
     return n
 

@@ -14,6 +14,13 @@ def kirim_transisi(transisi_id: int) -> int:
 
 
 @task()
+def kirim_evaluasi(evaluasi_id: int) -> int:
+    from lkj.pengingat.services import beri_tahu_evaluasi
+
+    return beri_tahu_evaluasi(evaluasi_id)
+
+
+@task()
 def periksa_tenggat(tanggal: str) -> int:
     """The daily check (``manage.py pengingat_tenggat``): deadline reminders, then mails that failed lately."""
     from lkj.pengingat.services import beri_tahu_tenggat, kirim_ulang_gagal

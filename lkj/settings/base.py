@@ -277,6 +277,9 @@ LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBack
 
 # A PDF is made in a forked child (lkj.dokumen.render.pdf) that may run this long and take this
 # much address space beyond what its parent had; past either it is stopped with a message.
+# Quarters whose measurement each process keeps, keyed on the OPD's data stamp (lkj.selectors); 0: off.
+# An entry of the demo's quarter holds about 0,6 MiB of Python objects: 64 entries ≈ 40 MiB a process.
+LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
 LKJ_RENDER_TERPISAH = True
 
 # The pemda recap measures at most this many OPDs whose figures changed on a request (~0,3 s each); the

@@ -25,6 +25,23 @@ class TanggapanForm(forms.Form):
     )
 
 
+class KembalikanE81Form(forms.Form):
+    """Bappeda returns a signed E.81: the review's Tanggapan choices but "Laporan sudah baik" (that is the countersign), and a note."""
+
+    tanggapan = forms.ChoiceField(
+        label="Alasan pengembalian",
+        choices=[(k, v) for k, v in Tanggapan.choices if k != Tanggapan.SUDAH_BAIK],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih alasan pengembalian.", "invalid_choice": "Pilih alasan pengembalian dari daftar."},
+    )
+    keterangan = forms.CharField(
+        label="Catatan untuk perangkat daerah",
+        max_length=batas.CATATAN,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        error_messages={"required": "Tulis catatan untuk perangkat daerah: apa yang harus diperbaiki."},
+    )
+
+
 class TandatanganForm(forms.Form):
     alasan_pengecualian = forms.CharField(
         label="Alasan menandatangani walau belum semua LKj Individu ditandatangani",

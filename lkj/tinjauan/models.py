@@ -16,7 +16,7 @@ from dasar import batas
 from dasar.format import romawi
 from organisasi.models import DataTercetak
 
-__all__ = ["Laporan", "Transisi", "Tandatangan", "DokumenTertanda", "TransisiDitolak", "TRANSISI", "TANGGAPAN"]
+__all__ = ["Laporan", "Transisi", "Tandatangan", "DokumenTertanda", "EvaluasiE81", "TransisiDitolak", "TRANSISI", "TANGGAPAN"]
 
 
 class TransisiDitolak(Exception):
@@ -221,3 +221,64 @@ class DokumenTertanda(DataTercetak):
 
     def opd_tercetak(self):
         return Laporan._base_manager.filter(pk=self.laporan_id).values_list("opd_id", flat=True).first()
+
+
+class EvaluasiE81(DataTercetak):
+    """Bappeda's answer to one signed E.81 version (decisions §8): returned with notes, or countersigned "Dievaluasi".
+
+    A signed E.81 (``DokumenTertanda`` jenis "e81" of the OPD LKj) arrives at Bappeda when the kepala signs;
+    it waits as "Diterima" with no row yet. The row is written by Bappeda's act, under the OPD and report
+    row locks, and moves only through ``TRANSISI`` (a returned or countersigned version takes no second
+    act: a stale form or a double click is refused). Returning leaves the E.81 signed: the kepala reopens
+    it (the review's own reopen) and his next signature arrives as a new version, with a row of its own.
+    Countersigning keeps the countersigned file as a ``DokumenTertanda`` of its own (``tertanda``,
+    jenis "e81eval"), verifiable like every signed file.
+    """
+
+    class Status(models.TextChoices):
+        DITERIMA = "diterima", "Diterima Bappeda"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan Bappeda"
+        DIEVALUASI = "dievaluasi", "Dievaluasi"
+
+    TRANSISI = {("diterima", "dikembalikan"): "kembalikan", ("diterima", "dievaluasi"): "evaluasi"}
+
+    dokumen = models.OneToOneField(
+        DokumenTertanda, on_delete=models.PROTECT, related_name="evaluasi", verbose_name="Formulir E.81 bertanda tangan"
+    )
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DITERIMA)
+    tanggapan = models.CharField("tanggapan", max_length=20, choices=Tanggapan.choices, blank=True)
+    catatan = models.TextField("catatan", blank=True, max_length=batas.CATATAN, validators=[MaxLengthValidator(batas.CATATAN)])
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="oleh")
+    pada = models.DateTimeField("pada", null=True)
+    penilai = models.ForeignKey("organisasi.Pegawai", on_delete=models.PROTECT, null=True, related_name="+", verbose_name="Kepala Bappeda")
+    tertanda = models.OneToOneField(
+        DokumenTertanda, on_delete=models.PROTECT, null=True, related_name="evaluasi_dari", verbose_name="Formulir E.81 dievaluasi"
+    )
+
+    class Meta:
+        verbose_name = "evaluasi Formulir E.81"
+        verbose_name_plural = "evaluasi Formulir E.81"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["diterima", "dikembalikan", "dievaluasi"]), name="tinjauan_evaluasi_status_dikenal"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dievaluasi") | Q(tertanda__isnull=False, penilai__isnull=False),
+                name="tinjauan_evaluasi_bertanda",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dokumen}: {self.get_status_display()}"
+
+    def set_status(self, baru, *, oleh, pada) -> None:
+        """Move to ``baru`` if the table allows it; the caller holds the report's row lock. Raises ``TransisiDitolak``."""
+        if (self.status, baru) not in self.TRANSISI:
+            raise TransisiDitolak(
+                f"Formulir E.81 ini sudah berstatus {self.Status(self.status).label}; tidak dapat diubah menjadi {self.Status(baru).label}."
+            )
+        self.status, self.oleh, self.pada = baru, oleh, pada
+        self.save()
+
+    def opd_tercetak(self):
+        return DokumenTertanda._base_manager.filter(pk=self.dokumen_id).values_list("laporan__opd_id", flat=True).first()

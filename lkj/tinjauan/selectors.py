@@ -24,8 +24,8 @@ from dasar import format as fmt
 from dasar.periode import akhir_triwulan, batas_laporan
 from lkj.dokumen import data as D
 from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
-from lkj.selectors import pengukuran_opd
-from lkj.tinjauan.models import DokumenTertanda, Laporan, Status, Tandatangan, Transisi
+from lkj.selectors import cache_pengukuran, pengukuran_opd
+from lkj.tinjauan.models import DokumenTertanda, EvaluasiE81, Laporan, Status, Tandatangan, Transisi
 from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca
 from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
 from organisasi.selectors import aktif_pada, jabatan_terlihat
@@ -166,6 +166,7 @@ def get_jabatan_laporan(user, opd, jabatan_id):
 # --- snapshots and what changed -------------------------------------------------------------
 
 
+@cache_pengukuran.segar()  # measured from the stored data: what the atasan approves is what is there
 def cuplikan(opd, tahun, triwulan, jabatan=None) -> dict:
     """What the report prints that the atasan judges, and what stands behind it, as plain text per part.
 
@@ -399,13 +400,16 @@ def dokumen_tertanda_periode(opd, tahun: int, triwulan: int) -> dict[tuple[str, 
     hasil = {}
     semua = list(
         dengan_ada_asal(DokumenTertanda.objects.filter(laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan))
-        .select_related("laporan")
+        .select_related("laporan", "evaluasi")
         .order_by("-versi", "pk")
     )
     tautan_asal_beku(opd, tahun, triwulan, semua)
     for d in semua:
         d.pengganti = "" if d.berlaku else f"V{d.versi + 1}"
-        hasil.setdefault((d.jenis, d.laporan.jabatan_id), []).append(d)
+        # The E.81 Bappeda countersigned is listed with the E.81 it evaluates, after it; the signed E.81 says
+        # what Bappeda did with it.
+        d.keadaan_evaluasi = keadaan_evaluasi(d)[0] if d.jenis == "e81" and d.laporan.jabatan_id is None else ""
+        hasil.setdefault(("e81" if d.jenis == "e81eval" else d.jenis, d.laporan.jabatan_id), []).append(d)
     return hasil
 
 
@@ -485,3 +489,77 @@ def dibekukan(dok: DokumenTertanda) -> dict:
         "pada": dok.ditandatangani_pada.isoformat(),
         "oleh": [p["nama"] for p in dok.penanda],
     }
+
+
+# --- Bappeda's evaluation of the E.81 ----------------------------------------------------------
+
+
+def kepala_bappeda(pemda, tanggal: datetime.date):
+    """The ``Penugasan`` of the pemda's Kepala Bappeda (a pemda-level jabatan, Plt. included) on ``tanggal``, or None. One query."""
+    return (
+        Penugasan.objects.filter(aktif_pada(tanggal), jabatan__pemda=pemda, jabatan__jenis=Jabatan.Jenis.KEPALA_BAPPEDA)
+        .select_related("pegawai", "jabatan")
+        .order_by("-mulai")
+        .first()
+    )
+
+
+def label_kepala_bappeda(pemda, penugasan) -> str:
+    return ("Plt. " if penugasan is not None and penugasan.plt else "") + f"Kepala Bappeda {pemda.nama}"
+
+
+def _e81_tertanda():
+    return (
+        DokumenTertanda.objects.filter(jenis="e81", laporan__jabatan__isnull=True)
+        .defer("asal")
+        .select_related("laporan__opd__pemda", "evaluasi__oleh", "evaluasi__penilai", "evaluasi__tertanda")
+    )
+
+
+def keadaan_evaluasi(dok: DokumenTertanda) -> tuple[str, str]:
+    """(label, Bootstrap colour) of a signed E.81 at Bappeda: waiting, returned, countersigned, or replaced by reopening."""
+    ev = getattr(dok, "evaluasi", None)  # a reverse one-to-one: None when Bappeda has not acted
+    status = ev.status if ev is not None else EvaluasiE81.Status.DITERIMA
+    if status == EvaluasiE81.Status.DIEVALUASI:
+        return "Dievaluasi", "success"
+    if status == EvaluasiE81.Status.DIKEMBALIKAN:
+        return "Dikembalikan", "warning"
+    if not dok.berlaku:
+        return "Digantikan (dibuka kembali)", "secondary"
+    return "Menunggu evaluasi", "primary"
+
+
+def e81_masuk(pemda, tahun: int, triwulan: int) -> list[DokumenTertanda]:
+    """Every E.81 of the pemda's quarter signed by its kepala, each version apart, newest signature first; one query.
+
+    Each carries ``keadaan`` (label, colour) from :func:`keadaan_evaluasi` and ``evaluasi`` (its row or None).
+    """
+    hasil = list(
+        _e81_tertanda()
+        .filter(laporan__opd__pemda=pemda, laporan__tahun=tahun, laporan__triwulan=triwulan)
+        .order_by("-ditandatangani_pada", "-pk")
+    )
+    for d in hasil:
+        d.keadaan = keadaan_evaluasi(d)
+    return hasil
+
+
+def get_e81_bappeda(user, dok_id, pemda_terbaca) -> DokumenTertanda:
+    """A signed E.81 of a pemda the user reads (``pemda_terbaca``: ``organisasi.akses.pemda_untuk_user``), or 404."""
+    dok = _e81_tertanda().filter(pk=dok_id, laporan__opd__pemda__in=pemda_terbaca).first()
+    if dok is None:
+        raise Http404("Formulir E.81 tidak ditemukan.")
+    dok.keadaan = keadaan_evaluasi(dok)
+    return dok
+
+
+def evaluasi_laporan(lap: Laporan) -> list[EvaluasiE81]:
+    """Bappeda's answers to the OPD LKj's signed E.81s, newest version first (the OPD's report page shows them)."""
+    if lap.pk is None or lap.jabatan_id is not None:
+        return []
+    return list(
+        EvaluasiE81.objects.filter(dokumen__laporan=lap)
+        .exclude(status=EvaluasiE81.Status.DITERIMA)
+        .select_related("dokumen", "oleh", "penilai", "tertanda")
+        .order_by("-dokumen__versi", "-pk")
+    )

@@ -25,17 +25,27 @@ from lkj.dokumen import data as D
 from lkj.dokumen import services as ds
 from lkj.dokumen.jenis import SPESIFIKASI, Jenis, jenis_tertanda
 from lkj.e81 import laporan_e81
-from lkj.selectors import pengukuran_opd
+from lkj.selectors import cache_pengukuran, pengukuran_opd
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.kelengkapan import tolak_bila_kosong
-from lkj.tinjauan.models import TRANSISI, DokumenTertanda, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
+from lkj.tinjauan.models import TRANSISI, DokumenTertanda, EvaluasiE81, Laporan, Status, Tandatangan, Tanggapan, TransisiDitolak
 from lkj.tinjauan.penandatangan import penandatangan_aktif
-from lkj.tinjauan.sinyal import transisi_tercatat
-from organisasi.models import LaporanDitinjau, PerangkatDaerah, TriwulanTerkunci
+from lkj.tinjauan.sinyal import evaluasi_tercatat, transisi_tercatat
+from organisasi.akses import peran_pemda
+from organisasi.models import LaporanDitinjau, PerangkatDaerah, PeranPemda, TriwulanTerkunci
 from organisasi.versi_data import naikkan_opd
 from renja.models import Indikator
 
-__all__ = ["laporan_ajukan", "laporan_tarik_kembali", "laporan_tanggapi", "laporan_tandatangani", "laporan_buka_kembali", "TransisiDitolak"]
+__all__ = [
+    "laporan_ajukan",
+    "laporan_tarik_kembali",
+    "laporan_tanggapi",
+    "laporan_tandatangani",
+    "laporan_buka_kembali",
+    "e81_kembalikan",
+    "e81_evaluasi",
+    "TransisiDitolak",
+]
 
 
 def _kunci_opd(opd) -> None:
@@ -129,6 +139,7 @@ def _tolak_bila_berubah(lap: Laporan, saat: str) -> None:
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_ajukan(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, catatan: str = "") -> Laporan:
     """Submit the report to the atasan (individual: the holder; OPD LKj: the sekcam or an operator).
 
@@ -177,6 +188,7 @@ def laporan_tarik_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh,
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tanggapi(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, tanggapan: str, keterangan: str = "") -> Laporan:
     """The atasan's answer (decisions §7): "Laporan sudah baik" approves, any other option returns it."""
     if tanggapan not in Tanggapan.values:
@@ -289,6 +301,7 @@ def _bekukan(lap: Laporan, oleh):
 
 
 @transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
 def laporan_tandatangani(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, alasan_pengecualian: str = "") -> Laporan:
     """Sign an approved report; the last required signature renders, stores and freezes.
 
@@ -443,3 +456,137 @@ def laporan_buka_kembali(*, opd, tahun: int, triwulan: int, jabatan=None, oleh, 
     TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan=jabatan).delete()
     _lepas_tinjauan(lap)
     return lap
+
+
+# --- Bappeda's evaluation of the signed E.81 (decisions §6, §8) -----------------------------------
+
+JENIS_E81_EVALUASI = "e81eval"  # the countersigned E.81's ``DokumenTertanda.jenis``
+
+
+def _evaluasi_kunci(dokumen, oleh) -> tuple[EvaluasiE81, Laporan, DokumenTertanda]:
+    """Bappeda's role, the locks and the checks both acts share; returns (evaluation row, report, signed E.81).
+
+    Only a Bappeda user of the E.81's own pemda acts (``PermissionDenied``; the pages 404 another pemda
+    before). Then the OPD row lock and the report's, the locks the kepala's reopening takes first, so an
+    act and a reopening never interleave: whichever comes second sees the other's result. A version
+    reopened meanwhile (a stale page) or already answered (a double click) is refused, saying which.
+    """
+    opd = dokumen.laporan.opd
+    if PeranPemda.Peran.BAPPEDA not in peran_pemda(oleh, opd.pemda_id):
+        raise PermissionDenied(f"Formulir E.81 dievaluasi oleh Bappeda {opd.pemda.nama}.")
+    _kunci_opd(opd)
+    lap = Laporan.objects.select_for_update().get(pk=dokumen.laporan_id)
+    dok = DokumenTertanda.objects.select_for_update().get(pk=dokumen.pk)
+    if dok.jenis != Jenis.E81 or lap.jabatan_id is not None:
+        raise ValidationError("Hanya Formulir E.81 perangkat daerah yang dievaluasi Bappeda.")
+    judul = f"Formulir E.81 {opd.nama} {fmt.triwulan(lap.triwulan)} {lap.tahun} versi {dok.versi}"
+    if not dok.berlaku or lap.versi != dok.versi:
+        raise TransisiDitolak(
+            f"{judul} sudah dibuka kembali oleh kepala perangkat daerah pada {_waktu(dok.dibuka_kembali_pada or timezone.now())}"
+            f"{f' (alasan: {dok.alasan_buka})' if dok.alasan_buka else ''}; versi ini digantikan dan tidak dapat dievaluasi lagi. "
+            "Versi baru masuk ke Bappeda setelah kepala perangkat daerah menandatanganinya kembali."
+        )
+    if lap.status != Status.DITANDATANGANI:
+        raise TransisiDitolak(f"{judul} belum ditandatangani kepala perangkat daerah; hanya Formulir E.81 bertanda tangan yang dievaluasi.")
+    ev, _ = EvaluasiE81.objects.select_for_update().get_or_create(dokumen=dok)
+    if ev.status != EvaluasiE81.Status.DITERIMA:
+        siapa = ev.oleh.get_full_name() or ev.oleh.username if ev.oleh else "Bappeda"
+        raise TransisiDitolak(
+            f"{judul} sudah {ev.get_status_display().lower()} oleh {siapa} pada {_waktu(ev.pada)}; "
+            "halaman yang Anda kirim sudah usang. Muat ulang untuk melihat keadaannya sekarang."
+        )
+    return ev, lap, dok
+
+
+@transaction.atomic
+def e81_kembalikan(*, dokumen: DokumenTertanda, oleh, tanggapan: str, keterangan: str) -> EvaluasiE81:
+    """Bappeda returns a signed E.81 with notes: the review's Tanggapan choices (any but "Laporan sudah baik") and a comment.
+
+    The E.81 stays signed and frozen: the kepala reads the notes on the report page, reopens it (the
+    review's reopen, his act) and his next signature arrives at Bappeda as a new version. The OPD's
+    kepala and sekretaris are told (``evaluasi_tercatat``).
+    """
+    if tanggapan not in Tanggapan.values or tanggapan == Tanggapan.SUDAH_BAIK:
+        raise ValidationError({"tanggapan": "Pilih alasan pengembalian (selain \u201cLaporan sudah baik\u201d)."})
+    keterangan = (keterangan or "").strip()
+    if not keterangan:
+        raise ValidationError({"keterangan": "Tulis catatan untuk perangkat daerah: apa yang harus diperbaiki."})
+    ev, _lap, _dok = _evaluasi_kunci(dokumen, oleh)
+    ev.tanggapan, ev.catatan = tanggapan, keterangan
+    ev.set_status(EvaluasiE81.Status.DIKEMBALIKAN, oleh=oleh, pada=timezone.now())
+    evaluasi_tercatat.send(sender=EvaluasiE81, evaluasi=ev)
+    return ev
+
+
+@transaction.atomic
+@cache_pengukuran.segar()  # a signature rests on the stored data itself
+def e81_evaluasi(*, dokumen: DokumenTertanda, oleh) -> EvaluasiE81:
+    """Bappeda countersigns a signed E.81: its "Dievaluasi" block filled with the Kepala Bappeda's name, NIP and date.
+
+    The E.81 is rendered again under the locks from the frozen quarter (the signed freeze holds every
+    figure it prints, so it prints what the kepala signed) with both blocks filled: "Disusun" dated the
+    kepala's signature, "Dievaluasi" the Kepala Bappeda holding office today. It carries its own number,
+    verification code and QR, goes through the signer interface like every signed file, and is kept as a
+    ``DokumenTertanda`` of its own (jenis "e81eval") with the signer's bytes and their SHA-256. All in one
+    transaction: a refusal or a failed render leaves nothing written.
+    """
+    ev, lap, dok = _evaluasi_kunci(dokumen, oleh)
+    opd, pemda = lap.opd, lap.opd.pemda
+    sekarang = timezone.now()
+    hari_ini = timezone.localdate(sekarang)
+    tugas = sel.kepala_bappeda(pemda, hari_ini)
+    if tugas is None:
+        raise ValidationError(
+            f"Belum ada pejabat Kepala Bappeda {pemda.nama} pada {fmt.tanggal(hari_ini)}: blok \u201cDievaluasi\u201d tidak dapat "
+            "diisi. Administrator pemda mencatatnya di Data induk (jabatan berjenis Kepala Bappeda dan penugasannya)."
+        )
+    label = sel.label_kepala_bappeda(pemda, tugas)
+    penyedia = penandatangan_aktif()
+    penanda = [*dok.penanda, {"peran": "Dievaluasi", "nama": tugas.pegawai.nama, "jabatan": label, "pada": _waktu(sekarang)}]
+    nomor = f"LKJ/{lap.tahun}/TW{lap.triwulan}/E81-EV/{lap.pk:04d}/V{lap.versi}"
+    kode = _kode_baru()
+    url = url_verifikasi(kode)
+    tanda = Tanda(
+        nomor,
+        kode,
+        url,
+        segno.make(url, error="m").svg_data_uri(scale=4, border=1),
+        penyedia.nama,
+        tuple(penanda),
+        timezone.localtime(dok.ditandatangani_pada).date(),  # "Disusun" keeps the kepala's date
+        dok.alasan_pengecualian,
+    )
+    evaluasi = {"tempat": pemda.ibukota, "tanggal": hari_ini, "jabatan": label, "nama": tugas.pegawai.nama, "nip": tugas.pegawai.nip_cetak}
+    bukti = {}
+
+    def tandatangani(pdf: bytes) -> bytes:
+        hasil = penyedia.tandatangani(pdf=pdf, penanda=penanda, nomor=nomor)
+        bukti.update(hasil.bukti)
+        return hasil.pdf
+
+    render = ds.dokumen_render_tertanda(
+        jenis=Jenis.E81,
+        opd=opd,
+        tahun=lap.tahun,
+        triwulan=lap.triwulan,
+        tanda=tanda,
+        tandatangani=tandatangani,
+        tambahan={"evaluasi": evaluasi},
+    )
+    ev.tertanda = DokumenTertanda.objects.create(
+        laporan=lap,
+        versi=lap.versi,
+        jenis=JENIS_E81_EVALUASI,
+        nomor=nomor,
+        kode=kode,
+        render=render,
+        sha256=render.sha256,
+        ditandatangani_pada=sekarang,
+        penanda=penanda,
+        alasan_pengecualian=dok.alasan_pengecualian,
+    )
+    ev.penilai = tugas.pegawai
+    ev.tanggapan, ev.catatan = "", ""
+    ev.set_status(EvaluasiE81.Status.DIEVALUASI, oleh=oleh, pada=sekarang)
+    evaluasi_tercatat.send(sender=EvaluasiE81, evaluasi=ev)
+    return ev

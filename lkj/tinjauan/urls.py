@@ -20,6 +20,10 @@ urlpatterns = [
     path("laporan/" + _p + "pratinjau/", views.pratinjau, name="pratinjau_opd"),
     path("laporan/" + _p + "<int:jabatan_id>/pratinjau/", views.pratinjau, name="pratinjau"),
     path("unduh/<int:dok_id>/", views.unduh, name="unduh"),
+    path("evaluasi/", views.evaluasi_index, name="evaluasi_index"),
+    path("evaluasi/<str:kode>/<tahun:tahun>/<triwulan:triwulan>/", views.evaluasi_daftar, name="evaluasi"),
+    path("evaluasi/e81/<int:dok_id>/", views.evaluasi_e81, name="evaluasi_e81"),
+    path("evaluasi/e81/<int:dok_id>/<str:aksi>/", views.evaluasi_aksi, name="evaluasi_aksi"),
     path("verifikasi/", views.verifikasi, name="verifikasi"),
     path("verifikasi/<str:kode>/", views.verifikasi_kode, name="verifikasi_kode"),
 ]

@@ -40,10 +40,21 @@ from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import kelengkapan, services
 from lkj.tinjauan import selectors as sel
 from lkj.tinjauan.audit import BATAS, angka_digerakkan, log_audit, orang_opd
-from lkj.tinjauan.forms import AuditForm, BukaForm, CatatanForm, TandatanganForm, TanggapanForm, UnggahForm, VerifikasiForm
+from lkj.tinjauan.forms import (
+    AuditForm,
+    BukaForm,
+    CatatanForm,
+    KembalikanE81Form,
+    TandatanganForm,
+    TanggapanForm,
+    UnggahForm,
+    VerifikasiForm,
+)
 from lkj.tinjauan.models import DokumenTertanda, Status, Transisi
 from lkj.views import periode_baku_untuk, url_asal
-from organisasi.akses import opd_untuk_user, peran_pembaca, tolak_pembaca_pemda
+from organisasi.akses import opd_untuk_user, pemda_untuk_user, peran_pembaca, peran_pemda, tolak_pembaca_pemda
+from organisasi.models import PerangkatDaerah, PeranPemda
+from renja.periode import periode_baku
 
 PERAN_PIMPINAN = {"kepala", "sekretaris", "operator"}
 
@@ -76,6 +87,8 @@ def index(request):
     for opd in opd_untuk_user(request.user):
         if sel.peran(request.user, opd, tahun, triwulan) & PERAN_PIMPINAN:
             return redirect("tinjauan:ikhtisar", opd.kode, tahun, triwulan)
+    if _pemda_bappeda(request.user) is not None:  # Bappeda reviews the E.81s that reach it
+        return redirect("tinjauan:evaluasi_index")
     return redirect(reverse("tinjauan:saya") + f"?tahun={tahun}&triwulan={triwulan}")
 
 
@@ -236,6 +249,7 @@ def laporan(request, kode, tahun, triwulan, jabatan_id=None):
             "f_tanggapan": TanggapanForm(),
             "f_ttd": TandatanganForm(),
             "f_buka": BukaForm(),
+            "evaluasi": sel.evaluasi_laporan(lap),
         },
     )
 
@@ -481,3 +495,120 @@ def verifikasi_kode(request, kode):
             sha = _sha256(form.cleaned_data["berkas"])
             hasil = {"cocok": sha == dok.sha256, "sha256": sha}
     return render(request, "tinjauan/verifikasi_kode.html", {"dok": dok, "form": form, "hasil": hasil})
+
+
+# --- Bappeda's evaluation of the signed E.81 ---------------------------------------------------
+#
+# Access: the pemda through ``pemda_untuk_user`` (another pemda, or a user with no pemda role: 404),
+# then the Bappeda role of that pemda (another pemda role: 403 saying who evaluates). A superuser reads
+# the pages but holds no role, so he acts on nothing; the services check the role again.
+
+PESAN_BAPPEDA = "Evaluasi Formulir E.81 hanya untuk Bappeda pemda ini."
+
+
+def _pemda_bappeda(user):
+    """The first pemda where the user holds the Bappeda role, or None."""
+    if not user.is_authenticated:
+        return None
+    return pemda_untuk_user(user).filter(peran__user=user, peran__peran=PeranPemda.Peran.BAPPEDA).first()
+
+
+def _boleh_evaluasi_baca(user, pemda) -> None:
+    if not user.is_superuser and PeranPemda.Peran.BAPPEDA not in peran_pemda(user, pemda):
+        raise PermissionDenied(PESAN_BAPPEDA)
+
+
+@login_required
+def evaluasi_index(request):
+    """``/tinjauan/evaluasi/``: the user's pemda and the quarter pages open on."""
+    pemda = _pemda_bappeda(request.user) or (pemda_untuk_user(request.user).first() if request.user.is_superuser else None)
+    if pemda is None:
+        if pemda_untuk_user(request.user).exists():
+            raise PermissionDenied(PESAN_BAPPEDA)
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+    tahun, triwulan = periode_baku(list(PerangkatDaerah.objects.filter(pemda=pemda).select_related("pemda")), hari_ini())
+    return redirect("tinjauan:evaluasi", pemda.kode, tahun, triwulan)
+
+
+@login_required
+def evaluasi_daftar(request, kode, tahun, triwulan):
+    """The quarter's E.81s received by Bappeda: every signed version, newest signature first, with its state."""
+    pemda = pemda_untuk_user(request.user).filter(kode=kode).first()
+    if pemda is None or triwulan not in (1, 2, 3, 4):
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+    _boleh_evaluasi_baca(request.user, pemda)
+    daftar = sel.e81_masuk(pemda, tahun, triwulan)
+    return render(
+        request,
+        "tinjauan/evaluasi_daftar.html",
+        {
+            "pemda": pemda,
+            "tahun": tahun,
+            "triwulan": triwulan,
+            "daftar": daftar,
+            "menunggu": sum(1 for d in daftar if d.keadaan[0] == "Menunggu evaluasi"),
+            "sebelum": (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4),
+            "sesudah": (tahun, triwulan + 1) if triwulan < 4 else (tahun + 1, 1),
+        },
+    )
+
+
+def _e81_bappeda(request, dok_id):
+    dok = sel.get_e81_bappeda(request.user, dok_id, pemda_untuk_user(request.user))
+    _boleh_evaluasi_baca(request.user, dok.laporan.opd.pemda)
+    return dok
+
+
+@login_required
+def evaluasi_e81(request, dok_id):
+    """One signed E.81 at Bappeda: its kept PDF and page, the earlier versions' answers, and the two acts."""
+    dok = _e81_bappeda(request, dok_id)
+    lap = dok.laporan
+    pemda = lap.opd.pemda
+    bappeda = PeranPemda.Peran.BAPPEDA in peran_pemda(request.user, pemda)
+    boleh = bappeda and dok.keadaan[0] == "Menunggu evaluasi" and lap.status == Status.DITANDATANGANI and lap.versi == dok.versi
+    tugas = sel.kepala_bappeda(pemda, hari_ini())
+    return render(
+        request,
+        "tinjauan/evaluasi_e81.html",
+        {
+            "dok": dok,
+            "lap": lap,
+            "opd": lap.opd,
+            "pemda": pemda,
+            "boleh": boleh,
+            "riwayat": [e for e in sel.evaluasi_laporan(lap) if e.dokumen_id != dok.pk],
+            "kepala_bappeda": tugas,
+            "label_kepala_bappeda": sel.label_kepala_bappeda(pemda, tugas),
+            "url_e81": reverse("e81") + f"?opd={lap.opd.kode}&tahun={lap.tahun}&triwulan={lap.triwulan}",
+            "f_kembali": KembalikanE81Form(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluasi_aksi(request, dok_id, aksi):
+    """Return with notes (``kembalikan``) or countersign (``tandatangani``): bind, call one service, redirect back."""
+    if aksi not in ("kembalikan", "tandatangani"):
+        raise Http404("Aksi tidak dikenal.")
+    dok = _e81_bappeda(request, dok_id)
+    kembali = reverse("tinjauan:evaluasi_e81", args=[dok.pk])
+    try:
+        if aksi == "kembalikan":
+            form = KembalikanE81Form(request.POST)
+            if not form.is_valid():
+                messages.error(request, galat_form(form))
+                return redirect(kembali)
+            services.e81_kembalikan(dokumen=dok, oleh=request.user, **form.cleaned_data)
+            messages.success(request, "Formulir E.81 dikembalikan kepada perangkat daerah dengan catatan.")
+        else:
+            ev = services.e81_evaluasi(dokumen=dok, oleh=request.user)
+            messages.success(request, f"Formulir E.81 dievaluasi dan ditandatangani ({ev.tertanda.nomor}).")
+    except services.TransisiDitolak as e:
+        messages.error(request, str(e))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    except ds.DokumenTidakTersedia as e:
+        messages.error(request, str(e))
+    return redirect(kembali)

@@ -156,6 +156,7 @@ def test_eighteen_individual_reports_and_nineteen_pks_exist_for_the_demo(opd):
     assert len(D.jabatan_ber_pk(opd, 2025, 3)) == 19
 
 
+@pytest.mark.usefixtures("tanpa_cache_pengukuran")
 def test_document_query_counts_do_not_grow_with_rows(opd):
     satu = Jabatan.objects.get(opd=opd, kode="sekcam")
     with CaptureQueriesContext(connection) as q1:

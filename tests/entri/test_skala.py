@@ -44,6 +44,7 @@ def _hitung(client, url, **params):
     return len(ctx.captured_queries), resp.content.decode()
 
 
+@pytest.mark.usefixtures("tanpa_cache_pengukuran")
 @pytest.mark.parametrize("halaman", ["index", "jabatan", "operator"])
 def test_query_count_does_not_grow_with_rows(client, kasi_plt, operator, opd, halaman):
     jab = jabatan(opd, "Kasi Pelayanan Umum")

@@ -45,6 +45,7 @@ TIDAK_DIKUNCI = {
     "lkj.Transisi": "catatan tinjauan",
     "lkj.Tandatangan": "catatan tinjauan",
     "lkj.DokumenTertanda": "berkas bertanda tangan, disimpan untuk selamanya",
+    "lkj.EvaluasiE81": "catatan evaluasi Bappeda atas Formulir E.81 bertanda tangan, ditulis hanya oleh alur evaluasi",
     "lkj.DokumenRender": "cache dokumen",
     "organisasi.LaporanDitinjau": "pembekuan selama tinjauan, ditulis hanya oleh alur tinjauan",
     "lkj.DenyutPekerja": "denyut pekerja dokumen, bukan data",

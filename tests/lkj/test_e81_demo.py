@@ -165,6 +165,7 @@ def test_the_json_keeps_every_documented_key(e81_json):
     assert all(keys <= set(r) for r in e81_json["rows"])
 
 
+@pytest.mark.usefixtures("tanpa_cache_pengukuran")
 def test_the_e81_takes_the_same_queries_for_few_and_many_rows(opd):
     from anggaran.models import RealisasiAnggaran
     from perjanjian.models import PKAnggaran, PKBaris

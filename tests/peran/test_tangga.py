@@ -69,6 +69,9 @@ MASUK = tangga(LOGIN, 200, 200, 200, 200)
 PUBLIK = tangga(200, 200, 200, 200, 200)
 # The pemda recap: pemda roles of that pemda only; a member or operator of one of its OPDs 403, anyone else 404.
 REKAP = tangga(LOGIN, 403, 403, 200, 404)
+# Bappeda's evaluation of the E.81: Bappeda of that pemda only; the other pemda roles 403, anyone without a role
+# in that pemda 404 (his own pemda's list is where another pemda's Bappeda is sent: 302).
+EVALUASI = tangga(LOGIN, 404, 404, 403, 404, bappeda=200)
 
 # URL name → (method, expected answers). The arguments are built in ``_url``.
 TANGGA = {
@@ -88,6 +91,11 @@ TANGGA = {
     "anggaran:konfirmasi": ("POST", tangga(LOGIN, 403, 302, 403, 403)),
     "anggaran:pulihkan": ("POST", tangga(LOGIN, 403, 404, 403, 403)),
     "anggaran:berkas": ("GET", tangga(LOGIN, 403, 404, 403, 403)),
+    # The kabupaten-wide LRA writes every OPD of the pemda: its administrator only.
+    "anggaran:kabupaten": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),
+    "anggaran:kabupaten_unggah": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),  # no file: the form says so
+    "anggaran:kabupaten_pratinjau": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),  # no such draft
+    "anggaran:kabupaten_konfirmasi": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),
     "perencanaan:index": ("GET", OPERATOR),
     "perencanaan:templat": ("GET", OPERATOR),
     "perencanaan:ekspor": ("GET", tangga(LOGIN, 403, 404, 403, 403)),
@@ -123,6 +131,10 @@ TANGGA = {
     "tinjauan:pratinjau": ("GET", JABATAN_BACA),
     "tinjauan:unduh": ("GET", JABATAN_BACA),
     "tinjauan:verifikasi": ("GET", PUBLIK),
+    "tinjauan:evaluasi_index": ("GET", tangga(LOGIN, 404, 404, 403, 302, bappeda=302)),
+    "tinjauan:evaluasi": ("GET", EVALUASI),
+    "tinjauan:evaluasi_e81": ("GET", EVALUASI),
+    "tinjauan:evaluasi_aksi": ("POST", tangga(LOGIN, 404, 404, 403, 404, bappeda=302)),
     "tinjauan:verifikasi_kode": ("GET", PUBLIK),
     "pengingat:preferensi": ("GET", MASUK),
     "pengingat:dibaca": ("POST", tangga(LOGIN, 302, 302, 302, 302)),
@@ -259,9 +271,20 @@ def _subjek(opd):
     return jab, ind, bukti, foto, draf, tertanda
 
 
+def _e81_tertanda(opd):
+    """The OPD LKj and its E.81 signed by the camat: what reaches Bappeda."""
+    U = get_user_model().objects
+    p = {"opd": opd, "tahun": TAHUN, "triwulan": TW}
+    tsvc.laporan_ajukan(**p, oleh=U.get(username="bambang"))
+    tsvc.laporan_tanggapi(**p, oleh=U.get(username="samsul"), tanggapan="sudah_baik")
+    tsvc.laporan_tandatangani(**p, oleh=U.get(username="samsul"), alasan_pengecualian="Laporan individu menyusul.")
+    return DokumenTertanda.objects.get(laporan__opd=opd, laporan__jabatan=None, jenis="e81")
+
+
 def _url(opd, lra) -> dict[str, tuple[str, dict]]:
     """URL name → (url, POST data) with every argument from the demo."""
     jab, ind, bukti, foto, draf, tertanda = _subjek(opd)
+    e81 = _e81_tertanda(opd)
     baris_e81 = laporan_e81(pengukuran_opd(opd, TAHUN, TW)).rows[0]
     p = (opd.kode, TAHUN, TW)
     j = (jab.pk, TAHUN, TW)
@@ -284,6 +307,10 @@ def _url(opd, lra) -> dict[str, tuple[str, dict]]:
         "anggaran:konfirmasi": (reverse("anggaran:konfirmasi", args=[sha]), {}),
         "anggaran:pulihkan": (reverse("anggaran:pulihkan", args=[lra.pk]), {}),
         "anggaran:berkas": (reverse("anggaran:berkas", args=[lra.pk]), {}),
+        "anggaran:kabupaten": (reverse("anggaran:kabupaten"), {}),
+        "anggaran:kabupaten_unggah": (reverse("anggaran:kabupaten_unggah"), {"pemda": opd.pemda.kode, "tahun": TAHUN, "bulan": 9}),
+        "anggaran:kabupaten_pratinjau": (reverse("anggaran:kabupaten_pratinjau", args=[sha]), {}),
+        "anggaran:kabupaten_konfirmasi": (reverse("anggaran:kabupaten_konfirmasi", args=[sha]), {}),
         "perencanaan:index": (reverse("perencanaan:index"), {}),
         "perencanaan:templat": (reverse("perencanaan:templat"), {}),
         "perencanaan:ekspor": (reverse("perencanaan:ekspor") + f"?opd={opd.kode}&tahun={TAHUN}", {}),
@@ -319,6 +346,13 @@ def _url(opd, lra) -> dict[str, tuple[str, dict]]:
         "tinjauan:pratinjau": (reverse("tinjauan:pratinjau", args=[*p, jab.pk]), {}),
         "tinjauan:unduh": (reverse("tinjauan:unduh", args=[tertanda.pk]), {}),
         "tinjauan:verifikasi": (reverse("tinjauan:verifikasi"), {}),
+        "tinjauan:evaluasi_index": (reverse("tinjauan:evaluasi_index"), {}),
+        "tinjauan:evaluasi": (reverse("tinjauan:evaluasi", args=[opd.pemda.kode, TAHUN, TW]), {}),
+        "tinjauan:evaluasi_e81": (reverse("tinjauan:evaluasi_e81", args=[e81.pk]), {}),
+        "tinjauan:evaluasi_aksi": (
+            reverse("tinjauan:evaluasi_aksi", args=[e81.pk, "kembalikan"]),
+            {"tanggapan": "capaian", "keterangan": "Periksa capaian program."},
+        ),
         "tinjauan:verifikasi_kode": (reverse("tinjauan:verifikasi_kode", args=[tertanda.kode]), {}),
         "pengingat:preferensi": (reverse("pengingat:preferensi"), {}),
         "pengingat:dibaca": (reverse("pengingat:dibaca"), {}),

@@ -241,7 +241,7 @@ def test_the_menu_offers_the_recap_to_the_pemda_roles_only(client, opd):
     assert resp.status_code == 302 and resp["Location"].startswith(f"/pemda/{opd.pemda.kode}/")
     client.force_login(User.objects.get(username="samsul"))
     assert "Rekap Pemda" not in client.get("/").content.decode()
-    assert client.get(reverse("rekap:indeks")).status_code == 404
+    assert client.get(reverse("rekap:indeks")).status_code == 403
 
 
 def test_the_background_refresh_leaves_the_page_nothing_to_measure(opd, capsys):

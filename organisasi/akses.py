@@ -67,6 +67,14 @@ def peran_pemda(user, pemda) -> set[str]:
     return set(PeranPemda.objects.filter(user=user, pemda=pemda).values_list("peran", flat=True))
 
 
+def peran_pemda_saya(user) -> list:
+    """The user's ``PeranPemda`` rows with their pemda (``select_related``), by pemda and role; empty for
+    anonymous. For pages that say in which capacity he reads (the Beranda). One query."""
+    if not user.is_authenticated:
+        return []
+    return list(PeranPemda.objects.filter(user=user).select_related("pemda").order_by("pemda__nama", "peran"))
+
+
 def opd_untuk_user(user):
     """QuerySet of the OPDs the user may read, with their pemda (``select_related``), ordered by code.
 

@@ -67,8 +67,8 @@ OPERATOR = tangga(LOGIN, 403, 200, 403, 403)
 # Any signed-in user, nothing of an OPD named.
 MASUK = tangga(LOGIN, 200, 200, 200, 200)
 PUBLIK = tangga(200, 200, 200, 200, 200)
-# The pemda recap: pemda roles of that pemda only; a member of one of its OPDs 403, anyone else 404.
-REKAP = tangga(LOGIN, 403, 404, 200, 404)
+# The pemda recap: pemda roles of that pemda only; a member or operator of one of its OPDs 403, anyone else 404.
+REKAP = tangga(LOGIN, 403, 403, 200, 404)
 # Bappeda's evaluation of the E.81: Bappeda of that pemda only; the other pemda roles 403, anyone without a role
 # in that pemda 404 (his own pemda's list is where another pemda's Bappeda is sent: 302).
 EVALUASI = tangga(LOGIN, 404, 404, 403, 404, bappeda=200)
@@ -138,7 +138,7 @@ TANGGA = {
     "tinjauan:verifikasi_kode": ("GET", PUBLIK),
     "pengingat:preferensi": ("GET", MASUK),
     "pengingat:dibaca": ("POST", tangga(LOGIN, 302, 302, 302, 302)),
-    "rekap:indeks": ("GET", tangga(LOGIN, 403, 404, 302, 302)),  # another pemda's Bappeda: his own recap
+    "rekap:indeks": ("GET", tangga(LOGIN, 403, 403, 302, 302)),  # another pemda's Bappeda: his own recap
     "rekap:rekap": ("GET", REKAP),
     "rekap:pdf": ("GET", REKAP),
     "rekap:xlsx": ("GET", REKAP),

@@ -38,3 +38,22 @@ class UnggahLraForm(forms.Form):
             batas = BATAS_BAKU.ukuran_berkas // (1024 * 1024)
             raise forms.ValidationError(f"Berkas {berkas.name} melebihi batas {batas} MiB.")
         return berkas
+
+
+class UnggahLraKabupatenForm(forms.Form):
+    """A kabupaten-wide LRA: the pemda whose OPDs the file holds, the file, and the period if its title lacks it."""
+
+    pemda = forms.ChoiceField(label="Pemerintah daerah", widget=forms.Select(attrs={"class": "form-select"}))
+    berkas = forms.FileField(
+        label="Berkas LRA seluruh perangkat daerah (.xlsx)",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        error_messages={"required": "Pilih berkas LRA (.xlsx) yang diunduh dari SIPD."},
+    )
+    tahun = UnggahLraForm.base_fields["tahun"]
+    bulan = UnggahLraForm.base_fields["bulan"]
+
+    def __init__(self, *args, pemda_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pemda"].choices = [(p.kode, p.nama) for p in pemda_qs]
+
+    clean_berkas = UnggahLraForm.clean_berkas

@@ -23,6 +23,7 @@ and an integral float an exact integer. An amount the database cannot hold
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
 import zipfile
@@ -41,6 +42,7 @@ from renja.kode import (
     BARIS_TOTAL,
     KodeLra,
     KodeTidakValid,
+    coba_parse_lra,
     parse_lra,
 )
 
@@ -153,6 +155,7 @@ class LraDokumen:
     sheet: str
     opd_kode: str | None = None
     opd_nama: str | None = None
+    baris_organisasi: int | None = None  # sheet row of the ORGANISASI line that named the OPD (None: not on this sheet)
     urusan: str | None = None
     tahun: int | None = None
     bulan: int | None = None
@@ -170,12 +173,15 @@ class LraDokumen:
         and kelompok they add up to the sub kegiatan row.
         """
         induk = set()
-        for b in self.baris:
-            if b.kode.jenis_baris == BARIS_REKENING:
-                akun = b.kode.akun_token
-                for i in range(3, len(akun)):
-                    induk.add((_kunci_sub(b.kode), akun[:i]))
-        return [b for b in self.baris if b.kode.jenis_baris == BARIS_REKENING and (_kunci_sub(b.kode), b.kode.akun_token) not in induk]
+        rekening = [b for b in self.baris if b.kode.jenis_baris == BARIS_REKENING]
+        for b in rekening:
+            k = b.kode
+            sub, akun, n = _kunci_sub(k), k.akun, k.akun.count(" ") + 1
+            while n > 3:  # every shorter account of 3 levels or more in the same sub kegiatan is a parent
+                akun = akun[: akun.rfind(" ")]
+                n -= 1
+                induk.add((sub, akun))
+        return [b for b in rekening if (_kunci_sub(b.kode), b.kode.akun) not in induk]
 
 
 # ---------------------------------------------------------------------------
@@ -515,7 +521,14 @@ def _cari_judul(rows: list[list]) -> tuple[int, int, int] | None:
 
 
 def _mirip_kode(v) -> bool:
-    return isinstance(v, str) and bool(_RE_MIRIP_KODE.match(" ".join(v.translate(_TAK_TERLIHAT).split())))
+    if not isinstance(v, str):
+        return False
+    if v.isascii():  # the usual cell: nothing invisible to strip, and a code starts with a digit
+        if not v.lstrip()[:1].isdigit():
+            return False
+    else:
+        v = v.translate(_TAK_TERLIHAT)
+    return bool(_RE_MIRIP_KODE.match(" ".join(v.split())))
 
 
 def _petakan_kolom(rows: list[list], sheet: str, i: int, kode: int, uraian: int) -> _Judul:
@@ -560,9 +573,12 @@ def _petakan_kolom(rows: list[list], sheet: str, i: int, kode: int, uraian: int)
     return _Judul(baris=i, kode=kode, uraian=uraian, kolom=kolom)
 
 
-def _baca_kepala(rows: list[list], dok: LraDokumen) -> None:
-    """Fill OPD, urusan, year and month from title rows; only fields still empty."""
-    for row in rows:
+def _baca_kepala(rows: list[list], dok: LraDokumen, awal: int | None = None) -> None:
+    """Fill OPD, urusan, year and month from title rows; only fields still empty.
+
+    ``awal``: the 0-based sheet index of ``rows[0]`` when they are this sheet's rows, so the
+    ORGANISASI line's row can be named (None for rows of earlier sheets)."""
+    for i, row in enumerate(rows):
         teks = " ".join(t for t in (_teks(v) for v in row) if t)
         if not teks:
             continue
@@ -574,6 +590,7 @@ def _baca_kepala(rows: list[list], dok: LraDokumen) -> None:
             dok.urusan = m.group(1)
         if dok.opd_kode is None and (m := _RE_ORGANISASI.match(teks)):
             dok.opd_kode = m.group(1)
+            dok.baris_organisasi = awal + i + 1 if awal is not None else None
             # the name as printed, not upper-cased by _teks
             asli = " ".join(" ".join(str(v).split()) for v in row if v is not None and str(v).strip())
             nama = asli.split(m.group(1), 1)[-1].strip(" :")
@@ -605,20 +622,63 @@ def _periksa_muat(nilai: Decimal, *, sheet: str, baris: int, kolom: str) -> None
         )
 
 
-def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
+def _angka_cepat(v, wajib: bool):
+    """A numeric cell read the way :func:`parse_angka` reads it, on the short path: a whole number (what SIPD
+    writes) and, for % and sisa, any finite float. None sends the caller down the full path
+    (:func:`parse_angka`, :func:`_periksa_muat`), which names the cell when it refuses it."""
+    t = type(v)
+    if t is float:
+        if v.is_integer():
+            if -_BATAS_FLOAT < v < _BATAS_FLOAT:
+                return Decimal(int(v))
+            return None
+        if not wajib and math.isfinite(v):
+            return Decimal(str(v))
+        return None
+    if t is int and -_BATAS_INT < v < _BATAS_INT:
+        return Decimal(v)
+    return None
+
+
+_BATAS_INT = int(NILAI_BATAS)
+_KOSONG = (None, "")  # an empty cell as calamine gives it (parse_angka reads both as empty)
+_BATAS_FLOAT = float(NILAI_BATAS)  # 10**13 is exact as a float
+
+
+def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = None, akhir: int | None = None) -> list[LraBaris]:
+    """The coded rows of ``rows[awal:akhir]`` (default: everything under the header) as :class:`LraBaris`.
+
+    Cells are read once each; a whole-number amount (what SIPD writes) takes a short path, anything
+    else the full one, so every refusal still names its sheet, row and column. Codes are parsed once
+    per distinct prefix and account (``renja.kode.parse_lra`` caches them)."""
     hasil = []
     organisasi = None  # (urusan, segment, first row): every coded row must carry the same OPD
-    for i in range(judul.baris + 1, len(rows)):
+    huruf_kode = get_column_letter(judul.kode + 1)
+    j_kode, j_uraian = judul.kode, judul.uraian
+    kolom = [(nama, j, f"{get_column_letter(j + 1)} ({_LABEL[nama]})", nama in _WAJIB) for nama, j in judul.kolom.items()]
+    lebar = max(j_kode, j_uraian, *judul.kolom.values()) + 1
+    j0, j1, j2, j3, j4 = (
+        judul.kolom[n] for n in ("anggaran_sebelum", "anggaran_setelah", "realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")
+    )
+    j_persen, j_sisa = judul.kolom.get("persen"), judul.kolom.get("sisa")
+    sub_diperiksa: set = set()
+    for i in range(judul.baris + 1 if awal is None else awal, len(rows) if akhir is None else akhir):
         row = rows[i]
-        nomor = i + 1
-        nilai_kode = _sel(row, judul.kode)
-        if not _mirip_kode(nilai_kode):
+        if len(row) < lebar:
+            row = [*row, *([None] * (lebar - len(row)))]
+        nilai_kode = row[j_kode]
+        kode = coba_parse_lra(nilai_kode) if type(nilai_kode) is str else None
+        if kode is None and not _mirip_kode(nilai_kode):
             continue  # blank, column numbers, repeated page header, footer totals, signature block
-        huruf_kode = get_column_letter(judul.kode + 1)
+        nomor = i + 1
         try:
-            kode = parse_lra(nilai_kode)
+            if kode is None:
+                kode = parse_lra(nilai_kode)  # not well formed: says what is wrong
             if kode.sub_kegiatan is not None:
-                kode.kode().e81  # noqa: B018 — a sub kegiatan the E.81 cannot print (0100 and above) is refused here
+                kunci_sub = (kode.urusan, kode.program, kode.kegiatan, kode.sub_kegiatan)
+                if kunci_sub not in sub_diperiksa:
+                    kode.kode().e81  # noqa: B018 — a sub kegiatan the E.81 cannot print (0100 and above) is refused here
+                    sub_diperiksa.add(kunci_sub)
         except KodeTidakValid as exc:
             raise LraError(
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): {exc}",
@@ -626,11 +686,65 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                 baris=nomor,
                 kolom=huruf_kode,
             ) from None
+        # The short path (what SIPD writes): the five amounts whole numbers within the limit, budgets not negative.
+        sebelum, setelah, lalu, ini, sd = row[j0], row[j1], row[j2], row[j3], row[j4]
+        if (
+            type(sebelum) is float
+            and type(setelah) is float
+            and type(lalu) is float
+            and type(ini) is float
+            and type(sd) is float
+            and sebelum.is_integer()
+            and setelah.is_integer()
+            and lalu.is_integer()
+            and ini.is_integer()
+            and sd.is_integer()
+            and 0 <= sebelum < _BATAS_FLOAT
+            and 0 <= setelah < _BATAS_FLOAT
+            and -_BATAS_FLOAT < min(lalu, ini, sd)
+            and max(lalu, ini, sd) < _BATAS_FLOAT
+        ):
+            sebelum, setelah, lalu, ini, sd = (
+                Decimal(int(sebelum)),
+                Decimal(int(setelah)),
+                Decimal(int(lalu)),
+                Decimal(int(ini)),
+                Decimal(int(sd)),
+            )
+            persen = _angka_cepat(row[j_persen], False) if j_persen is not None else None
+            sisa = _angka_cepat(row[j_sisa], False) if j_sisa is not None else None
+            if (j_persen is None or persen is not None or row[j_persen] in _KOSONG) and (
+                j_sisa is None or sisa is not None or row[j_sisa] in _KOSONG
+            ):
+                if organisasi is not None and (kode.urusan, kode.organisasi) == organisasi[:2]:
+                    uraian = row[j_uraian]
+                    hasil.append(
+                        LraBaris(
+                            sheet,
+                            nomor,
+                            kode,
+                            kode.teks,
+                            " ".join(str(uraian).split()) if uraian is not None else "",
+                            sebelum,
+                            setelah,
+                            lalu,
+                            ini,
+                            sd,
+                            persen,
+                            sisa,
+                        )
+                    )
+                    continue
         angka = {}
-        for nama, j in judul.kolom.items():
-            nama_kolom = f"{get_column_letter(j + 1)} ({_LABEL[nama]})"
-            nilai = parse_angka(_sel(row, j), sheet=sheet, baris=nomor, kolom=nama_kolom)
-            if nilai is None and nama in _WAJIB:
+        for nama, j, nama_kolom, wajib in kolom:
+            sel = row[j]
+            if (nilai := _angka_cepat(sel, wajib)) is not None:
+                if nilai < 0 and nama in ("anggaran_sebelum", "anggaran_setelah"):
+                    _tolak_negatif(nilai, sheet=sheet, baris=nomor, kolom=nama_kolom)
+                angka[nama] = nilai
+                continue
+            nilai = parse_angka(sel, sheet=sheet, baris=nomor, kolom=nama_kolom)
+            if nilai is None and wajib:
                 raise LraError(
                     f"Nilai di sheet {sheet} baris {nomor} kolom {nama_kolom} kosong; "
                     "setiap baris berkode rekening harus berisi angka (tulis 0 bila nihil).",
@@ -638,16 +752,10 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
                     baris=nomor,
                     kolom=nama_kolom,
                 )
-            if nilai is not None and nama in _WAJIB:
+            if nilai is not None and wajib:
                 _periksa_muat(nilai, sheet=sheet, baris=nomor, kolom=nama_kolom)
             if nilai is not None and nilai < 0 and nama in ("anggaran_sebelum", "anggaran_setelah"):
-                raise LraError(
-                    f"Nilai {_format_angka(nilai)} di sheet {sheet} baris {nomor} kolom {nama_kolom} negatif; "
-                    "anggaran tidak boleh negatif.",
-                    sheet=sheet,
-                    baris=nomor,
-                    kolom=nama_kolom,
-                )
+                _tolak_negatif(nilai, sheet=sheet, baris=nomor, kolom=nama_kolom)
             angka[nama] = nilai
         if organisasi is None:
             organisasi = (kode.urusan, kode.organisasi, nomor)
@@ -655,12 +763,15 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
             raise LraError(
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): kode organisasi "
                 f"{kode.urusan} {kode.organisasi} berbeda dengan {organisasi[0]} {organisasi[1]} di baris "
-                f"{organisasi[2]}; satu LRA hanya boleh memuat satu perangkat daerah.",
+                f"{organisasi[2]}; satu LRA hanya boleh memuat satu perangkat daerah"
+                + (
+                    " (di LRA seluruh perangkat daerah, setiap perangkat daerah diawali baris ORGANISASI-nya)." if awal is not None else "."
+                ),
                 sheet=sheet,
                 baris=nomor,
                 kolom=huruf_kode,
             )
-        uraian = _sel(row, judul.uraian)
+        uraian = row[j_uraian]
         hasil.append(
             LraBaris(
                 sheet=sheet,
@@ -680,6 +791,15 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul) -> list[LraBaris]:
     return hasil
 
 
+def _tolak_negatif(nilai, *, sheet, baris, kolom):
+    raise LraError(
+        f"Nilai {_format_angka(nilai)} di sheet {sheet} baris {baris} kolom {kolom} negatif; anggaran tidak boleh negatif.",
+        sheet=sheet,
+        baris=baris,
+        kolom=kolom,
+    )
+
+
 # ---------------------------------------------------------------------------
 # Checks (warnings)
 
@@ -689,30 +809,54 @@ def _kunci_sub(k: KodeLra) -> tuple:
 
 
 def _kunci(k: KodeLra) -> tuple:
-    return (*_kunci_sub(k), k.akun_token)
+    return (*_kunci_sub(k), k.akun)
 
 
-def _calon_induk(k: KodeLra) -> list[tuple]:
-    """Keys of the rows this row may add up into, nearest first.
+def _awalan(akun: str, i: int) -> str:
+    """The account's first ``i`` levels, as the LRA writes them ("5 1 02 01", 2 → "5 1")."""
+    return " ".join(akun.split(" ")[:i])
+
+
+def _calon_induk(k: KodeLra):
+    """Keys of the rows this row may add up into, nearest first (a generator: the nearest found ends it).
 
     rekening → shorter akun in the same sub kegiatan (down to the sub kegiatan
     row) → program row of its kelompok → total row of its kelompok → Belanja
     Daerah. The nearest one present in the file is the parent, so a file that
     leaves out a level still checks against the next level up.
     """
-    org, akun, n = k.organisasi, k.akun_token, len(k.akun_token)
-    calon = []
+    org, akun, n = k.organisasi, k.akun, len(k.akun_token)
     if k.jenis_baris == BARIS_REKENING:
-        calon += [(*_kunci_sub(k), akun[:i]) for i in range(n - 1, 1, -1)]
+        sub = _kunci_sub(k)
+        for i in range(n - 1, 1, -1):
+            yield (*sub, _awalan(akun, i))
     if k.jenis_baris in (BARIS_REKENING, BARIS_SUB_KEGIATAN):
-        calon += [(org, k.program, None, None, akun[:i]) for i in (2, 1)]
-        calon += [(org, None, None, None, akun[:i]) for i in (2, 1)]
+        for i in (2, 1):
+            yield (org, k.program, None, None, _awalan(akun, i))
+        for i in (2, 1):
+            yield (org, None, None, None, _awalan(akun, i))
     elif k.jenis_baris == BARIS_PROGRAM:
-        calon += [(org, k.program, None, None, akun[:i]) for i in range(n - 1, 0, -1)]
-        calon += [(org, None, None, None, akun[:i]) for i in range(n, 0, -1)]
+        for i in range(n - 1, 0, -1):
+            yield (org, k.program, None, None, _awalan(akun, i))
+        for i in range(n, 0, -1):
+            yield (org, None, None, None, _awalan(akun, i))
     elif k.jenis_baris == BARIS_TOTAL:
-        calon += [(org, None, None, None, akun[:i]) for i in range(n - 1, 0, -1)]
-    return calon
+        for i in range(n - 1, 0, -1):
+            yield (org, None, None, None, _awalan(akun, i))
+
+
+def _induk_terdekat(k: KodeLra, simpul: dict):
+    """The key of the nearest parent row present in the file (:func:`_calon_induk`), or None. The usual
+    parent — a rekening's one level up, a sub kegiatan's program row — is tried without the generator."""
+    if k.jenis_baris == BARIS_REKENING:
+        calon = (k.organisasi, k.program, k.kegiatan, k.sub_kegiatan, k.akun[: k.akun.rfind(" ")])
+        if calon in simpul:
+            return calon
+    elif k.jenis_baris == BARIS_SUB_KEGIATAN:
+        calon = (k.organisasi, k.program, None, None, k.akun)
+        if calon in simpul:
+            return calon
+    return next((c for c in _calon_induk(k) if c in simpul), None)
 
 
 def _lokasi(b: LraBaris) -> str:
@@ -756,6 +900,9 @@ def _periksa_baris(b: LraBaris) -> list[str]:
     return pesan
 
 
+_ambil_jumlah = operator.attrgetter(*_JUMLAH)
+
+
 def _periksa(dok: LraDokumen) -> None:
     temuan: list[tuple[int, str]] = []
 
@@ -766,7 +913,13 @@ def _periksa(dok: LraDokumen) -> None:
 
     simpul: dict[tuple, LraBaris] = {}
     for b in dok.baris:
-        temuan += [(b.baris, p) for p in _periksa_baris(b)]
+        sd, setelah = b.realisasi_sd, b.anggaran_setelah
+        if (
+            sd != b.realisasi_bulan_lalu + b.realisasi_bulan_ini
+            or (b.persen is not None and b.persen.quantize(DUA_DESIMAL, ROUND_HALF_UP) != persen_lra(sd, setelah))
+            or (b.sisa is not None and b.sisa != setelah - sd)
+        ):
+            temuan += [(b.baris, p) for p in _periksa_baris(b)]
         if dok.urusan and b.kode.urusan != dok.urusan:
             temuan.append(
                 (b.baris, f"{_lokasi(b)}: urusan {b.kode.urusan} berbeda dengan URUSAN PEMERINTAHAN {dok.urusan} di kepala laporan.")
@@ -777,11 +930,19 @@ def _periksa(dok: LraDokumen) -> None:
         else:
             simpul[kunci] = b
 
+    # Each row's amounts are added into its parent's running sums as the rows are met (one pass).
     anak: dict[tuple, list[LraBaris]] = defaultdict(list)
+    jumlah_anak: dict[tuple, list[Decimal]] = {}
     for b in dok.baris:
-        induk = next((c for c in _calon_induk(b.kode) if c in simpul), None)
+        induk = _induk_terdekat(b.kode, simpul)
         if induk is not None:
             anak[induk].append(b)
+            nilai = _ambil_jumlah(b)
+            if (j := jumlah_anak.get(induk)) is None:
+                jumlah_anak[induk] = list(nilai)
+            else:
+                for i, v in enumerate(nilai):
+                    j[i] += v
 
     for kunci, induk in simpul.items():
         rincian = anak.get(kunci)
@@ -789,11 +950,13 @@ def _periksa(dok: LraDokumen) -> None:
             if induk.kode.jenis_baris == BARIS_SUB_KEGIATAN:
                 temuan.append((induk.baris, f"{_lokasi(induk)}: sub kegiatan ini tidak memiliki rincian kode rekening."))
             continue
+        jumlah_semua, tertulis = jumlah_anak[kunci], _ambil_jumlah(induk)
+        if jumlah_semua == list(tertulis):
+            continue
         beda = []
-        for nama in _JUMLAH:
-            jumlah = sum((getattr(a, nama) for a in rincian), Decimal(0))
-            if jumlah != getattr(induk, nama):
-                beda.append(f"{_NAMA_JUMLAH[nama]} tertulis {_format_angka(getattr(induk, nama))}, jumlah rincian {_format_angka(jumlah)}")
+        for nama, jumlah, nilai in zip(_JUMLAH, jumlah_semua, tertulis):
+            if jumlah != nilai:
+                beda.append(f"{_NAMA_JUMLAH[nama]} tertulis {_format_angka(nilai)}, jumlah rincian {_format_angka(jumlah)}")
         if beda:
             temuan.append(
                 (
@@ -826,8 +989,50 @@ def baca_lra(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU)
 
 
 def baca_lra_semua(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU) -> list[LraDokumen]:
-    """Every sheet with an LRA table, e.g. a kabupaten workbook with one sheet per OPD."""
+    """Every OPD of a kabupaten-wide LRA, one :class:`LraDokumen` each, in file order.
+
+    The file may hold one sheet per OPD, or several OPDs in one sheet, each opening with its own
+    ``ORGANISASI : <kode SIPD> <nama>`` line (a repeated title and table header are fine), or both.
+    A part's year, month and urusan are its own title's, else the sheet's. Which OPD a part is
+    and whether it exists is the caller's business (``opd_kode``, ``baris_organisasi``); coded rows
+    under no ORGANISASI line come back with ``opd_kode`` None. Rows of another organisation code
+    inside one part are refused, naming the row."""
     return list(_baca(sumber, nama_file=nama_file, batas=batas, semua=True))
+
+
+def _bagian(rows: list[list], judul: _Judul) -> list[tuple[int, int]]:
+    """Where each OPD's part of a sheet starts and ends, as (start, end) indexes: a part opens at an
+    ORGANISASI line under the table header (the first part at the header itself)."""
+    batas = [judul.baris + 1]
+    for i in range(judul.baris + 1, len(rows)):
+        row = rows[i]
+        sel = _sel(row, judul.kode)
+        if type(sel) is str and sel.lstrip()[:1].isdigit():
+            continue  # a coded row (or a number): never an ORGANISASI line
+        teks = " ".join(t for t in (_teks(v) for v in row) if t)
+        if "ORGANISASI" in teks and _RE_ORGANISASI.match(teks):
+            batas.append(i)
+    batas.append(len(rows))
+    return [(a, b) for a, b in zip(batas, batas[1:]) if b > a]
+
+
+def _dokumen_bagian(rows, sheet, judul, nama, sebelumnya) -> list[LraDokumen]:
+    """A sheet of the kabupaten-wide reading (:func:`baca_lra_semua`): one document per OPD part."""
+    hasil = []
+    for awal, akhir in _bagian(rows, judul):
+        dok = LraDokumen(nama_file=nama, sheet=sheet)
+        if awal > judul.baris + 1:
+            # its own title: from the end of the previous part's rows to its ORGANISASI line
+            mulai = awal
+            while mulai > judul.baris + 1 and not _mirip_kode(_sel(rows[mulai - 1], judul.kode)):
+                mulai -= 1
+            _baca_kepala(rows[mulai : awal + 1], dok, awal=mulai)
+        _baca_kepala(rows[: judul.baris], dok, awal=0)
+        _baca_kepala(sebelumnya, dok)
+        dok.baris = _baca_baris(rows, sheet, judul, awal, akhir)
+        if dok.baris:
+            hasil.append(dok)
+    return hasil
 
 
 def _baca(sumber, *, nama_file, batas, semua=False):
@@ -845,21 +1050,26 @@ def _baca(sumber, *, nama_file, batas, semua=False):
                 sebelumnya.extend(rows[:50])
                 continue
             judul = _petakan_kolom(rows, sheet, *posisi)
-            dok = LraDokumen(nama_file=nama, sheet=sheet)
-            _baca_kepala(rows[: judul.baris], dok)
-            _baca_kepala(sebelumnya, dok)
-            dok.baris = _baca_baris(rows, sheet, judul)
+            if semua:
+                docs = _dokumen_bagian(rows, sheet, judul, nama, sebelumnya)
+            else:
+                dok = LraDokumen(nama_file=nama, sheet=sheet)
+                _baca_kepala(rows[: judul.baris], dok, awal=0)
+                _baca_kepala(sebelumnya, dok)
+                dok.baris = _baca_baris(rows, sheet, judul)
+                docs = [dok] if dok.baris else []
             del rows  # a kabupaten workbook: hold one sheet's cells at a time
-            if not dok.baris:
+            if not docs:
                 raise LraError(
                     f"Sheet {sheet} memiliki judul tabel LRA di baris {judul.baris + 1} tetapi tidak ada baris "
                     f"berkode rekening di bawahnya (mis. 7 01 7 01 00 01 2.01.0001 5 1).",
                     sheet=sheet,
                     baris=judul.baris + 1,
                 )
-            _periksa(dok)
-            ditemukan = True
-            yield dok
+            for dok in docs:
+                _periksa(dok)
+                ditemukan = True
+                yield dok
             if not semua:
                 return
             sebelumnya = []

@@ -1,30 +1,46 @@
-"""The operator's LRA page: upload → preview → confirm, history and restore.
+"""The operator's LRA page: upload → preview → confirm, history and restore; and the kabupaten-wide
+LRA (every OPD of a pemda in one file), split by organisation code in one preview.
 
 Only an OPD's operators (``OperatorOpd``, a superuser) import; other signed-in users get 403. An OPD or
-import outside the user's OPDs is a 404 (``organisasi.akses``).
+import outside the user's OPDs is a 404 (``organisasi.akses``). The kabupaten-wide import writes every
+OPD of a pemda, so only the pemda's administrator (``PeranPemda`` admin_pemda, a superuser) may do it
+(``organisasi.akses.pemda_dikelola``); an OPD's operator may not.
 """
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from anggaran.forms import UnggahLraForm
-from anggaran.lra import LraError, baca_lra
+from anggaran.forms import UnggahLraForm, UnggahLraKabupatenForm
+from anggaran.lra import LraError, baca_lra, baca_lra_semua
 from anggaran.models import LraImport
 from anggaran.selectors import lra_riwayat
-from anggaran.services import LraImportError, LraKedaluwarsa, lra_import, lra_pratinjau, lra_pulihkan
+from anggaran.services import (
+    LraImportError,
+    LraKedaluwarsa,
+    lra_import,
+    lra_import_kabupaten,
+    lra_pratinjau,
+    lra_pratinjau_kabupaten,
+    lra_pulihkan,
+)
 from dasar import format as fmt
 from dasar.format import BULAN
-from organisasi.akses import get_opd_operator, opd_operator, operator_required
+from organisasi.akses import get_opd_operator, opd_operator, operator_required, pemda_dikelola
 from organisasi.draf import LRA as draf
+from organisasi.draf import LRA_KABUPATEN as draf_kabupaten
+from organisasi.models import Pemda
 
 hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 
@@ -43,7 +59,11 @@ def _url_index(opd_kode):
 
 def _halaman(request, form, opd_qs, opd):
     riwayat = list(lra_riwayat(opd)) if opd else []
-    return render(request, "anggaran/index.html", {"form": form, "opd": opd, "riwayat": riwayat, "tanpa_opd": not opd_qs})
+    return render(
+        request,
+        "anggaran/index.html",
+        {"form": form, "opd": opd, "riwayat": riwayat, "tanpa_opd": not opd_qs, "boleh_kabupaten": pemda_dikelola(request.user).exists()},
+    )
 
 
 @hanya_operator
@@ -174,4 +194,131 @@ def berkas(request, pk):
     imp = _get_import_for_user(request.user, pk)
     if not imp.berkas:
         raise Http404("Berkas asli tidak tersimpan.")
+    kabupaten = set(imp.ringkasan.get("berkas_kabupaten") or [])
+    if kabupaten and not kabupaten <= set(opd_operator(request.user).values_list("kode", flat=True)):
+        # a kabupaten-wide file holds other OPDs' lines too: only who may read all of them downloads it
+        raise Http404("Berkas asli memuat perangkat daerah lain.")
     return FileResponse(imp.berkas.open("rb"), as_attachment=True, filename=imp.nama_file)
+
+
+# --- a kabupaten-wide LRA --------------------------------------------------------------------
+
+
+def _get_pemda_for_user(user, kode) -> Pemda:
+    try:
+        return pemda_dikelola(user).get(kode=kode)
+    except Pemda.DoesNotExist:
+        raise Http404("Pemerintah daerah tidak ditemukan.")
+
+
+def admin_pemda_required(view):
+    """Signed in (else the login page) and administrator of a pemda (else 403)."""
+
+    @wraps(view)
+    @login_required
+    def inner(request, *args, **kwargs):
+        if not pemda_dikelola(request.user).exists():
+            raise PermissionDenied("Hanya administrator pemda yang dapat mengimpor LRA seluruh perangkat daerah.")
+        return view(request, *args, **kwargs)
+
+    return inner
+
+
+def _halaman_kabupaten(request, form):
+    return render(request, "anggaran/kabupaten.html", {"form": form})
+
+
+@admin_pemda_required
+def kabupaten(request):
+    pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
+    return _halaman_kabupaten(request, UnggahLraKabupatenForm(pemda_qs=pemda_qs, initial={"pemda": pemda_qs[0].kode}))
+
+
+@admin_pemda_required
+@require_POST
+def kabupaten_unggah(request):
+    pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
+    form = UnggahLraKabupatenForm(request.POST, request.FILES, pemda_qs=pemda_qs)
+    if not form.is_valid():
+        return _halaman_kabupaten(request, form)
+    berkas = form.cleaned_data["berkas"]
+    isi = berkas.read()
+    try:
+        baca_lra_semua(io.BytesIO(isi), nama_file=berkas.name)
+    except LraError as exc:
+        form.add_error("berkas", str(exc))
+        return _halaman_kabupaten(request, form)
+    sha = draf_kabupaten.titip(
+        request,
+        isi,
+        {
+            "pemda": form.cleaned_data["pemda"],
+            "nama_file": berkas.name[:255],
+            "tahun": form.cleaned_data["tahun"],
+            "bulan": form.cleaned_data["bulan"],
+        },
+    )
+    return redirect("anggaran:kabupaten_pratinjau", sha=sha)
+
+
+def _kabupaten_kedaluwarsa(request):
+    messages.warning(request, "Pratinjau ini sudah tidak tersedia (kedaluwarsa atau berkasnya berubah). Unggah ulang berkas LRA.")
+    return redirect("anggaran:kabupaten")
+
+
+@admin_pemda_required
+def kabupaten_pratinjau(request, sha):
+    ada = draf_kabupaten.ambil(request, sha)
+    if ada is None:
+        return _kabupaten_kedaluwarsa(request)
+    entri, isi = ada
+    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    dokumen = baca_lra_semua(io.BytesIO(isi), nama_file=entri["nama_file"])
+    p = lra_pratinjau_kabupaten(
+        pemda=pemda, dokumen=dokumen, isi=isi, nama_file=entri["nama_file"], tahun=entri["tahun"], bulan=entri["bulan"]
+    )
+    entri["aktif"] = p.aktif_terlihat
+    request.session.modified = True
+    return render(request, "anggaran/pratinjau_kabupaten.html", {"p": p, "sha": sha})
+
+
+@admin_pemda_required
+@require_POST
+def kabupaten_konfirmasi(request, sha):
+    ada = draf_kabupaten.ambil(request, sha)
+    if ada is None or "aktif" not in ada[0]:
+        return _kabupaten_kedaluwarsa(request)
+    entri, isi = ada
+    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    mulai = timezone.now()
+    try:
+        dokumen = baca_lra_semua(io.BytesIO(isi), nama_file=entri["nama_file"])
+        hasil = lra_import_kabupaten(
+            pemda=pemda,
+            dokumen=dokumen,
+            isi=isi,
+            nama_file=entri["nama_file"],
+            oleh=request.user,
+            tahun=entri["tahun"],
+            bulan=entri["bulan"],
+            aktif_terlihat=entri["aktif"],
+        )
+    except LraKedaluwarsa as exc:
+        messages.warning(request, str(exc))
+        return redirect("anggaran:kabupaten_pratinjau", sha=sha)
+    except (LraError, LraImportError) as exc:
+        messages.error(request, f"Tidak ada yang disimpan. {exc}")
+        return redirect("anggaran:kabupaten_pratinjau", sha=sha)
+    draf_kabupaten.lepas(request, sha)
+    baru = [i for i in hasil if i.diunggah_pada >= mulai]
+    imp = hasil[0]
+    periode = f"{BULAN[imp.bulan - 1]} {imp.tahun}"
+    sd = sum((Decimal(i.ringkasan["realisasi_sd"]) for i in hasil), Decimal(0))
+    pagu = sum((Decimal(i.ringkasan["anggaran_setelah"]) for i in hasil), Decimal(0))
+    messages.success(
+        request,
+        f"LRA {periode} tersimpan untuk {len(hasil)} perangkat daerah ({len(baru)} diimpor dari berkas ini): "
+        f"{sum(i.ringkasan['baris_rekening'] for i in hasil)} baris rekening, realisasi s/d {fmt.rupiah(sd)} "
+        f"dari anggaran {fmt.rupiah(pagu)}.",
+    )
+    return redirect("anggaran:kabupaten")

@@ -3,13 +3,14 @@
 from django.utils.functional import SimpleLazyObject
 
 from lkj.beranda import menunggu_saya
-from organisasi.akses import adalah_operator_mana_pun, pemda_untuk_user
+from organisasi.akses import adalah_operator_mana_pun, pemda_dikelola, pemda_untuk_user
 
 
 def navigasi(request):
     """``menunggu_jumlah``: reports waiting for the user's answer or signature (``lkj.beranda.menunggu_saya``);
     ``adalah_operator``: operator of some OPD (``organisasi.akses``), for the operator's menu entries;
-    ``pembaca_pemda``: holds a pemda role (or is the superuser), for the pemda recap's entry.
+    ``pembaca_pemda``: holds a pemda role (or is the superuser), for the pemda recap's entry;
+    ``mengelola_pemda``: administrator of a pemda (the kabupaten-wide LRA entry).
 
     Lazy, so a page that does not print it (an htmx row) runs no query for it.
     """
@@ -24,4 +25,5 @@ def navigasi(request):
         "menunggu_jumlah": SimpleLazyObject(hitung),
         "adalah_operator": SimpleLazyObject(lambda: adalah_operator_mana_pun(user)),
         "pembaca_pemda": SimpleLazyObject(lambda: pemda_untuk_user(user).exists()),
+        "mengelola_pemda": SimpleLazyObject(lambda: pemda_dikelola(user).exists()),
     }

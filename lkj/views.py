@@ -11,7 +11,7 @@ from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan.selectors import asal_tertanda, dibekukan
-from organisasi.akses import get_opd_for_user, opd_untuk_user
+from organisasi.akses import get_opd_for_user, opd_untuk_user, peran_pemda_saya
 from organisasi.selectors import jabatan_terlihat
 from renja.periode import periode_baku
 
@@ -42,6 +42,7 @@ def beranda(request):
             "opd_list": opd_list,
             "pemberitahuan": list(baru[:5]),
             "pemberitahuan_jumlah": baru.count(),
+            "peran_pemda": peran_pemda_saya(request.user),
         },
     )
 

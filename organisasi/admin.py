@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from .akses import pemda_dikelola
 from .data_induk import JabatanResource, PegawaiResource
 from .impor_ekspor import AdminDataInduk
 from .models import Jabatan, OperatorOpd, Pegawai, Pemda, Penugasan, PerangkatDaerah, PeranPemda, Unit
@@ -12,13 +13,6 @@ from .models import Jabatan, OperatorOpd, Pegawai, Pemda, Penugasan, PerangkatDa
 @admin.register(Pemda)
 class PemdaAdmin(admin.ModelAdmin):
     list_display = ["kode", "nama", "hari_batas_laporan"]
-
-
-def pemda_dikelola(user):
-    """The pemda whose administrator (``PeranPemda.Peran.ADMIN_PEMDA``) the user is; every pemda for a superuser."""
-    if user.is_superuser:
-        return Pemda.objects.all()
-    return Pemda.objects.filter(peran__user=user, peran__peran=PeranPemda.Peran.ADMIN_PEMDA)
 
 
 def akun_dikelola(user):

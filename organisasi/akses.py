@@ -43,6 +43,17 @@ def pemda_untuk_user(user):
     return qs.filter(peran__user=user).distinct()
 
 
+def pemda_dikelola(user):
+    """The pemda whose administrator (``PeranPemda.Peran.ADMIN_PEMDA``) the user is; every pemda for a superuser.
+
+    The door of what writes across a pemda's OPDs: its admin (OPDs, operators) and the kabupaten-wide LRA."""
+    if not user.is_authenticated or not user.is_active:
+        return Pemda.objects.none()
+    if user.is_superuser:
+        return Pemda.objects.all()
+    return Pemda.objects.filter(peran__user=user, peran__peran=PeranPemda.Peran.ADMIN_PEMDA)
+
+
 def peran_pemda(user, pemda) -> set[str]:
     """The ``PeranPemda.Peran`` values (plain strings, e.g. ``{"bappeda"}``) the user holds in ``pemda``.
 
@@ -54,6 +65,14 @@ def peran_pemda(user, pemda) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(PeranPemda.objects.filter(user=user, pemda=pemda).values_list("peran", flat=True))
+
+
+def peran_pemda_saya(user) -> list:
+    """The user's ``PeranPemda`` rows with their pemda (``select_related``), by pemda and role; empty for
+    anonymous. For pages that say in which capacity he reads (the Beranda). One query."""
+    if not user.is_authenticated:
+        return []
+    return list(PeranPemda.objects.filter(user=user).select_related("pemda").order_by("pemda__nama", "peran"))
 
 
 def opd_untuk_user(user):

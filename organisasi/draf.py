@@ -136,6 +136,8 @@ class DrafUnggahan:
 
 
 LRA = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_draf")
+# A kabupaten-wide LRA (every OPD of a pemda): the same folder, its own session key.
+LRA_KABUPATEN = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_kabupaten_draf")
 WORKBOOK = DrafUnggahan("LKJ_RENJA_DRAF_DIR", "lkj-renja-draf", "renja_workbook_draf")
 # Master data imported in the admin (organisasi.impor_ekspor): django-import-export's preview → confirm.
 DATA_INDUK = DrafUnggahan("LKJ_DATA_INDUK_DRAF_DIR", "lkj-data-induk-draf", "data_induk_draf")

@@ -17,6 +17,7 @@ and the expected form.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ __all__ = [
     "parse_nasional",
     "parse_kode",
     "parse_lra",
+    "coba_parse_lra",
     "Rekening",
     "parse_rekening",
     "ORGANISASI_BAKU",
@@ -317,12 +319,70 @@ class KodeLra:
         return self.teks
 
 
+@functools.lru_cache(maxsize=8192)
+def _awal_lra(token: tuple[str, ...]):
+    """The first 7 tokens of a well-formed LRA code → (urusan, organisasi, program, kegiatan, sub); None
+    when anything is off (then :func:`_parse_lra_lengkap` says what). A kabupaten file repeats a few
+    hundred prefixes over tens of thousands of rows, so each is checked once."""
+    u, b, *org, program, tengah = token
+    if not (_angka(u, 1) and _angka(b, 2) and _angka(program, 2) and all(t.isascii() and t.isdigit() for t in org)):
+        return None
+    if tengah == "00":
+        return (f"{u}.{b}", " ".join(org), None if program == "00" else program, None, None)
+    m = _RE_KEGIATAN_SUB_LRA.fullmatch(tengah)
+    if not m or program == "00" or m.group(2) == "0000":
+        return None
+    return (f"{u}.{b}", " ".join(org), program, m.group(1), m.group(2))
+
+
+@functools.lru_cache(maxsize=8192)
+def _akun_lra(token: tuple[str, ...]):
+    """The account tokens of a well-formed LRA code → (akun, kelompok); None when off (see :func:`_awal_lra`)."""
+    if len(token) > len(_DIGIT_AKUN) or not all(_angka(t, n) for t, n in zip(token, _DIGIT_AKUN)):
+        return None
+    return " ".join(token), (" ".join(token[:2]) if len(token) >= 2 else None)
+
+
 def parse_lra(s) -> KodeLra:
     """``7 01 7 01 00 01 2.01.0001 5 1 02 01 01 0026`` → :class:`KodeLra`.
 
     Tokens are split on any whitespace (repeated spaces, tabs, non-breaking
     spaces). Tokens 3–5 are the organisation segment, kept as printed.
+    A well-formed code takes the cached path; anything else is read by
+    :func:`_parse_lra_lengkap`, whose message says what is wrong.
     """
+    return coba_parse_lra(s) or _parse_lra_lengkap(s)
+
+
+def coba_parse_lra(s) -> KodeLra | None:
+    """:func:`parse_lra` of a well-formed code, None for anything else (not a code, or a bad one): the
+    LRA reader's short path over tens of thousands of rows; :func:`parse_lra` says what is wrong."""
+    token = (s if type(s) is str and s.isascii() else _bersihkan(s)).split()
+    if len(token) >= 8 and (awal := _awal_lra(tuple(token[:7]))) is not None and (akun := _akun_lra(tuple(token[7:]))) is not None:
+        urusan, organisasi, program, kegiatan, sub = awal
+        n = len(token) - 7
+        if kegiatan is None:
+            jenis = BARIS_TOTAL if program is None else BARIS_PROGRAM
+            ok = n <= 2
+        else:
+            jenis = BARIS_SUB_KEGIATAN if n == 2 else BARIS_REKENING
+            ok = n >= 2
+        if ok:
+            return KodeLra(
+                urusan=urusan,
+                organisasi=organisasi,
+                program=program,
+                kegiatan=kegiatan,
+                sub_kegiatan=sub,
+                akun=akun[0],
+                kelompok=akun[1],
+                jenis_baris=jenis,
+            )
+    return None
+
+
+def _parse_lra_lengkap(s) -> KodeLra:
+    """:func:`parse_lra` checked part by part, raising :class:`KodeTidakValid` with what is wrong."""
     teks = _bersihkan(s)
     token = teks.split()
 

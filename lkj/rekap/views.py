@@ -20,6 +20,7 @@ from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
 from lkj.rekap import ekspor, grafik
 from lkj.rekap.selectors import boleh_baca_rekap, pemda_baku, pemda_untuk_rekap, rekap_pemda
 from lkj.rekap.tasks import segarkan_rekap
+from organisasi.akses import opd_untuk_user
 from organisasi.models import JenisOpd, PerangkatDaerah
 from renja.periode import periode_baku
 
@@ -47,6 +48,8 @@ def indeks(request):
     kode = request.GET.get("pemda")
     pemda = pemda_untuk_rekap(request.user, kode) if kode else pemda_baku(request.user)
     if pemda is None:
+        if opd_untuk_user(request.user).exists():  # an OPD's own staff or operator: the recap is not his (403)
+            raise PermissionDenied(PESAN_403)
         raise Http404("Pemerintah daerah tidak ditemukan.")
     if not boleh_baca_rekap(request.user, pemda):
         raise PermissionDenied(PESAN_403)

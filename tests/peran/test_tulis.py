@@ -140,3 +140,5 @@ def test_the_entry_and_review_pages_offer_a_pemda_role_no_write_button(opd, demo
         assert "/aksi/" not in laporan, url
     menu = k.get(reverse("beranda")).content.decode()
     assert reverse("anggaran:index") not in menu and reverse("perencanaan:index") not in menu
+    assert "Bappeda Kabupaten Lumajang" in menu and reverse("rekap:rekap", args=[opd.pemda.kode, TAHUN, TW]) in menu
+    assert "belum terhubung dengan data pegawai" not in menu

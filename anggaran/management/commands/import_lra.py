@@ -1,7 +1,9 @@
-"""python manage.py import_lra FILE [--opd KODE] [--tahun N] [--bulan N] [--dry-run]
+"""python manage.py import_lra FILE [--opd KODE | --pemda KODE] [--tahun N] [--bulan N] [--dry-run]
 
 The same read, preview and service as the operator's page. Exit 0 with a one-line
 summary; any refusal is a CommandError (exit 1) whose message says what and where.
+With ``--pemda`` the file is a kabupaten-wide LRA: split by organisation code and
+imported per OPD of that pemda (the kabupaten page's service), one line per OPD.
 """
 
 import errno
@@ -10,10 +12,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anggaran.lra import LraError, baca_lra
-from anggaran.services import LraImportError, lra_import, lra_pratinjau
+from anggaran.lra import LraError, baca_lra, baca_lra_semua
+from anggaran.services import LraImportError, lra_import, lra_import_kabupaten, lra_pratinjau, lra_pratinjau_kabupaten
 from dasar import format as fmt
-from organisasi.models import PerangkatDaerah
+from organisasi.models import Pemda, PerangkatDaerah
 
 
 def _pesan_buka(berkas: str, path: Path, exc: OSError) -> str:
@@ -30,21 +32,26 @@ def _pesan_buka(berkas: str, path: Path, exc: OSError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Impor LRA bulanan (.xlsx) satu perangkat daerah."
+    help = "Impor LRA bulanan (.xlsx) satu perangkat daerah, atau seluruh perangkat daerah satu pemda (--pemda)."
 
     def add_arguments(self, parser):
         parser.add_argument("berkas", help="berkas LRA .xlsx")
         parser.add_argument("--opd", help="kode SIPD perangkat daerah (bawaan: dari judul berkas)")
+        parser.add_argument("--pemda", help="kode pemda: berkas memuat banyak perangkat daerah pemda ini (LRA kabupaten)")
         parser.add_argument("--tahun", type=int, help="tahun anggaran, bila tidak ada di judul berkas")
         parser.add_argument("--bulan", type=int, choices=range(1, 13), metavar="1-12", help="bulan, bila tidak ada di judul berkas")
         parser.add_argument("--dry-run", action="store_true", help="tampilkan pratinjau, tidak menyimpan apa pun")
 
-    def handle(self, *args, berkas, opd, tahun, bulan, dry_run, **options):
+    def handle(self, *args, berkas, opd, pemda, tahun, bulan, dry_run, **options):
         path = Path(berkas)
         try:
             isi = path.read_bytes()
         except OSError as exc:
             raise CommandError(_pesan_buka(berkas, path, exc)) from None
+        if pemda:
+            if opd:
+                raise CommandError("Pilih salah satu: --opd (satu perangkat daerah) atau --pemda (LRA kabupaten).")
+            return self._kabupaten(path, isi, pemda, tahun, bulan, dry_run)
         try:
             dokumen = baca_lra(io.BytesIO(isi), nama_file=path.name)
         except LraError as exc:
@@ -90,3 +97,38 @@ class Command(BaseCommand):
             w(f"  Berubah {c['sub']} {c['rekening']}: {lama} → {baru}")
         for pesan in p.peringatan:
             w(f"  Peringatan: {pesan}")
+
+    def _kabupaten(self, path, isi, kode_pemda, tahun, bulan, dry_run):
+        try:
+            pemda = Pemda.objects.get(kode=kode_pemda)
+        except Pemda.DoesNotExist:
+            raise CommandError(f"Pemda dengan kode {kode_pemda} tidak ada di basis data.") from None
+        try:
+            dokumen = baca_lra_semua(io.BytesIO(isi), nama_file=path.name)
+        except LraError as exc:
+            raise CommandError(str(exc)) from None
+        p = lra_pratinjau_kabupaten(pemda=pemda, dokumen=dokumen, isi=isi, nama_file=path.name, tahun=tahun, bulan=bulan)
+        if dry_run or p.galat_semua:
+            for b in p.bagian:
+                self.stdout.write(
+                    f"  {b.opd.kode} {b.opd.nama}: sheet {b.dokumen.sheet} baris {b.baris_dari}–{b.baris_sampai}, "
+                    f"{b.jumlah_rekening} baris rekening, realisasi s/d {fmt.rupiah(b.total_sd)} dari {fmt.rupiah(b.total_setelah)}"
+                )
+            if p.galat_semua:
+                raise CommandError(" ".join(p.galat_semua))
+            self.stdout.write("Uji coba (--dry-run): tidak ada yang disimpan.")
+            return
+        try:
+            hasil = lra_import_kabupaten(pemda=pemda, dokumen=dokumen, isi=isi, nama_file=path.name, tahun=tahun, bulan=bulan)
+        except LraImportError as exc:
+            raise CommandError(str(exc)) from None
+        for b, imp in zip(p.bagian, hasil):
+            self.stdout.write(
+                f"LRA {b.opd.nama} {b.nama_bulan} {b.tahun}: {b.jumlah_rekening} baris rekening, "
+                f"realisasi s/d {fmt.rupiah(b.total_sd)} dari {fmt.rupiah(b.total_setelah)}, impor #{imp.pk}"
+                f"{' (tidak berubah)' if b.sudah_diimpor else ''}."
+            )
+        self.stdout.write(
+            f"LRA kabupaten {pemda.nama} {p.nama_bulan} {p.tahun}: {len(hasil)} perangkat daerah, "
+            f"realisasi s/d {fmt.rupiah(p.total_sd)} dari {fmt.rupiah(p.total_setelah)}."
+        )

@@ -657,9 +657,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
     j_kode, j_uraian = judul.kode, judul.uraian
     kolom = [(nama, j, f"{get_column_letter(j + 1)} ({_LABEL[nama]})", nama in _WAJIB) for nama, j in judul.kolom.items()]
     lebar = max(j_kode, j_uraian, *judul.kolom.values()) + 1
-    j_wajib = [
+    j0, j1, j2, j3, j4 = (
         judul.kolom[n] for n in ("anggaran_sebelum", "anggaran_setelah", "realisasi_bulan_lalu", "realisasi_bulan_ini", "realisasi_sd")
-    ]
+    )
     j_persen, j_sisa = judul.kolom.get("persen"), judul.kolom.get("sisa")
     sub_diperiksa: set = set()
     for i in range(judul.baris + 1 if awal is None else awal, len(rows) if akhir is None else akhir):
@@ -687,14 +687,30 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
                 kolom=huruf_kode,
             ) from None
         # The short path (what SIPD writes): the five amounts whole numbers within the limit, budgets not negative.
-        uang = [row[j] for j in j_wajib]
+        sebelum, setelah, lalu, ini, sd = row[j0], row[j1], row[j2], row[j3], row[j4]
         if (
-            all(type(v) is float and v.is_integer() for v in uang)
-            and -_BATAS_FLOAT < min(uang)
-            and max(uang) < _BATAS_FLOAT
-            and min(uang[:2]) >= 0
+            type(sebelum) is float
+            and type(setelah) is float
+            and type(lalu) is float
+            and type(ini) is float
+            and type(sd) is float
+            and sebelum.is_integer()
+            and setelah.is_integer()
+            and lalu.is_integer()
+            and ini.is_integer()
+            and sd.is_integer()
+            and 0 <= sebelum < _BATAS_FLOAT
+            and 0 <= setelah < _BATAS_FLOAT
+            and -_BATAS_FLOAT < min(lalu, ini, sd)
+            and max(lalu, ini, sd) < _BATAS_FLOAT
         ):
-            sebelum, setelah, lalu, ini, sd = [Decimal(int(v)) for v in uang]
+            sebelum, setelah, lalu, ini, sd = (
+                Decimal(int(sebelum)),
+                Decimal(int(setelah)),
+                Decimal(int(lalu)),
+                Decimal(int(ini)),
+                Decimal(int(sd)),
+            )
             persen = _angka_cepat(row[j_persen], False) if j_persen is not None else None
             sisa = _angka_cepat(row[j_sisa], False) if j_sisa is not None else None
             if (j_persen is None or persen is not None or row[j_persen] in _KOSONG) and (

@@ -652,7 +652,9 @@ def lra_pratinjau_kabupaten(
         pk.galat.append(f"Bagian-bagian berkas menyebut bulan atau tahun yang berbeda: {daftar}. Satu berkas harus untuk satu bulan.")
     if len(periode) == 1:
         pk.tahun, pk.bulan = next(iter(periode))
-    if pk.galat or any(p.galat for p in bagian) or not bagian:
+    # An unknown or repeated code blocks the file, but the known OPDs are still previewed (their rows, totals,
+    # own refusals), so one look shows everything to fix.
+    if len(periode) != 1 or any(p.galat for p in bagian) or not bagian:
         return pk
 
     tahun_, bulan_ = pk.tahun, pk.bulan

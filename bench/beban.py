@@ -12,7 +12,7 @@
 2. **Open loop** (``--terbuka R``): requests are sent at R per second on a fixed schedule whatever the server
    does, each by a free thread of a large pool; a response's time counts from its *scheduled* start, so a
    server that falls behind shows it in the percentiles instead of slowing the sender (no coordinated omission).
-3. **Closed loop** (``--tertutup C``): C users each send the next request as soon as the last answered, for the
+3. **Closed loop** (run first) (``--tertutup C``): C users each send the next request as soon as the last answered, for the
    throughput the server reaches.
 
 Every request picks a user and a page by the mix's weights (``--campuran``), with a fixed seed. Each request
@@ -279,6 +279,7 @@ def main(argv=None) -> int:
     ap.add_argument("--campuran", default=CAMPURAN_BAKU)
     ap.add_argument("--dasbor", help="URL rekap kabupaten, mis. '/pemda/3508/{tahun}/{triwulan}/'")
     ap.add_argument("--pengguna-dasbor", default="", help="login pemda yang membukanya, mis. ortala,bappeda,inspektorat")
+    ap.add_argument("--pemanasan", type=int, default=10, help="permintaan per halaman sebelum diukur")
     ap.add_argument("--benih", type=int, default=16)
     ap.add_argument("--pid-server", type=int, action="append", default=[], help="PID gunicorn / postmaster: CPU per permintaan")
     ap.add_argument("--json")
@@ -304,25 +305,18 @@ def main(argv=None) -> int:
     print(f"{len(pengguna)} pengguna masuk dalam {time.perf_counter() - mulai:.1f} s; campuran {campuran}")
 
     hasil = {"pengguna": len(pengguna), "campuran": campuran}
-    # one request per page and user first: the server's per-process caches warm, as after a day's use
+    # a few requests per page first (--pemanasan each): every gunicorn worker loads its templates and caches
     pemanasan: list[Hasil] = []
     awal_panas = time.perf_counter()
+    rng = random.Random(a.benih - 1)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        for u in pengguna:
-            for h in u.halaman:
-                if h in campuran:
-                    pool.submit(_satu, k, u, h, time.perf_counter(), pemanasan)
-    ringkas("Pemanasan (satu per halaman dan pengguna)", pemanasan, time.perf_counter() - awal_panas)
-    if a.terbuka:
-        cpu = _cpu()
-        server = _cpu_server(a.pid_server)
-        catat, detik = terbuka(k, pengguna, campuran, a.terbuka, a.durasi, a.benih)
-        server = {p: c - server[p] for p, c in _cpu_server(a.pid_server).items()}
-        hasil["terbuka"] = ringkas(f"Loop terbuka {a.terbuka:g} req/s ditawarkan", catat, detik)
-        hasil["terbuka"]["laju_ditawarkan"] = a.terbuka
-        hasil["terbuka"]["cpu_pembangkit_s"] = _cpu() - cpu
-        print(f"  CPU pembangkit beban: {hasil['terbuka']['cpu_pembangkit_s']:.1f} s")
-        _cetak_cpu_server(hasil["terbuka"], server, len(catat))
+        for h in campuran:
+            for _ in range(a.pemanasan):
+                u = rng.choice([u for u in pengguna if h in u.halaman])
+                pool.submit(_satu, k, u, h, time.perf_counter(), pemanasan)
+    if pemanasan:
+        ringkas(f"Pemanasan ({a.pemanasan} per halaman; waktu termasuk antre di pembangkit)", pemanasan, time.perf_counter() - awal_panas)
+    # closed loop first: an overloaded open loop leaves a backlog the server is still working through
     if a.tertutup:
         cpu = _cpu()
         server = _cpu_server(a.pid_server)
@@ -333,6 +327,16 @@ def main(argv=None) -> int:
         hasil["tertutup"]["cpu_pembangkit_s"] = _cpu() - cpu
         print(f"  CPU pembangkit beban: {hasil['tertutup']['cpu_pembangkit_s']:.1f} s")
         _cetak_cpu_server(hasil["tertutup"], server, len(catat))
+    if a.terbuka:
+        cpu = _cpu()
+        server = _cpu_server(a.pid_server)
+        catat, detik = terbuka(k, pengguna, campuran, a.terbuka, a.durasi, a.benih)
+        server = {p: c - server[p] for p, c in _cpu_server(a.pid_server).items()}
+        hasil["terbuka"] = ringkas(f"Loop terbuka {a.terbuka:g} req/s ditawarkan", catat, detik)
+        hasil["terbuka"]["laju_ditawarkan"] = a.terbuka
+        hasil["terbuka"]["cpu_pembangkit_s"] = _cpu() - cpu
+        print(f"  CPU pembangkit beban: {hasil['terbuka']['cpu_pembangkit_s']:.1f} s")
+        _cetak_cpu_server(hasil["terbuka"], server, len(catat))
     if a.json:
         with open(a.json, "w", encoding="utf-8") as f:
             json.dump(hasil, f, indent=1, ensure_ascii=False)

@@ -57,8 +57,9 @@ def nomor_opd(n_opd: int) -> list[int]:
     return [n for n in range(1, n_opd + 2) if n != 21][:n_opd]
 
 
-def generate(path: Path, n_opd: int) -> int:
-    """One sheet with every OPD's part; returns the number of coded rows."""
+def generate(path: Path, n_opd: int, opd: list[tuple[str, str]] | None = None) -> int:
+    """One sheet with every OPD's part; returns the number of coded rows. ``opd``: (SIPD code, name) of
+    existing OPDs to write instead of the generated ones (e.g. those of ``manage.py demo --kabupaten``)."""
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
@@ -74,11 +75,12 @@ def generate(path: Path, n_opd: int) -> int:
     for r in rows[:5]:  # PEMERINTAH …, LAPORAN …, TAHUN ANGGARAN 2025, BAGIAN BULAN SEPTEMBER, blank
         ws.append(list(r))
     n_baris = 0
-    for n in nomor_opd(n_opd):
+    daftar = opd or [(kode_opd(n), f"KECAMATAN BENCH {n:02d}") for n in nomor_opd(n_opd)]
+    for n, (kode, nama) in enumerate(daftar, start=1):
         kali = 1 + n % 5
         segmen = f"7 01 7 01 {n:02d}"
         ws.append(["URUSAN PEMERINTAHAN", ": 7.01 KECAMATAN"])
-        ws.append(["ORGANISASI", f": {kode_opd(n)} KECAMATAN BENCH {n:02d}"])
+        ws.append(["ORGANISASI", f": {kode} {nama}"])
         ws.append([])
         for r in kepala_tabel:
             ws.append(list(r))

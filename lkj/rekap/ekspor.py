@@ -29,6 +29,7 @@ JUDUL_KOLOM = [
     "Predikat",
     "Rata-rata capaian anggaran (%)",
     "LKj PD dan E.81",
+    "Evaluasi Bappeda",
     "LKj individu ditandatangani",
     "Tenggat",
     "Menunggu",
@@ -77,6 +78,7 @@ def xlsx(rk: Rekap) -> bytes:
             b.predikat,
             ukur.bulatkan(b.r.rata_rata_anggaran),
             b.status_label,
+            b.r.evaluasi or "-",
             f"{b.r.individu_tertanda} dari {b.r.individu_jumlah}",
             b.tenggat_teks,
             b.r.menunggu or "-",
@@ -85,7 +87,7 @@ def xlsx(rk: Rekap) -> bytes:
             cell = sel(ws, i, c, float(v) if isinstance(v, Decimal) else v)
             if isinstance(v, Decimal):
                 cell.number_format = "#,##0.00"
-    for c, w in enumerate([10, 24, 36, 12, 14, 16, 14, 16, 14, 18, 40], 1):
+    for c, w in enumerate([10, 24, 36, 12, 14, 16, 14, 16, 20, 14, 18, 40], 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = ws.cell(row=r0 + 1, column=1)
     ws.page_setup.orientation = "landscape"

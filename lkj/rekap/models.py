@@ -30,6 +30,8 @@ class RingkasanOpd(models.Model):
     ditandatangani_pada = models.DateTimeField("ditandatangani pada", null=True)
     individu_tertanda = models.PositiveIntegerField("LKj individu ditandatangani", default=0)
     individu_jumlah = models.PositiveIntegerField("LKj individu", default=0)
+    # Bappeda's evaluation of the newest signed E.81 (lkj.tinjauan.selectors.keadaan_evaluasi); empty: not signed.
+    evaluasi = models.CharField("evaluasi Bappeda", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "ringkasan triwulan perangkat daerah"

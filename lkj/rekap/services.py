@@ -2,8 +2,8 @@
 
 A summary holds exactly what the recap shows of one OPD's quarter, taken from the OPD's own
 Formulir E.81 (``laporan_e81(pengukuran_opd(...))``: row d's rata-rata capaian kinerja and
-anggaran, row e's predikat) and from the review's overview (``ikhtisar``: the OPD LKj's state,
-whom it waits on, the individual reports signed). Nothing is computed a second way. It is filed
+anggaran, row e's predikat), from the review's overview (``ikhtisar``: the OPD LKj's state,
+whom it waits on, the individual reports signed) and from Bappeda's evaluation of the newest signed E.81. Nothing is computed a second way. It is filed
 under the data stamp the caller read *before* computing, so a write landing meanwhile leaves a
 row under a stamp already past, which the next read recomputes — never old figures under the
 current stamp (the rule of the document cache, docs/architecture.md).
@@ -19,8 +19,8 @@ from lkj.dokumen.stempel import stempel_dokumen_banyak
 from lkj.e81 import laporan_e81
 from lkj.rekap.models import RingkasanOpd
 from lkj.selectors import pengukuran_opd
-from lkj.tinjauan.models import Status
-from lkj.tinjauan.selectors import ikhtisar
+from lkj.tinjauan.models import DokumenTertanda, Status
+from lkj.tinjauan.selectors import ikhtisar, keadaan_evaluasi
 from organisasi.models import PerangkatDaerah
 
 
@@ -31,6 +31,15 @@ def ringkasan_hitung(opd, tahun: int, triwulan: int) -> dict:
     # signing date and the deadline on each request; the summary keeps no reading of the clock.
     iks = ikhtisar(opd, tahun, triwulan, datetime.date(tahun, 1, 1))
     opd_lkj, individu = iks["rows"][0], iks["rows"][1:]
+    e81_tertanda = (
+        DokumenTertanda.objects.filter(
+            jenis="e81", laporan__opd=opd, laporan__tahun=tahun, laporan__triwulan=triwulan, laporan__jabatan=None
+        )
+        .defer("asal")
+        .select_related("evaluasi")
+        .order_by("-versi")
+        .first()
+    )
     return {
         "rata_rata_capaian": e81.rata_rata_capaian,
         "rata_rata_anggaran": e81.rata_rata_anggaran,
@@ -42,6 +51,7 @@ def ringkasan_hitung(opd, tahun: int, triwulan: int) -> dict:
         "ditandatangani_pada": opd_lkj.selesai_pada,
         "individu_tertanda": sum(1 for r in individu if r.laporan.status == Status.DITANDATANGANI),
         "individu_jumlah": len(individu),
+        "evaluasi": keadaan_evaluasi(e81_tertanda)[0] if e81_tertanda is not None else "",
     }
 
 

@@ -31,7 +31,7 @@ class KembalikanE81Form(forms.Form):
     tanggapan = forms.ChoiceField(
         label="Alasan pengembalian",
         choices=[(k, v) for k, v in Tanggapan.choices if k != Tanggapan.SUDAH_BAIK],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "Pilih alasan pengembalian.", "invalid_choice": "Pilih alasan pengembalian dari daftar."},
     )
     keterangan = forms.CharField(

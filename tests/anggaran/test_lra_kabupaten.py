@@ -152,6 +152,7 @@ def test_an_unknown_organisation_code_is_refused_with_its_row_and_nothing_is_wri
     p = pratinjau(opd, isi)
 
     assert not p.bisa_diimpor
+    assert [(b.opd.kode, b.total_setelah, b.galat) for b in p.bagian] == [(opd.kode, Decimal(1700), [])]  # the known OPD is still shown
     assert p.tidak_dikenal == [{"sheet": "Laporan", "baris": baris_asing, "kode": KODE_ASING, "nama": "KECAMATAN ANTAH"}]
     assert p.galat == [
         f"Sheet Laporan baris {baris_asing}: kode organisasi {KODE_ASING} (KECAMATAN ANTAH) tidak cocok dengan perangkat "

@@ -24,6 +24,7 @@ from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.selectors import TANPA_PREDIKAT, rekap_pemda
 from lkj.selectors import pengukuran_opd
 from lkj.tinjauan import services as tinjauan
+from lkj.tinjauan.models import DokumenTertanda
 from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda, jenis_dari_nama
 from renja.models import Realisasi
 from renja.realisasi_services import realisasi_simpan
@@ -282,7 +283,7 @@ def test_a_change_every_opd_shares_is_measured_a_few_at_a_time_and_the_rest_in_t
     assert len(antre) == 2
 
 
-def test_the_review_moves_the_opds_state_whom_it_waits_on_and_its_lateness(operator, opd):
+def test_the_review_and_bappedas_evaluation_move_the_opds_state_whom_it_waits_on_and_its_lateness(operator, opd):
     User = get_user_model()
     sekcam, camat = User.objects.get(username="bambang"), User.objects.get(username="samsul")
     p = {"opd": opd, "tahun": 2025, "triwulan": 3}
@@ -298,5 +299,8 @@ def test_the_review_moves_the_opds_state_whom_it_waits_on_and_its_lateness(opera
     with time_machine.travel(datetime.datetime(2025, 10, 14, 9, tzinfo=datetime.UTC)):
         tinjauan.laporan_tandatangani(**p, oleh=camat, alasan_pengecualian="Batas waktu Bupati; individu menyusul")
     akhir = baris()
-    assert (akhir["menunggu"], akhir["tenggat"]) == ("-", "Tepat waktu")
+    assert (akhir["menunggu"], akhir["tenggat"], akhir["evaluasi"]) == ("-", "Tepat waktu", "Menunggu evaluasi")
     assert "Ditandatangani" in operator.get(_url(opd.pemda.kode)).content.decode()
+    e81 = DokumenTertanda.objects.get(jenis="e81", laporan__opd=opd, laporan__jabatan=None, laporan__tahun=2025, laporan__triwulan=3)
+    tinjauan.e81_evaluasi(dokumen=e81, oleh=User.objects.get(username="bappeda"))
+    assert baris()["evaluasi"] == "Dievaluasi"

@@ -252,3 +252,39 @@ def _berkas(isi: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("e81.pdf", isi, content_type="application/pdf")
+
+
+@pytest.mark.pdf_asli
+def test_the_dievaluasi_block_prints_beside_disusun_on_the_page_of_the_signatures(periode, sekcam, camat, bappeda, monkeypatch):
+    """With the real renderer: both blocks filled, on one landscape page with the e-signature box."""
+    from lkj.dokumen import render
+    from tests import pdf_ringan
+
+    asli = render.pdf
+    with monkeypatch.context() as m:  # the kepala's own signature is not what is looked at here
+        m.setattr(render, "pdf", lambda isi: render.HasilPdf(*pdf_ringan.pdf_teks(pdf_ringan.teks_html(isi))))
+        e81 = _tandatangani_opd(periode, sekcam, camat)
+    assert render.pdf is asli
+    dok = svc.e81_evaluasi(dokumen=e81, oleh=bappeda).tertanda
+    halaman = _teks_pdf(dok).split("\f")
+    [akhir] = [h for h in halaman if "Dievaluasi" in h]
+    for teks in (
+        "Disusun",
+        camat.pegawai.nama,
+        KEPALA_BAPPEDA["pegawai"],
+        f"NIP. {KEPALA_BAPPEDA['nip']}",
+        "Ditandatangani secara elektronik",
+        dok.kode,
+    ):
+        assert teks in akhir, teks
+    with tempfile.TemporaryDirectory() as d:
+        berkas = f"{d}/e81.pdf"
+        with open(berkas, "wb") as fh:
+            fh.write(dok.render.berkas.open("rb").read())
+        info = subprocess.run(["pdfinfo", berkas], capture_output=True, text=True, check=True).stdout
+        lebar, tinggi = (float(x) for x in info.split("Page size:")[1].split("pts")[0].split(" x "))
+        assert lebar > tinggi  # landscape, as the kepala's E.81
+        import os
+
+        if os.environ.get("LKJ_LAYAR"):  # to look at it: LKJ_LAYAR=/tmp/x pytest …
+            subprocess.run(["pdftoppm", "-png", "-r", "70", berkas, f"{os.environ['LKJ_LAYAR']}/e81-dievaluasi"], check=True)

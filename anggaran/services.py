@@ -25,6 +25,7 @@ from anggaran.selectors import kunci_bulan
 from dasar.format import BULAN
 from dasar.format import rupiah as _rp
 from organisasi import kunci
+from organisasi.akses import tolak_pembaca_pemda
 from organisasi.kunci import DataTerkunci, jejak_opd, nama_triwulan, penahan, pesan, tolak, triwulan_bulan
 from organisasi.models import Pemda, PerangkatDaerah
 from renja.kode import BARIS_REKENING, Kode, parse_rekening
@@ -391,6 +392,7 @@ def lra_import(
     import is kept, inactive). Each line keeps the month's own budget columns: the quarter this
     month ends takes its pagu from them, and no other month's import changes it.
     """
+    tolak_pembaca_pemda(oleh, opd)  # a pemda role reads every OPD and imports none (403)
     p = lra_pratinjau(opd=opd, dokumen=dokumen, isi=isi, nama_file=nama_file, tahun=tahun, bulan=bulan, untuk_tulis=True)
     if p.galat:
         raise LraImportError(" ".join(p.galat))

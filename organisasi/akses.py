@@ -134,15 +134,24 @@ def pesan_hanya_baca(peran: set[str]) -> str:
 
 def tolak_pembaca_pemda(user, opd) -> None:
     """Raise ``PermissionDenied`` (403) with the pemda reader's message when ``user`` reaches ``opd`` only
-    through a pemda role: no jabatan held in it, not its operator. For write paths that let more than the
-    holder write (the OPD's review acts); the entry pages refuse through ``akses_jabatan``'s role."""
-    if adalah_operator(user, opd):
+    through a pemda role: no jabatan held in it, not its operator. ``opd`` is an OPD or its pk.
+
+    Called by every writer of an OPD's figures (the realisation, aktivitas, evidence, narrative and photo
+    services, the LRA import) and by the review acts, so a pemda role is refused whatever page or script
+    asks. ``user`` None (a loader, a command) and a superuser pass. One query for a user without a pemda
+    role, the common case; two more for one with a role.
+    """
+    if user is None or user.is_superuser:
         return
-    if PerangkatDaerah.objects.filter(pk=opd.pk, jabatan__penugasan__pegawai__user=user).exists():
+    opd_id = getattr(opd, "pk", opd)
+    peran = set(PeranPemda.objects.filter(user=user, pemda__opd=opd_id).values_list("peran", flat=True))
+    if not peran:
         return
-    peran = peran_pembaca(user, opd)
-    if peran:
-        raise PermissionDenied(pesan_hanya_baca(peran))
+    if OperatorOpd.objects.filter(user=user, opd_id=opd_id).exists():
+        return
+    if PerangkatDaerah.objects.filter(pk=opd_id, jabatan__penugasan__pegawai__user=user).exists():
+        return
+    raise PermissionDenied(pesan_hanya_baca(peran))
 
 
 def get_opd_for_user(user, kode):

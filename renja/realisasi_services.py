@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from PIL import Image, UnidentifiedImageError
 
 from dasar import gambar
+from organisasi.akses import tolak_pembaca_pemda
 from organisasi.selectors import tolak_bila_terkunci
 from organisasi.versi_data import naikkan_opd
 from renja.models import Aktivitas, AktivitasRealisasi, BuktiDukung, Indikator, Realisasi
@@ -49,7 +50,9 @@ def _alasan(oleh, atas_nama) -> str | None:
     return None
 
 
-def _cek_triwulan(tahun, triwulan, indikator=None):
+def _cek_triwulan(tahun, triwulan, indikator=None, oleh=None):
+    if indikator is not None:
+        tolak_pembaca_pemda(oleh, indikator.opd_id)  # a pemda role reads and never enters an OPD's figures (403)
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError({"triwulan": "Triwulan harus 1 sampai 4."})
     if not tahun or tahun < 2000:
@@ -80,7 +83,7 @@ def realisasi_simpan(
     ``atas_nama``: the pegawai an operator acts for; recorded in the history.
     Raises ``KonflikVersi`` (newer row attached) or ``ValidationError`` (nothing written).
     """
-    _cek_triwulan(tahun, triwulan, indikator)
+    _cek_triwulan(tahun, triwulan, indikator, oleh)
     if indikator.sumber_realisasi == Indikator.SumberRealisasi.AKTIVITAS:
         raise ValidationError("Realisasi indikator ini dihitung dari aktivitas; isi jumlah aktivitas yang terlaksana.")
     pakai_rasio = pembilang is not None or penyebut is not None
@@ -146,7 +149,7 @@ def aktivitas_realisasi_simpan(
     aktivitas of the indicator's kegiatan in ``tahun``. All counts are saved or none: a
     conflict on any one aktivitas refuses the whole row and returns the newer rows.
     """
-    _cek_triwulan(tahun, triwulan, indikator)
+    _cek_triwulan(tahun, triwulan, indikator, oleh)
     if indikator.sumber_realisasi != Indikator.SumberRealisasi.AKTIVITAS or not indikator.kegiatan_id:
         raise ValidationError("Jumlah aktivitas hanya diisi pada indikator kegiatan yang dihitung dari aktivitas.")
     aktivitas = {a.pk: a for a in Aktivitas.objects.filter(kegiatan_id=indikator.kegiatan_id, tahun=tahun)}
@@ -231,7 +234,7 @@ def jenis_berkas(berkas) -> str:
 @transaction.atomic
 def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, keterangan: str = "", oleh) -> BuktiDukung:
     """Attach an evidence file to ``indikator`` in (tahun, triwulan), checked by content and size."""
-    _cek_triwulan(tahun, triwulan, indikator)
+    _cek_triwulan(tahun, triwulan, indikator, oleh)
     if berkas is None:
         raise ValidationError({"berkas": "Pilih berkas bukti dukung."})
     if berkas.size > BUKTI_UKURAN_MAKS:
@@ -265,7 +268,7 @@ def bukti_tambah(*, indikator: Indikator, tahun: int, triwulan: int, berkas, ket
 def bukti_hapus(*, bukti: BuktiDukung, oleh) -> None:
     """Remove an evidence file (the caller has checked the quarter is open and the user may edit)."""
     if bukti.indikator_id is not None:
-        _cek_triwulan(bukti.tahun, bukti.triwulan, bukti.indikator)
+        _cek_triwulan(bukti.tahun, bukti.triwulan, bukti.indikator, oleh)
     berkas = bukti.berkas
     bukti._history_user = oleh
     bukti.delete()

@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dasar import gambar
 from lkj.models import DaftarTeks, Dokumentasi, Narasi
+from organisasi.akses import tolak_pembaca_pemda
 from organisasi.selectors import tolak_bila_terkunci
 from renja.realisasi_services import KonflikVersi
 
@@ -59,6 +60,7 @@ def narasi_simpan(
     """
     if triwulan not in (1, 2, 3, 4):
         raise ValidationError("Triwulan harus 1 sampai 4.")
+    tolak_pembaca_pemda(oleh, opd)  # a pemda role reads and never writes an OPD's narrative (403)
     tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     narasi = _narasi_untuk(opd=opd, jabatan=jabatan, tahun=tahun, triwulan=triwulan, kunci=True)
     if versi_diharapkan is not None and narasi.versi != versi_diharapkan:
@@ -138,6 +140,7 @@ def foto_bersih(berkas) -> ContentFile:
 @transaction.atomic
 def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keterangan: str, tanggal, oleh) -> Dokumentasi:
     """Add a cleaned photo with its caption and date to the quarter's narrative."""
+    tolak_pembaca_pemda(oleh, opd)
     tolak_bila_terkunci(opd, tahun, triwulan, jabatan=jabatan, narasi=True)
     bersih = foto_bersih(foto)
     keterangan = (keterangan or "").strip()
@@ -154,6 +157,7 @@ def dokumentasi_tambah(*, opd, jabatan, tahun: int, triwulan: int, foto, keteran
 @transaction.atomic
 def dokumentasi_hapus(*, dokumentasi: Dokumentasi, oleh) -> None:
     n = dokumentasi.narasi
+    tolak_pembaca_pemda(oleh, n.opd_id)
     tolak_bila_terkunci(n.opd_id, n.tahun, n.triwulan, jabatan=n.jabatan_id, narasi=True)
     foto = dokumentasi.foto
     dokumentasi.delete()

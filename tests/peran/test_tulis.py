@@ -6,6 +6,7 @@ pemda role, which must change nothing.
 """
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -142,3 +143,44 @@ def test_the_entry_and_review_pages_offer_a_pemda_role_no_write_button(opd, demo
     assert reverse("anggaran:index") not in menu and reverse("perencanaan:index") not in menu
     assert "Bappeda Kabupaten Lumajang" in menu and reverse("rekap:rekap", args=[opd.pemda.kode, TAHUN, TW]) in menu
     assert "belum terhubung dengan data pegawai" not in menu
+
+
+def test_the_services_themselves_refuse_a_pemda_role_whatever_page_or_script_calls(opd, demo):
+    """Below the pages: the realisation, evidence, narrative and photo services and the LRA import refuse
+    a pemda role with the same 403 (``PermissionDenied``), and write nothing."""
+    from django.core.exceptions import PermissionDenied
+
+    from anggaran.lra import baca_lra
+    from anggaran.services import lra_import
+
+    bappeda = get_user_model().objects.get(username="bappeda")
+    fitri = get_user_model().objects.get(username="fitri")
+    jab = fitri.pegawai.penugasan.get().jabatan
+    ind = Indikator.objects.get(kode="s06_201_02_dokumen_adm_tata_pemdes")
+    versi = Realisasi.objects.filter(indikator=ind, tahun=TAHUN, triwulan=TW).values_list("versi", flat=True).first() or 0
+    isi = DEMO_LRA.read_bytes()
+    sebelum = _keadaan()
+    panggilan = {
+        "realisasi": lambda: rsvc.realisasi_simpan(indikator=ind, tahun=TAHUN, triwulan=TW, nilai=7, oleh=bappeda, versi_diharapkan=versi),
+        "bukti": lambda: rsvc.bukti_tambah(
+            indikator=ind, tahun=TAHUN, triwulan=TW, oleh=bappeda, berkas=SimpleUploadedFile("a.pdf", PDF_BYTES)
+        ),
+        "narasi": lambda: nsvc.narasi_simpan(opd=opd, jabatan=jab, tahun=TAHUN, triwulan=TW, daftar={"upaya": ["x"]}, oleh=bappeda),
+        "foto": lambda: nsvc.dokumentasi_tambah(
+            opd=opd,
+            jabatan=jab,
+            tahun=TAHUN,
+            triwulan=TW,
+            foto=SimpleUploadedFile("r.png", png_bytes()),
+            keterangan="x",
+            tanggal=None,
+            oleh=bappeda,
+        ),
+        "LRA": lambda: lra_import(
+            opd=opd, dokumen=baca_lra(io.BytesIO(isi), nama_file="lra.xlsx"), isi=isi, nama_file="lra.xlsx", oleh=bappeda
+        ),
+    }
+    for nama, panggil in panggilan.items():
+        with pytest.raises(PermissionDenied, match="Peran Bappeda hanya membaca data perangkat daerah"):
+            panggil()
+        assert _keadaan() == sebelum, nama

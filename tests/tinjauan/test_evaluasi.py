@@ -275,6 +275,7 @@ def test_the_dievaluasi_block_prints_beside_disusun_on_the_page_of_the_signature
         f"NIP. {KEPALA_BAPPEDA['nip']}",
         "Ditandatangani secara elektronik",
         dok.kode,
+        "i. Tindak lanjut yang diperlukan dalam Renja",  # the closing rows stay with the signatures (decisions §6)
     ):
         assert teks in akhir, teks
     with tempfile.TemporaryDirectory() as d:

@@ -22,7 +22,7 @@ from lkj.entri.forms import AktivitasForm, BuktiForm, DokumentasiForm, NarasiFor
 from lkj.models import Dokumentasi, Narasi
 from lkj.tinjauan.models import Laporan
 from lkj.views import periode_baku_untuk
-from organisasi.akses import get_opd_operator, opd_operator, pesan_hanya_baca
+from organisasi.akses import get_opd_operator, opd_operator, peran_pemda_saya, pesan_hanya_baca
 from renja import realisasi_services as svc
 
 PESAN_TERKUNCI = "Laporan triwulan ini sudah ditandatangani; datanya hanya dapat dibaca."
@@ -65,6 +65,7 @@ def index(request):
             "kelompok": kelompok,
             "bawahan": sel.bawahan_saya(penugasan),
             "opd_operator": list(opd_operator(request.user)),
+            "peran_pemda": peran_pemda_saya(request.user) if not kelompok else [],
         },
     )
 

@@ -184,3 +184,12 @@ def test_the_services_themselves_refuse_a_pemda_role_whatever_page_or_script_cal
         with pytest.raises(PermissionDenied, match="Peran Bappeda hanya membaca data perangkat daerah"):
             panggil()
         assert _keadaan() == sebelum, nama
+
+
+def test_kinerja_saya_tells_a_pemda_reader_in_which_capacity_he_reads_instead_of_an_unlinked_account(client, bappeda, staf):
+    client.force_login(bappeda)
+    teks = client.get(reverse("entri:index"), {"tahun": TAHUN, "triwulan": TW}).content.decode()
+    assert "Anda membaca sebagai Bappeda Kabupaten Lumajang" in teks
+    assert "akun belum terhubung" not in teks
+    client.force_login(staf)  # a holder still sees his rows, no such notice
+    assert "Anda membaca sebagai" not in client.get(reverse("entri:index"), {"tahun": TAHUN, "triwulan": TW}).content.decode()

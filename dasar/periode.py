@@ -31,6 +31,13 @@ def batas_laporan(tahun: int, triwulan: int, hari_batas: int) -> datetime.date:
     return akhir_triwulan(tahun, triwulan) + datetime.timedelta(days=hari_batas)
 
 
+def hari_terlambat(batas: datetime.date, selesai: datetime.date | None, hari_ini: datetime.date) -> int:
+    """Days a report is late against its deadline ``batas``: signed (``selesai``, the local date of the
+    signature) after it, or still unsigned ``hari_ini`` past it; 0 when on time. The one rule of the
+    office overview and the pemda recap."""
+    return max(((selesai or hari_ini) - batas).days, 0)
+
+
 def triwulan_terbuka(hari_ini: datetime.date, hari_batas: int) -> tuple[int, int] | None:
     """The quarter whose reporting window is open on ``hari_ini``: it has ended and its
     deadline has not passed (10 Oktober 2025, 15 days → (2025, 3)); None between windows.

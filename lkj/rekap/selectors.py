@@ -14,8 +14,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 
 from dasar import pengukuran as ukur
+from dasar.periode import hari_terlambat
 from lkj.dokumen.stempel import stempel_dokumen_banyak
 from lkj.rekap.models import RingkasanOpd
 from lkj.rekap.services import ringkasan_segarkan
@@ -165,9 +167,8 @@ def rekap_pemda(
     for b in rows:
         if b.r is None:
             continue
-        if b.r.ditandatangani_pada is not None:
-            b.terlambat_hari = max((b.r.ditandatangani_pada.date() - batas).days, 0)
-        else:
-            b.terlambat_hari = max((hari_ini - batas).days, 0)
+        selesai = b.r.ditandatangani_pada
+        b.terlambat_hari = hari_terlambat(batas, timezone.localdate(selesai) if selesai else None, hari_ini)
+        if selesai is None:
             b.sisa_hari = max((batas - hari_ini).days, 0)
     return Rekap(pemda, tahun, triwulan, batas, hari_ini, jenis, _peringkat(rows), skala_predikat(pemda), len(sekarang), len(tertunda))

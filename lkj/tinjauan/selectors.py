@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dasar import format as fmt
-from dasar.periode import akhir_triwulan, batas_laporan
+from dasar.periode import akhir_triwulan, batas_laporan, hari_terlambat
 from lkj.dokumen import data as D
 from lkj.dokumen.data import Indeks, baris_sasaran_program, jabatan_ber_pk
 from lkj.selectors import cache_pengukuran, pengukuran_opd
@@ -363,7 +363,7 @@ def ikhtisar(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> dict:
         else:
             menunggu = "-"
         selesai = ttd.get(lap.pk) if s == Status.DITANDATANGANI else None
-        terlambat = (selesai.date() > batas) if selesai else hari_ini > batas
+        terlambat = hari_terlambat(batas, timezone.localdate(selesai) if selesai else None, hari_ini) > 0
         return BarisIkhtisar(jab, judul, lap, pemegang, atasan, menunggu, terlambat, selesai, alasan)
 
     rows = [_baris(None, f"LKj {opd.nama} dan Formulir E.81", pimpinan["sekretaris"], pimpinan["kepala"])]

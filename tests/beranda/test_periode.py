@@ -84,3 +84,18 @@ def test_a_chosen_period_wins_over_the_default(client, opd):
     with time_machine.travel(datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC), tick=False):
         html = client.get("/kinerja/?tahun=2025&triwulan=2").content.decode()
     assert "Kinerja Saya — Triwulan II 2025" in html
+
+
+def test_a_report_signed_half_an_hour_into_the_day_after_its_deadline_is_one_day_late_by_the_office_clock():
+    """Lateness reads the signature's local date (WIB): 16 Oktober 00.30 WIB is 15 Oktober in UTC."""
+    import datetime as _dt
+
+    from django.utils import timezone
+
+    from dasar.periode import hari_terlambat
+
+    batas = _dt.date(2025, 10, 15)
+    ditandatangani = _dt.datetime(2025, 10, 15, 17, 30, tzinfo=_dt.UTC)  # 16-10-2025 00.30 WIB
+    assert hari_terlambat(batas, timezone.localdate(ditandatangani), _dt.date(2026, 1, 1)) == 1
+    assert hari_terlambat(batas, None, _dt.date(2025, 10, 15)) == 0
+    assert hari_terlambat(batas, None, _dt.date(2025, 10, 18)) == 3

@@ -261,8 +261,10 @@ def _hitung(p: Pratinjau, *, subs, daftar_rekening, lama, sebelumnya, lalu) -> N
     per_program: dict[str, Jumlah] = {}
     per_kegiatan: dict[tuple, Jumlah] = {}
     for key, rows in sorted(per_sub.items()):
-        setelah = sum((b.anggaran_setelah for b in rows), NOL)
-        sd = sum((b.realisasi_sd for b in rows), NOL)
+        setelah = sd = NOL
+        for b in rows:
+            setelah += b.anggaran_setelah
+            sd += b.realisasi_sd
         p.total_setelah += setelah
         p.total_sd += sd
         sub = subs.get(key)
@@ -303,6 +305,9 @@ def _hitung(p: Pratinjau, *, subs, daftar_rekening, lama, sebelumnya, lalu) -> N
 
     p.peringatan += _rekening_tak_terdaftar(p.tahun, per_sub, daftar_rekening)
 
+    # the lines by (sub kegiatan, account), against the month's active import and the previous month's
+    if (p.aktif is None or p.sudah_diimpor) and sebelumnya is None:
+        return
     baru = {(subs[key].pk, b.kode.akun): b for key, rows in per_sub.items() for b in rows}
     if p.aktif is not None and not p.sudah_diimpor:
         lama_aktif = lama.get(p.aktif.pk, {})

@@ -27,6 +27,7 @@ urlpatterns = [
     path("tinjauan/", include("lkj.tinjauan.urls")),
     path("pemberitahuan/", include("lkj.pengingat.urls")),
     path("pemda/", include("lkj.rekap.urls")),
+    path("organisasi/", include("organisasi.urls")),
     path("sehat/", operasi_views.sehat, name="sehat"),
     path("admin/", admin.site.urls),
 ]

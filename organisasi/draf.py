@@ -141,4 +141,6 @@ LRA_KABUPATEN = DrafUnggahan("LKJ_LRA_DRAF_DIR", "lkj-lra-draf", "lra_kabupaten_
 WORKBOOK = DrafUnggahan("LKJ_RENJA_DRAF_DIR", "lkj-renja-draf", "renja_workbook_draf")
 # Master data imported in the admin (organisasi.impor_ekspor): django-import-export's preview → confirm.
 DATA_INDUK = DrafUnggahan("LKJ_DATA_INDUK_DRAF_DIR", "lkj-data-induk-draf", "data_induk_draf")
-SEMUA = (LRA, WORKBOOK, DATA_INDUK)
+# The pemda workbook (organisasi.buku_pemda): a pemda's OPDs and operators, previewed by its administrator.
+BUKU_PEMDA = DrafUnggahan("LKJ_BUKU_PEMDA_DRAF_DIR", "lkj-buku-pemda-draf", "buku_pemda_draf")
+SEMUA = (LRA, WORKBOOK, DATA_INDUK, BUKU_PEMDA)

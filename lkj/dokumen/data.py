@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from anggaran.models import RealisasiAnggaran
 from dasar import format as fmt
 from dasar import pengukuran as ukur
@@ -21,7 +23,7 @@ from dasar.periode import akhir_triwulan, tahun_periode
 from lkj.e81 import BarisE81, LaporanE81, laporan_e81
 from lkj.models import Dokumentasi, Narasi
 from lkj.selectors import PengukuranOpd, pengukuran_opd
-from lkj.tinjauan.models import Laporan
+from lkj.tinjauan.models import DokumenTertanda, EvaluasiE81, Laporan
 from organisasi.models import Jabatan, Penugasan, PerangkatDaerah, Unit
 from perjanjian.models import PKAnggaran, PKBaris, PKVersi
 from perjanjian.selectors import pihak_semua
@@ -480,6 +482,57 @@ def data_e81(
         kepala=kepala,
         tempat=u.opd.pemda.ibukota,
         pemda_nama=u.opd.pemda.nama,
+    )
+
+
+@dataclass(frozen=True)
+class TtdE81:
+    """What the signed E.81 in force prints in its two signature blocks, for the copies that have no signed file
+    of their own (the XLSX): "Disusun" dated the kepala's signature, and "Dievaluasi" filled once Bappeda
+    countersigned that version (``evaluasi``: tempat, tanggal, jabatan, nama, nip as in the countersigned PDF)."""
+
+    disusun: datetime.date
+    evaluasi: dict | None = None
+
+
+def ttd_e81(d: DataE81) -> TtdE81 | None:
+    """The signature blocks of the quarter's signed E.81 still in force, or None for an unsigned (or reopened) one.
+
+    Read from what was signed: the kepala's signing date, and for a countersigned version the Kepala Bappeda's
+    name and jabatan as the countersigned file's signers list holds them, his NIP and the date of the act at
+    the pemda's capital. Two queries, whatever the size of the form."""
+    dok = (
+        DokumenTertanda.objects.filter(
+            laporan__opd=d.opd,
+            laporan__tahun=d.periode.tahun,
+            laporan__triwulan=d.periode.triwulan,
+            laporan__jabatan=None,
+            jenis="e81",
+            dibuka_kembali_pada=None,
+        )
+        .order_by("-versi")
+        .first()
+    )
+    if dok is None:
+        return None
+    disusun = timezone.localtime(dok.ditandatangani_pada).date()
+    ev = (
+        EvaluasiE81.objects.filter(dokumen=dok, status=EvaluasiE81.Status.DIEVALUASI, tertanda__dibuka_kembali_pada=None)
+        .select_related("tertanda", "penilai")
+        .first()
+    )
+    if ev is None:
+        return TtdE81(disusun)
+    blok = next((p for p in ev.tertanda.penanda if p.get("peran") == "Dievaluasi"), {})
+    return TtdE81(
+        disusun,
+        {
+            "tempat": d.tempat,
+            "tanggal": timezone.localtime(ev.pada).date(),
+            "jabatan": blok.get("jabatan", ""),
+            "nama": blok.get("nama") or ev.penilai.nama,
+            "nip": ev.penilai.nip_cetak,
+        },
     )
 
 

@@ -143,7 +143,7 @@ _DAFTAR = [
         judul="Formulir E.81",
         template="dokumen/e81.html",
         data=lambda opd, tahun, triwulan, jabatan, tanggal, *, u=None: D.data_e81(opd, tahun, triwulan, tanggal, u=u),
-        buku=lambda d: R.buku_e81(d),
+        buku=lambda d: R.buku_e81(d, D.ttd_e81(d)),
         nama=lambda d: f"Formulir-E81-{d.opd.nama}",
         pembaca=baca_anggota_opd,
         nomor_tanda="E81",

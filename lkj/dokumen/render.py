@@ -283,16 +283,17 @@ def sidik_buku(wb) -> str:
     return "\n".join(bagian)
 
 
-def xlsx_e81(d) -> bytes:
-    return simpan_buku(buku_e81(d))
+def xlsx_e81(d, ttd=None) -> bytes:
+    return simpan_buku(buku_e81(d, ttd))
 
 
-def buku_e81(d):
+def buku_e81(d, ttd=None):
     """Formulir E.81 as the form the PDF prints (decisions §6), not a flat dump.
 
     Title rows, the two-level header of columns 1–18 with K/Rp pairs (repeated on every printed page),
     one row per sasaran / program / kegiatan / sub kegiatan, footer rows d–i, the "Disusun" and
-    "Dievaluasi" signature blocks, landscape A4 fitted to the page width. Figures are real numbers
+    "Dievaluasi" signature blocks as the PDF of the same state prints them (``ttd``, ``data.ttd_e81``: a draft's
+    dotted date and dotted Bappeda lines; a signed E.81's date; a countersigned one's Kepala Bappeda), landscape A4 fitted to the page width. Figures are real numbers
     whose formats Excel shows in the reader's locale (``2.014.894.365``, ``76,44%``, ``3 dokumen``);
     capaian are percentage points with two decimals, as in the PDF. Typed text stays text.
     """
@@ -498,14 +499,28 @@ def buku_e81(d):
         gabung(r, 1, r, n_kolom, f"{lap.ukur.catatan_lra}; kolom anggaran (Rp) {p.nama} tidak dapat diisi dari bulan lain.", rata=bungkus)
         r += 1
 
-    # --- signatures: "Disusun" (kepala OPD) and "Dievaluasi" (Kepala Bappeda, dotted lines)
+    # --- signatures: "Disusun" (kepala OPD) and "Dievaluasi" (Kepala Bappeda): dotted where the PDF of the same
+    # state is (an unsigned form: dotted dates; a signed one not yet countersigned: dotted Bappeda lines)
     r += 1
-    tanggal = f"{d.tempat}, ............................ {p.tanggal.year}"  # an unsigned copy: a dotted date, as the draft PDF
+    titik = f"{d.tempat}, ............................ {p.tanggal.year}"
     kiri, kanan_ttd = (2, 5), (22, 29)
-    disusun = ["Disusun", tanggal]
+    disusun = ["Disusun", f"{d.tempat}, {fmt.tanggal(ttd.disusun)}" if ttd else titik]
     if d.kepala:
         disusun += [d.kepala.jabatan, "", "", "", d.kepala.nama] + ([d.kepala.nip] if d.kepala.nip else [])
-    dievaluasi = ["Dievaluasi", tanggal, f"KEPALA BAPPEDA {d.pemda_nama.upper()}", "", "", "", "." * 44, "NIP. " + "." * 44]
+    ev = ttd.evaluasi if ttd else None
+    if ev:
+        dievaluasi = [
+            "Dievaluasi",
+            f"{ev['tempat']}, {fmt.tanggal(ev['tanggal'])}",
+            ev["jabatan"].upper(),
+            "",
+            "",
+            "",
+            ev["nama"],
+            ev["nip"],
+        ]
+    else:
+        dievaluasi = ["Dievaluasi", titik, f"KEPALA BAPPEDA {d.pemda_nama.upper()}", "", "", "", "." * 44, "NIP. " + "." * 44]
     for i in range(max(len(disusun), len(dievaluasi))):
         for (c1, c2), baris in ((kiri, disusun), (kanan_ttd, dievaluasi)):
             if i < len(baris):

@@ -7,6 +7,7 @@ pages."""
 
 from __future__ import annotations
 
+import base64
 import io
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from dasar import format as fmt
 from dasar import pengukuran as ukur
 from dasar.xlsx import sel
 from lkj.dokumen import render
+from lkj.rekap import grafik
 from lkj.rekap.selectors import Rekap
 
 JUDUL_KOLOM = [
@@ -45,8 +47,19 @@ def nama_berkas(rk: Rekap, ext: str) -> str:
     return f"rekap-{rk.pemda.kode}-{rk.tahun}-tw{rk.triwulan}{jenis}.{ext}"
 
 
+def titik_capaian(rk: Rekap) -> list[tuple[int, object, object]]:
+    return [(n, b.r.rata_rata_capaian, b.r.rata_rata_anggaran) for n, b in rk.titik_grafik]
+
+
+def judul_capaian(rk: Rekap) -> str:
+    return f"Capaian kinerja dan anggaran per perangkat daerah, {fmt.triwulan(rk.triwulan)} {rk.tahun}"
+
+
 def pdf(rk: Rekap) -> bytes:
-    isi = render.html("dokumen/rekap_pemda.html", {"rk": rk, "judul": judul(rk)})
+    """The recap table, then the capaian chart (the page's SVG, inline) with the list naming each numbered point."""
+    svg = grafik.sebaran_capaian(titik_capaian(rk), judul_capaian(rk))
+    gambar = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    isi = render.html("dokumen/rekap_pemda.html", {"rk": rk, "judul": judul(rk), "grafik_capaian": gambar})
     return render.pdf(isi).isi
 
 

@@ -120,6 +120,13 @@ class Rekap:
         return list(hitung.items())
 
     @property
+    def titik_grafik(self) -> list[tuple[int, BarisRekap]]:
+        """The OPDs the capaian chart draws (both figures present), numbered in the table's order: the chart
+        prints the number beside each point, the list under it (page and PDF) the OPD of each number."""
+        ada = [b for b in self.baris_ada if b.r.rata_rata_capaian is not None and b.r.rata_rata_anggaran is not None]
+        return list(enumerate(ada, 1))
+
+    @property
     def jumlah_status(self) -> list[tuple[str, int]]:
         return [(s.label, sum(1 for b in self.baris_ada if b.r.status_opd == s)) for s in Status]
 

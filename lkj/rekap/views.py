@@ -119,5 +119,4 @@ def grafik_predikat(request, kode, tahun, triwulan):
 @login_required
 def grafik_capaian(request, kode, tahun, triwulan):
     rk = _rekap(request, kode, tahun, triwulan, 0)
-    titik = [(b.opd.nama_pendek or b.opd.nama, b.r.rata_rata_capaian, b.r.rata_rata_anggaran) for b in rk.baris_ada]
-    return _svg(grafik.sebaran_capaian(titik, f"Capaian kinerja dan anggaran per perangkat daerah, {fmt.triwulan(triwulan)} {tahun}"))
+    return _svg(grafik.sebaran_capaian(ekspor.titik_capaian(rk), ekspor.judul_capaian(rk)))

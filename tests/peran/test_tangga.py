@@ -96,6 +96,12 @@ TANGGA = {
     "anggaran:kabupaten_unggah": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),  # no file: the form says so
     "anggaran:kabupaten_pratinjau": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),  # no such draft
     "anggaran:kabupaten_konfirmasi": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),
+    # The pemda workbook creates OPDs and operators of the pemda: its administrator only.
+    "organisasi:buku_pemda": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),
+    "organisasi:buku_pemda_templat": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),
+    "organisasi:buku_pemda_unggah": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=200)),  # no file: the form says so
+    "organisasi:buku_pemda_pratinjau": ("GET", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),  # no such draft
+    "organisasi:buku_pemda_konfirmasi": ("POST", tangga(LOGIN, 403, 403, 403, 403, adminpemda=302)),
     "perencanaan:index": ("GET", OPERATOR),
     "perencanaan:templat": ("GET", OPERATOR),
     "perencanaan:ekspor": ("GET", tangga(LOGIN, 403, 404, 403, 403)),
@@ -311,6 +317,11 @@ def _url(opd, lra) -> dict[str, tuple[str, dict]]:
         "anggaran:kabupaten_unggah": (reverse("anggaran:kabupaten_unggah"), {"pemda": opd.pemda.kode, "tahun": TAHUN, "bulan": 9}),
         "anggaran:kabupaten_pratinjau": (reverse("anggaran:kabupaten_pratinjau", args=[sha]), {}),
         "anggaran:kabupaten_konfirmasi": (reverse("anggaran:kabupaten_konfirmasi", args=[sha]), {}),
+        "organisasi:buku_pemda": (reverse("organisasi:buku_pemda"), {}),
+        "organisasi:buku_pemda_templat": (reverse("organisasi:buku_pemda_templat"), {}),
+        "organisasi:buku_pemda_unggah": (reverse("organisasi:buku_pemda_unggah"), {"pemda": opd.pemda.kode}),
+        "organisasi:buku_pemda_pratinjau": (reverse("organisasi:buku_pemda_pratinjau", args=[sha]), {}),
+        "organisasi:buku_pemda_konfirmasi": (reverse("organisasi:buku_pemda_konfirmasi", args=[sha]), {}),
         "perencanaan:index": (reverse("perencanaan:index"), {}),
         "perencanaan:templat": (reverse("perencanaan:templat"), {}),
         "perencanaan:ekspor": (reverse("perencanaan:ekspor") + f"?opd={opd.kode}&tahun={TAHUN}", {}),

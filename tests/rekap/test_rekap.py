@@ -179,6 +179,10 @@ def test_the_pdf_export_prints_each_opds_footer(operator, opd, tmp_path):
     assert "REKAP CAPAIAN KINERJA PERANGKAT DAERAH KABUPATEN LUMAJANG TRIWULAN III TAHUN 2025" in teks
     baris = next(b for b in teks.splitlines() if "Kecamatan" in b and capaian in b)
     assert predikat in baris and anggaran in baris
+    # the capaian chart follows the table, with the list naming its numbered points
+    assert "Capaian kinerja dan capaian anggaran per perangkat daerah" in teks
+    assert f"{opd.nama}: {capaian} / {anggaran}" in " ".join(teks.split())
+    assert re.search(rb"/Subtype\s*/Image|/Type\s*/XObject", resp.content)  # the chart is drawn, not only its caption
 
 
 def test_the_xlsx_export_holds_each_opds_footer_as_numbers(operator, opd):
@@ -200,7 +204,13 @@ def test_the_charts_are_svg_drawn_from_the_recap(operator, opd):
     for nama in ("rekap:grafik_predikat", "rekap:grafik_capaian"):
         resp = operator.get(_url(opd.pemda.kode, nama))
         assert resp.status_code == 200 and resp["Content-Type"] == "image/svg+xml"
-    assert "Kedungjajang" in operator.get(_url(opd.pemda.kode, "rekap:grafik_capaian")).content.decode()
+    # the chart numbers its points; the list under it names the OPD of each number with its two figures
+    svg = operator.get(_url(opd.pemda.kode, "rekap:grafik_capaian")).content.decode()
+    assert re.search(r"<text[^>]*fill: #222222[^>]*>1</text>", svg) and opd.nama not in svg
+    halaman = operator.get(_url(opd.pemda.kode)).content.decode()
+    legenda = re.search(r'<ol class="legenda-grafik[^>]*>(.*?)</ol>', halaman, re.S).group(1)
+    capaian, _predikat, anggaran = _footer(opd)
+    assert re.findall(r"<li>(.*?)</li>", legenda)[0] == f"{opd.nama}: kinerja {capaian}, anggaran {anggaran}"
 
 
 URL_REKAP = ["rekap:rekap", "rekap:pdf", "rekap:xlsx", "rekap:grafik_predikat", "rekap:grafik_capaian"]

@@ -289,3 +289,56 @@ def test_the_dievaluasi_block_prints_beside_disusun_on_the_page_of_the_signature
 
         if os.environ.get("LKJ_LAYAR"):  # to look at it: LKJ_LAYAR=/tmp/x pytest …
             subprocess.run(["pdftoppm", "-png", "-r", "70", berkas, f"{os.environ['LKJ_LAYAR']}/e81-dievaluasi"], check=True)
+
+
+def _blok_ttd_xlsx(opd, capture):
+    """The two signature blocks of the E.81 XLSX a user downloads now (the cached render path), column by column."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from lkj.dokumen import services as ds
+
+    with capture(execute=True):
+        obj = ds.dokumen_siapkan(jenis="e81", opd=opd, tahun=TAHUN, triwulan=TW, format="xlsx")
+    obj.refresh_from_db()
+    ws = load_workbook(BytesIO(obj.berkas.open("rb").read()))["Formulir E.81"]
+    awal = next(c for baris in ws.iter_rows() for c in baris if c.value == "Disusun")
+    kiri = [ws.cell(row=awal.row + i, column=awal.column).value for i in range(8)]
+    kanan = [ws.cell(row=awal.row + i, column=22).value for i in range(8)]
+    return kiri, kanan
+
+
+def test_the_e81_xlsx_prints_the_signature_blocks_the_pdf_of_the_same_state_prints(
+    client, periode, sekcam, camat, bappeda, opd, django_capture_on_commit_callbacks
+):
+    cap = django_capture_on_commit_callbacks
+    titik = f"{opd.pemda.ibukota}, ............................ {TAHUN}"
+    kiri, kanan = _blok_ttd_xlsx(opd, cap)  # a draft: dotted dates and dotted Bappeda lines, as the draft PDF
+    assert kiri[:2] == ["Disusun", titik] and kanan[:3] == ["Dievaluasi", titik, "KEPALA BAPPEDA KABUPATEN LUMAJANG"]
+    assert set(kanan[6]) == {"."} and kanan[7].startswith("NIP. ....")
+
+    e81 = _tandatangani_opd(periode, sekcam, camat)
+    tgl_kepala = fmt.tanggal(timezone.localtime(e81.ditandatangani_pada).date())
+    kiri, kanan = _blok_ttd_xlsx(opd, cap)  # signed by the kepala: his date; Bappeda's block still empty
+    assert kiri[1] == f"{opd.pemda.ibukota}, {tgl_kepala}" and kiri[6] == camat.pegawai.nama
+    assert kanan[1] == titik and set(kanan[6]) == {"."}
+
+    client.force_login(bappeda)
+    with cap(execute=True):
+        client.post(reverse("tinjauan:evaluasi_aksi", args=[e81.pk, "tandatangani"]))
+    ev = EvaluasiE81.objects.select_related("tertanda__render").get(dokumen=e81)
+    assert ev.status == "dievaluasi"
+    kiri, kanan = _blok_ttd_xlsx(opd, cap)  # countersigned: the Kepala Bappeda's block, as the countersigned PDF
+    hari_ini = fmt.tanggal(timezone.localtime(ev.pada).date())
+    assert kiri[1] == f"{opd.pemda.ibukota}, {tgl_kepala}"
+    assert kanan[:3] == ["Dievaluasi", f"{opd.pemda.ibukota}, {hari_ini}", "KEPALA BAPPEDA KABUPATEN LUMAJANG"]
+    assert kanan[6] == KEPALA_BAPPEDA["pegawai"] and kanan[7] == f"NIP. {KEPALA_BAPPEDA['nip']}"
+    pdf = _teks_pdf(ev.tertanda)
+    blok = pdf[pdf.index("Dievaluasi") :]
+    assert all(teks in blok for teks in kanan[1:3] + kanan[6:8])  # the same lines the countersigned PDF prints
+
+    # reopened by the kepala: the form is a draft again, its XLSX dotted again
+    svc.laporan_buka_kembali(**periode, oleh=camat, alasan="Koreksi realisasi setelah evaluasi Bappeda.")
+    kiri, kanan = _blok_ttd_xlsx(opd, cap)
+    assert kiri[1] == titik and kanan[1] == titik and set(kanan[6]) == {"."}

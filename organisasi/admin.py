@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from .akses import pemda_dikelola
+from .akses import pemda_dikelola, pemda_untuk_user
 from .data_induk import JabatanResource, PegawaiResource
 from .impor_ekspor import AdminDataInduk
 from .models import Jabatan, OperatorOpd, Pegawai, Pemda, Penugasan, PerangkatDaerah, PeranPemda, Unit
@@ -35,8 +36,12 @@ def akun_dikelola(user):
 
 
 class DibatasiPemda:
-    """Admin of a model scoped to the pemda the user administers (a superuser: all). ``jalur_pemda`` is the
-    lookup from the model to its pemda; foreign keys to a pemda, an OPD or an account offer only his."""
+    """Admin of a model scoped to the user's pemda (a superuser: all). ``jalur_pemda`` is the lookup from the
+    model to its pemda. The list, the change page, the export and the autocomplete read through ``get_queryset``:
+    the pemda where he holds a role (``pemda_untuk_user``; another pemda's row is "not found"). What he may
+    write is the pemda he administers (``pemda_dikelola``): every foreign key to a pemda, an OPD, a unit, a
+    jabatan, a pegawai or an account offers only his pemda's; and a save whose row would belong to another
+    pemda is refused (``save_model``), so a hand-made POST cannot move a row out of, or into, his pemda."""
 
     jalur_pemda = "pemda"
 
@@ -44,7 +49,7 @@ class DibatasiPemda:
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(Q(**{f"{self.jalur_pemda}__in": pemda_dikelola(request.user)}) | self.juga(request)).distinct()
+        return qs.filter(Q(**{f"{self.jalur_pemda}__in": pemda_untuk_user(request.user)}) | self.juga(request)).distinct()
 
     def juga(self, request) -> Q:
         """Rows a user who administers no pemda still sees (none by default)."""
@@ -52,13 +57,35 @@ class DibatasiPemda:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
-            if db_field.related_model is Pemda:
-                kwargs["queryset"] = pemda_dikelola(request.user)
-            elif db_field.related_model is PerangkatDaerah:
-                kwargs["queryset"] = PerangkatDaerah.objects.filter(pemda__in=pemda_dikelola(request.user))
-            elif db_field.related_model is get_user_model():
-                kwargs["queryset"] = akun_dikelola(request.user)
+            pemda = pemda_dikelola(request.user)
+            pilihan = {
+                Pemda: lambda: pemda,
+                PerangkatDaerah: lambda: PerangkatDaerah.objects.filter(pemda__in=pemda),
+                Unit: lambda: Unit.objects.filter(opd__pemda__in=pemda).select_related("opd"),
+                Jabatan: lambda: Jabatan.objects.filter(pemda__in=pemda),
+                Pegawai: lambda: Pegawai.objects.filter(pemda__in=pemda),
+                get_user_model(): lambda: akun_dikelola(request.user),
+            }.get(db_field.related_model)
+            if pilihan is not None:
+                kwargs["queryset"] = pilihan()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            pemda_id = _pemda_dari(obj, self.jalur_pemda)
+            if pemda_id is None or not pemda_dikelola(request.user).filter(pk=pemda_id).exists():
+                raise PermissionDenied("Data ini bukan milik pemda yang Anda kelola.")
+        super().save_model(request, obj, form, change)
+
+
+def _pemda_dari(obj, jalur: str):
+    """The pk of the pemda ``obj`` belongs to, following ``jalur`` ("opd__pemda") on the unsaved object."""
+    *antara, akhir = jalur.split("__")
+    for langkah in antara:
+        obj = getattr(obj, langkah, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{akhir}_id", None)
 
 
 @admin.register(PerangkatDaerah)
@@ -73,41 +100,66 @@ class PerangkatDaerahAdmin(DibatasiPemda, admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(DibatasiPemda, admin.ModelAdmin):
+    jalur_pemda = "opd__pemda"
     list_display = ["nama", "opd", "induk"]
     list_select_related = ["opd", "induk"]
-    list_filter = ["opd"]
+    list_filter = [("opd", admin.RelatedOnlyFieldListFilter)]  # the OPDs of the rows he sees, not every pemda's
+
+    def juga(self, request):
+        return Q(opd__operator__user=request.user)  # an OPD's operator reads its master data
 
 
-class PenugasanInline(admin.TabularInline):
+class PenugasanInline(DibatasiPemda, admin.TabularInline):
+    jalur_pemda = "jabatan__pemda"
     model = Penugasan
     extra = 0
     autocomplete_fields = ["pegawai"]
 
 
 @admin.register(Jabatan)
-class JabatanAdmin(AdminDataInduk, SimpleHistoryAdmin):
+class JabatanAdmin(DibatasiPemda, AdminDataInduk, SimpleHistoryAdmin):
     resource_classes = [JabatanResource]
     list_display = ["nama", "jenis", "unit", "atasan", "opd"]
     list_select_related = ["unit", "atasan", "opd"]
-    list_filter = ["opd", "jenis"]
+    list_filter = [("opd", admin.RelatedOnlyFieldListFilter), "jenis"]
     search_fields = ["nama", "kode"]
     inlines = [PenugasanInline]
 
+    def juga(self, request):
+        return Q(opd__operator__user=request.user)
+
 
 @admin.register(Pegawai)
-class PegawaiAdmin(AdminDataInduk, SimpleHistoryAdmin):
+class PegawaiAdmin(DibatasiPemda, AdminDataInduk, SimpleHistoryAdmin):
     resource_classes = [PegawaiResource]
     list_display = ["nama", "nip", "user"]
     list_select_related = ["user"]
     search_fields = ["nama", "nip"]
 
+    def juga(self, request):
+        return Q(penugasan__jabatan__opd__operator__user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A pegawai's account: one he manages (``akun_dikelola``) or one already linked to a pegawai of his
+        pemda, so a pegawai keeps his login when the form is saved; the one-to-one refuses a second link."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            field.queryset = get_user_model().objects.filter(
+                Q(pk__in=akun_dikelola(request.user).values("pk")) | Q(pegawai__pemda__in=pemda_dikelola(request.user))
+            )
+        return field
+
 
 @admin.register(Penugasan)
-class PenugasanAdmin(SimpleHistoryAdmin):
+class PenugasanAdmin(DibatasiPemda, SimpleHistoryAdmin):
+    jalur_pemda = "jabatan__pemda"
     list_display = ["jabatan", "pegawai", "plt", "mulai", "selesai"]
     list_select_related = ["jabatan", "pegawai"]
     list_filter = ["plt"]
+
+    def juga(self, request):
+        return Q(jabatan__opd__operator__user=request.user)
 
 
 @admin.register(PeranPemda)

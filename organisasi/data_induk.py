@@ -26,7 +26,7 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget
 
 from dasar import format as fmt
-from organisasi.akses import opd_untuk_user
+from organisasi.akses import opd_untuk_user, pemda_dikelola
 from organisasi.impor_ekspor import Galat, Kolom, SumberDataInduk, teks
 from organisasi.models import Jabatan, Pegawai, Pemda, PerangkatDaerah, TriwulanTerkunci, Unit
 
@@ -61,6 +61,14 @@ def pilihan(nilai: str, choices) -> str | None:
 class _PemdaDariBerkas:
     def _siapkan_pemda(self):
         self._pemda = {p.kode: p for p in Pemda.objects.all()}
+        # Whose rows this user may write: every pemda for a superuser; else the pemda he administers and
+        # those of the OPDs he writes for (the admin's lists are scoped the same way, organisasi.admin).
+        u = self.pengguna
+        self._pemda_boleh = (
+            None
+            if u is None or u.is_superuser
+            else set(pemda_dikelola(u).values_list("pk", flat=True)) | set(opd_untuk_user(u).values_list("pemda_id", flat=True))
+        )
         self._tertanda = TriwulanTerkunci.objects.select_related("opd").order_by("-tahun", "-triwulan").first()
 
     def _catat_cetak(self, lama: str, baru: str) -> None:
@@ -79,6 +87,9 @@ class _PemdaDariBerkas:
         if pemda is None:
             ada = ", ".join(sorted(self._pemda)) or "belum ada"
             galat(kolom, f"pemda '{kode}' tidak dikenal (yang ada: {ada}).")
+        elif self._pemda_boleh is not None and pemda.pk not in self._pemda_boleh:
+            galat(kolom, f"pemda '{kode}' ({pemda.nama}) bukan pemda yang Anda kelola.")
+            return None
         return pemda
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from organisasi import versi_data
-from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah, TriwulanTerkunci
+from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah, PeranPemda, TriwulanTerkunci
 from tests.organisasi.impor_admin import baca, ekspor, galat, impor, konfirmasi, unggah, url, xlsx
 
 PEMDA = "3508"
@@ -319,7 +319,9 @@ def test_a_non_operator_is_refused(client, demo):
 
 
 def test_who_may_only_read_pegawai_exports_but_does_not_import(client, demo):
-    client.force_login(_staf("pembaca", "view_pegawai"))
+    pembaca = _staf("pembaca", "view_pegawai")
+    PeranPemda.objects.create(user=pembaca, pemda=demo["opd"].pemda, peran=PeranPemda.Peran.BAGIAN_ORGANISASI)  # reads the pemda
+    client.force_login(pembaca)
     assert ">Impor</a>" not in client.get(url(Pegawai, "changelist")).content.decode()
     assert client.get(url(Pegawai, "import")).status_code == 403
     assert len(baca(ekspor(client, Pegawai))) == Pegawai.objects.count() + 1

@@ -9,7 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -400,3 +402,20 @@ def test_the_command_names_every_refusal_and_writes_nothing(pemda, tmp_path):
     with pytest.raises(CommandError, match="Lembar OPD, baris 3, kolom 'Kode OPD': '7.01.22' bukan kode SIPD"):
         call_command("impor_pemda", str(path), "--pemda", pemda.kode)
     assert keadaan() == sebelum
+
+
+def test_the_preview_reads_the_same_number_of_queries_for_one_row_and_for_forty(pemda):
+    def isi(n):
+        opd = [(f"7.01.0.00.0.00.{40 + i:02d}.0000", f"Kecamatan Uji {i}", "", "", "") for i in range(n)]
+        operator = [(f"op.uji{i}", f"Operator {i}", "", f"7.01.0.00.0.00.{40 + i:02d}.0000") for i in range(n)]
+        return baca_buku_pemda(buku(opd, operator))
+
+    satu, empat_puluh = isi(1), isi(40)
+    impor(pemda, buku([(f"7.01.0.00.0.00.{40 + i:02d}.0000", f"Kecamatan Uji {i}", "", "", "") for i in range(0, 40, 2)]))
+    with CaptureQueriesContext(connection) as q1:
+        buku_pemda_pratinjau(pemda=pemda, buku=satu)
+    with CaptureQueriesContext(connection) as q40:
+        p = buku_pemda_pratinjau(pemda=pemda, buku=empat_puluh)
+
+    assert p.jumlah_opd == {"tetap": 20, "baru": 20} and p.jumlah_operator == {"baru": 40}
+    assert len(q1) == len(q40) <= 5

@@ -9,7 +9,7 @@ announced, the character counter instead of a silent cut, the Indonesian file bu
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.bantu import DESKTOP, PONSEL, axe, halaman_utama, lebar
+from tests.browser.bantu import DESKTOP, PONSEL, axe, halaman_utama, lebar, potret
 
 PERAN = {"staf": "indah", "atasan": "dhian", "sekcam": "bambang", "camat": "samsul", "operator": "operator"}
 
@@ -147,4 +147,90 @@ def test_the_operators_import_previews_and_refusals_pass_axe_and_fit_a_phone(pag
         if temuan or sw > iw:
             gagal[berkas["name"]] = {"axe": temuan, "lebar": (sw, iw)}
     expect(page.locator("tr.kesalahan")).to_have_count(2)
+    assert gagal == {}
+
+
+# The pemda's own accounts (decisions §8): the pages each reaches from its menu and Beranda.
+PERAN_PEMDA = {
+    "ortala": ["/", "/pemda/{pemda}/2025/3/"],
+    "bappeda": ["/", "/pemda/{pemda}/2025/3/", "/tinjauan/evaluasi/{pemda}/2025/3/", "/tinjauan/evaluasi/e81/{e81}/"],
+    "adminpemda": [
+        "/",
+        "/pemda/{pemda}/2025/3/",
+        "/anggaran/lra/kabupaten/",
+        "/organisasi/buku-pemda/",
+        "/admin/",
+        "/admin/organisasi/perangkatdaerah/",
+        "/admin/organisasi/perangkatdaerah/add/",
+        "/admin/organisasi/operatoropd/",
+        "/admin/organisasi/operatoropd/add/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+    ],
+}
+
+# Screenshots at 390 × 844 (bantu.LAYAR) of the pages a phone makes hardest.
+POTRET_PEMDA = {
+    "/tinjauan/evaluasi/e81/{e81}/": "pemda-bappeda-rinci",
+    "/admin/organisasi/perangkatdaerah/": "pemda-admin-perangkatdaerah",
+    "/admin/organisasi/operatoropd/add/": "pemda-admin-operatoropd-tambah",
+}
+
+
+def _periksa_halaman(page, url, gagal, nama, potret_nama=None):
+    page.set_viewport_size(DESKTOP)
+    temuan = axe(page)
+    page.set_viewport_size(PONSEL)
+    page.wait_for_timeout(100)
+    sw, iw = lebar(page)
+    if potret_nama:
+        potret(page, potret_nama)
+    if temuan or sw > iw:
+        gagal[nama] = {"axe": temuan, "lebar": (sw, iw)}
+
+
+@pytest.mark.parametrize("peran", list(PERAN_PEMDA))
+def test_every_pemda_page_passes_axe_and_fits_a_phone(page, live_server, masuk, demo, peran, tmp_path):
+    """Bagian Organisasi, Bappeda and the pemda's administrator: their recap, Bappeda's list and detail of a signed
+    E.81, the kabupaten LRA with a preview shown (a known and an unknown organisation code), the admin pages."""
+    from django.contrib.auth import get_user_model
+
+    from lkj.tinjauan import services as svc
+    from lkj.tinjauan.models import DokumenTertanda
+    from tests.anggaran.test_lra_kabupaten import KODE_ASING, bagian, satu_sheet
+    from tests.anggaran.test_lra_reader import K
+
+    opd = demo["opd"]
+    isian = {"pemda": opd.pemda.kode, "e81": 0}
+    if peran == "bappeda":
+        U = get_user_model().objects
+        p = {"opd": opd, "tahun": 2025, "triwulan": 3}
+        svc.laporan_ajukan(**p, oleh=U.get(username="bambang"))
+        svc.laporan_tanggapi(**p, oleh=U.get(username="samsul"), tanggapan="sudah_baik")
+        svc.laporan_tandatangani(**p, oleh=U.get(username="samsul"), alasan_pengecualian="Laporan individu menyusul.")
+        isian["e81"] = DokumenTertanda.objects.get(jenis="e81", laporan__opd=opd).pk
+    masuk(page, peran)
+    gagal = {}
+    for path in PERAN_PEMDA[peran]:
+        url = path.format(**isian)
+        page.set_viewport_size(DESKTOP)
+        r = page.goto(live_server.url + url)
+        assert r.status == 200, (url, r.status)
+        nama = POTRET_PEMDA.get(path)
+        _periksa_halaman(page, url, gagal, url, nama)
+    if peran == "adminpemda":
+        isi = satu_sheet(
+            tmp_path, bagian(opd.kode, opd.nama.upper(), K), bagian(KODE_ASING, "KECAMATAN ASING", "7 01 7 01 99"), judul_bulan="SEPTEMBER"
+        )
+        page.set_viewport_size(DESKTOP)
+        page.goto(live_server.url + "/anggaran/lra/kabupaten/")
+        page.locator("input[type=file]").set_input_files(
+            {"name": "lra-kabupaten.xlsx", "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": isi}
+        )
+        if page.locator("#id_tahun").count():
+            page.fill("#id_tahun", "2025")
+            page.select_option("#id_bulan", "9")
+        page.get_by_role("button", name="Pratinjau").click()
+        expect(page.get_by_role("heading", name="Kode organisasi yang tidak cocok dengan perangkat daerah mana pun")).to_be_visible()
+        _periksa_halaman(page, "pratinjau", gagal, "LRA kabupaten, pratinjau", "pemda-lra-kabupaten-pratinjau")
     assert gagal == {}

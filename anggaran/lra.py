@@ -22,6 +22,8 @@ and an integral float an exact integer. An amount the database cannot hold
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import operator
 import os
@@ -46,7 +48,18 @@ from renja.kode import (
     parse_lra,
 )
 
-__all__ = ["LraError", "LraBaris", "LraDokumen", "Batas", "baca_lra", "baca_lra_semua", "periksa_berkas", "parse_angka", "BULAN"]
+__all__ = [
+    "LraError",
+    "LraBaris",
+    "LraDokumen",
+    "Batas",
+    "baca_lra",
+    "baca_lra_semua",
+    "gc_ditunda",
+    "periksa_berkas",
+    "parse_angka",
+    "BULAN",
+]
 
 BULAN = {
     "JANUARI": 1,
@@ -174,14 +187,17 @@ class LraDokumen:
         """
         induk = set()
         rekening = [b for b in self.baris if b.kode.jenis_baris == BARIS_REKENING]
-        for b in rekening:
-            k = b.kode
-            sub, akun, n = _kunci_sub(k), k.akun, k.akun.count(" ") + 1
+        kunci = [((k := b.kode).organisasi, k.program, k.kegiatan, k.sub_kegiatan) for b in rekening]  # _kunci_sub
+        for b, sub in zip(rekening, kunci):
+            akun = b.kode.akun
+            n = akun.count(" ") + 1
             while n > 3:  # every shorter account of 3 levels or more in the same sub kegiatan is a parent
                 akun = akun[: akun.rfind(" ")]
                 n -= 1
+                if (sub, akun) in induk:
+                    break  # added with all its own parents by a sibling before
                 induk.add((sub, akun))
-        return [b for b in rekening if (_kunci_sub(b.kode), b.kode.akun) not in induk]
+        return [b for b, sub in zip(rekening, kunci) if (sub, b.kode.akun) not in induk]
 
 
 # ---------------------------------------------------------------------------
@@ -653,6 +669,7 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
     per distinct prefix and account (``renja.kode.parse_lra`` caches them)."""
     hasil = []
     organisasi = None  # (urusan, segment, first row): every coded row must carry the same OPD
+    org_urusan = org_segmen = None
     huruf_kode = get_column_letter(judul.kode + 1)
     j_kode, j_uraian = judul.kode, judul.uraian
     kolom = [(nama, j, f"{get_column_letter(j + 1)} ({_LABEL[nama]})", nama in _WAJIB) for nama, j in judul.kolom.items()]
@@ -716,24 +733,29 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
             if (j_persen is None or persen is not None or row[j_persen] in _KOSONG) and (
                 j_sisa is None or sisa is not None or row[j_sisa] in _KOSONG
             ):
-                if organisasi is not None and (kode.urusan, kode.organisasi) == organisasi[:2]:
+                if organisasi is not None and kode.organisasi == org_segmen and kode.urusan == org_urusan:
                     uraian = row[j_uraian]
-                    hasil.append(
-                        LraBaris(
-                            sheet,
-                            nomor,
-                            kode,
-                            kode.teks,
-                            " ".join(str(uraian).split()) if uraian is not None else "",
-                            sebelum,
-                            setelah,
-                            lalu,
-                            ini,
-                            sd,
-                            persen,
-                            sisa,
-                        )
+                    # LraBaris(...) without the frozen dataclass's twelve guarded setattr calls: the same object.
+                    b = _baru(LraBaris)
+                    _pasang(
+                        b,
+                        "__dict__",
+                        {
+                            "sheet": sheet,
+                            "baris": nomor,
+                            "kode": kode,
+                            "kode_teks": kode.teks,
+                            "uraian": " ".join(uraian.split()) if type(uraian) is str else _uraian(uraian),
+                            "anggaran_sebelum": sebelum,
+                            "anggaran_setelah": setelah,
+                            "realisasi_bulan_lalu": lalu,
+                            "realisasi_bulan_ini": ini,
+                            "realisasi_sd": sd,
+                            "persen": persen,
+                            "sisa": sisa,
+                        },
                     )
+                    hasil.append(b)
                     continue
         angka = {}
         for nama, j, nama_kolom, wajib in kolom:
@@ -759,6 +781,7 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
             angka[nama] = nilai
         if organisasi is None:
             organisasi = (kode.urusan, kode.organisasi, nomor)
+            org_urusan, org_segmen = kode.urusan, kode.organisasi
         elif (kode.urusan, kode.organisasi) != organisasi[:2]:
             raise LraError(
                 f"Sheet {sheet} baris {nomor} kolom {huruf_kode} (KODE REKENING): kode organisasi "
@@ -771,14 +794,13 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
                 baris=nomor,
                 kolom=huruf_kode,
             )
-        uraian = row[j_uraian]
         hasil.append(
             LraBaris(
                 sheet=sheet,
                 baris=nomor,
                 kode=kode,
                 kode_teks=kode.teks,
-                uraian=" ".join(str(uraian).split()) if uraian is not None else "",
+                uraian=_uraian(row[j_uraian]),
                 anggaran_sebelum=angka["anggaran_sebelum"],
                 anggaran_setelah=angka["anggaran_setelah"],
                 realisasi_bulan_lalu=angka["realisasi_bulan_lalu"],
@@ -789,6 +811,14 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
             )
         )
     return hasil
+
+
+def _uraian(v) -> str:
+    return " ".join(str(v).split()) if v is not None else ""
+
+
+_baru = object.__new__
+_pasang = object.__setattr__
 
 
 def _tolak_negatif(nilai, *, sheet, baris, kolom):
@@ -912,23 +942,21 @@ def _periksa(dok: LraDokumen) -> None:
         temuan.append((0, f"Sheet {dok.sheet}: bulan laporan tidak ditemukan di kepala laporan (mis. 'BAGIAN BULAN SEPTEMBER')."))
 
     simpul: dict[tuple, LraBaris] = {}
+    urusan = dok.urusan
     for b in dok.baris:
-        sd, setelah = b.realisasi_sd, b.anggaran_setelah
+        sd, setelah, persen, sisa = b.realisasi_sd, b.anggaran_setelah, b.persen, b.sisa
         if (
             sd != b.realisasi_bulan_lalu + b.realisasi_bulan_ini
-            or (b.persen is not None and b.persen.quantize(DUA_DESIMAL, ROUND_HALF_UP) != persen_lra(sd, setelah))
-            or (b.sisa is not None and b.sisa != setelah - sd)
+            or (persen is not None and persen.quantize(DUA_DESIMAL, ROUND_HALF_UP) != persen_lra(sd, setelah))
+            or (sisa is not None and sisa != setelah - sd)
         ):
             temuan += [(b.baris, p) for p in _periksa_baris(b)]
-        if dok.urusan and b.kode.urusan != dok.urusan:
-            temuan.append(
-                (b.baris, f"{_lokasi(b)}: urusan {b.kode.urusan} berbeda dengan URUSAN PEMERINTAHAN {dok.urusan} di kepala laporan.")
-            )
-        kunci = _kunci(b.kode)
-        if kunci in simpul:
-            temuan.append((b.baris, f"{_lokasi(b)}: kode rekening ini sudah muncul di baris {simpul[kunci].baris}."))
-        else:
-            simpul[kunci] = b
+        k = b.kode
+        if urusan and k.urusan != urusan:
+            temuan.append((b.baris, f"{_lokasi(b)}: urusan {k.urusan} berbeda dengan URUSAN PEMERINTAHAN {urusan} di kepala laporan."))
+        # _kunci(k), written out: this loop runs once per coded row of the file
+        if (ada := simpul.setdefault((k.organisasi, k.program, k.kegiatan, k.sub_kegiatan, k.akun), b)) is not b:
+            temuan.append((b.baris, f"{_lokasi(b)}: kode rekening ini sudah muncul di baris {ada.baris}."))
 
     # Each row's amounts are added into its parent's running sums as the rows are met (one pass).
     anak: dict[tuple, list[LraBaris]] = defaultdict(list)
@@ -937,12 +965,14 @@ def _periksa(dok: LraDokumen) -> None:
         induk = _induk_terdekat(b.kode, simpul)
         if induk is not None:
             anak[induk].append(b)
-            nilai = _ambil_jumlah(b)
             if (j := jumlah_anak.get(induk)) is None:
-                jumlah_anak[induk] = list(nilai)
+                jumlah_anak[induk] = list(_ambil_jumlah(b))  # in the order of _JUMLAH
             else:
-                for i, v in enumerate(nilai):
-                    j[i] += v
+                j[0] += b.anggaran_sebelum
+                j[1] += b.anggaran_setelah
+                j[2] += b.realisasi_bulan_lalu
+                j[3] += b.realisasi_bulan_ini
+                j[4] += b.realisasi_sd
 
     for kunci, induk in simpul.items():
         rincian = anak.get(kunci)
@@ -974,6 +1004,22 @@ def _periksa(dok: LraDokumen) -> None:
 # Entry point
 
 
+@contextlib.contextmanager
+def gc_ditunda():
+    """Python's cycle collector held off for a block that builds tens of thousands of small acyclic objects
+    (a kabupaten LRA: cells, codes, rows, Decimals), which otherwise runs it dozens of times over the whole
+    heap for nothing to free; it runs again, once, when the block ends. Nested blocks leave it to the
+    outermost; a block entered with the collector already off leaves it off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def baca_lra(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU) -> LraDokumen:
     """Read an LRA workbook (path or binary file-like) into an :class:`LraDokumen`.
 
@@ -983,8 +1029,9 @@ def baca_lra(sumber, *, nama_file: str | None = None, batas: Batas = BATAS_BAKU)
     or a coded row holds a bad code or amount. Arithmetic that does not add up
     is reported in ``peringatan`` with row numbers, never silently corrected.
     """
-    for dok in _baca(sumber, nama_file=nama_file, batas=batas):
-        return dok
+    with gc_ditunda():
+        for dok in _baca(sumber, nama_file=nama_file, batas=batas):
+            return dok
     raise AssertionError("_baca raises when no sheet has a table")
 
 
@@ -997,7 +1044,8 @@ def baca_lra_semua(sumber, *, nama_file: str | None = None, batas: Batas = BATAS
     and whether it exists is the caller's business (``opd_kode``, ``baris_organisasi``); coded rows
     under no ORGANISASI line come back with ``opd_kode`` None. Rows of another organisation code
     inside one part are refused, naming the row."""
-    return list(_baca(sumber, nama_file=nama_file, batas=batas, semua=True))
+    with gc_ditunda():
+        return list(_baca(sumber, nama_file=nama_file, batas=batas, semua=True))
 
 
 def _bagian(rows: list[list], judul: _Judul) -> list[tuple[int, int]]:

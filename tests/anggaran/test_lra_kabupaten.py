@@ -231,6 +231,22 @@ def test_an_opds_lines_are_those_its_own_upload_writes(tmp_path, opd, opd_kedua)
     assert baris(satu) == dari_kabupaten
 
 
+def test_a_line_keeps_its_description_as_written_backslash_and_all(tmp_path, opd, opd_kedua):
+    """The lines go in as the database's bulk load (COPY on PostgreSQL): a description with characters
+    that load format treats specially is stored as the file has it."""
+    aneh = "Belanja Alat\\Bahan — Kantor \\N 100% \\t"
+    isi = satu_sheet(
+        tmp_path,
+        bagian(opd.kode, "KECAMATAN KEDUNGJAJANG", K),
+        [r if "0026" not in str(r[:1]) else [r[0], aneh, *r[2:]] for r in bagian(KODE_KEDUA, "KECAMATAN KLAKAH", SEGMEN_KEDUA)],
+    )
+
+    hasil = impor(opd, isi)
+
+    assert hasil[1].baris.get(kode_rekening="5 1 02 01 01 0026").uraian == aneh
+    assert hasil[0].baris.get(kode_rekening="5 1 02 01 01 0026").uraian == next(r[1] for r in DATA if r[0].endswith(" 0026"))
+
+
 def test_importing_the_same_kabupaten_file_twice_changes_nothing(tmp_path, opd, opd_kedua):
     isi = dua_opd(tmp_path, opd)
     impor(opd, isi)

@@ -175,18 +175,25 @@ SPESIFIKASI: dict[str, JenisDokumen] = {j.kode: j for j in _DAFTAR}
 Jenis = models.TextChoices("Jenis", [(j.kode.upper(), (j.kode, j.judul)) for j in _DAFTAR])
 
 
+def dokumen_periode(opd, tahun: int, triwulan: int) -> list[tuple[JenisDokumen, object]]:
+    """Every document of the OPD's quarter, as (kind, jabatan or None), whoever reads it: the OPD's own
+    documents, then for each jabatan with a PK in force at the quarter's end (head first) its documents.
+    What printing a whole quarter prints (``lkj.rekap.cetak``). Two queries whatever the number of jabatan."""
+    hasil = [(j, None) for j in SPESIFIKASI.values() if not j.per_jabatan]
+    per_jabatan = [j for j in SPESIFIKASI.values() if j.per_jabatan]
+    if per_jabatan:
+        for jab in D.jabatan_ber_pk(opd, tahun, triwulan):
+            hasil += [(j, jab) for j in per_jabatan if j.untuk_jabatan(jab)]
+    return hasil
+
+
 def dokumen_terbaca(pembaca: Pembaca) -> list[tuple[JenisDokumen, object]]:
     """Every document of the quarter ``pembaca`` may read, as (kind, jabatan or None), in the documents page's order.
 
     The OPD's own documents first, then for each jabatan with a PK in force at the quarter's
     end (head first) its documents. A fixed number of queries whatever the number of jabatan.
     """
-    hasil = [(j, None) for j in SPESIFIKASI.values() if not j.per_jabatan and j.boleh_dibaca(pembaca)]
-    per_jabatan = [j for j in SPESIFIKASI.values() if j.per_jabatan]
-    if per_jabatan:
-        for jab in D.jabatan_ber_pk(pembaca.opd, pembaca.tahun, pembaca.triwulan):
-            hasil += [(j, jab) for j in per_jabatan if j.untuk_jabatan(jab) and j.boleh_dibaca(pembaca, jab)]
-    return hasil
+    return [(j, jab) for j, jab in dokumen_periode(pembaca.opd, pembaca.tahun, pembaca.triwulan) if j.boleh_dibaca(pembaca, jab)]
 
 
 def jenis_tertanda(*, per_jabatan: bool) -> list[JenisDokumen]:

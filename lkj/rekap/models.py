@@ -6,6 +6,7 @@ trusted only while that stamp is current; a stale row is computed again through 
 (``lkj.rekap.services.ringkasan_segarkan``). No document prints it and nothing else reads it, so it
 sits outside the quarter lock and the stamp (``tests/dokumen/test_stempel.py``)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -43,3 +44,48 @@ class RingkasanOpd(models.Model):
 
     def __str__(self):
         return f"{self.opd_id} {self.tahun} {romawi_tw(self.triwulan)}"
+
+
+class CetakKabupaten(models.Model):
+    """One "cetak seluruh kabupaten": every document of every OPD of the pemda for a quarter, rendered by the
+    background workers (``lkj.rekap.cetak``). Its progress is read from the renders themselves
+    (``CetakOpd.dokumen``, the ``lkj.DokumenRender`` rows): nothing here counts or can drift from them."""
+
+    pemda = models.ForeignKey("organisasi.Pemda", on_delete=models.CASCADE, related_name="+", verbose_name="pemda")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    triwulan = models.PositiveSmallIntegerField("triwulan")
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="diminta oleh"
+    )
+    diminta_pada = models.DateTimeField("diminta pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cetak seluruh kabupaten"
+        verbose_name_plural = "cetak seluruh kabupaten"
+        ordering = ["-diminta_pada", "-pk"]
+        indexes = [models.Index(fields=["pemda", "tahun", "triwulan"], name="rekap_cetak_periode")]
+        constraints = [models.CheckConstraint(condition=Q(triwulan__gte=1, triwulan__lte=4), name="rekap_cetak_triwulan_1_4")]
+
+    def __str__(self):
+        return f"Cetak {self.pemda_id} {self.tahun} {romawi_tw(self.triwulan)}"
+
+
+class CetakOpd(models.Model):
+    """One OPD's part of a ``CetakKabupaten``: the renders requested for it (``lkj.dokumen.services.dokumen_siapkan``,
+    so a document already rendered for the OPD's current data stamp is the same row, not a new render)."""
+
+    cetak = models.ForeignKey(CetakKabupaten, on_delete=models.CASCADE, related_name="bagian", verbose_name="cetak")
+    opd = models.ForeignKey("organisasi.PerangkatDaerah", on_delete=models.CASCADE, related_name="+", verbose_name="perangkat daerah")
+    # Set when its documents were requested (the background job ``tasks.cetak_opd``); empty: still waiting.
+    disiapkan_pada = models.DateTimeField("disiapkan pada", null=True, blank=True)
+    # Documents that could not even be requested (one line each, "<document>: <reason>").
+    pesan = models.TextField("pesan galat penyiapan", blank=True)
+    dokumen = models.ManyToManyField("lkj.DokumenRender", related_name="+", blank=True, verbose_name="dokumen")
+
+    class Meta:
+        verbose_name = "cetak perangkat daerah"
+        verbose_name_plural = "cetak perangkat daerah"
+        constraints = [models.UniqueConstraint(fields=["cetak", "opd"], name="rekap_cetak_opd_unik")]
+
+    def __str__(self):
+        return f"{self.cetak} {self.opd_id}"

@@ -10,20 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from dasar import format as fmt
 from lkj.konverter import TAHUN_MAKS, TAHUN_MIN
-from lkj.rekap import ekspor, grafik
+from lkj.rekap import cetak, ekspor, grafik
 from lkj.rekap.selectors import boleh_baca_rekap, pemda_baku, pemda_untuk_rekap, rekap_pemda
 from lkj.rekap.tasks import segarkan_rekap
 from organisasi.akses import opd_untuk_user
 from organisasi.models import JenisOpd, PerangkatDaerah
 from renja.periode import periode_baku
 
+PESAN_403_CETAK = "Cetak seluruh kabupaten dimulai oleh administrator pemda atau Bagian Organisasi; peran lain mengikuti kemajuannya."
 PESAN_403 = "Rekap perangkat daerah se-pemda hanya untuk Bagian Organisasi, Bappeda, Inspektorat dan administrator pemda."
 
 
@@ -78,6 +80,7 @@ def rekap(request, kode, tahun, triwulan):
         request,
         "rekap/rekap.html",
         {
+            **_konteks_cetak(request, rk.pemda, tahun, triwulan),
             "rk": rk,
             "judul": ekspor.judul(rk),
             "jenis_pilihan": JenisOpd.choices,
@@ -120,3 +123,91 @@ def grafik_predikat(request, kode, tahun, triwulan):
 def grafik_capaian(request, kode, tahun, triwulan):
     rk = _rekap(request, kode, tahun, triwulan, 0)
     return _svg(grafik.sebaran_capaian(ekspor.titik_capaian(rk), ekspor.judul_capaian(rk)))
+
+
+# --- cetak seluruh kabupaten (lkj.rekap.cetak) ---------------------------------------------------
+
+
+def _pemda_dibaca(request, kode):
+    pemda = pemda_untuk_rekap(request.user, kode)
+    if not boleh_baca_rekap(request.user, pemda):
+        raise PermissionDenied(PESAN_403)
+    return pemda
+
+
+def _pemda_dicetak(request, kode):
+    pemda = _pemda_dibaca(request, kode)
+    if not cetak.boleh_mulai_cetak(request.user, pemda):
+        raise PermissionDenied(PESAN_403_CETAK)
+    return pemda
+
+
+def _konteks_cetak(request, pemda, tahun, triwulan) -> dict:
+    c = cetak.cetak_terakhir(pemda, tahun, triwulan)
+    return {
+        "cetak": c,
+        "km": cetak.kemajuan(c) if c is not None else None,
+        "boleh_cetak": cetak.boleh_mulai_cetak(request.user, pemda),
+        "cetak_args": [pemda.kode, tahun, triwulan],
+    }
+
+
+def _ke_cetak(kode, tahun, triwulan):
+    return redirect(reverse("rekap:rekap", args=[kode, tahun, triwulan]) + "#cetak")
+
+
+@login_required
+@require_POST
+def cetak_mulai(request, kode, tahun, triwulan):
+    """Start printing every OPD's documents of the quarter (the pemda administrator and Bagian Organisasi)."""
+    pemda = _pemda_dicetak(request, kode)
+    try:
+        c = cetak.cetak_mulai(pemda, tahun, triwulan, request.user)
+    except cetak.CetakDitolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Pencetakan seluruh dokumen {c.bagian.count()} perangkat daerah {fmt.triwulan(triwulan)} {tahun} diantrekan; "
+            "kemajuannya tampil di bawah.",
+        )
+    return _ke_cetak(kode, tahun, triwulan)
+
+
+@login_required
+def cetak_kemajuan(request, kode, tahun, triwulan):
+    """The progress block alone, for the page's small script to refresh it in place."""
+    pemda = _pemda_dibaca(request, kode)
+    return render(request, "rekap/_cetak.html", _konteks_cetak(request, pemda, tahun, triwulan))
+
+
+@login_required
+@require_POST
+def cetak_ulang(request, kode, tahun, triwulan):
+    """Request again the failed documents of the quarter's latest printing (of one OPD, or of all)."""
+    pemda = _pemda_dicetak(request, kode)
+    c = cetak.cetak_terakhir(pemda, tahun, triwulan)
+    if c is None:
+        raise Http404("Belum ada pencetakan seluruh kabupaten untuk triwulan ini.")
+    opd = get_object_or_404(PerangkatDaerah, pemda=pemda, kode=request.POST["opd"]) if request.POST.get("opd") else None
+    try:
+        n = cetak.cetak_ulang(c, opd)
+    except cetak.CetakDitolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Dokumen gagal dari {n} perangkat daerah diminta ulang.")
+    return _ke_cetak(kode, tahun, triwulan)
+
+
+@login_required
+def cetak_zip(request, kode, tahun, triwulan, opd=None):
+    """The finished files of the quarter's latest printing as one ZIP: of one OPD, or of the whole pemda."""
+    pemda = _pemda_dibaca(request, kode)
+    c = cetak.cetak_terakhir(pemda, tahun, triwulan)
+    if c is None:
+        raise Http404("Belum ada pencetakan seluruh kabupaten untuk triwulan ini.")
+    o = get_object_or_404(PerangkatDaerah, pemda=pemda, kode=opd) if opd is not None else None
+    berkas = cetak.zip_cetak(c, o)
+    if berkas is None:
+        raise Http404("Belum ada dokumen yang selesai dicetak.")
+    return FileResponse(berkas, as_attachment=True, filename=cetak.nama_zip(c, o), content_type="application/zip")

@@ -434,10 +434,26 @@ def _tulis_impor(opd, p: Pratinjau, nama_file, oleh, *, berkas=None, berkas_ters
     """The month's new active import row (the previous one kept, inactive), with the kept upload: ``berkas``
     (name, bytes) saved now, or ``berkas_tersimpan`` the name of a file already saved for this upload (a
     kabupaten file is kept once for all its OPDs)."""
+    imp = _impor_baru(opd, p, nama_file, oleh, ringkasan_tambahan=ringkasan_tambahan)
+    if berkas is not None:
+        imp.berkas.save(berkas[0], ContentFile(berkas[1]), save=False)
+    else:
+        imp.berkas.name = berkas_tersimpan
+    try:
+        imp.save()
+    except Exception:
+        if berkas is not None:
+            imp.berkas.delete(save=False)
+        raise
+    return imp
+
+
+def _impor_baru(opd, p: Pratinjau, nama_file, oleh, *, ringkasan_tambahan=None) -> LraImport:
+    """The month's new active import, not yet saved, the previous one made inactive (saved)."""
     if p.aktif is not None:
         p.aktif.aktif = False
         p.aktif.save(update_fields=["aktif"])
-    imp = LraImport(
+    return LraImport(
         opd=opd,
         tahun=p.tahun,
         bulan=p.bulan,
@@ -456,17 +472,6 @@ def _tulis_impor(opd, p: Pratinjau, nama_file, oleh, *, berkas=None, berkas_ters
             **(ringkasan_tambahan or {}),
         },
     )
-    if berkas is not None:
-        imp.berkas.save(berkas[0], ContentFile(berkas[1]), save=False)
-    else:
-        imp.berkas.name = berkas_tersimpan
-    try:
-        imp.save()
-    except Exception:
-        if berkas is not None:
-            imp.berkas.delete(save=False)
-        raise
-    return imp
 
 
 def _baris_realisasi(imp: LraImport, p: Pratinjau):
@@ -748,22 +753,25 @@ def lra_import_kabupaten(
                         f"LRA {p.opd.nama} bulan {p.nama_bulan} {p.tahun} sudah diubah orang lain sejak pratinjau dibuat; "
                         "periksa pratinjau yang baru lalu konfirmasi lagi."
                     )
-        hasil, baris, tersimpan = [], [], None
+        hasil, baru, tersimpan = [], [], None
         tambahan = {"berkas_kabupaten": [p.opd.kode for p in pk.bagian]}
         try:
             for p in pk.bagian:
                 if p.sudah_diimpor:
                     hasil.append(p.aktif)
                     continue
+                imp = _impor_baru(p.opd, p, nama_file, oleh, ringkasan_tambahan=tambahan)
                 if tersimpan is None:
-                    nama = f"kabupaten-{pemda.kode}-{pk.tahun}-{pk.bulan:02d}-{pk.sha256[:12]}.xlsx"
-                    imp = _tulis_impor(p.opd, p, nama_file, oleh, berkas=(nama, isi), ringkasan_tambahan=tambahan)
+                    imp.berkas.save(f"kabupaten-{pemda.kode}-{pk.tahun}-{pk.bulan:02d}-{pk.sha256[:12]}.xlsx", ContentFile(isi), save=False)
                     tersimpan = imp.berkas.name
                 else:
-                    imp = _tulis_impor(p.opd, p, nama_file, oleh, berkas_tersimpan=tersimpan, ringkasan_tambahan=tambahan)
+                    imp.berkas.name = tersimpan
                 hasil.append(imp)
-                baris += _baris_realisasi(imp, p)
-            _sisipkan_baris(baris)
+                baru.append((imp, p))
+            # one INSERT for every OPD's import row, through the guard (KunciQuerySet.bulk_create: the same
+            # check and data stamps as a save), then their lines
+            LraImport.objects.bulk_create([imp for imp, _ in baru])
+            _sisipkan_baris([b for imp, p in baru for b in _baris_realisasi(imp, p)])
         except DataTerkunci as exc:  # the lock below every writer has the last word
             _hapus_berkas(tersimpan)
             raise LraImportError(exc.messages[0]) from exc

@@ -9,7 +9,7 @@ hash, so what is written is exactly what was previewed.
 Where the file is kept: a folder on this machine (``settings.<setting>`` or the temp folder),
 unless ``STORAGES`` names a ``"draf"`` storage; then there, under the kind's folder. Behind a
 load balancer the preview and the confirm may reach two web servers, so there the drafts must
-be in storage they share (the S3 switch of ``lkj.settings.base`` sets it): a folder on one
+be in storage they share (the S3 switch of ``lkj.settings.production`` sets it): a folder on one
 server's disk would make the confirm on the other say the draft expired.
 
 A draft nobody confirms (the operator closed the tab) is deleted once it is older than

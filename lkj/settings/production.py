@@ -23,5 +23,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media (evidence, kept LRA files, rendered and signed documents) and the upload drafts (organisasi.draf) on
+# S3-compatible object storage through django-storages when LKJ_S3_BUCKET is set — what several web servers
+# behind a load balancer share; this machine's folders otherwise. Private objects: a file leaves only through
+# the app's views, which check the reader. A name is never reused (a signed PDF keeps its own).
+if env_str("LKJ_S3_BUCKET", ""):
+    _s3 = {
+        "bucket_name": env_str("LKJ_S3_BUCKET"),
+        "endpoint_url": env_str("LKJ_S3_ENDPOINT", "") or None,  # MinIO and other providers: https://minio.pemda.go.id
+        "region_name": env_str("LKJ_S3_REGION", "") or None,
+        "access_key": env_str("LKJ_S3_ACCESS_KEY"),
+        "secret_key": env_str("LKJ_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    STORAGES["draf"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "draf"}}
 # Password reset by e-mail only where mail can be sent; otherwise the operator resets (admin).
 LKJ_RESET_SUREL = bool(LKJ_EMAIL_HOST)

@@ -2,6 +2,7 @@
 preview and imported per OPD, each part exactly as that OPD's own upload; a code matching no OPD
 of the pemda is refused with its sheet row, and then nothing is written."""
 
+import gc
 import hashlib
 import io
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from anggaran.lra import baca_lra, baca_lra_semua
+from anggaran.lra import LraError, baca_lra, baca_lra_semua
 from anggaran.models import LraImport, RealisasiAnggaran
 from anggaran.services import LraImportError, lra_import, lra_import_kabupaten, lra_pratinjau_kabupaten
 from organisasi import kunci
@@ -161,6 +162,25 @@ def test_an_unknown_organisation_code_is_refused_with_its_row_and_nothing_is_wri
     with pytest.raises(LraImportError, match=f"Sheet Laporan baris {baris_asing}: kode organisasi {KODE_ASING}"):
         impor(opd, isi)
     assert keadaan() == sebelum
+
+
+def test_a_refused_file_leaves_the_cycle_collector_running(tmp_path, opd, opd_kedua):
+    """The reader and the import hold Python's cycle collector off while they build their rows; a refusal
+    in either must not leave a long-running server without it."""
+    unknown = satu_sheet(tmp_path, bagian(opd.kode, "KECAMATAN KEDUNGJAJANG", K), bagian(KODE_ASING, "KECAMATAN ANTAH", "7 01 7 01 99"))
+    rusak = satu_sheet(
+        tmp_path,
+        [r if "0026" not in str(r[:1]) else [r[0], r[1], "12a", *r[3:]] for r in bagian(opd.kode, "KECAMATAN KEDUNGJAJANG", K)],
+        nama="rusak.xlsx",
+    )
+    assert gc.isenabled()
+
+    with pytest.raises(LraImportError):
+        impor(opd, unknown)
+    assert gc.isenabled()
+    with pytest.raises(LraError, match="bukan angka"):
+        baca_lra_semua(io.BytesIO(rusak))
+    assert gc.isenabled()
 
 
 def test_an_opd_of_another_pemda_is_unknown_here(tmp_path, opd, opd_kedua):

@@ -71,6 +71,7 @@ PUBLIK = tangga(200, 200, 200, 200, 200)
 REKAP = tangga(LOGIN, 403, 403, 200, 404)
 # Bappeda's evaluation of the E.81: Bappeda of that pemda only; the other pemda roles 403, anyone without a role
 # in that pemda 404 (his own pemda's list is where another pemda's Bappeda is sent: 302).
+CETAK = tangga(LOGIN, 403, 403, 403, 404, ortala=302, adminpemda=302)
 EVALUASI = tangga(LOGIN, 404, 404, 403, 404, bappeda=200)
 
 # URL name → (method, expected answers). The arguments are built in ``_url``.
@@ -150,6 +151,15 @@ TANGGA = {
     "rekap:xlsx": ("GET", REKAP),
     "rekap:grafik_predikat": ("GET", REKAP),
     "rekap:grafik_capaian": ("GET", REKAP),
+    # Printing the whole kabupaten: started (and failures retried) by the pemda administrator and Bagian
+    # Organisasi; the other pemda roles follow its progress and download what is ready.
+    "rekap:cetak_mulai": ("POST", CETAK),
+    "rekap:cetak_kemajuan": ("GET", REKAP),
+    "rekap:cetak_ulang": ("POST", CETAK),
+    # Nothing of the quarter has finished printing here (the jobs wait for a worker): a reader of the recap is
+    # told so with 404, an OPD's member is refused as for the recap; tests/rekap/test_cetak.py downloads one.
+    "rekap:cetak_zip": ("GET", tangga(LOGIN, 403, 403, 404, 404)),
+    "rekap:cetak_zip_opd": ("GET", tangga(LOGIN, 403, 403, 404, 404)),
 }
 
 # The admin: its own pages, and each registered model's changelist (its add/change/delete/history pages
@@ -369,8 +379,9 @@ def _url(opd, lra) -> dict[str, tuple[str, dict]]:
         "pengingat:dibaca": (reverse("pengingat:dibaca"), {}),
         "rekap:indeks": (reverse("rekap:indeks"), {}),
     }
-    for nama in ("rekap", "pdf", "xlsx", "grafik_predikat", "grafik_capaian"):
+    for nama in ("rekap", "pdf", "xlsx", "grafik_predikat", "grafik_capaian", "cetak_mulai", "cetak_kemajuan", "cetak_ulang", "cetak_zip"):
         r[f"rekap:{nama}"] = (reverse(f"rekap:{nama}", args=[opd.pemda.kode, TAHUN, TW]), {})
+    r["rekap:cetak_zip_opd"] = (reverse("rekap:cetak_zip_opd", args=[opd.pemda.kode, TAHUN, TW, opd.kode]), {})
     for nama, harapan in ADMIN_SITUS.items():
         if harapan is not None:
             r[nama] = (reverse(nama), {})

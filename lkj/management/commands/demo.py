@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lkj.demo import DEMO_PASSWORD, demo_logins, demo_muat
@@ -38,4 +39,5 @@ class Command(BaseCommand):
         for username, nama, jabatan in demo_logins():
             self.stdout.write(f"  {username:<12} {nama} — {jabatan}")
         self.stdout.write("")
-        self.stdout.write("Buka http://127.0.0.1:8000/ — Formulir E.81: http://127.0.0.1:8000/e81/")
+        alamat = settings.LKJ_URL_PUBLIK.rstrip("/")  # `make run HOST=…` sets it to the address it serves on
+        self.stdout.write(f"Buka {alamat}/ — Formulir E.81: {alamat}/e81/")

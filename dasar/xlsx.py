@@ -12,6 +12,26 @@ nothing a user typed is ever evaluated. The project's writers produce no formula
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kesalahan:
+    """One refusal of an uploaded workbook, said where it is: "Lembar 'X', baris N, kolom 'Y': pesan"."""
+
+    lembar: str
+    baris: int | None
+    kolom: str | None
+    pesan: str
+
+    def __str__(self):
+        tempat = [f"Lembar '{self.lembar}'"]
+        if self.baris:
+            tempat.append(f"baris {self.baris}")
+        if self.kolom:
+            tempat.append(f"kolom '{self.kolom}'")
+        return f"{', '.join(tempat)}: {self.pesan}"
+
 
 def isi(cell, nilai):
     """Put ``nilai`` into an openpyxl cell; a string is always a string cell, never a formula. Returns the cell."""

@@ -48,7 +48,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dasar.xlsx import tambah_baris
+from dasar.xlsx import Kesalahan, tambah_baris
 from organisasi.akses import pemda_dikelola
 from organisasi.impor_ekspor import BerkasDitolak, _periksa_berkas, teks
 from organisasi.models import JenisOpd, OperatorOpd, Pegawai, Pemda, PerangkatDaerah, PeranPemda
@@ -114,22 +114,6 @@ KOLOM = {
         ),
     ),
 }
-
-
-@dataclass(frozen=True)
-class Kesalahan:
-    lembar: str
-    baris: int | None
-    kolom: str | None
-    pesan: str
-
-    def __str__(self):
-        tempat = [f"Lembar {self.lembar}"]
-        if self.baris:
-            tempat.append(f"baris {self.baris}")
-        if self.kolom:
-            tempat.append(f"kolom '{self.kolom}'")
-        return f"{', '.join(tempat)}: {self.pesan}"
 
 
 class BukuPemdaDitolak(Exception):

@@ -27,13 +27,12 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from dasar.xlsx import tambah_baris
+from dasar.xlsx import Kesalahan, tambah_baris
 
 # (field, header, type, required). Types: teks, angka (Decimal), bulat (int), tanggal (date), ya_tidak (bool).
 LEMBAR: dict[str, list[tuple[str, str, str, bool]]] = {
@@ -174,22 +173,6 @@ BATAS_KESALAHAN = 50
 
 _YA = {"ya", "y", "true", "1", "plt", "plt."}
 _TIDAK = {"", "tidak", "t", "false", "0", "-"}
-
-
-@dataclass(frozen=True)
-class Kesalahan:
-    lembar: str
-    baris: int | None
-    kolom: str | None
-    pesan: str
-
-    def __str__(self):
-        tempat = [f"Lembar '{self.lembar}'"]
-        if self.baris:
-            tempat.append(f"baris {self.baris}")
-        if self.kolom:
-            tempat.append(f"kolom '{self.kolom}'")
-        return f"{', '.join(tempat)}: {self.pesan}"
 
 
 class WorkbookError(Exception):

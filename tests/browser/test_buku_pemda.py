@@ -41,8 +41,10 @@ def test_the_administrator_previews_refusals_confirms_and_the_operator_sets_his_
     _periksa_tata_letak(page, "buku-pemda")
 
     _unggah(page, buku([*OPD_CONTOH, ("7.01.22", "Kecamatan Tempeh", "", "kantor", "")], [*OPERATOR_CONTOH, ("op.x", "X", "x@", KLAKAH)]))
-    expect(page.locator("main .alert-danger")).to_contain_text("Lembar OPD, baris 5, kolom 'Kode OPD': '7.01.22' bukan kode SIPD")
-    expect(page.locator("main .alert-danger")).to_contain_text("Lembar Operator, baris 6, kolom 'Surel': 'x@' bukan alamat surel yang sah")
+    expect(page.locator("main .alert-danger")).to_contain_text("Lembar 'OPD', baris 5, kolom 'Kode OPD': '7.01.22' bukan kode SIPD")
+    expect(page.locator("main .alert-danger")).to_contain_text(
+        "Lembar 'Operator', baris 6, kolom 'Surel': 'x@' bukan alamat surel yang sah"
+    )
     expect(page.get_by_role("button", name="Konfirmasi dan simpan")).to_have_count(0)
     _periksa_tata_letak(page, "buku-pemda-ditolak")
     assert not PerangkatDaerah.objects.filter(kode=KLAKAH).exists()

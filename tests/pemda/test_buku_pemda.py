@@ -162,67 +162,67 @@ def test_an_operator_may_be_added_to_an_opd_the_pemda_already_has(pemda, opd):
         pytest.param(
             [OPD_CONTOH[0], ("7.01.22", "Kecamatan Tempeh", "", "", "")],
             [],
-            "Lembar OPD, baris 3, kolom 'Kode OPD': '7.01.22' bukan kode SIPD; tulis seperti 7.01.0.00.0.00.21.0000.",
+            "Lembar 'OPD', baris 3, kolom 'Kode OPD': '7.01.22' bukan kode SIPD; tulis seperti 7.01.0.00.0.00.21.0000.",
             id="kode-salah-bentuk",
         ),
         pytest.param(
             [OPD_CONTOH[0], (KLAKAH, "Kecamatan Klakah Baru", "", "", "")],
             [],
-            f"Lembar OPD, baris 3, kolom 'Kode OPD': kode {KLAKAH} sudah tertulis di baris 2; satu kode satu baris.",
+            f"Lembar 'OPD', baris 3, kolom 'Kode OPD': kode {KLAKAH} sudah tertulis di baris 2; satu kode satu baris.",
             id="kode-ganda",
         ),
         pytest.param(
             [OPD_CONTOH[0], ("7.01.0.00.0.00.31.0000", "Kecamatan Sumbersari", "", "", "")],
             [],
-            "Lembar OPD, baris 3, kolom 'Kode OPD': kode 7.01.0.00.0.00.31.0000 sudah dipakai perangkat daerah pemda lain; periksa kodenya.",
+            "Lembar 'OPD', baris 3, kolom 'Kode OPD': kode 7.01.0.00.0.00.31.0000 sudah dipakai perangkat daerah pemda lain; periksa kodenya.",
             id="kode-pemda-lain",
         ),
         pytest.param(
             [OPD_CONTOH[0], (RANUYOSO, "Kecamatan Ranuyoso", "", "kantor", "")],
             [],
-            "Lembar OPD, baris 3, kolom 'Jenis': jenis 'kantor' tidak dikenal; pilih salah satu: kecamatan, dinas, badan, sekretariat, inspektorat, lainnya.",
+            "Lembar 'OPD', baris 3, kolom 'Jenis': jenis 'kantor' tidak dikenal; pilih salah satu: kecamatan, dinas, badan, sekretariat, inspektorat, lainnya.",
             id="jenis-tak-dikenal",
         ),
         pytest.param(
             [OPD_CONTOH[0], (RANUYOSO, "", "", "", "")],
             [],
-            "Lembar OPD, baris 3, kolom 'Nama': wajib diisi.",
+            "Lembar 'OPD', baris 3, kolom 'Nama': wajib diisi.",
             id="nama-kosong",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("bappeda-jember", "Agus", "", KLAKAH)],
-            "Lembar Operator, baris 3, kolom 'Nama pengguna': nama pengguna bappeda-jember sudah dipakai pengguna pemda lain; pilih nama lain.",
+            "Lembar 'Operator', baris 3, kolom 'Nama pengguna': nama pengguna bappeda-jember sudah dipakai pengguna pemda lain; pilih nama lain.",
             id="username-pemda-lain",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("samsul", "Samsul", "", KLAKAH)],
-            "Lembar Operator, baris 3, kolom 'Nama pengguna': nama pengguna samsul milik akun pegawai yang tidak dapat dijadikan operator",
+            "Lembar 'Operator', baris 3, kolom 'Nama pengguna': nama pengguna samsul milik akun pegawai yang tidak dapat dijadikan operator",
             id="username-pegawai",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("op.tempeh", "Agus", "agus@", KLAKAH)],
-            "Lembar Operator, baris 3, kolom 'Surel': 'agus@' bukan alamat surel yang sah, mis. nama@lumajangkab.go.id.",
+            "Lembar 'Operator', baris 3, kolom 'Surel': 'agus@' bukan alamat surel yang sah, mis. nama@lumajangkab.go.id.",
             id="surel-salah",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("op.tempeh", "Agus", "", "7.01.0.00.0.00.77.0000")],
-            "Lembar Operator, baris 3, kolom 'Kode OPD': perangkat daerah 7.01.0.00.0.00.77.0000 tidak ada di lembar OPD maupun di Kabupaten Lumajang.",
+            "Lembar 'Operator', baris 3, kolom 'Kode OPD': perangkat daerah 7.01.0.00.0.00.77.0000 tidak ada di lembar OPD maupun di Kabupaten Lumajang.",
             id="opd-tak-ada",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("op.tempeh", "Agus", "", "7.01.0.00.0.00.31.0000")],
-            "Lembar Operator, baris 3, kolom 'Kode OPD': perangkat daerah 7.01.0.00.0.00.31.0000 tidak ada di lembar OPD maupun di Kabupaten Lumajang.",
+            "Lembar 'Operator', baris 3, kolom 'Kode OPD': perangkat daerah 7.01.0.00.0.00.31.0000 tidak ada di lembar OPD maupun di Kabupaten Lumajang.",
             id="opd-pemda-lain",
         ),
         pytest.param(
             [OPD_CONTOH[0]],
             [OPERATOR_CONTOH[0], ("op klakah", "Agus", "", KLAKAH)],
-            "Lembar Operator, baris 3, kolom 'Nama pengguna': 'op klakah' bukan nama pengguna yang sah",
+            "Lembar 'Operator', baris 3, kolom 'Nama pengguna': 'op klakah' bukan nama pengguna yang sah",
             id="username-spasi",
         ),
     ],
@@ -252,8 +252,8 @@ def test_a_missing_sheet_or_column_is_refused_by_name(pemda):
     p = buku_pemda_pratinjau(pemda=pemda, buku=baca_buku_pemda(out.getvalue()))
 
     assert [str(k) for k in p.kesalahan] == [
-        "Lembar OPD, baris 1, kolom 'Nama pendek': judul kolom ini tidak ditemukan di baris 1.",
-        "Lembar Operator: lembar ini tidak ada; pakai templat dari halaman Buku pemda.",
+        "Lembar 'OPD', baris 1, kolom 'Nama pendek': judul kolom ini tidak ditemukan di baris 1.",
+        "Lembar 'Operator': lembar ini tidak ada; pakai templat dari halaman Buku pemda.",
     ]
 
 
@@ -324,8 +324,8 @@ def test_the_preview_page_lists_the_refusals_and_offers_no_confirm(client, pemda
     r = _unggah(client, pemda, buku([OPD_CONTOH[0], ("7.01.22", "Kecamatan Tempeh", "", "", "")], [("op.x", "X", "x@", KLAKAH)]))
 
     halaman = r.content.decode()
-    assert "Lembar OPD, baris 3, kolom &#x27;Kode OPD&#x27;: &#x27;7.01.22&#x27; bukan kode SIPD" in halaman
-    assert "Lembar Operator, baris 2, kolom &#x27;Surel&#x27;" in halaman
+    assert "Lembar &#x27;OPD&#x27;, baris 3, kolom &#x27;Kode OPD&#x27;: &#x27;7.01.22&#x27; bukan kode SIPD" in halaman
+    assert "Lembar &#x27;Operator&#x27;, baris 2, kolom &#x27;Surel&#x27;" in halaman
     assert "Konfirmasi dan simpan" not in halaman
 
 
@@ -399,7 +399,7 @@ def test_the_command_names_every_refusal_and_writes_nothing(pemda, tmp_path):
     path.write_bytes(buku([OPD_CONTOH[0], ("7.01.22", "Kecamatan Tempeh", "", "", "")]))
     sebelum = keadaan()
 
-    with pytest.raises(CommandError, match="Lembar OPD, baris 3, kolom 'Kode OPD': '7.01.22' bukan kode SIPD"):
+    with pytest.raises(CommandError, match="Lembar 'OPD', baris 3, kolom 'Kode OPD': '7.01.22' bukan kode SIPD"):
         call_command("impor_pemda", str(path), "--pemda", pemda.kode)
     assert keadaan() == sebelum
 

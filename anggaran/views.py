@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,10 +34,9 @@ from anggaran.services import (
 )
 from dasar import format as fmt
 from dasar.format import BULAN
-from organisasi.akses import get_opd_operator, opd_operator, operator_required, pemda_dikelola
+from organisasi.akses import admin_pemda_required, get_opd_operator, get_pemda_dikelola, opd_operator, operator_required, pemda_dikelola
 from organisasi.draf import LRA as draf
 from organisasi.draf import LRA_KABUPATEN as draf_kabupaten
-from organisasi.models import Pemda
 
 hanya_operator = operator_required("Hanya operator yang dapat mengimpor LRA.")
 
@@ -204,37 +200,20 @@ def berkas(request, pk):
 # --- a kabupaten-wide LRA --------------------------------------------------------------------
 
 
-def _get_pemda_for_user(user, kode) -> Pemda:
-    try:
-        return pemda_dikelola(user).get(kode=kode)
-    except Pemda.DoesNotExist:
-        raise Http404("Pemerintah daerah tidak ditemukan.")
-
-
-def admin_pemda_required(view):
-    """Signed in (else the login page) and administrator of a pemda (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def inner(request, *args, **kwargs):
-        if not pemda_dikelola(request.user).exists():
-            raise PermissionDenied("Hanya administrator pemda yang dapat mengimpor LRA seluruh perangkat daerah.")
-        return view(request, *args, **kwargs)
-
-    return inner
+admin_pemda_saja = admin_pemda_required("Hanya administrator pemda yang dapat mengimpor LRA seluruh perangkat daerah.")
 
 
 def _halaman_kabupaten(request, form):
     return render(request, "anggaran/kabupaten.html", {"form": form})
 
 
-@admin_pemda_required
+@admin_pemda_saja
 def kabupaten(request):
     pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
     return _halaman_kabupaten(request, UnggahLraKabupatenForm(pemda_qs=pemda_qs, initial={"pemda": pemda_qs[0].kode}))
 
 
-@admin_pemda_required
+@admin_pemda_saja
 @require_POST
 def kabupaten_unggah(request):
     pemda_qs = list(pemda_dikelola(request.user).order_by("nama"))
@@ -266,13 +245,13 @@ def _kabupaten_kedaluwarsa(request):
     return redirect("anggaran:kabupaten")
 
 
-@admin_pemda_required
+@admin_pemda_saja
 def kabupaten_pratinjau(request, sha):
     ada = draf_kabupaten.ambil(request, sha)
     if ada is None:
         return _kabupaten_kedaluwarsa(request)
     entri, isi = ada
-    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    pemda = get_pemda_dikelola(request.user, entri["pemda"])
     dokumen = baca_lra_semua(io.BytesIO(isi), nama_file=entri["nama_file"])
     p = lra_pratinjau_kabupaten(
         pemda=pemda, dokumen=dokumen, isi=isi, nama_file=entri["nama_file"], tahun=entri["tahun"], bulan=entri["bulan"]
@@ -282,14 +261,14 @@ def kabupaten_pratinjau(request, sha):
     return render(request, "anggaran/pratinjau_kabupaten.html", {"p": p, "sha": sha})
 
 
-@admin_pemda_required
+@admin_pemda_saja
 @require_POST
 def kabupaten_konfirmasi(request, sha):
     ada = draf_kabupaten.ambil(request, sha)
     if ada is None or "aktif" not in ada[0]:
         return _kabupaten_kedaluwarsa(request)
     entri, isi = ada
-    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    pemda = get_pemda_dikelola(request.user, entri["pemda"])
     mulai = timezone.now()
     try:
         dokumen = baca_lra_semua(io.BytesIO(isi), nama_file=entri["nama_file"])

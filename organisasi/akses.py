@@ -186,3 +186,27 @@ def operator_required(pesan: str):
         return inner
 
     return hias
+
+
+def admin_pemda_required(pesan: str):
+    """Decorator: signed in (else the login page) and administrator of at least one pemda (else 403 with ``pesan``)."""
+
+    def hias(view):
+        @wraps(view)
+        @login_required
+        def inner(request, *args, **kwargs):
+            if not pemda_dikelola(request.user).exists():
+                raise PermissionDenied(pesan)
+            return view(request, *args, **kwargs)
+
+        return inner
+
+    return hias
+
+
+def get_pemda_dikelola(user, kode) -> Pemda:
+    """The pemda ``kode`` if the user administers it; 404 otherwise (another pemda is not told it exists)."""
+    try:
+        return pemda_dikelola(user).get(kode=kode)
+    except Pemda.DoesNotExist:
+        raise Http404("Pemerintah daerah tidak ditemukan.")

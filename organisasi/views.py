@@ -8,19 +8,15 @@ a message kept in the session) and is not cached, so the links exist only on the
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from organisasi import buku_pemda as layanan
-from organisasi.akses import pemda_dikelola
+from organisasi.akses import admin_pemda_required, get_pemda_dikelola, pemda_dikelola
 from organisasi.buku_pemda import BukuPemdaDitolak, baca_buku_pemda, tautan_atur_sandi, templat_buku_pemda
 from organisasi.draf import BUKU_PEMDA as draf
 from organisasi.forms import UnggahBukuPemdaForm
@@ -30,24 +26,7 @@ from organisasi.models import Pemda
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def admin_pemda_required(view):
-    """Signed in (else the login page) and administrator of a pemda (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def inner(request, *args, **kwargs):
-        if not pemda_dikelola(request.user).exists():
-            raise PermissionDenied("Hanya administrator pemda yang dapat mengimpor buku pemda (perangkat daerah dan operatornya).")
-        return view(request, *args, **kwargs)
-
-    return inner
-
-
-def _get_pemda_for_user(user, kode) -> Pemda:
-    try:
-        return pemda_dikelola(user).get(kode=kode)
-    except Pemda.DoesNotExist:
-        raise Http404("Pemerintah daerah tidak ditemukan.")
+admin_pemda_saja = admin_pemda_required("Hanya administrator pemda yang dapat mengimpor buku pemda (perangkat daerah dan operatornya).")
 
 
 def _pemda_qs(user) -> list[Pemda]:
@@ -60,20 +39,20 @@ def _halaman(request, form, status=200):
     )
 
 
-@admin_pemda_required
+@admin_pemda_saja
 def buku_pemda(request):
     pemda_qs = _pemda_qs(request.user)
     return _halaman(request, UnggahBukuPemdaForm(pemda_qs=pemda_qs, initial={"pemda": pemda_qs[0].kode}))
 
 
-@admin_pemda_required
+@admin_pemda_saja
 def buku_pemda_templat(request):
     resp = HttpResponse(templat_buku_pemda(), content_type=XLSX)
     resp["Content-Disposition"] = 'attachment; filename="templat-buku-pemda.xlsx"'
     return resp
 
 
-@admin_pemda_required
+@admin_pemda_saja
 @require_POST
 def buku_pemda_unggah(request):
     form = UnggahBukuPemdaForm(request.POST, request.FILES, pemda_qs=_pemda_qs(request.user))
@@ -97,25 +76,25 @@ def _kedaluwarsa(request):
     return redirect("organisasi:buku_pemda")
 
 
-@admin_pemda_required
+@admin_pemda_saja
 def buku_pemda_pratinjau(request, sha):
     ada = draf.ambil(request, sha)
     if ada is None:
         return _kedaluwarsa(request)
     entri, isi = ada
-    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    pemda = get_pemda_dikelola(request.user, entri["pemda"])
     p = layanan.buku_pemda_pratinjau(pemda=pemda, buku=baca_buku_pemda(isi))
     return render(request, "organisasi/buku_pemda_pratinjau.html", {"p": p, "sha": sha, "nama_file": entri["nama_file"]})
 
 
-@admin_pemda_required
+@admin_pemda_saja
 @require_POST
 def buku_pemda_konfirmasi(request, sha):
     ada = draf.ambil(request, sha)
     if ada is None:
         return _kedaluwarsa(request)
     entri, isi = ada
-    pemda = _get_pemda_for_user(request.user, entri["pemda"])
+    pemda = get_pemda_dikelola(request.user, entri["pemda"])
     try:
         hasil = layanan.buku_pemda_impor(pemda=pemda, buku=baca_buku_pemda(isi), oleh=request.user)
     except BukuPemdaDitolak as exc:

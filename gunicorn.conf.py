@@ -18,7 +18,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 # A worker is killed after this many seconds of silence. A signature renders its PDF inside
-# the request (~0,5 s a page; lkj.dokumen.render stops a PDF at LKJ_RENDER_BATAS_DETIK), and a
+# the request (~0,5 s a page; lkj.dokumen.render stops a PDF at LKJ_RENDER_BATAS_CPU_DETIK of CPU), and a
 # write may wait up to 20 s for SQLite's lock; 120 s covers both with room.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30

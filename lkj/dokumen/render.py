@@ -11,6 +11,7 @@ import mimetypes
 import multiprocessing
 import os
 import resource
+import signal
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -136,11 +137,14 @@ def _pdf(isi_html: str) -> HasilPdf:
 
 
 def pdf(isi_html: str) -> HasilPdf:
-    """HTML → PDF in a forked child with a time limit and a memory cap (settings ``LKJ_RENDER_*``).
+    """HTML → PDF in a forked child with time limits and a memory cap (settings ``LKJ_RENDER_*``).
 
     A document that would take the process past ``LKJ_RENDER_MEMORI_MB`` more address space
-    (RLIMIT_AS in the child), or longer than ``LKJ_RENDER_BATAS_DETIK``, fails with an
-    Indonesian message; the worker or web process that asked goes on unharmed. Forked, not
+    (RLIMIT_AS in the child), spend more than ``LKJ_RENDER_BATAS_CPU_DETIK`` of CPU (RLIMIT_CPU:
+    the kernel stops it even inside Pango), or take longer than ``LKJ_RENDER_BATAS_DETIK`` in all,
+    fails with an Indonesian message; the worker or web process that asked goes on unharmed. The
+    limit that judges the document is its CPU: on a saturated machine a long document waits for
+    its share of a core, and the far larger wall limit only catches a child that hangs. Forked, not
     spawned: the child sees the parent's charts, storage and settings without starting anew,
     and touches no database connection.
     """
@@ -151,8 +155,11 @@ def pdf(isi_html: str) -> HasilPdf:
     ctx = multiprocessing.get_context("fork")
     baca, tulis = ctx.Pipe(duplex=False)
     batas_detik = settings.LKJ_RENDER_BATAS_DETIK
+    batas_cpu = settings.LKJ_RENDER_BATAS_CPU_DETIK
     mb = settings.LKJ_RENDER_MEMORI_MB
-    anak = ctx.Process(target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None), name="render-pdf", daemon=True)
+    anak = ctx.Process(
+        target=_pdf_anak, args=(isi_html, tulis, mb * 1024 * 1024 if mb else None, batas_cpu), name="render-pdf", daemon=True
+    )
     anak.start()
     tulis.close()
     hasil = None
@@ -174,6 +181,11 @@ def pdf(isi_html: str) -> HasilPdf:
         if anak.is_alive():
             anak.kill()
             anak.join()
+    if hasil is None and anak.exitcode == -signal.SIGXCPU:
+        raise RenderGagal(
+            f"Pembuatan PDF memakai lebih dari {batas_cpu} detik waktu prosesor dan dihentikan. Dokumen ini terlalu "
+            "panjang untuk dibuat sekaligus; hubungi operator."
+        )
     if hasil is None or hasil[0] == "memori":
         raise RenderGagal(
             f"Pembuatan PDF melampaui batas memori ({mb} MiB) atau berhenti tiba-tiba (kode keluar {anak.exitcode}) "
@@ -197,10 +209,19 @@ def _panaskan() -> None:
         _HANGAT = True
 
 
-def _pdf_anak(isi_html: str, tulis, batas_byte: int | None) -> None:
-    """The child: cap its address space above what it inherited, render, send the result back."""
+def _pdf_anak(isi_html: str, tulis, batas_byte: int | None, batas_cpu: int | None = None) -> None:
+    """The child: cap its CPU time and its address space above what it inherited, render, send the result back.
+
+    A forked child's CPU time starts at zero. Past ``batas_cpu`` seconds the kernel ends it with SIGXCPU
+    (no core file), which the parent reads from the exit code.
+    """
     jawab = None
     try:
+        if batas_cpu:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            _lunak, keras = resource.getrlimit(resource.RLIMIT_CPU)
+            lunak = batas_cpu if keras == resource.RLIM_INFINITY else min(batas_cpu, keras)
+            resource.setrlimit(resource.RLIMIT_CPU, (lunak, keras))
         if batas_byte:
             with open("/proc/self/statm") as f:
                 terpakai = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")

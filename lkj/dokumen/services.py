@@ -39,7 +39,7 @@ Format = DokumenRender.Format
 log = logging.getLogger("lkj.dokumen")
 
 # A render still "proses" this long after a worker took it up lost its worker (killed or
-# out of memory mid-job): the PDF itself is stopped at LKJ_RENDER_BATAS_DETIK, the rest is slack.
+# out of memory mid-job): the PDF itself is stopped at LKJ_RENDER_BATAS_DETIK in all (wall time), the rest is slack.
 TENGGANG_BASI = datetime.timedelta(seconds=60)
 PESAN_TERHENTI = (
     "Pembuatan dokumen terhenti sebelum selesai (pembuat dokumen di latar belakang berhenti di tengah jalan). "

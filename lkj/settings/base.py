@@ -275,8 +275,6 @@ LKJ_DENYUT_DETIK = 15
 LKJ_DENYUT_BATAS_DETIK = 90
 LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
-# A PDF is made in a forked child (lkj.dokumen.render.pdf) that may run this long and take this
-# much address space beyond what its parent had; past either it is stopped with a message.
 # Quarters whose measurement each process keeps, keyed on the OPD's data stamp (lkj.selectors); 0: off.
 # An entry of the demo's quarter holds about 0,6 MiB of Python objects: 64 entries ≈ 40 MiB a process.
 LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
@@ -285,7 +283,13 @@ LKJ_RENDER_TERPISAH = True
 # The pemda recap measures at most this many OPDs whose figures changed on a request (~0,3 s each); the
 # rest go to the background worker and show their last figures, marked, meanwhile (lkj.rekap).
 LKJ_REKAP_HITUNG_LANGSUNG = int(env_str("LKJ_REKAP_HITUNG_LANGSUNG", "6"))
-LKJ_RENDER_BATAS_DETIK = int(env_str("LKJ_RENDER_BATAS_DETIK", "180"))
+# A PDF is made in a forked child (lkj.dokumen.render.pdf) that may spend this much CPU time (the demo's
+# longest document, the OPD LKj, takes about 16 s), wait this long in all (a saturated machine, e.g. the
+# whole kabupaten printing, gives a render a small share of a core: waiting is not the document's fault),
+# and take this much address space beyond what its parent had; past any of them it is stopped with a
+# message. A render still "proses" past the wall limit lost its worker (lkj.dokumen.services.batas_basi).
+LKJ_RENDER_BATAS_CPU_DETIK = int(env_str("LKJ_RENDER_BATAS_CPU_DETIK", "120"))
+LKJ_RENDER_BATAS_DETIK = int(env_str("LKJ_RENDER_BATAS_DETIK", "600"))
 LKJ_RENDER_MEMORI_MB = int(env_str("LKJ_RENDER_MEMORI_MB", "1024"))
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, no

@@ -81,6 +81,36 @@ def test_a_pdf_past_its_time_limit_is_stopped_with_a_message(settings, monkeypat
         render.pdf("<p>x</p>")
 
 
+def _sibuk(isi):
+    while True:  # CPU, and nothing else, until the kernel stops it
+        pass
+
+
+@pytest.mark.pdf_asli
+def test_a_pdf_past_its_cpu_limit_is_stopped_with_a_message_and_the_caller_goes_on(settings, monkeypatch):
+    settings.LKJ_RENDER_BATAS_CPU_DETIK = 1
+    settings.LKJ_RENDER_BATAS_DETIK = 60
+    monkeypatch.setattr(render, "_pdf", _sibuk)
+    mulai = time.monotonic()
+    with pytest.raises(render.RenderGagal, match="lebih dari 1 detik waktu prosesor"):
+        render.pdf("<p>x</p>")
+    assert time.monotonic() - mulai < 30  # stopped by its CPU, long before the wall limit
+
+
+@pytest.mark.pdf_asli
+def test_a_pdf_that_waits_longer_than_its_cpu_limit_without_computing_is_not_stopped(settings, monkeypatch):
+    """On a saturated machine a render waits for its share of a core: waiting is not the document's cost."""
+    settings.LKJ_RENDER_BATAS_CPU_DETIK = 1
+    settings.LKJ_RENDER_BATAS_DETIK = 60
+
+    def menunggu(isi):
+        time.sleep(2.5)
+        return render.HasilPdf(b"%PDF-1.7 tunggu", 1)
+
+    monkeypatch.setattr(render, "_pdf", menunggu)
+    assert render.pdf("<p>x</p>") == render.HasilPdf(b"%PDF-1.7 tunggu", 1)
+
+
 @pytest.mark.pdf_asli
 def test_a_pdf_past_its_memory_cap_is_stopped_with_a_message(settings, monkeypatch):
     settings.LKJ_RENDER_MEMORI_MB = 64

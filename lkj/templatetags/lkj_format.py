@@ -1,12 +1,19 @@
 """Template filters over ``dasar.format``: the same Indonesian formatting as documents."""
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from dasar import format as fmt
 from lkj.asal import NAMA_ANGKA
 
 register = template.Library()
+
+
+@register.filter
+def kode_bertitik(kode):
+    """A code such as 7.01.0.00.0.00.21.0000, escaped, that a narrow column breaks only after a dot."""
+    return mark_safe(escape(kode).replace(".", ".<wbr>"))
 
 
 @register.filter

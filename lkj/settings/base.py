@@ -140,7 +140,9 @@ SESSION_COOKIE_AGE = 9 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Outgoing mail (password reset): SMTP when LKJ_EMAIL_HOST is set, otherwise written to the log.
+# Outgoing mail — password reset links, and the notifications and deadline reminders the background
+# worker sends — in one place, for every settings module: SMTP when LKJ_EMAIL_HOST is set, otherwise
+# written to the console (the worker's log). STARTTLS (LKJ_EMAIL_TLS, on by default), or LKJ_EMAIL_SSL (port 465).
 LKJ_EMAIL_HOST = env_str("LKJ_EMAIL_HOST", "")
 if LKJ_EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -148,8 +150,9 @@ if LKJ_EMAIL_HOST:
     EMAIL_PORT = env_int("LKJ_EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("LKJ_EMAIL_USER", "")
     EMAIL_HOST_PASSWORD = env_str("LKJ_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("LKJ_EMAIL_TLS", True)
-    EMAIL_TIMEOUT = 15
+    EMAIL_USE_SSL = env_bool("LKJ_EMAIL_SSL", False)
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and env_bool("LKJ_EMAIL_TLS", True)  # the two exclude each other
+    EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("LKJ_EMAIL_DARI", "LKj <lkj@localhost>")
@@ -162,17 +165,6 @@ LKJ_RESET_SUREL = True  # production: only when SMTP is configured
 # `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Reminders go out by mail from the background worker: printed to the worker's console in development,
-# through the SMTP server named in the environment in production (README, "Surel").
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env_str("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "LKj <lkj@localhost>")
 
 ROOT_URLCONF = "lkj.urls"
 

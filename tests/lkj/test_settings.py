@@ -28,6 +28,56 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+_PROD = {
+    "DJANGO_SETTINGS_MODULE": "lkj.settings.production",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "lkj.lumajangkab.go.id",
+    "LKJ_URL_PUBLIK": "https://lkj.lumajangkab.go.id/",
+}
+_SUREL = (
+    "from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, "
+    "s.EMAIL_USE_SSL, s.DEFAULT_FROM_EMAIL, s.LKJ_RESET_SUREL, sep='|')"
+)
+
+
+def _surel(**env):
+    bersih = {k: v for k, v in os.environ.items() if "EMAIL" not in k}
+    hasil = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", _SUREL], cwd=ROOT, capture_output=True, text=True, env={**bersih, **_PROD, **env}
+    )
+    assert hasil.returncode == 0, hasil.stderr
+    return hasil.stdout.strip().splitlines()[-1].split("|")
+
+
+def test_production_mail_comes_from_the_lkj_email_variables_of_the_deployment_example():
+    """Notifications, reminders and password resets all go through the SMTP server of deploy/lkj.env.contoh."""
+    contoh = dict(
+        baris.split("=", 1) for baris in (ROOT / "deploy" / "lkj.env.contoh").read_text().splitlines() if baris.startswith("LKJ_EMAIL_")
+    )
+    contoh = {k: v.strip('"') for k, v in contoh.items()}
+    assert _surel(**contoh) == [
+        "smtp",
+        "smtp.lumajangkab.go.id",
+        "587",
+        "lkj@lumajangkab.go.id",
+        "True",
+        "False",
+        "LKj Kabupaten Lumajang <lkj@lumajangkab.go.id>",
+        "True",
+    ]
+    assert _surel(**{**contoh, "LKJ_EMAIL_SSL": "1", "LKJ_EMAIL_PORT": "465"})[1:6] == [
+        "smtp.lumajangkab.go.id",
+        "465",
+        "lkj@lumajangkab.go.id",
+        "False",
+        "True",
+    ]
+    # Without a mail server nothing is sent to a guessed one: mails go to the log and no reset by e-mail is offered.
+    tanpa = _surel()
+    assert tanpa[0] == "console" and tanpa[-1] == "False"
+
+
 def test_production_requires_a_public_address_for_the_qr_codes():
     base = {k: v for k, v in os.environ.items() if k != "LKJ_URL_PUBLIK"}
     prod = {

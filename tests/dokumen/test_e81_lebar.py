@@ -15,11 +15,9 @@ pytestmark = pytest.mark.pdf_asli  # the layout itself: WeasyPrint as in product
 
 
 @pytest.fixture
-def e81_pdf(opd, tmp_path):
-    d = ds.data_dokumen("e81", opd, 2025, 3, None, ds.tanggal_baku(2025, 3))
-    pdf = tmp_path / "e81.pdf"
-    pdf.write_bytes(render.pdf(render.html(ds.SPESIFIKASI["e81"].template, ds.konteks("e81", d))).isi)
-    return d, cetak.Cetakan("e81", pdf, cetak._kotak(pdf), [])
+def e81_pdf(opd, cetakan):
+    """The demo's E.81 as every document of the quarter is rendered once per run (tests/dokumen/conftest.py)."""
+    return ds.data_dokumen("e81", opd, 2025, 3, None, ds.tanggal_baku(2025, 3)), cetakan["e81"]
 
 
 def _lebar_kolom(h: cetak.Halaman) -> dict[int, float]:

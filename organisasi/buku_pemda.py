@@ -33,12 +33,15 @@ from __future__ import annotations
 
 import io
 import re
+import smtplib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -577,3 +580,76 @@ def tautan_atur_sandi(user) -> str:
     The token hashes the account's password and last login: it stops working once a password is set, and
     after ``PASSWORD_RESET_TIMEOUT``. It is made when shown and never stored."""
     return reverse("password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])
+
+
+# --- the links by mail ----------------------------------------------------------------------------
+
+
+@dataclass
+class KirimanTautan:
+    """One new operator's one-time link and what became of mailing it: ``terkirim``, ``tanpa_surel`` (the
+    account has no address), ``gagal`` (``pesan`` says why) or ``tidak_dikirim`` (mail off, or not asked)."""
+
+    user: object
+    tautan: str
+    status: str = "tidak_dikirim"
+    pesan: str = ""
+
+
+def _surat_tautan(u, tautan: str, pemda: Pemda, opd: list[str], alamat_masuk: str) -> EmailMessage:
+    jam = settings.PASSWORD_RESET_TIMEOUT // 3600
+    badan = (
+        f"Yth. {u.first_name or u.username},\n\n"
+        f"Anda didaftarkan sebagai operator LKj {pemda.nama} untuk {', '.join(opd) or 'perangkat daerah Anda'}.\n"
+        f"Nama pengguna Anda: {u.username}\n\n"
+        f"Buat kata sandi Anda sendiri lewat tautan berikut. Tautan ini hanya dapat dipakai sekali dan berlaku {jam} jam:\n"
+        f"{tautan}\n\n"
+        f"Setelah itu masuk di {alamat_masuk} dengan nama pengguna dan kata sandi tersebut.\n"
+        "Bila tautan sudah kedaluwarsa, mintalah administrator pemda Anda membuat tautan baru.\n"
+        "Bila Anda merasa tidak didaftarkan, abaikan surel ini.\n"
+    )
+    return EmailMessage(f"[LKj] Akun operator {pemda.nama}: buat kata sandi Anda", badan, None, [u.email])
+
+
+def kirim_tautan_sandi(tautan: list[tuple[object, str]], *, pemda: Pemda, alamat_masuk: str, kirim: bool) -> list[KirimanTautan]:
+    """Mail each new operator who has an address his one-time link (``kirim``), over one connection to the mail
+    server; every account's outcome is returned, so the page says who got his link and whose to hand over.
+
+    Sent after the import is committed: a refused address or an unreachable server changes nothing written,
+    and the links stay on the page. The message holds the link itself, so nothing is stored."""
+    hasil = [KirimanTautan(u, url) for u, url in tautan]
+    if not kirim:
+        return hasil
+    opd = {}
+    for o in OperatorOpd.objects.filter(user__in=[k.user for k in hasil], opd__pemda=pemda).select_related("opd").order_by("opd__kode"):
+        opd.setdefault(o.user_id, []).append(o.opd.nama)
+    beralamat = []
+    for k in hasil:
+        if k.user.email:
+            beralamat.append(k)
+        else:
+            k.status = "tanpa_surel"
+    if not beralamat:
+        return hasil
+    koneksi = get_connection(fail_silently=False)
+    try:
+        koneksi.open()
+    except (OSError, smtplib.SMTPException) as exc:
+        for k in beralamat:
+            k.status, k.pesan = "gagal", f"server surel tidak dapat dihubungi ({type(exc).__name__})"
+        return hasil
+    try:
+        for k in beralamat:
+            try:
+                koneksi.send_messages([_surat_tautan(k.user, k.tautan, pemda, opd.get(k.user.pk, []), alamat_masuk)])
+                k.status = "terkirim"
+            except smtplib.SMTPRecipientsRefused:
+                k.status, k.pesan = "gagal", "alamat ditolak server surel"
+            except (OSError, smtplib.SMTPException) as exc:
+                k.status, k.pesan = "gagal", f"pengiriman gagal ({type(exc).__name__})"
+    finally:
+        try:
+            koneksi.close()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return hasil

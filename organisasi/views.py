@@ -84,7 +84,11 @@ def buku_pemda_pratinjau(request, sha):
     entri, isi = ada
     pemda = get_pemda_dikelola(request.user, entri["pemda"])
     p = layanan.buku_pemda_pratinjau(pemda=pemda, buku=baca_buku_pemda(isi))
-    return render(request, "organisasi/buku_pemda_pratinjau.html", {"p": p, "sha": sha, "nama_file": entri["nama_file"]})
+    return render(
+        request,
+        "organisasi/buku_pemda_pratinjau.html",
+        {"p": p, "sha": sha, "nama_file": entri["nama_file"], "surel_aktif": settings.LKJ_RESET_SUREL},
+    )
 
 
 @admin_pemda_saja
@@ -105,11 +109,23 @@ def buku_pemda_konfirmasi(request, sha):
         )
         return redirect("organisasi:buku_pemda_pratinjau", sha=sha)
     draf.lepas(request, sha)
-    tautan = [(u, request.build_absolute_uri(tautan_atur_sandi(u))) for u in hasil.tanpa_sandi]
+    # Mailed only where this server sends mail (LKJ_EMAIL_HOST) and the administrator left the box ticked.
+    kiriman = layanan.kirim_tautan_sandi(
+        [(u, request.build_absolute_uri(tautan_atur_sandi(u))) for u in hasil.tanpa_sandi],
+        pemda=pemda,
+        alamat_masuk=request.build_absolute_uri("/"),
+        kirim=settings.LKJ_RESET_SUREL and request.POST.get("kirim_surel") == "1",
+    )
     resp = render(
         request,
         "organisasi/buku_pemda_hasil.html",
-        {"p": hasil.pratinjau, "tautan": tautan, "batas_jam": settings.PASSWORD_RESET_TIMEOUT // 3600, "nama_file": entri["nama_file"]},
+        {
+            "p": hasil.pratinjau,
+            "kiriman": kiriman,
+            "belum_terkirim": sum(k.status != "terkirim" for k in kiriman),
+            "batas_jam": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            "nama_file": entri["nama_file"],
+        },
     )
     add_never_cache_headers(resp)
     return resp

@@ -276,6 +276,15 @@ def test_the_administrator_of_another_pemda_is_refused_by_the_service(pemda, jem
 # --- the page ----------------------------------------------------------------------------------
 
 
+def _tautan(halaman: str) -> dict[str, str]:
+    """{username: one-time link} of the result page's table."""
+    return dict(
+        re.findall(
+            r'<td class="text-break">([^<]+)</td><td>[^<]*</td>\s*<td class="surel">.*?</td>\s*<td><code[^>]*>([^<]+)</code>', halaman, re.S
+        )
+    )
+
+
 def _unggah(client, pemda, isi):
     return client.post(reverse("organisasi:buku_pemda_unggah"), {"pemda": pemda.kode, "berkas": io.BytesIO(isi)}, follow=True)
 
@@ -298,8 +307,9 @@ def test_the_administrator_previews_confirms_and_the_new_operator_sets_his_passw
     halaman = r.content.decode()
     assert r.status_code == 200 and "no-store" in r["Cache-Control"]
     assert "3 perangkat daerah baru" in halaman and "3 akun operator baru" in halaman
-    tautan = dict(re.findall(r'<td class="text-break">([^<]+)</td><td>[^<]*</td><td><code[^>]*>([^<]+)</code>', halaman))
+    tautan = _tautan(halaman)
     assert sorted(tautan) == ["op.dinkes", "op.klakah", "op.ranuyoso"]
+    assert halaman.count("Tidak dikirim; berikan tautannya sendiri.") == 3  # the box was not ticked: nothing mailed
     assert client.post(reverse("organisasi:buku_pemda_konfirmasi", args=[sha])).status_code == 302  # the draft is gone
 
     siti = Client()
@@ -391,8 +401,20 @@ def test_the_command_previews_with_dry_run_then_imports_and_prints_the_links(pem
     call_command("impor_pemda", str(path), "--pemda", pemda.kode)
     keluar = capsys.readouterr().out
     assert "OPD 3 baru, 0 diperbarui, 0 tetap; operator 4 baru" in keluar
-    assert re.search(r"op\.klakah: /masuk/atur/\S+/\S+/", keluar)
+    assert re.search(r"op\.klakah: http://127\.0\.0\.1:8000/masuk/atur/\S+/\S+/ \(berikan sendiri\)", keluar)
     assert Pegawai.objects.filter(user__username="op.klakah").count() == 0  # an operator is an account, not a pegawai
+
+
+def test_the_command_mails_the_links_when_asked_and_says_whose_to_hand_over(pemda, tmp_path, capsys, mailoutbox, settings):
+    settings.LKJ_URL_PUBLIK = "https://lkj.lumajangkab.go.id"
+    path = tmp_path / "buku.xlsx"
+    path.write_bytes(buku(OPD_CONTOH, OPERATOR_CONTOH))
+    call_command("impor_pemda", str(path), "--pemda", pemda.kode, "--kirim-surel")
+    keluar = capsys.readouterr().out
+    assert sorted(m.to[0] for m in mailoutbox) == ["siti@lumajangkab.go.id", "wulan@lumajangkab.go.id"]
+    assert re.search(r"op\.klakah: https://lkj\.lumajangkab\.go\.id/masuk/atur/\S+ \(terkirim lewat surel\)", keluar)
+    assert re.search(r"op\.ranuyoso: https://\S+ \(tanpa alamat surel; berikan sendiri\)", keluar)
+    assert "Setelah itu masuk di https://lkj.lumajangkab.go.id/ " in mailoutbox[0].body
 
 
 def test_the_command_names_every_refusal_and_writes_nothing(pemda, tmp_path):
@@ -420,3 +442,66 @@ def test_the_preview_reads_the_same_number_of_queries_for_one_row_and_for_forty(
 
     assert p.jumlah_opd == {"tetap": 20, "baru": 20} and p.jumlah_operator == {"baru": 40}
     assert len(q1) == len(q40) <= 5
+
+
+# --- the links by mail ---------------------------------------------------------------------------------
+
+
+def _sampai_hasil(client, pemda, settings, tmp_path, **data):
+    settings.LKJ_BUKU_PEMDA_DRAF_DIR = tmp_path
+    client.force_login(User.objects.get(username="adminpemda"))
+    r = _unggah(client, pemda, buku(OPD_CONTOH, OPERATOR_CONTOH))
+    sha = r.redirect_chain[-1][0].rstrip("/").rsplit("/", 1)[-1]
+    return r.content.decode(), client.post(reverse("organisasi:buku_pemda_konfirmasi", args=[sha]), data)
+
+
+def test_each_operator_with_an_address_gets_his_own_link_by_mail_and_sets_his_password_with_it(
+    client, pemda, settings, tmp_path, mailoutbox
+):
+    pratinjau, r = _sampai_hasil(client, pemda, settings, tmp_path, kirim_surel="1")
+    assert 'name="kirim_surel" value="1" id="kirim-surel" checked' in pratinjau  # offered, ticked
+    halaman = r.content.decode()
+    tautan = _tautan(halaman)
+
+    surat = {m.to[0]: m for m in mailoutbox}
+    assert sorted(surat) == ["siti@lumajangkab.go.id", "wulan@lumajangkab.go.id"]  # Rudi has no address
+    siti, wulan = surat["siti@lumajangkab.go.id"], surat["wulan@lumajangkab.go.id"]
+    assert siti.subject == "[LKj] Akun operator Kabupaten Lumajang: buat kata sandi Anda"
+    assert "Yth. Siti Aminah," in siti.body and "Nama pengguna Anda: op.klakah" in siti.body
+    assert "untuk Kecamatan Klakah." in siti.body and tautan["op.klakah"] in siti.body
+    assert "untuk Dinas Kesehatan, Kecamatan Ranuyoso." in wulan.body and tautan["op.dinkes"] in wulan.body
+    assert tautan["op.klakah"] not in wulan.body  # each his own link, nobody else's
+
+    assert "Terkirim ke <span" in halaman and halaman.count("Terkirim ke") == 2
+    assert "Tidak ada alamat surel; berikan tautannya sendiri." in halaman  # Rudi's link is handed over
+    assert "belum menerimanya lewat surel</strong> (1 orang)" in halaman
+
+    link = re.search(r"^(http\S+)$", siti.body, re.M)[1]
+    tamu = Client()
+    r = tamu.get(link, follow=True)
+    r = tamu.post(r.redirect_chain[-1][0], {"new_password1": SANDI_BARU, "new_password2": SANDI_BARU}, follow=True)
+    assert User.objects.get(username="op.klakah").check_password(SANDI_BARU)  # the mailed link set it
+
+
+def test_an_unreachable_mail_server_keeps_the_import_and_says_whose_link_to_hand_over(client, pemda, settings, tmp_path, mailoutbox):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", port, False, 5
+
+    _pratinjau, r = _sampai_hasil(client, pemda, settings, tmp_path, kirim_surel="1")
+    halaman = r.content.decode()
+    assert r.status_code == 200 and "3 perangkat daerah baru" in halaman
+    assert PerangkatDaerah.objects.filter(pemda=pemda, kode__in=[KLAKAH, RANUYOSO, DINKES]).count() == 3  # kept
+    assert halaman.count("server surel tidak dapat dihubungi (ConnectionRefusedError). Berikan tautannya sendiri.") == 2
+    assert sorted(_tautan(halaman)) == ["op.dinkes", "op.klakah", "op.ranuyoso"]  # every link still on the page
+
+
+def test_a_server_that_sends_no_mail_offers_no_box_and_mails_nothing(client, pemda, settings, tmp_path, mailoutbox):
+    settings.LKJ_RESET_SUREL = False
+    pratinjau, r = _sampai_hasil(client, pemda, settings, tmp_path, kirim_surel="1")
+    assert "kirim_surel" not in pratinjau and "Server ini tidak mengirim surel" in pratinjau
+    assert mailoutbox == [] and r.content.decode().count("Tidak dikirim; berikan tautannya sendiri.") == 3

@@ -6,6 +6,7 @@ own static files and stored media (photos), and refuses every other URL.
 
 from __future__ import annotations
 
+import gc
 import io
 import mimetypes
 import multiprocessing
@@ -215,6 +216,11 @@ def _pdf_anak(isi_html: str, tulis, batas_byte: int | None, batas_cpu: int | Non
     A forked child's CPU time starts at zero. Past ``batas_cpu`` seconds the kernel ends it with SIGXCPU
     (no core file), which the parent reads from the exit code.
     """
+    # The child lives for one document. Its cycle collector would walk the objects it inherited from the parent
+    # (writing to them, so the kernel copies every such page) and the layout's objects, which are not garbage.
+    # Off: less CPU per document (bench/README, render_bundle.py), the same peak memory (the OPD LKj ~200 MiB),
+    # and RLIMIT_AS still stops a document that would grow past its cap.
+    gc.disable()
     jawab = None
     try:
         if batas_cpu:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import re
 import smtplib
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -611,9 +612,15 @@ def _surat_tautan(u, tautan: str, pemda: Pemda, opd: list[str], alamat_masuk: st
     return EmailMessage(f"[LKj] Akun operator {pemda.nama}: buat kata sandi Anda", badan, None, [u.email])
 
 
+# The page waits for the sending; past this many seconds in all, the rest are left for the administrator to hand
+# over (a mail server that stalls on every message must not outlast gunicorn's 120 s and lose the page).
+BATAS_KIRIM_DETIK = 60
+
+
 def kirim_tautan_sandi(tautan: list[tuple[object, str]], *, pemda: Pemda, alamat_masuk: str, kirim: bool) -> list[KirimanTautan]:
     """Mail each new operator who has an address his one-time link (``kirim``), over one connection to the mail
-    server; every account's outcome is returned, so the page says who got his link and whose to hand over.
+    server, for at most ``BATAS_KIRIM_DETIK``; every account's outcome is returned, so the page says who got his
+    link and whose to hand over.
 
     Sent after the import is committed: a refused address or an unreachable server changes nothing written,
     and the links stay on the page. The message holds the link itself, so nothing is stored."""
@@ -631,6 +638,7 @@ def kirim_tautan_sandi(tautan: list[tuple[object, str]], *, pemda: Pemda, alamat
             k.status = "tanpa_surel"
     if not beralamat:
         return hasil
+    batas = time.monotonic() + BATAS_KIRIM_DETIK
     koneksi = get_connection(fail_silently=False)
     try:
         koneksi.open()
@@ -640,6 +648,9 @@ def kirim_tautan_sandi(tautan: list[tuple[object, str]], *, pemda: Pemda, alamat
         return hasil
     try:
         for k in beralamat:
+            if time.monotonic() > batas:
+                k.status, k.pesan = "gagal", f"pengiriman dihentikan setelah {BATAS_KIRIM_DETIK} detik (server surel lambat)"
+                continue
             try:
                 koneksi.send_messages([_surat_tautan(k.user, k.tautan, pemda, opd.get(k.user.pk, []), alamat_masuk)])
                 k.status = "terkirim"

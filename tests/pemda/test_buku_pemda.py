@@ -505,3 +505,17 @@ def test_a_server_that_sends_no_mail_offers_no_box_and_mails_nothing(client, pem
     pratinjau, r = _sampai_hasil(client, pemda, settings, tmp_path, kirim_surel="1")
     assert "kirim_surel" not in pratinjau and "Server ini tidak mengirim surel" in pratinjau
     assert mailoutbox == [] and r.content.decode().count("Tidak dikirim; berikan tautannya sendiri.") == 3
+
+
+def test_a_mail_server_slower_than_the_page_can_wait_leaves_the_rest_to_hand_over(pemda, monkeypatch, mailoutbox):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from organisasi import buku_pemda as bp
+
+    jam = iter(range(0, 1000, 40))  # each message takes 40 s of the page's 60
+    monkeypatch.setattr(bp.time, "monotonic", lambda: next(jam))
+    monkeypatch.setattr(EmailBackend, "send_messages", lambda self, pesan: len(pesan))
+    akun = [User(pk=900 + i, username=f"op.{i}", email=f"op{i}@lumajangkab.go.id") for i in range(3)]
+    hasil = bp.kirim_tautan_sandi([(u, f"https://lkj/atur/{u.pk}/") for u in akun], pemda=pemda, alamat_masuk="https://lkj/", kirim=True)
+    assert [k.status for k in hasil] == ["terkirim", "gagal", "gagal"]
+    assert hasil[2].pesan == "pengiriman dihentikan setelah 60 detik (server surel lambat)"

@@ -276,7 +276,7 @@ LKJ_RENDER_TERPISAH = True
 # rest go to the background worker and show their last figures, marked, meanwhile (lkj.rekap).
 LKJ_REKAP_HITUNG_LANGSUNG = int(env_str("LKJ_REKAP_HITUNG_LANGSUNG", "6"))
 # A PDF is made in a forked child (lkj.dokumen.render.pdf) that may spend this much CPU time (the demo's
-# longest document, the OPD LKj, takes about 16 s), wait this long in all (a saturated machine, e.g. the
+# longest document, the OPD LKj, takes about 11 s), wait this long in all (a saturated machine, e.g. the
 # whole kabupaten printing, gives a render a small share of a core: waiting is not the document's fault),
 # and take this much address space beyond what its parent had; past any of them it is stopped with a
 # message. A render still "proses" past the wall limit lost its worker (lkj.dokumen.services.batas_basi).

@@ -30,7 +30,8 @@ from lkj.dokumen.services import DokumenTidakTersedia, dokumen_siapkan
 from lkj.operasi.denyut import pekerja_hidup
 from lkj.rekap.models import CetakKabupaten, CetakOpd
 from lkj.rekap.tasks import cetak_opd
-from organisasi.models import PerangkatDaerah, PeranPemda
+from organisasi.akses import peran_pemda
+from organisasi.models import Pemda, PerangkatDaerah, PeranPemda
 
 S = DokumenRender.Status
 PERAN_MULAI = {PeranPemda.Peran.ADMIN_PEMDA, PeranPemda.Peran.BAGIAN_ORGANISASI}
@@ -43,9 +44,9 @@ class CetakDitolak(Exception):
 def boleh_mulai_cetak(user, pemda) -> bool:
     """Who may start (and retry) the printing of a pemda's quarter: its administrator and Bagian Organisasi (and
     the superuser, administrator of every pemda). Bappeda and Inspektorat follow its progress only. One query."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or PeranPemda.objects.filter(user=user, pemda=pemda, peran__in=PERAN_MULAI).exists()
+    if user.is_superuser and user.is_active:
+        return True
+    return bool(peran_pemda(user, pemda) & PERAN_MULAI)
 
 
 def cetak_terakhir(pemda, tahun: int, triwulan: int) -> CetakKabupaten | None:
@@ -60,6 +61,8 @@ def cetak_mulai(pemda, tahun: int, triwulan: int, oleh) -> CetakKabupaten:
     """Record the printing of every OPD's quarter and enqueue one preparing job per OPD. Refused
     (``CetakDitolak``) while the previous printing of the same quarter is still running."""
     with transaction.atomic():
+        # two starts of one pemda (a double click, two administrators) queue here; the second sees the first
+        Pemda.objects.select_for_update().filter(pk=pemda.pk).first()
         lalu = cetak_terakhir(pemda, tahun, triwulan)
         if lalu is not None and not kemajuan(lalu).selesai:
             raise CetakDitolak("Pencetakan triwulan ini masih berjalan; tunggu sampai selesai sebelum memulai lagi.")

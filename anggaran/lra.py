@@ -36,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
+from dasar.beku import beku
 from dasar.format import angka_seperlunya as _format_angka
 from renja.kode import (
     BARIS_PROGRAM,
@@ -735,11 +736,9 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
             ):
                 if organisasi is not None and kode.organisasi == org_segmen and kode.urusan == org_urusan:
                     uraian = row[j_uraian]
-                    # LraBaris(...) without the frozen dataclass's twelve guarded setattr calls: the same object.
-                    b = _baru(LraBaris)
-                    _pasang(
-                        b,
-                        "__dict__",
+                    # LraBaris(...) without its twelve guarded setattr calls (dasar.beku): the same object.
+                    b = beku(
+                        LraBaris,
                         {
                             "sheet": sheet,
                             "baris": nomor,
@@ -815,10 +814,6 @@ def _baca_baris(rows: list[list], sheet: str, judul: _Judul, awal: int | None = 
 
 def _uraian(v) -> str:
     return " ".join(str(v).split()) if v is not None else ""
-
-
-_baru = object.__new__
-_pasang = object.__setattr__
 
 
 def _tolak_negatif(nilai, *, sheet, baris, kolom):

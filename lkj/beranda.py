@@ -8,7 +8,8 @@ the view; it is only compared with the deadline.
 
 ``menunggu_saya`` also feeds the count in the navigation bar of every page, so it
 runs a fixed number of queries whatever the number of reports: one for the pending
-reports, then two per quarter that has some (usually one), one for the signatures.
+reports; when there are some, one for their OPDs' data stamps, and only when those moved
+since this process last answered, two per quarter (usually one) and one for the signatures.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.urls import reverse
 from anggaran.selectors import lra_riwayat
 from dasar.format import BULAN
 from lkj.entri import selectors as entri
+from lkj.selectors import cache_tampilan
 from lkj.tinjauan import selectors as tinjauan
 from lkj.tinjauan.kelengkapan import bagian_kosong
 from lkj.tinjauan.models import Laporan, Status, Tandatangan
@@ -93,6 +95,13 @@ def menunggu_saya(user) -> list[Menunggu]:
     )
     if not laporan:
         return []
+    # Every page asks (the navigation's count). Who answers or signs which of these reports depends only on
+    # their OPDs' stored data, so a process keeps the answer under those OPDs' stamps, which every write of
+    # a report, a signature or a holder moves (``lkj.selectors.cache_tampilan``); the caller gets a copy.
+    return list(cache_tampilan.ambil_untuk({lap.opd_id for lap in laporan}, ("menunggu", pg.pk), lambda: _menunggu(pg, laporan)))
+
+
+def _menunggu(pg, laporan: list) -> list[Menunggu]:
     ttd: dict[tuple[int, int], set[str]] = {}
     disetujui = [lap.pk for lap in laporan if lap.status == Status.DISETUJUI]
     if disetujui:
@@ -268,7 +277,15 @@ class BagianPimpinan:
 
 
 def bagian_pimpinan(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> BagianPimpinan:
-    return BagianPimpinan(opd, tahun, triwulan, tinjauan.ikhtisar(opd, tahun, triwulan, hari_ini), entri.rekap_opd(opd, tahun, triwulan))
+    """The office's overview for its camat and sekcam. It depends on the OPD's stored data and the day only,
+    so a process keeps it under the OPD's data stamp (``lkj.selectors.cache_tampilan``): shared, read-only."""
+    return cache_tampilan.ambil_untuk(
+        [opd.pk],
+        ("pimpinan", tahun, triwulan, hari_ini),
+        lambda: BagianPimpinan(
+            opd, tahun, triwulan, tinjauan.ikhtisar(opd, tahun, triwulan, hari_ini), entri.rekap_opd(opd, tahun, triwulan)
+        ),
+    )
 
 
 # --- operator: the LRA months and the planning workbook ----------------------------------------

@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from lkj.beranda import menunggu_saya
-from organisasi.akses import adalah_operator_mana_pun, pemda_dikelola, pemda_untuk_user
+from organisasi.akses import peran_navigasi
 
 
 def navigasi(request):
@@ -21,9 +21,10 @@ def navigasi(request):
     def hitung():
         return len(menunggu_saya(user))
 
+    peran = SimpleLazyObject(lambda: peran_navigasi(user))  # one query for the three entries below
     return {
         "menunggu_jumlah": SimpleLazyObject(hitung),
-        "adalah_operator": SimpleLazyObject(lambda: adalah_operator_mana_pun(user)),
-        "pembaca_pemda": SimpleLazyObject(lambda: pemda_untuk_user(user).exists()),
-        "mengelola_pemda": SimpleLazyObject(lambda: pemda_dikelola(user).exists()),
+        "adalah_operator": SimpleLazyObject(lambda: peran["operator"]),
+        "pembaca_pemda": SimpleLazyObject(lambda: peran["pembaca_pemda"]),
+        "mengelola_pemda": SimpleLazyObject(lambda: peran["mengelola_pemda"]),
     }

@@ -14,15 +14,11 @@ explanation says are one computation.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, Q
 
@@ -33,7 +29,7 @@ from dasar.format import BULAN, ROMAWI
 from dasar.pengukuran import Asal, Operand, Sumber
 from dasar.periode import akhir_triwulan, periode_renstra
 from lkj.models import PengaturanPengukuran, PredikatPita
-from organisasi import kunci, versi_data
+from organisasi.cache_stempel import CacheStempel
 from organisasi.models import Jabatan, PerangkatDaerah
 from perjanjian.models import PKBaris, PKVersi
 from renja.kode import Kode, KodeTidakValid
@@ -431,68 +427,20 @@ def _sumber_lra(lra: LraImport) -> Sumber:
     )
 
 
-class _CacheUkur:
-    """The quarters measured lately by this process, keyed on the OPD's data stamp (``organisasi.versi_data``).
-
-    A quarter's figures depend only on (opd, tahun, triwulan) and the stored data, and every write of
-    that data moves the OPD's stamp (the quarter lock's guard, the printed rows' signals and bulk
-    writes) under a token drawn anew each time, so a stamp names one state of the data and an entry
-    found under the current stamp is the measurement of the data now. Nothing is ever invalidated: a
-    moved stamp simply misses and the oldest entries fall out (``LKJ_CACHE_PENGUKURAN`` entries).
-
-    Not consulted inside ``kunci.sekaligus()``, where an import's writes move the stamps only at the
-    block's end, nor before any write has given the OPD a stamp, nor inside ``segar()``: the acts a
-    signature rests on (submitting, approving, signing, and the "what changed since submission"
-    check) measure the stored data itself, so even a change typed into the database console below
-    every writer — which moves no stamp — is seen there. The stamp is read before the data, so
-    a write landing in between files newer figures under the older stamp, which nobody asks again
-    once that write has committed. The entries are shared by the requests of one process: callers
-    read a ``PengukuranOpd``, never change it.
-    """
-
-    def __init__(self):
-        self._isi: OrderedDict = OrderedDict()
-        self._kunci = threading.Lock()
-        self._segar = contextvars.ContextVar("ukur_segar", default=False)
-        self.kena = self.luput = 0
-
-    @contextlib.contextmanager
-    def segar(self):
-        """Inside: every quarter is measured from the stored data, neither read from nor kept in the cache."""
-        token = self._segar.set(True)
-        try:
-            yield
-        finally:
-            self._segar.reset(token)
-
-    def ambil(self, opd_id: int, tahun: int, triwulan: int, buat):
-        ukuran = settings.LKJ_CACHE_PENGUKURAN
-        pakai = ukuran and not self._segar.get() and not kunci.dalam_sekaligus()
-        stempel = versi_data.baca(opd_id) if pakai else ""
-        if not stempel or "-" in stempel.split("/"):
-            return buat()
-        k = (connection.alias, connection.settings_dict["NAME"], opd_id, tahun, triwulan, stempel)
-        with self._kunci:
-            u = self._isi.get(k)
-            if u is not None:
-                self._isi.move_to_end(k)
-                self.kena += 1
-                return u
-        u = buat()
-        with self._kunci:
-            self.luput += 1
-            self._isi[k] = u
-            while len(self._isi) > ukuran:
-                self._isi.popitem(last=False)
-        return u
-
-    def kosongkan(self) -> None:
-        with self._kunci:
-            self._isi.clear()
-            self.kena = self.luput = 0
+# The quarters measured lately by this process, under the OPD's data stamp (``organisasi.cache_stempel``):
+# a quarter's figures depend only on (opd, tahun, triwulan) and the OPD's stored data.
+cache_pengukuran = CacheStempel("LKJ_CACHE_PENGUKURAN")
+# What pages show of a quarter beside its measurement (the office's rows on the Beranda, the reports that
+# wait on a pegawai, what a report still lacks), under the same stamps; ``LKJ_CACHE_TAMPILAN`` entries.
+cache_tampilan = CacheStempel("LKJ_CACHE_TAMPILAN")
 
 
-cache_pengukuran = _CacheUkur()
+def kunci_fragmen(opd: PerangkatDaerah, tahun: int, triwulan: int) -> str | None:
+    """A key naming the quarter's stored data, for a rendered fragment that shows only its measurement (the
+    E.81 page's table, through Django's ``{% cache %}``): the database, the quarter and the OPD's data stamp;
+    None wherever the measurement cache itself would not answer. Read it before the measurement."""
+    stempel = cache_pengukuran.stempel([opd.pk])
+    return None if stempel is None else f"{connection.settings_dict['NAME']}:{opd.pk}:{tahun}:{triwulan}:{stempel[0]}"
 
 
 def pengukuran_opd(opd: PerangkatDaerah, tahun: int, triwulan: int) -> PengukuranOpd:

@@ -9,7 +9,7 @@ from lkj.asal import NAMA_ANGKA, penjelasan, penjelasan_beku, teks_dibekukan
 from lkj.e81 import laporan_e81
 from lkj.forms import PeriodeForm
 from lkj.pengingat.models import Pemberitahuan
-from lkj.selectors import pengukuran_opd
+from lkj.selectors import kunci_fragmen, pengukuran_opd
 from lkj.tinjauan.selectors import asal_tertanda, dibekukan
 from organisasi.akses import get_opd_for_user, opd_untuk_user, peran_pemda_saya
 from organisasi.selectors import jabatan_terlihat
@@ -73,11 +73,20 @@ def periode_opd(request, source):
 def e81(request):
     """Formulir E.81 of an OPD for a year and quarter, as a page."""
     form, opd, tahun, triwulan = periode_opd(request, request.GET)
+    # The table is the same for every reader of one measurement: rendered once per data stamp (the key is
+    # read before the measurement, so a write landing between files newer figures under the older key).
+    kunci_tabel = kunci_fragmen(opd, tahun, triwulan) if opd is not None else None
     laporan = laporan_e81(pengukuran_opd(opd, tahun, triwulan)) if opd is not None else None
     return render(
         request,
         "lkj/e81.html",
-        {"form": form, "laporan": laporan, "tanpa_opd": not form.fields["opd"].choices, "asal_url": url_asal(opd, tahun, triwulan)},
+        {
+            "form": form,
+            "laporan": laporan,
+            "kunci_tabel": kunci_tabel,
+            "tanpa_opd": not form.fields["opd"].choices,
+            "asal_url": url_asal(opd, tahun, triwulan),
+        },
     )
 
 

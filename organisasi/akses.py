@@ -21,7 +21,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.http import Http404
 
 from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda
@@ -52,6 +52,27 @@ def pemda_dikelola(user):
     if user.is_superuser:
         return Pemda.objects.all()
     return Pemda.objects.filter(peran__user=user, peran__peran=PeranPemda.Peran.ADMIN_PEMDA)
+
+
+def peran_navigasi(user) -> dict[str, bool]:
+    """What the menu offers, in one query: ``pembaca_pemda`` (reads a pemda: ``pemda_untuk_user`` is not
+    empty), ``mengelola_pemda`` (``pemda_dikelola`` is not empty), ``operator`` (``adalah_operator_mana_pun``)."""
+    if not user.is_authenticated or not user.is_active:
+        return {"pembaca_pemda": False, "mengelola_pemda": False, "operator": False}
+    if user.is_superuser:
+        ada = Pemda.objects.exists()
+        return {"pembaca_pemda": ada, "mengelola_pemda": ada, "operator": True}
+    peran = set(
+        PeranPemda.objects.filter(user=user)
+        .order_by()
+        .values_list("peran", flat=True)
+        .union(OperatorOpd.objects.filter(user=user).order_by().annotate(p=Value("operator")).values_list("p", flat=True))
+    )
+    return {
+        "pembaca_pemda": bool(peran - {"operator"}),
+        "mengelola_pemda": PeranPemda.Peran.ADMIN_PEMDA in peran,
+        "operator": "operator" in peran,
+    }
 
 
 def peran_pemda(user, pemda) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dasar.periode import akhir_triwulan
+from organisasi.cache_stempel import CacheStempel
 from organisasi.models import Jabatan, Penugasan
 from organisasi.selectors import pemegang_pada
 from perjanjian.models import PKVersi
@@ -56,13 +57,26 @@ def _label_penugasan(p: Penugasan) -> str:
     return ("Plt. " if p.plt else "") + p.jabatan.nama
 
 
+# The parties of a quarter's reports, under the OPD's data stamp: they follow from its PK versions and the
+# organisation's rows (jabatan, holders, the signing tree), whose every write moves the stamp every OPD
+# shares. Every page of a report asks, and the navigation's count on every page.
+cache_pihak = CacheStempel("LKJ_CACHE_TAMPILAN")
+
+
 def pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids=None) -> dict[int, Pihak]:
-    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries.
+    """Holder and atasan of every jabatan with a PK in force at the quarter's end: three queries, or the
+    stamp's one when the process answered the same question under the OPD's current data stamp
+    (``cache_pihak``; never inside ``organisasi.cache_stempel.segar()``, where signatures are decided).
 
     The PK versions; the signing tree of the pemda (``Jabatan.atasan``, two columns); the
     holders of the reports' jabatan, their PK atasan jabatan and every jabatan above those
-    (so passing review up, below, needs no further query).
+    (so passing review up, below, needs no further query). The ``Pihak`` are shared: read them only.
     """
+    ids = None if jabatan_ids is None else tuple(sorted(set(jabatan_ids)))
+    return dict(cache_pihak.ambil_untuk([opd.pk], ("pihak", tahun, triwulan, ids), lambda: _pihak_semua(opd, tahun, triwulan, jabatan_ids)))
+
+
+def _pihak_semua(opd, tahun: int, triwulan: int, jabatan_ids) -> dict[int, Pihak]:
     akhir = akhir_triwulan(tahun, triwulan)
     if jabatan_ids is None:
         jabatan_ids = list(Jabatan.objects.filter(opd=opd, perjanjian__tahun=tahun).values_list("pk", flat=True).distinct())

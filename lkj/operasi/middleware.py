@@ -10,7 +10,9 @@ the same error raised elsewhere (the session saved after the view, another middl
 from __future__ import annotations
 
 import logging
+import time
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -46,3 +48,38 @@ class BasisDataSibukMiddleware:
         if basis_data_terkunci(exception):
             return jawaban_sibuk(request)
         return None
+
+
+class SesiBergeserMiddleware:
+    """A session ends after ``SESSION_COOKIE_AGE`` without activity, and moving its end costs a write.
+
+    Django's ``SESSION_SAVE_EVERY_REQUEST`` writes the session row on every request: on PostgreSQL a
+    committed transaction for each page view. Here the end moves only when the last move is older than
+    ``LKJ_SESI_GESER_DETIK`` (5 minutes): the session still ends a working day after the last request,
+    give or take those minutes, for one write in five minutes per user instead of one per page. A request
+    that changes the session (a login, a draft) saves it anyway and moves the end with it.
+
+    Sits below SessionMiddleware, so its mark is seen when the session is saved.
+    """
+
+    KUNCI = "_lkj_digeser"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sesi = getattr(request, "session", None)
+        if sesi is None or response.status_code == 500 or sesi.is_empty():
+            return response
+        sekarang = int(time.time())
+        if sesi.modified or sekarang - sesi.get(self.KUNCI, 0) >= settings.LKJ_SESI_GESER_DETIK:
+            sesi[self.KUNCI] = sekarang
+        return response
+
+
+def tandai_masuk(sender, request, user, **kwargs):
+    """A login saves the session and so moves its end: the five minutes count from there
+    (``user_logged_in``, connected in ``LkjConfig.ready``)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SesiBergeserMiddleware.KUNCI] = int(time.time())

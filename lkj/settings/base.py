@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "lkj.operasi.middleware.BasisDataSibukMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lkj.operasi.middleware.SesiBergeserMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,10 +135,12 @@ AXES_IPWARE_PROXY_COUNT = LKJ_PROXY_JUMLAH - 1 if LKJ_PROXY_JUMLAH else None
 AXES_IPWARE_PROXY_ORDER = "left-most"
 IPWARE_STRICT = False
 
-# Sessions end after a working day without activity (each request moves the expiry) and when the
-# browser closes: offices share PCs.
+# Sessions end after a working day without activity and when the browser closes: offices share PCs.
+# The end moves with the user's requests, at most once per LKJ_SESI_GESER_DETIK (one session write in
+# five minutes instead of one per page; lkj.operasi.middleware.SesiBergeserMiddleware).
 SESSION_COOKIE_AGE = 9 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+LKJ_SESI_GESER_DETIK = env_int("LKJ_SESI_GESER_DETIK", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Outgoing mail — password reset links, and the notifications and deadline reminders the background
@@ -270,6 +273,9 @@ LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBack
 # Quarters whose measurement each process keeps, keyed on the OPD's data stamp (lkj.selectors); 0: off.
 # An entry of the demo's quarter holds about 0,6 MiB of Python objects: 64 entries ≈ 40 MiB a process.
 LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
+# What the Beranda and the navigation show of a quarter (lkj.selectors.cache_tampilan), under the same
+# stamps: the office's rows for its camat and sekcam, the reports waiting on each pegawai; 0: off.
+LKJ_CACHE_TAMPILAN = env_int("LKJ_CACHE_TAMPILAN", 256)
 LKJ_RENDER_TERPISAH = True
 
 # The pemda recap measures at most this many OPDs whose figures changed on a request (~0,3 s each); the

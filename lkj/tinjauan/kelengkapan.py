@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from dasar.periode import akhir_triwulan
 from lkj.dokumen import data as D
+from lkj.selectors import cache_tampilan
 from lkj.tinjauan.models import TransisiDitolak
 from organisasi.akses import adalah_operator
 from organisasi.models import Jabatan
@@ -58,18 +59,26 @@ def _bagian(k: D.Kosong, opd, tahun: int, triwulan: int, jabatan_narasi, boleh, 
     return BagianKosong(k.bagian, reverse("entri:narasi", args=[jabatan_narasi.pk, tahun, triwulan]))
 
 
+def _kosong(opd, tahun: int, triwulan: int, jabatan) -> list[D.Kosong]:
+    """The document's own list of empty sections. Building the document's data is most of a report page's
+    work, so a process keeps the list under the OPD's data stamp (``lkj.selectors.cache_tampilan``); the
+    refusals of submitting and signing run inside ``segar()`` and build it from the stored data."""
+
+    def buat():
+        d = D.data_lkj_opd(opd, tahun, triwulan) if jabatan is None else D.data_individu(opd, tahun, triwulan, jabatan)
+        return [] if d is None else list(d.kosong())
+
+    return cache_tampilan.ambil_untuk([opd.pk], ("kosong", tahun, triwulan, jabatan.pk if jabatan else None), buat)
+
+
 def bagian_kosong(opd, tahun: int, triwulan: int, jabatan=None, *, pembaca=None) -> list[BagianKosong]:
     """The required sections of the report still empty, each with the page where it is filled when ``pembaca``
     may open it, else who fills it. ``pembaca`` None: every page (for a caller that shows no link)."""
     if jabatan is None:
-        d = D.data_lkj_opd(opd, tahun, triwulan)
         jabatan_narasi = Jabatan.objects.filter(opd=opd, jenis=Jabatan.Jenis.KEPALA_OPD).order_by("pk").first()
     else:
-        d = D.data_individu(opd, tahun, triwulan, jabatan)
         jabatan_narasi = jabatan
-        if d is None:
-            return []
-    kosong = d.kosong()
+    kosong = _kosong(opd, tahun, triwulan, jabatan)
     if not kosong:
         return []
     terlihat = jabatan_terlihat(pembaca, opd, tahun, triwulan) if pembaca is not None else None

@@ -1,6 +1,7 @@
 """The Beranda per role: staff, atasan, camat/sekcam, operator; and the count of waiting reports in the nav."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -94,8 +95,12 @@ def test_the_nav_count_runs_the_same_queries_for_one_and_for_many_waiting_report
 
     def hitung():
         user = get_user_model().objects.select_related("pegawai").get(pk=kasubag.pk)
-        with django_assert_num_queries(4) as q:  # pending reports; holder, atasan and the signing tree (pihak_semua: 3)
+        # pending reports; their OPD's data stamp; holder, atasan and the signing tree (pihak_semua: its
+        # own reading of the stamp, then 3)
+        with django_assert_num_queries(6) as q:
             n = len(menunggu_saya(user))
+        with django_assert_num_queries(2):  # asked again, nothing written: pending reports, the stamp
+            assert len(menunggu_saya(user)) == n
         return n, len(q.captured_queries)
 
     services.laporan_ajukan(**periode, jabatan=jabatan[bawahan[0]], oleh=pemegang[bawahan[0]])
@@ -149,3 +154,32 @@ def test_a_user_without_jabatan_is_told_so_and_still_has_the_e81(client, db, dja
 def test_the_e81_stays_one_click_away(client, staf):
     r, html = _beranda(client, staf)
     assert 'href="/e81/?tahun=2025&amp;triwulan=3"' in html
+
+
+def test_the_office_overview_and_the_nav_count_follow_every_write_at_once(client, periode, staf, kasubag, camat, jab_indah):
+    """Both are kept by the process under the OPD's data stamp; each write moves it, so no page shows the state before."""
+
+    def status_indah():
+        r, _ = _beranda(client, camat)
+        [p] = r.context["b"].pimpinan
+        return p, next(b.laporan.status for b in p.individu if b.jabatan == jab_indah)
+
+    def nav_kasubag():
+        client.force_login(kasubag)
+        with time_machine.travel(HARI, tick=False):
+            html = client.get("/e81/").content.decode()
+        m = re.search(r"menunggu tindakan Anda: </span>(\d+)</span>", html)
+        return m.group(1) if m else None
+
+    pertama, status = status_indah()
+    assert status == "draf" and status_indah()[0] is pertama  # kept: the second Beranda reuses it
+    assert nav_kasubag() is None  # nothing waits on him
+    services.laporan_ajukan(**periode, jabatan=jab_indah, oleh=staf)
+    assert status_indah()[1] == "diajukan"
+    assert nav_kasubag() == "1"
+    services.laporan_tanggapi(**periode, jabatan=jab_indah, oleh=kasubag, tanggapan="sudah_baik")
+    assert status_indah()[1] == "disetujui"
+    assert nav_kasubag() == "1"  # now his signature
+    services.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=kasubag)
+    assert nav_kasubag() is None
+    assert [m.aksi for m in menunggu_saya(staf)] == ["tandatangani"]

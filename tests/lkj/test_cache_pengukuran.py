@@ -121,3 +121,31 @@ def test_the_e81_page_shows_a_saved_value_even_when_the_quarter_was_measured_bef
     )
     html = client.get("/e81/", {"opd": opd.kode, "tahun": TAHUN, "triwulan": TW}).content.decode()
     assert "987.654" in html
+
+
+def test_the_e81_table_is_rendered_once_per_data_stamp_and_anew_after_a_write(client, opd, camat, operator):
+    """The page's table is the same for every reader of one measurement: kept rendered under the stamp."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from lkj.selectors import kunci_fragmen
+
+    q = {"opd": opd.kode, "tahun": TAHUN, "triwulan": TW}
+    client.force_login(camat)
+    kunci = kunci_fragmen(opd, TAHUN, TW)
+    assert kunci is not None
+    html = client.get("/e81/", q).content.decode()
+    tabel = cache.get(make_template_fragment_key("e81_tabel", [kunci]))
+    assert tabel and "tabel-e81" in tabel and tabel in html  # what the page printed is what was kept
+    client.force_login(operator)  # another reader gets the same table
+    assert tabel in client.get("/e81/", q).content.decode()
+
+    real = _realisasi_bernilai(opd)
+    realisasi_simpan(
+        indikator=real.indikator, tahun=TAHUN, triwulan=TW, nilai=Decimal("876543"), oleh=operator, versi_diharapkan=real.versi
+    )
+    assert kunci_fragmen(opd, TAHUN, TW) != kunci
+    html = client.get("/e81/", q).content.decode()
+    assert "876.543" in html and tabel not in html
+    with cache_pengukuran.segar():  # where signatures are decided, nothing is served from a cache
+        assert kunci_fragmen(opd, TAHUN, TW) is None

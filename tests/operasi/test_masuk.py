@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 SANDI = "lkj-demo-2025"
 
@@ -36,6 +38,32 @@ def test_a_session_ends_after_a_working_day_idle_and_with_the_browser(client, op
         assert client.get("/e81/").status_code == 200  # active: every request moves the expiry
         waktu.shift(datetime.timedelta(hours=8, minutes=50))
         assert client.get("/e81/").status_code == 200
+        waktu.shift(datetime.timedelta(hours=9, minutes=1))
+        r = client.get("/e81/")
+        assert r.status_code == 302 and r["Location"].startswith("/masuk/")
+
+
+def _tulisan_sesi(client, url):
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(url).status_code == 200
+    return sum(1 for k in q.captured_queries if "django_session" in k["sql"] and not k["sql"].lstrip().upper().startswith("SELECT"))
+
+
+def test_the_session_row_is_written_once_in_five_minutes_not_on_every_page(client, opd):
+    """Moving the session's end costs a write; a user clicking through pages writes it once per five minutes,
+    and the session still ends a working day (give or take those minutes) after his last page."""
+    with time_machine.travel(datetime.datetime(2025, 10, 1, 7, 30, tzinfo=datetime.UTC), tick=False) as waktu:
+        assert _masuk(client, "bambang", SANDI).status_code == 302
+        for _ in range(3):
+            waktu.shift(datetime.timedelta(minutes=1))
+            assert _tulisan_sesi(client, "/e81/") == 0
+        waktu.shift(datetime.timedelta(minutes=3))  # 7:36, six minutes after the login's save
+        assert _tulisan_sesi(client, "/e81/") == 1
+        assert _tulisan_sesi(client, "/e81/") == 0
+        waktu.shift(datetime.timedelta(minutes=4))  # 7:40, the last page; the end stays 16:36
+        assert _tulisan_sesi(client, "/e81/") == 0
+        waktu.shift(datetime.timedelta(hours=8, minutes=55))  # 16:35
+        assert client.get("/e81/").status_code == 200  # and this one moves the end again, to 01:35
         waktu.shift(datetime.timedelta(hours=9, minutes=1))
         r = client.get("/e81/")
         assert r.status_code == 302 and r["Location"].startswith("/masuk/")

@@ -12,10 +12,12 @@ import os
 wsgi_app = "lkj.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# gunicorn's rule of thumb: (2 × cores) + 1 synchronous workers — 5 on 2 cores. Pages are
-# short and CPU-bound (~250–1.800 req/s measured on 2 cores), so sync workers fit; a sixth
-# request waits in the listen queue rather than in the database.
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+# Pages are CPU-bound, so sync workers, one per core plus one — 3 on 2 cores — for a request that waits (a
+# signature waits for its PDFs, an upload for its import). More workers only share the same cores, each with
+# its own cold caches: bench/beban.sh's closed loop (60 OPDs, 50 users, PostgreSQL) served 12,1 req/s with
+# gunicorn's rule of thumb (2 × cores + 1 = 5), 14,2 with 3, 16,8 with 2; 2 processes × 4 threads (gthread)
+# 12,1 (bench/README.md). A fourth request waits in the listen queue rather than in the database.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 # A worker is killed after this many seconds of silence. A signature renders its PDF inside
 # the request (~0,5 s a page; lkj.dokumen.render stops a PDF at LKJ_RENDER_BATAS_CPU_DETIK of CPU), and a

@@ -5,7 +5,7 @@
 #
 #   1. a throwaway PostgreSQL (scripts/pg-sementara.sh) and media/static folders in one temp dir;
 #   2. with lkj.settings.production: migrate, `demo --kabupaten $BEBAN_OPD` (60), collectstatic;
-#   3. gunicorn (gunicorn.conf.py: workers = 2 × cores + 1 unless GUNICORN_WORKERS says otherwise);
+#   3. gunicorn (gunicorn.conf.py: workers = cores + 1 unless GUNICORN_WORKERS says otherwise);
 #   4. bench/beban.py: logs in, then the open loop (20 req/s offered) and the closed loop (50 users);
 #   5. a trap stops gunicorn and PostgreSQL and removes the temp dir, however this ends.
 #
@@ -82,7 +82,7 @@ fi
 bagian "collectstatic"
 "$PY" manage.py collectstatic --noinput -v0
 
-bagian "gunicorn di 127.0.0.1:$port (${GUNICORN_WORKERS:-2 × inti + 1} pekerja)"
+bagian "gunicorn di 127.0.0.1:$port (${GUNICORN_WORKERS:-inti + 1} pekerja)"
 "$GUNICORN" -c gunicorn.conf.py >"$dir/web.log" 2>&1 &
 web=$!
 for _ in $(seq 1 60); do

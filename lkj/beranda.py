@@ -28,6 +28,7 @@ from lkj.tinjauan import selectors as tinjauan
 from lkj.tinjauan.kelengkapan import bagian_kosong
 from lkj.tinjauan.models import Laporan, Status, Tandatangan
 from organisasi.akses import opd_operator
+from organisasi.cache_stempel import CacheStempel
 from organisasi.models import Jabatan, Penugasan
 from perjanjian.models import PKVersi
 from renja.models import Indikator, Kegiatan, Program, SubKegiatan, Target
@@ -276,10 +277,15 @@ class BagianPimpinan:
         return round(100 * self.terisi / len(self.baris)) if self.baris else 0
 
 
+# An overview holds every jabatan's rows and the quarter's measurement they point to (about 0,5 MiB beside
+# it for the demo), so it is kept in as many entries as the measurements (``LKJ_CACHE_PENGUKURAN``).
+cache_ikhtisar = CacheStempel("LKJ_CACHE_PENGUKURAN")
+
+
 def bagian_pimpinan(opd, tahun: int, triwulan: int, hari_ini: datetime.date) -> BagianPimpinan:
     """The office's overview for its camat and sekcam. It depends on the OPD's stored data and the day only,
-    so a process keeps it under the OPD's data stamp (``lkj.selectors.cache_tampilan``): shared, read-only."""
-    return cache_tampilan.ambil_untuk(
+    so a process keeps it under the OPD's data stamp (``cache_ikhtisar``): shared, read-only."""
+    return cache_ikhtisar.ambil_untuk(
         [opd.pk],
         ("pimpinan", tahun, triwulan, hari_ini),
         lambda: BagianPimpinan(

@@ -430,8 +430,8 @@ def _sumber_lra(lra: LraImport) -> Sumber:
 # The quarters measured lately by this process, under the OPD's data stamp (``organisasi.cache_stempel``):
 # a quarter's figures depend only on (opd, tahun, triwulan) and the OPD's stored data.
 cache_pengukuran = CacheStempel("LKJ_CACHE_PENGUKURAN")
-# What pages show of a quarter beside its measurement (the office's rows on the Beranda, the reports that
-# wait on a pegawai, what a report still lacks), under the same stamps; ``LKJ_CACHE_TAMPILAN`` entries.
+# Small results pages show of a quarter beside its measurement (who answers the reports that wait on a
+# pegawai, what a report still lacks), under the same stamps; ``LKJ_CACHE_TAMPILAN`` entries.
 cache_tampilan = CacheStempel("LKJ_CACHE_TAMPILAN")
 
 

@@ -273,8 +273,10 @@ LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBack
 # Quarters whose measurement each process keeps, keyed on the OPD's data stamp (lkj.selectors); 0: off.
 # An entry of the demo's quarter holds about 0,6 MiB of Python objects: 64 entries ≈ 40 MiB a process.
 LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
-# What the Beranda and the navigation show of a quarter (lkj.selectors.cache_tampilan), under the same
-# stamps: the office's rows for its camat and sekcam, the reports waiting on each pegawai; 0: off.
+# Small results pages recomputed on every request, under the same stamps (organisasi.cache_stempel): the
+# parties of a quarter's reports, who answers what waits on a pegawai, what a report still lacks; entries
+# of each such cache, 0: off. (The camat's office overview, which holds rows and their measurement, is kept
+# in LKJ_CACHE_PENGUKURAN entries.)
 LKJ_CACHE_TAMPILAN = env_int("LKJ_CACHE_TAMPILAN", 256)
 LKJ_RENDER_TERPISAH = True
 

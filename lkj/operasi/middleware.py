@@ -13,6 +13,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -70,7 +71,8 @@ class SesiBergeserMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         sesi = getattr(request, "session", None)
-        if sesi is None or response.status_code == 500 or sesi.is_empty():
+        # Only a logged-in user's session (not, say, the anonymous one of a password-reset link).
+        if sesi is None or response.status_code == 500 or sesi.is_empty() or SESSION_KEY not in sesi:
             return response
         sekarang = int(time.time())
         if sesi.modified or sekarang - sesi.get(self.KUNCI, 0) >= settings.LKJ_SESI_GESER_DETIK:

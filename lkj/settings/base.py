@@ -278,6 +278,18 @@ LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
 # of each such cache, 0: off. (The camat's office overview, which holds rows and their measurement, is kept
 # in LKJ_CACHE_PENGUKURAN entries.)
 LKJ_CACHE_TAMPILAN = env_int("LKJ_CACHE_TAMPILAN", 256)
+# Django's caches, each process its own memory: "default" for the small counters (the verification's rate
+# limit, the recap's queue mark); "halaman" for rendered page fragments keyed on the data stamp (the E.81
+# page's table, ~0,1 MB each), apart so that culling fragments never drops a counter.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lkj-baku"},
+    "halaman": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lkj-halaman",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("LKJ_CACHE_HALAMAN", 200)},
+    },
+}
 LKJ_RENDER_TERPISAH = True
 
 # The pemda recap measures at most this many OPDs whose figures changed on a request (~0,3 s each); the

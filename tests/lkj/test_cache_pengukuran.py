@@ -125,7 +125,7 @@ def test_the_e81_page_shows_a_saved_value_even_when_the_quarter_was_measured_bef
 
 def test_the_e81_table_is_rendered_once_per_data_stamp_and_anew_after_a_write(client, opd, camat, operator):
     """The page's table is the same for every reader of one measurement: kept rendered under the stamp."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.utils import make_template_fragment_key
 
     from lkj.selectors import kunci_fragmen
@@ -135,7 +135,7 @@ def test_the_e81_table_is_rendered_once_per_data_stamp_and_anew_after_a_write(cl
     kunci = kunci_fragmen(opd, TAHUN, TW)
     assert kunci is not None
     html = client.get("/e81/", q).content.decode()
-    tabel = cache.get(make_template_fragment_key("e81_tabel", [kunci]))
+    tabel = caches["halaman"].get(make_template_fragment_key("e81_tabel", [kunci]))
     assert tabel and "tabel-e81" in tabel and tabel in html  # what the page printed is what was kept
     client.force_login(operator)  # another reader gets the same table
     assert tabel in client.get("/e81/", q).content.decode()

@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,8 +66,11 @@ def test_the_session_row_is_written_once_in_five_minutes_not_on_every_page(clien
         waktu.shift(datetime.timedelta(hours=8, minutes=55))  # 16:35
         assert client.get("/e81/").status_code == 200  # and this one moves the end again, to 01:35
         waktu.shift(datetime.timedelta(hours=9, minutes=1))
+        n = Session.objects.count()
         r = client.get("/e81/")
         assert r.status_code == 302 and r["Location"].startswith("/masuk/")
+        assert client.get("/masuk/").status_code == 200
+        assert Session.objects.count() == n  # the browser's stale cookie starts no new session
 
 
 def test_five_failures_lock_the_username_from_that_client_and_the_page_keeps_the_form(client, opd, di_belakang_nginx):

@@ -618,14 +618,15 @@ BATAS_KIRIM_DETIK = 60
 
 
 def kirim_tautan_sandi(tautan: list[tuple[object, str]], *, pemda: Pemda, alamat_masuk: str, kirim: bool) -> list[KirimanTautan]:
-    """Mail each new operator who has an address his one-time link (``kirim``), over one connection to the mail
-    server, for at most ``BATAS_KIRIM_DETIK``; every account's outcome is returned, so the page says who got his
-    link and whose to hand over.
+    """Mail each new operator who has an address his one-time link (``kirim``: the administrator asked, and only
+    where this server sends mail, ``LKJ_RESET_SUREL``, which every caller gets here), over one connection to the
+    mail server, for at most ``BATAS_KIRIM_DETIK``; every account's outcome is returned, so the page says who
+    got his link and whose to hand over.
 
     Sent after the import is committed: a refused address or an unreachable server changes nothing written,
     and the links stay on the page. The message holds the link itself, so nothing is stored."""
     hasil = [KirimanTautan(u, url) for u, url in tautan]
-    if not kirim:
+    if not kirim or not settings.LKJ_RESET_SUREL:
         return hasil
     opd = {}
     for o in OperatorOpd.objects.filter(user__in=[k.user for k in hasil], opd__pemda=pemda).select_related("opd").order_by("opd__kode"):

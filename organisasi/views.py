@@ -109,12 +109,12 @@ def buku_pemda_konfirmasi(request, sha):
         )
         return redirect("organisasi:buku_pemda_pratinjau", sha=sha)
     draf.lepas(request, sha)
-    # Mailed only where this server sends mail (LKJ_EMAIL_HOST) and the administrator left the box ticked.
+    # Mailed when the administrator left the box ticked (the service sends only where this server sends mail).
     kiriman = layanan.kirim_tautan_sandi(
         [(u, request.build_absolute_uri(tautan_atur_sandi(u))) for u in hasil.tanpa_sandi],
         pemda=pemda,
         alamat_masuk=request.build_absolute_uri("/"),
-        kirim=settings.LKJ_RESET_SUREL and request.POST.get("kirim_surel") == "1",
+        kirim=request.POST.get("kirim_surel") == "1",
     )
     resp = render(
         request,

@@ -519,3 +519,13 @@ def test_a_mail_server_slower_than_the_page_can_wait_leaves_the_rest_to_hand_ove
     hasil = bp.kirim_tautan_sandi([(u, f"https://lkj/atur/{u.pk}/") for u in akun], pemda=pemda, alamat_masuk="https://lkj/", kirim=True)
     assert [k.status for k in hasil] == ["terkirim", "gagal", "gagal"]
     assert hasil[2].pesan == "pengiriman dihentikan setelah 60 detik (server surel lambat)"
+
+
+def test_the_sending_itself_mails_nothing_where_the_server_sends_no_mail(pemda, settings, mailoutbox):
+    """The rule sits in the service, so no caller (the page, the command, a later one) can mail past it."""
+    from organisasi import buku_pemda as bp
+
+    settings.LKJ_RESET_SUREL = False
+    akun = [User(pk=910, username="op.x", email="opx@lumajangkab.go.id")]
+    hasil = bp.kirim_tautan_sandi([(u, f"https://lkj/atur/{u.pk}/") for u in akun], pemda=pemda, alamat_masuk="https://lkj/", kirim=True)
+    assert [k.status for k in hasil] == ["tidak_dikirim"] and mailoutbox == []

@@ -73,7 +73,7 @@ class Command(BaseCommand):
                 [(u, akar + tautan_atur_sandi(u)) for u in hasil.tanpa_sandi],
                 pemda=pd,
                 alamat_masuk=akar + "/",
-                kirim=kirim_surel and settings.LKJ_RESET_SUREL,
+                kirim=kirim_surel,
             )
             jam = settings.PASSWORD_RESET_TIMEOUT // 3600
             self.stdout.write(f"Tautan sekali pakai untuk membuat kata sandi (berlaku {jam} jam):")

@@ -19,9 +19,10 @@ Write rights come only from the first two; a pemda role never adds one.
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Value
+from django.db.models import Exists, Q
 from django.http import Http404
 
 from organisasi.models import OperatorOpd, Pemda, PerangkatDaerah, PeranPemda
@@ -55,24 +56,23 @@ def pemda_dikelola(user):
 
 
 def peran_navigasi(user) -> dict[str, bool]:
-    """What the menu offers, in one query: ``pembaca_pemda`` (reads a pemda: ``pemda_untuk_user`` is not
-    empty), ``mengelola_pemda`` (``pemda_dikelola`` is not empty), ``operator`` (``adalah_operator_mana_pun``)."""
+    """What the menu offers, in one query, by the rules below themselves: ``pembaca_pemda``
+    (``pemda_untuk_user`` is not empty), ``mengelola_pemda`` (``pemda_dikelola`` is not empty), ``operator``
+    (``adalah_operator_mana_pun``)."""
     if not user.is_authenticated or not user.is_active:
         return {"pembaca_pemda": False, "mengelola_pemda": False, "operator": False}
-    if user.is_superuser:
-        ada = Pemda.objects.exists()
-        return {"pembaca_pemda": ada, "mengelola_pemda": ada, "operator": True}
-    peran = set(
-        PeranPemda.objects.filter(user=user)
-        .order_by()
-        .values_list("peran", flat=True)
-        .union(OperatorOpd.objects.filter(user=user).order_by().annotate(p=Value("operator")).values_list("p", flat=True))
-    )
-    return {
-        "pembaca_pemda": bool(peran - {"operator"}),
-        "mengelola_pemda": PeranPemda.Peran.ADMIN_PEMDA in peran,
-        "operator": "operator" in peran,
-    }
+    hasil = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            pembaca_pemda=Exists(pemda_untuk_user(user)),
+            mengelola_pemda=Exists(pemda_dikelola(user)),
+            operator=Exists(opd_operator(user)),
+        )
+        .values("pembaca_pemda", "mengelola_pemda", "operator")
+        .first()
+    ) or {"pembaca_pemda": False, "mengelola_pemda": False, "operator": False}
+    return {**hasil, "operator": hasil["operator"] or user.is_superuser}
 
 
 def peran_pemda(user, pemda) -> set[str]:

@@ -116,25 +116,32 @@ def masuk(k: Klien, u: Pengguna, dasbor: str | None) -> None:
     status, _, kepala = k.minta(u, "POST", "/masuk/", {"csrfmiddlewaretoken": token, "username": u.nama, "password": SANDI, "next": "/"})
     if status != 302 or "sessionid" not in u.kue:
         raise Gagal(f"{u.nama}: login gagal ({status})")
-    periode = f"?tahun={TAHUN}&triwulan={TRIWULAN}"
     u.halaman["beranda"] = "/"
     if dasbor:  # a pemda user (Bagian Organisasi, Bappeda, Inspektorat): the Beranda and the kabupaten's recap
         u.halaman["dasbor"] = dasbor.format(tahun=TAHUN, triwulan=TRIWULAN)
         return
-    u.halaman["kinerja_saya"] = f"/kinerja/{periode}"
-    _, badan, _ = k.minta(u, "GET", u.halaman["kinerja_saya"])
-    entri = _cari(rf'href="(/kinerja/jabatan/\d+/{TAHUN}/{TRIWULAN}/)"', badan)
-    _, badan2, _ = k.minta(u, "GET", f"/tinjauan/saya/{periode}")
-    laporan = _cari(rf'href="(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/(?:\d+/)?)"', badan2)
+    u.halaman.update(halaman_pengguna(lambda path: k.minta(u, "GET", path)[1]))
+    if "entri" not in u.halaman or "laporan" not in u.halaman:
+        raise Gagal(f"{u.nama}: halaman entri ({u.halaman.get('entri')}) atau laporan ({u.halaman.get('laporan')}) tidak ditemukan")
+
+
+def halaman_pengguna(ambil) -> dict[str, str]:
+    """An OPD user's pages of the mix, found by following the app's links: ``ambil(path)`` returns a page's body.
+    Kinerja Saya; its first entry page; the user's own report (camat and sekcam: the OPD's, from the overview);
+    that OPD's E.81. A page not found is left out. Shared with ``halaman_cpu.py``."""
+    periode = f"?tahun={TAHUN}&triwulan={TRIWULAN}"
+    h = {"kinerja_saya": f"/kinerja/{periode}"}
+    entri = _cari(rf'href="(/kinerja/jabatan/\d+/{TAHUN}/{TRIWULAN}/)"', ambil(h["kinerja_saya"]))
+    laporan = _cari(rf'href="(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/(?:\d+/)?)"', ambil(f"/tinjauan/saya/{periode}"))
     if laporan is None:  # camat and sekcam: the OPD's report from the overview
-        _, badan3, _ = k.minta(u, "GET", f"/tinjauan/{periode}")
-        laporan = _cari(rf"(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/)", badan3)
-    if entri is None or laporan is None:
-        raise Gagal(f"{u.nama}: halaman entri ({entri}) atau laporan ({laporan}) tidak ditemukan")
-    u.halaman["entri"] = entri
-    u.halaman["laporan"] = laporan
-    kode = re.search(r"/tinjauan/laporan/([0-9.]+)/", laporan).group(1)
-    u.halaman["e81"] = f"/e81/?opd={kode}&tahun={TAHUN}&triwulan={TRIWULAN}"
+        laporan = _cari(rf"(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/)", ambil(f"/tinjauan/{periode}"))
+    if entri is not None:
+        h["entri"] = entri
+    if laporan is not None:
+        h["laporan"] = laporan
+        kode = re.search(r"/tinjauan/laporan/([0-9.]+)/", laporan).group(1)
+        h["e81"] = f"/e81/?opd={kode}&tahun={TAHUN}&triwulan={TRIWULAN}"
+    return h
 
 
 @dataclass

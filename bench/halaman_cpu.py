@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import time
@@ -32,26 +31,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-TAHUN, TRIWULAN = 2025, 3
+from bench.beban import halaman_pengguna  # noqa: E402  (the load generator's own way to find a user's pages)
 
 
 def halaman(c: Client) -> dict[str, str]:
-    p = f"?tahun={TAHUN}&triwulan={TRIWULAN}"
-    h = {"beranda": "/", "kinerja": f"/kinerja/{p}"}
-    b = c.get(h["kinerja"]).content.decode()
-    m = re.search(rf'href="(/kinerja/jabatan/\d+/{TAHUN}/{TRIWULAN}/)"', b)
-    if m:
-        h["entri"] = m.group(1)
-    b = c.get(f"/tinjauan/saya/{p}").content.decode()
-    m = re.search(rf'href="(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/(?:\d+/)?)"', b)
-    if not m:
-        b = c.get(f"/tinjauan/{p}").content.decode()
-        m = re.search(rf"(/tinjauan/laporan/[0-9.]+/{TAHUN}/{TRIWULAN}/)", b)
-    if m:
-        h["laporan"] = m.group(1)
-        kode = re.search(r"/tinjauan/laporan/([0-9.]+)/", h["laporan"]).group(1)
-        h["e81"] = f"/e81/?opd={kode}&tahun={TAHUN}&triwulan={TRIWULAN}"
-    return h
+    return {"beranda": "/", **halaman_pengguna(lambda path: c.get(path).content)}
 
 
 def main() -> int:
@@ -80,7 +64,7 @@ def main() -> int:
                 putaran.append((time.process_time() - t) * 1000 / a.ulang)
             ms = statistics.median(putaran)
             total.append(ms)
-            print(f"{nama:12} {jenis:8} {ms:7.1f} ms CPU ({min(putaran):.1f}–{max(putaran):.1f})  {kueri:3d} kueri")
+            print(f"{nama:12} {jenis:12} {ms:7.1f} ms CPU ({min(putaran):.1f}–{max(putaran):.1f})  {kueri:3d} kueri")
     print(f"rata-rata {statistics.mean(total):.1f} ms CPU per halaman ({len(total)} halaman)")
     return 0
 

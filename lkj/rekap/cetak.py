@@ -59,7 +59,12 @@ def _antrekan(bagian_ids: list[int]) -> None:
 
 def cetak_mulai(pemda, tahun: int, triwulan: int, oleh) -> CetakKabupaten:
     """Record the printing of every OPD's quarter and enqueue one preparing job per OPD. Refused
-    (``CetakDitolak``) while the previous printing of the same quarter is still running."""
+    (``CetakDitolak``) to whoever may not start it (``boleh_mulai_cetak``: checked here, for every caller), and
+    while the previous printing of the same quarter is still running."""
+    if not boleh_mulai_cetak(oleh, pemda):
+        raise CetakDitolak(
+            "Cetak seluruh kabupaten dimulai oleh administrator pemda atau Bagian Organisasi; peran lain mengikuti kemajuannya."
+        )
     with transaction.atomic():
         # two starts of one pemda (a double click, two administrators) queue here; the second sees the first
         Pemda.objects.select_for_update().filter(pk=pemda.pk).first()

@@ -202,3 +202,11 @@ def test_who_starts_the_printing_and_who_follows_it(client, opd, django_capture_
     # His own pemda has no OPD: nothing to print, said so.
     resp = client.post(_url(lain.kode, "rekap:cetak_mulai"), follow=True)
     assert "belum memiliki perangkat daerah" in resp.content.decode()
+
+
+def test_the_service_itself_refuses_a_start_by_whoever_may_only_follow(opd):
+    """Not only the page: any caller of cetak_mulai gets the refusal, and nothing is recorded."""
+    for username in ("bappeda", "samsul"):
+        with pytest.raises(cetak.CetakDitolak, match="administrator pemda atau Bagian Organisasi"):
+            cetak.cetak_mulai(opd.pemda, 2025, 3, User.objects.get(username=username))
+    assert not CetakKabupaten.objects.exists()

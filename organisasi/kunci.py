@@ -278,13 +278,38 @@ def penahan(jejak: Iterable[Jejak], *, untuk_tulis: bool = True, ditandatangani:
         for o in perlu:
             b.kunci[o] = [k for k in semua if k.opd_id == o]
         semua = [k for o in opd_ids for k in b.kunci[o]]
-    semua = [k for k in semua if (ditandatangani if isinstance(k, TriwulanTerkunci) else tinjauan)]
-    semua.sort(key=_urutan)
+    return _pilih(semua, jejak, ditandatangani=ditandatangani, tinjauan=tinjauan)
+
+
+def _pilih(semua: list[Kunci], jejak: list[Jejak], *, ditandatangani: bool, tinjauan: bool) -> Kunci | None:
+    """The first of ``semua`` (in :func:`_urutan`'s order) of the kinds asked that freezes any of ``jejak``."""
+    semua = sorted((k for k in semua if (ditandatangani if isinstance(k, TriwulanTerkunci) else tinjauan)), key=_urutan)
     for k in semua:
         for j in jejak:
             if j.cocok(k, k.opd.pemda_id):
                 return k
     return None
+
+
+class Potret:
+    """The freezes of some OPDs read once (two queries), for a page that asks many read-only questions of
+    them, e.g. which of a user's jabatan and rows it may offer for editing: each answer is what
+    :func:`penahan` with ``untuk_tulis=False`` would have answered when the potret was read. Never for a
+    write: a writer asks :func:`penahan`, under the OPD rows' lock, and the models' own check refuses anyway."""
+
+    def __init__(self, opd_ids: Iterable[int]):
+        self.opd_ids = frozenset(opd_ids)
+        self._semua = _baca(self.opd_ids)
+
+    def penahan(self, jejak: Iterable[Jejak], *, ditandatangani: bool = True, tinjauan: bool = True) -> Kunci | None:
+        jejak = [j for j in jejak if j.triwulan and j.opd_id is not None]
+        if any(j.opd_id not in self.opd_ids for j in jejak):
+            raise ValueError("Potret kunci ini tidak memuat perangkat daerah yang ditanyakan.")
+        return _pilih(self._semua, jejak, ditandatangani=ditandatangani, tinjauan=tinjauan)
+
+    def semua(self, opd_id: int, tahun: int, triwulan: int) -> list[Kunci]:
+        """The freezes of one OPD's quarter, signed ones first (:func:`_urutan`)."""
+        return sorted((k for k in self._semua if (k.opd_id, k.tahun, k.triwulan) == (opd_id, tahun, triwulan)), key=_urutan)
 
 
 def kunci_yang_menolak(jejak: Iterable[Jejak], *, untuk_tulis: bool = True) -> TriwulanTerkunci | None:

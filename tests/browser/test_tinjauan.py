@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from lkj.tinjauan.models import DokumenTertanda, Laporan
+from tests.browser.bantu import potret
 
 
 def test_staff_submits_atasan_returns_staff_resubmits_atasan_approves_both_sign(page, live_server, masuk, demo):
@@ -49,7 +50,7 @@ def test_staff_submits_atasan_returns_staff_resubmits_atasan_approves_both_sign(
     expect(page.locator("#status")).to_have_text("Ditandatangani")
     dok = DokumenTertanda.objects.get()
     expect(page.locator("ul.dokumen")).to_contain_text(dok.nomor)
-    page.screenshot(path="/tmp/tinjauan-ditandatangani.png", full_page=True)
+    potret(page, "tinjauan-ditandatangani")
 
     # the public verification page, without login
     page.get_by_role("button", name="Keluar").click()

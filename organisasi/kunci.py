@@ -302,8 +302,9 @@ class Potret:
         self._semua = _baca(self.opd_ids)
 
     def penahan(self, jejak: Iterable[Jejak], *, ditandatangani: bool = True, tinjauan: bool = True) -> Kunci | None:
-        jejak = [j for j in jejak if j.triwulan and j.opd_id is not None]
-        if any(j.opd_id not in self.opd_ids for j in jejak):
+        jejak = [j for j in jejak if j.triwulan]
+        if any(j.opd_id is None or j.opd_id not in self.opd_ids for j in jejak):
+            # a pemda-wide question (opd_id None) needs every OPD of the pemda: ask penahan() itself
             raise ValueError("Potret kunci ini tidak memuat perangkat daerah yang ditanyakan.")
         return _pilih(self._semua, jejak, ditandatangani=ditandatangani, tinjauan=tinjauan)
 

@@ -38,11 +38,6 @@ def triwulan_terkunci(opd, tahun: int, triwulan: int) -> bool:
     return kunci(opd, tahun, triwulan) is not None
 
 
-def jabatan_terkunci(jabatan, tahun: int, triwulan: int) -> bool:
-    """Whether ``jabatan``'s own Laporan Kinerja Individu of the quarter is signed (its rows and narrative are frozen)."""
-    return TriwulanTerkunci.objects.filter(jabatan=jabatan, tahun=tahun, triwulan=triwulan).exists()
-
-
 def jabatan_dibekukan(jabatan, tahun: int, triwulan: int, potret: Potret | None = None) -> bool:
     """Whether ``jabatan``'s rows of the quarter are read-only: the OPD LKj or its own report is signed.
 

@@ -91,12 +91,12 @@ def test_the_signed_pdf_prints_the_ticked_tanggapan_number_and_code(periode, jab
 
 
 def test_it_refuses_narrative_evidence_and_realisation_after_sign_with_a_clear_message(periode, jab_indah, staf, kasubag):
-    from lkj.entri.selectors import jabatan_terkunci, triwulan_terkunci
+    from lkj.entri.selectors import jabatan_dibekukan, triwulan_terkunci
     from lkj.entri.services import narasi_simpan
 
     _sampai_disetujui(periode, jab_indah, staf, kasubag)
     svc.laporan_tandatangani(**periode, jabatan=jab_indah, oleh=staf)
-    assert jabatan_terkunci(jab_indah, 2025, 3)
+    assert jabatan_dibekukan(jab_indah, 2025, 3)  # frozen, and (below) not by the OPD: by its own signed report
     assert not triwulan_terkunci(periode["opd"], 2025, 3)  # the OPD is not closed by one individual report
     with pytest.raises(ValidationError, match="Laporan Kinerja Individu .* telah ditandatangani"):
         narasi_simpan(**periode, jabatan=jab_indah, daftar={"upaya": ["x"]}, oleh=staf)

@@ -13,10 +13,11 @@ wsgi_app = "lkj.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Pages are CPU-bound, so sync workers, one per core plus one — 3 on 2 cores — for a request that waits (a
-# signature waits for its PDFs, an upload for its import). More workers only share the same cores, each with
-# its own cold caches: bench/beban.sh's closed loop (60 OPDs, 50 users, PostgreSQL) served 12,1 req/s with
-# gunicorn's rule of thumb (2 × cores + 1 = 5), 14,2 with 3, 16,8 with 2; 2 processes × 4 threads (gthread)
-# 12,1 (bench/README.md). A fourth request waits in the listen queue rather than in the database.
+# signature waits for its PDFs, an upload for its import). bench/beban.sh's closed loop (60 OPDs, 50 users,
+# PostgreSQL, caches warm) served 77,4 req/s with 3 workers and 73,9–74,5 with 4 (bench/README.md, 30-11-2026,
+# before the PK rows were kept);
+# 5 (gunicorn's rule of thumb, 2 × cores + 1) did worse than 3 before, each worker having its own caches to
+# fill, and threads worse still (the GIL: 2 processes × 4 threads, 12,1 req/s against 14,2, 29-11-2026).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
 # A worker is killed after this many seconds of silence. A signature renders its PDF inside
@@ -25,9 +26,11 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 120))
 graceful_timeout = 30
 keepalive = 5
-# Recycle a worker now and then so a slow leak (a big upload, a long report) never accumulates.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle a worker now and then so a slow leak (a big upload, a long report) never accumulates — but seldom:
+# a new worker starts with empty caches and measures every quarter its users open again (a kabupaten's pages
+# warm up in about 1.500 requests). At 80 req/s over 3 workers, 20.000 is a worker's work of about 12 minutes.
+max_requests = 20000
+max_requests_jitter = 2000
 # Load the app in each worker, not the master: the program hash of the data stamp is then
 # taken by the processes that serve, and a reload picks up a new release.
 preload_app = False

@@ -271,23 +271,28 @@ LKJ_DENYUT_BATAS_DETIK = 90
 LKJ_PEKERJA_WAJIB = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 # Quarters whose measurement each process keeps, keyed on the OPD's data stamp (lkj.selectors); 0: off.
-# An entry of the demo's quarter holds about 0,6 MiB of Python objects: 64 entries ≈ 40 MiB a process.
-LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 64)
+# Sized for a pemda on one server: 60 OPDs' quarter and the one before (Kinerja Saya's change column) and
+# the camat's office overviews, kept in as many entries, are about 180 entries. An entry of the demo's quarter
+# holds about 0,6 MiB of Python objects: a gunicorn worker of the 60-OPD bench holds about 240 MiB once warm
+# (bench/README.md, 30-11-2026). With 64 entries the 60 OPDs pushed each other out: a server up for a while
+# served the page mix no faster than one just started (45,9 req/s), against 77,4 with these sizes.
+LKJ_CACHE_PENGUKURAN = env_int("LKJ_CACHE_PENGUKURAN", 256)
 # Small results pages recomputed on every request, under the same stamps (organisasi.cache_stempel): the
 # parties of a quarter's reports, who answers what waits on a pegawai, what a report still lacks; entries
 # of each such cache, 0: off. (The camat's office overview, which holds rows and their measurement, is kept
 # in LKJ_CACHE_PENGUKURAN entries.)
-LKJ_CACHE_TAMPILAN = env_int("LKJ_CACHE_TAMPILAN", 256)
+LKJ_CACHE_TAMPILAN = env_int("LKJ_CACHE_TAMPILAN", 1000)
 # Django's caches, each process its own memory: "default" for the small counters (the verification's rate
 # limit, the recap's queue mark); "halaman" for rendered page fragments keyed on the data stamp (the E.81
-# page's table, ~0,1 MB each), apart so that culling fragments never drops a counter.
+# page's table, ~0,1 MB each: 400 hold 60 OPDs' four quarters), apart so that culling fragments never drops a
+# counter.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lkj-baku"},
     "halaman": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "lkj-halaman",
         "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": env_int("LKJ_CACHE_HALAMAN", 200)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("LKJ_CACHE_HALAMAN", 400)},
     },
 }
 LKJ_RENDER_TERPISAH = True

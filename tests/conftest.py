@@ -186,6 +186,8 @@ def pdf_ringan_kecuali_asli(request, monkeypatch):
 
 @pytest.fixture
 def tanpa_cache_pengukuran(settings):
-    """The quarter's measurement measured afresh on every call (``lkj.selectors.cache_pengukuran`` off):
-    for the tests that count the queries of the path that loads the data, before and after adding rows."""
+    """The quarter's measurement measured afresh on every call (``lkj.selectors.cache_pengukuran`` off), and
+    the page caches under the same stamps (``LKJ_CACHE_TAMPILAN``: the PK rows, the parties, what waits) read
+    afresh too: for the tests that count the queries of the path that loads the data, before and after adding rows."""
     settings.LKJ_CACHE_PENGUKURAN = 0
+    settings.LKJ_CACHE_TAMPILAN = 0

@@ -7,6 +7,7 @@ runs a fixed number of queries whatever the number of rows (tested).
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +19,7 @@ from django.urls import reverse
 
 from dasar.format import nilai_kinerja
 from dasar.periode import akhir_triwulan
-from lkj.selectors import Kinerja, pengukuran_opd
+from lkj.selectors import Kinerja, cache_tampilan, pengukuran_opd
 from organisasi.akses import adalah_operator, opd_untuk_user, peran_pembaca, pesan_hanya_baca
 from organisasi.kunci import Potret
 from organisasi.models import Jabatan, Penugasan, TriwulanTerkunci
@@ -274,10 +275,22 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
     Per OPD involved: two ``pengukuran_opd`` loads (this and the previous quarter), made
     when a row's figures are first read; then one query each for versions, rows,
     realisations, aktivitas, aktivitas counts and evidence.
+
+    Kinerja Saya, the entry page, the report page and the Beranda ask on every request, and every row read
+    here is the jabatan's OPD's stamped data (``DataTriwulan`` and ``DataTercetak`` rows), so a process keeps
+    the rows under the OPDs' stamps (``lkj.selectors.cache_tampilan``; inside ``segar()`` they are read
+    afresh). Each caller gets its own copy of each row, since the pages attach their forms to them; the model
+    instances inside are shared, so they are for reading: a write starts from :func:`baris_satu`.
     """
     jabatan_list = list(jabatan_list)
     if not jabatan_list:
         return {}
+    kunci_lain = ("baris_jabatan", tuple(sorted({j.pk for j in jabatan_list})), tahun, triwulan)
+    simpan = cache_tampilan.ambil_untuk({j.opd_id for j in jabatan_list}, kunci_lain, lambda: _baris_jabatan(jabatan_list, tahun, triwulan))
+    return {jid: [copy.copy(b) for b in baris] for jid, baris in simpan.items()}
+
+
+def _baris_jabatan(jabatan_list: list, tahun: int, triwulan: int) -> dict[int, list[Baris]]:
     akhir = akhir_triwulan(tahun, triwulan)
     versi = versi_berlaku([j.pk for j in jabatan_list], tahun, akhir)
     if not versi:
@@ -339,8 +352,11 @@ def baris_jabatan(jabatan_list, tahun: int, triwulan: int) -> dict[int, list[Bar
 
 
 def baris_satu(akses: Akses, indikator_id: int, tahun: int, triwulan: int) -> Baris:
-    """One row of the jabatan's PK in force, or 404 (an indicator outside his PK is not his to edit)."""
-    for b in baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk]:
+    """One row of the jabatan's PK in force, or 404 (an indicator outside his PK is not his to edit).
+
+    Read from the stored rows, never from the kept ones: the write views hand this row's realisation, evidence
+    and aktivitas to the services, which change those instances (a deleted one loses its pk)."""
+    for b in _baris_jabatan([akses.jabatan], tahun, triwulan)[akses.jabatan.pk]:
         if b.indikator.pk == indikator_id:
             return b
     raise Http404("Indikator ini tidak ada di Perjanjian Kinerja jabatan tersebut.")

@@ -299,3 +299,35 @@ def test_removing_evidence_frozen_by_another_signed_report_says_so_instead_of_fa
     resp = client.post(reverse("entri:bukti_hapus", args=[kasi_pelum.pk, 2025, 3, paten.pk, bukti.pk]), **HX)
     assert resp.status_code == 409 and "sudah dibekukan" in resp.content.decode()
     assert BuktiDukung.objects.filter(pk=bukti.pk).exists()
+
+
+def test_kept_rows_follow_every_write_and_a_rolled_back_delete_leaves_the_evidence_deletable(client, kasi_plt, kasi_pelum, paten, settings):
+    """Kinerja Saya keeps a jabatan's rows under the OPD's stamp (``baris_jabatan``): an upload and a saved value show at
+    once, and a delete rolled back (another page's transaction) neither hides the file nor breaks its delete button."""
+    from django.db import transaction
+
+    assert settings.LKJ_CACHE_TAMPILAN > 0
+    client.force_login(kasi_plt)
+    halaman = reverse("entri:jabatan", args=[kasi_pelum.pk, 2025, 3])
+    assert "rekap-paten.png" not in client.get(halaman).content.decode()
+    client.post(
+        reverse("entri:bukti_unggah", args=[kasi_pelum.pk, 2025, 3, paten.pk]),
+        {"berkas": SimpleUploadedFile("rekap-paten.png", png_bytes())},
+        **HX,
+    )
+    assert "rekap-paten.png" in client.get(halaman).content.decode()  # the upload moved the stamp: the kept rows are not served
+    bukti = BuktiDukung.objects.get(nama_asli="rekap-paten.png")
+    hapus = reverse("entri:bukti_hapus", args=[kasi_pelum.pk, 2025, 3, paten.pk, bukti.pk])
+
+    class Batal(Exception):
+        pass
+
+    with pytest.raises(Batal), transaction.atomic():
+        assert client.post(hapus, **HX).status_code == 200
+        assert "rekap-paten.png" not in client.get(halaman).content.decode()
+        raise Batal
+    assert "rekap-paten.png" in client.get(halaman).content.decode()
+    resp = client.post(hapus, **HX)
+    assert resp.status_code == 200 and "Bukti dukung dihapus." in resp.content.decode()
+    assert not BuktiDukung.objects.filter(pk=bukti.pk).exists()
+    assert "rekap-paten.png" not in client.get(halaman).content.decode()

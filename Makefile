@@ -48,9 +48,9 @@ lint: install
 # (--nomigrations; tests/test_migrasi.py holds the migrations equal to them) and loads the
 # demo once; the renders of every document are made once per run and shared by the workers
 # (tests/dokumen/conftest.py). PYTEST_ARGS adds to it, e.g. PYTEST_ARGS="tests/lkj -n0".
-# Measured on 2 cores (30-11-2026): the suite is CPU-bound, so a third worker is slower (537,6 s
-# against 487,6 s for -n auto), and --dist worksteal (470,1 s) is within the default's spread
-# (470,5-500,9 s in three runs).
+# The whole suite: 180,0 s on SQLite and 209,7 s on PostgreSQL, on a quiet 2-core machine (30-11-2026). It is
+# CPU-bound, so a third worker is slower (537,6 s against 487,6 s for -n auto, measured the same day on a
+# slower machine), and --dist worksteal (470,1 s there) is within the default's spread (470,5-500,9 s).
 test: paket-test install lint
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from .akses import pemda_dikelola, pemda_untuk_user
+from .akses import opd_data_induk, pemda_dikelola, pemda_untuk_user
 from .data_induk import JabatanResource, PegawaiResource
 from .impor_ekspor import AdminDataInduk
 from .models import Jabatan, OperatorOpd, Pegawai, Pemda, Penugasan, PerangkatDaerah, PeranPemda, Unit
@@ -41,9 +41,15 @@ class DibatasiPemda:
     the pemda where he holds a role (``pemda_untuk_user``; another pemda's row is "not found"). What he may
     write is the pemda he administers (``pemda_dikelola``): every foreign key to a pemda, an OPD, a unit, a
     jabatan, a pegawai or an account offers only his pemda's; and a save whose row would belong to another
-    pemda is refused (``save_model``), so a hand-made POST cannot move a row out of, or into, his pemda."""
+    pemda is refused (``save_model``), so a hand-made POST cannot move a row out of, or into, his pemda.
+
+    A model whose rows belong to an OPD names the lookup to it (``jalur_opd``: units, jabatan, penugasan); its
+    rows are written by whoever writes that OPD's master data (``organisasi.akses.opd_data_induk``, the rule the
+    jabatan import follows too): the pemda's administrator, and the OPD's operator for his own OPD, both as
+    the row will be and as it is stored, so nobody moves another OPD's row into his own."""
 
     jalur_pemda = "pemda"
+    jalur_opd: str | None = None
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -58,10 +64,14 @@ class DibatasiPemda:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
             pemda = pemda_dikelola(request.user)
+            opd = PerangkatDaerah.objects.filter(pemda__in=pemda)
+            if self.jalur_opd is not None:  # an OPD's operator writes his OPD's rows, naming its pemda's jabatan and pegawai
+                opd = opd_data_induk(request.user)
+                pemda = Pemda.objects.filter(Q(pk__in=pemda.values("pk")) | Q(opd__in=opd)).distinct()
             pilihan = {
                 Pemda: lambda: pemda,
-                PerangkatDaerah: lambda: PerangkatDaerah.objects.filter(pemda__in=pemda),
-                Unit: lambda: Unit.objects.filter(opd__pemda__in=pemda).select_related("opd"),
+                PerangkatDaerah: lambda: opd,
+                Unit: lambda: Unit.objects.filter(opd__in=opd).select_related("opd"),
                 Jabatan: lambda: Jabatan.objects.filter(pemda__in=pemda),
                 Pegawai: lambda: Pegawai.objects.filter(pemda__in=pemda),
                 get_user_model(): lambda: akun_dikelola(request.user),
@@ -71,15 +81,27 @@ class DibatasiPemda:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            pemda_id = _pemda_dari(obj, self.jalur_pemda)
-            if pemda_id is None or not pemda_dikelola(request.user).filter(pk=pemda_id).exists():
-                raise PermissionDenied("Data ini bukan milik pemda yang Anda kelola.")
+        if not request.user.is_superuser and not self._boleh_tulis(request.user, obj):
+            raise PermissionDenied(
+                "Data ini bukan milik pemda yang Anda kelola"
+                + (" atau perangkat daerah tempat Anda menjadi operator." if self.jalur_opd else ".")
+            )
         super().save_model(request, obj, form, change)
 
+    def _boleh_tulis(self, user, obj) -> bool:
+        pemda_id = _id_dari(obj, self.jalur_pemda)
+        if pemda_id is not None and pemda_dikelola(user).filter(pk=pemda_id).exists():
+            return True
+        if self.jalur_opd is None or pemda_id is None:
+            return False
+        opd_ids = {_id_dari(obj, self.jalur_opd)}
+        if obj.pk is not None:
+            opd_ids.add(type(obj)._default_manager.filter(pk=obj.pk).values_list(self.jalur_opd, flat=True).first())
+        return None not in opd_ids and opd_data_induk(user).filter(pk__in=opd_ids, pemda_id=pemda_id).count() == len(opd_ids)
 
-def _pemda_dari(obj, jalur: str):
-    """The pk of the pemda ``obj`` belongs to, following ``jalur`` ("opd__pemda") on the unsaved object."""
+
+def _id_dari(obj, jalur: str):
+    """The pk ``jalur`` ("opd__pemda", "jabatan__opd") leads to from ``obj``, followed on the unsaved object."""
     *antara, akhir = jalur.split("__")
     for langkah in antara:
         obj = getattr(obj, langkah, None)
@@ -102,6 +124,7 @@ class PerangkatDaerahAdmin(DibatasiPemda, admin.ModelAdmin):
 @admin.register(Unit)
 class UnitAdmin(DibatasiPemda, admin.ModelAdmin):
     jalur_pemda = "opd__pemda"
+    jalur_opd = "opd"
     list_display = ["nama", "opd", "induk"]
     list_select_related = ["opd", "induk"]
     list_filter = [("opd", admin.RelatedOnlyFieldListFilter)]  # the OPDs of the rows he sees, not every pemda's
@@ -112,6 +135,7 @@ class UnitAdmin(DibatasiPemda, admin.ModelAdmin):
 
 class PenugasanInline(DibatasiPemda, admin.TabularInline):
     jalur_pemda = "jabatan__pemda"
+    jalur_opd = "jabatan__opd"
     model = Penugasan
     extra = 0
     autocomplete_fields = ["pegawai"]
@@ -120,6 +144,7 @@ class PenugasanInline(DibatasiPemda, admin.TabularInline):
 @admin.register(Jabatan)
 class JabatanAdmin(DibatasiPemda, AdminDataInduk, SimpleHistoryAdmin):
     resource_classes = [JabatanResource]
+    jalur_opd = "opd"
     list_display = ["nama", "jenis", "unit", "atasan", "opd"]
     list_select_related = ["unit", "atasan", "opd"]
     list_filter = [("opd", admin.RelatedOnlyFieldListFilter), "jenis"]
@@ -154,6 +179,7 @@ class PegawaiAdmin(DibatasiPemda, AdminDataInduk, SimpleHistoryAdmin):
 @admin.register(Penugasan)
 class PenugasanAdmin(DibatasiPemda, SimpleHistoryAdmin):
     jalur_pemda = "jabatan__pemda"
+    jalur_opd = "jabatan__opd"
     list_display = ["jabatan", "pegawai", "plt", "mulai", "selesai"]
     list_select_related = ["jabatan", "pegawai"]
     list_filter = ["plt"]

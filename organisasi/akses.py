@@ -125,6 +125,21 @@ def opd_operator(user):
     return qs.filter(operator__user=user)
 
 
+def opd_data_induk(user):
+    """QuerySet of the OPDs whose master data — units, jabatan and who holds them — the user writes, in the
+    admin's forms and in the jabatan import alike: every OPD for a superuser; otherwise the OPDs of the pemda
+    he administers (``pemda_dikelola``) and those he is operator of (``OperatorOpd``: an OPD's operator keeps
+    its master data). Reading gives none: a pemda role, or holding a jabatan, writes no master data. The
+    pemda's own rows — its pegawai, and the jabatan above the OPDs (kepala daerah, a Kepala Bappeda outside an
+    OPD) — are its administrator's alone (``pemda_dikelola``)."""
+    qs = PerangkatDaerah.objects.select_related("pemda").order_by("kode")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(Q(pemda__in=pemda_dikelola(user)) | Q(operator__user=user)).distinct()
+
+
 def adalah_operator(user, opd) -> bool:
     """True when the user is operator of ``opd`` (an ``OperatorOpd`` row, or a superuser). One query at most."""
     if not user.is_authenticated or not user.is_active:

@@ -26,7 +26,7 @@ from import_export.fields import Field
 from import_export.widgets import CharWidget
 
 from dasar import format as fmt
-from organisasi.akses import opd_untuk_user, pemda_dikelola
+from organisasi.akses import opd_data_induk, pemda_dikelola
 from organisasi.impor_ekspor import Galat, Kolom, SumberDataInduk, teks
 from organisasi.models import Jabatan, Pegawai, Pemda, PerangkatDaerah, TriwulanTerkunci, Unit
 
@@ -59,16 +59,21 @@ def pilihan(nilai: str, choices) -> str | None:
 
 
 class _PemdaDariBerkas:
+    # Whether an OPD's operator writes rows of this kind for his OPD (jabatan), or only the pemda's administrator
+    # (pegawai: the pemda's own rows). The admin's forms follow the same rule (organisasi.admin.DibatasiPemda).
+    operator_menulis = False
+
     def _siapkan_pemda(self):
         self._pemda = {p.kode: p for p in Pemda.objects.all()}
-        # Whose rows this user may write: every pemda for a superuser; else the pemda he administers and
-        # those of the OPDs he writes for (the admin's lists are scoped the same way, organisasi.admin).
+        # Whose rows this user may write: every pemda for a superuser; else the pemda he administers, and for
+        # a kind an OPD's operator writes, the pemda of the OPDs whose master data he keeps (opd_data_induk).
         u = self.pengguna
-        self._pemda_boleh = (
-            None
-            if u is None or u.is_superuser
-            else set(pemda_dikelola(u).values_list("pk", flat=True)) | set(opd_untuk_user(u).values_list("pemda_id", flat=True))
-        )
+        if u is None or u.is_superuser:
+            self._pemda_kelola = self._pemda_boleh = None
+        else:
+            self._pemda_kelola = set(pemda_dikelola(u).values_list("pk", flat=True))
+            operator = set(opd_data_induk(u).values_list("pemda_id", flat=True)) if self.operator_menulis else set()
+            self._pemda_boleh = self._pemda_kelola | operator
         self._tertanda = TriwulanTerkunci.objects.select_related("opd").order_by("-tahun", "-triwulan").first()
 
     def _catat_cetak(self, lama: str, baru: str) -> None:
@@ -167,6 +172,7 @@ class PegawaiResource(_PemdaDariBerkas, SumberDataInduk):
 
 
 class JabatanResource(_PemdaDariBerkas, SumberDataInduk):
+    operator_menulis = True
     K_PEMDA, K_KODE, K_NAMA, K_JENIS = "Kode pemda", "Kode", "Nama jabatan", "Jenis"
     K_OPD, K_UNIT, K_ATASAN = "Kode OPD (SIPD)", "Unit (kode)", "Atasan (kode jabatan)"
     kolom = (
@@ -228,7 +234,7 @@ class JabatanResource(_PemdaDariBerkas, SumberDataInduk):
         tersimpan = list(Jabatan.objects.select_related("pemda", "atasan"))
         self._jabatan = {(j.pemda_id, j.kode): j for j in tersimpan}
         self._opd_boleh = (
-            None if self.pengguna is None or self.pengguna.is_superuser else set(opd_untuk_user(self.pengguna).values_list("pk", flat=True))
+            None if self.pengguna is None or self.pengguna.is_superuser else set(opd_data_induk(self.pengguna).values_list("pk", flat=True))
         )
 
         # The signing tree as it would be after this file: stored atasan, overwritten by the file's.
@@ -318,10 +324,10 @@ class JabatanResource(_PemdaDariBerkas, SumberDataInduk):
 
         if self._opd_boleh is not None and pemda is not None:
             lama = self._jabatan.get((pemda.pk, kode))
-            if jenis == Jabatan.Jenis.KEPALA_BAPPEDA and opd is None:
-                galat(self.K_OPD, "jabatan Kepala Bappeda hanya dapat diubah administrator pemda.")
-            elif jenis == Jabatan.Jenis.KEPALA_DAERAH or (lama is not None and lama.opd_id is None):
-                galat(self.K_OPD, "jabatan kepala daerah hanya dapat diubah administrator pemda.")
+            bappeda = jenis == Jabatan.Jenis.KEPALA_BAPPEDA and opd is None
+            if bappeda or jenis == Jabatan.Jenis.KEPALA_DAERAH or (lama is not None and lama.opd_id is None):
+                if pemda.pk not in self._pemda_kelola:  # the pemda's own jabatan: its administrator's alone
+                    galat(self.K_OPD, f"jabatan {'Kepala Bappeda' if bappeda else 'kepala daerah'} hanya dapat diubah administrator pemda.")
             elif (opd is not None and opd.pk not in self._opd_boleh) or (lama is not None and lama.opd_id not in self._opd_boleh):
                 galat(self.K_OPD, "Anda tidak berwenang mengubah jabatan perangkat daerah ini.")
         if galat:

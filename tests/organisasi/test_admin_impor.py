@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from organisasi import versi_data
-from organisasi.models import Jabatan, Pegawai, Penugasan, PerangkatDaerah, PeranPemda, TriwulanTerkunci
+from organisasi.models import Jabatan, OperatorOpd, Pegawai, Penugasan, PerangkatDaerah, PeranPemda, TriwulanTerkunci
 from tests.organisasi.impor_admin import baca, ekspor, galat, impor, konfirmasi, unggah, url, xlsx
 
 PEMDA = "3508"
@@ -334,6 +334,7 @@ def test_an_opd_operator_imports_only_his_own_opds_jabatan(client, opd):
     Penugasan.objects.create(
         pegawai=Pegawai.objects.create(pemda=opd.pemda, nama="OPERATOR LAIN", user=user), jabatan=jab, mulai=datetime.date(2025, 1, 1)
     )
+    OperatorOpd.objects.create(user=user, opd=lain)  # the operator's role is what writes; holding a jabatan there is not
     client.force_login(user)
     sebelum = _keadaan(Jabatan)
 
@@ -354,6 +355,25 @@ def test_an_opd_operator_imports_only_his_own_opds_jabatan(client, opd):
         "Baris 3, kolom 'Kode OPD (SIPD)': Anda tidak berwenang mengubah jabatan perangkat daerah ini.",
         "Baris 4, kolom 'Kode OPD (SIPD)': jabatan kepala daerah hanya dapat diubah administrator pemda.",
     ]
+    assert _keadaan(Jabatan) == sebelum
+
+
+def test_holding_a_jabatan_or_a_pemda_role_writes_no_master_data_through_the_import(client, opd):
+    """Reading an OPD is not writing its master data: the same rows as above, by a staff user who holds a jabatan in
+    the OPD (no operator role) and by the pemda's Bagian Organisasi, are refused row by row; nothing is written."""
+    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
+    jab = Jabatan.objects.create(pemda=opd.pemda, opd=lain, kode="lain-staf-lama", nama="Staf Kecamatan Lain", jenis="staf")
+    pemegang = _staf("pemegang-lain", "view_jabatan", "add_jabatan", "change_jabatan")
+    Penugasan.objects.create(
+        pegawai=Pegawai.objects.create(pemda=opd.pemda, nama="PEMEGANG LAIN", user=pemegang), jabatan=jab, mulai=datetime.date(2025, 1, 1)
+    )
+    ortala = _staf("ortala-staf", "view_jabatan", "add_jabatan", "change_jabatan")
+    PeranPemda.objects.create(user=ortala, pemda=opd.pemda, peran=PeranPemda.Peran.BAGIAN_ORGANISASI)
+    sebelum = _keadaan(Jabatan)
+    for user in (pemegang, ortala):
+        client.force_login(user)
+        pratinjau = unggah(client, Jabatan, xlsx(J_JABATAN, [[PEMDA, "lain-staf-baru", "Staf Baru", "staf", lain.kode, None, None]]))
+        assert galat(pratinjau) == ["Baris 2, kolom 'Kode pemda': pemda '3508' (Kabupaten Lumajang) bukan pemda yang Anda kelola."]
     assert _keadaan(Jabatan) == sebelum
 
 

@@ -139,3 +139,74 @@ def test_an_import_naming_another_pemda_is_refused_with_its_row(client, admin_da
     pesan = galat(unggah(client, Pegawai, isi))
     assert any("3509" in p and "bukan pemda yang Anda kelola" in p and "3" in p for p in pesan), pesan
     assert Pegawai.objects.count() == jumlah
+
+
+J_JABATAN = ["Kode pemda", "Kode", "Nama jabatan", "Jenis", "Kode OPD (SIPD)", "Unit (kode)", "Atasan (kode jabatan)"]
+
+
+def test_the_administrator_imports_his_pemdas_kepala_daerah_row(client, admin_data_induk, opd):
+    """The pemda's own jabatan (the kepala daerah) are its administrator's to keep: the import's preview takes his
+    row, which it refuses to an OPD's operator with "hanya dapat diubah administrator pemda"."""
+    client.force_login(admin_data_induk)
+    bupati = Jabatan.objects.get(pemda=opd.pemda, jenis="kepala_daerah")
+    pratinjau = unggah(
+        client, Jabatan, xlsx(J_JABATAN, [[opd.pemda.kode, bupati.kode, "Bupati Lumajang", "kepala_daerah", None, None, None]])
+    )
+    assert galat(pratinjau) == []
+
+
+@pytest.fixture
+def operator_staf(opd):
+    """A staff account that is operator of Kedungjajang, given add, change and view of the four models."""
+    from django.contrib.auth import get_user_model
+
+    from organisasi.models import OperatorOpd
+
+    user = get_user_model().objects.create_user("operator-staf", password="x-sangat-panjang-1", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="organisasi", codename__in=[f"{a}_{m}" for m in MODEL for a in ("add", "change", "view")]
+        )
+    )
+    OperatorOpd.objects.create(user=user, opd=opd)
+    return user
+
+
+def test_an_opd_operator_keeps_his_opds_jabatan_in_the_admin_and_nothing_else(client, operator_staf, opd):
+    """The admin follows the import's rule (``opd_data_induk``): the operator adds a jabatan to his OPD; another OPD of
+    the same pemda is not offered, another OPD's jabatan cannot be moved into his, and pegawai are the administrator's."""
+    from organisasi.models import PeranPemda
+
+    lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
+    milik_lain = Jabatan.objects.create(pemda=opd.pemda, opd=lain, kode="lain-staf", nama="Staf Kecamatan Lain", jenis="staf")
+    client.force_login(operator_staf)
+    data = {
+        "kode": "staf-baru",
+        "nama": "Staf Baru",
+        "jenis": "staf",
+        "pemda": opd.pemda.pk,
+        "penugasan-TOTAL_FORMS": 0,
+        "penugasan-INITIAL_FORMS": 0,
+    }
+
+    r = client.post(reverse("admin:organisasi_jabatan_add"), {**data, "opd": lain.pk})
+    assert r.status_code == 200 and not Jabatan.objects.filter(kode="staf-baru").exists()  # not a choice he is offered
+    r = client.post(reverse("admin:organisasi_jabatan_add"), {**data, "opd": opd.pk})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert Jabatan.objects.get(kode="staf-baru").opd == opd
+
+    # reading the whole pemda (Bagian Organisasi) shows him the other OPD's jabatan, but does not let him take it
+    PeranPemda.objects.create(user=operator_staf, pemda=opd.pemda, peran=PeranPemda.Peran.BAGIAN_ORGANISASI)
+    r = client.post(
+        reverse("admin:organisasi_jabatan_change", args=[milik_lain.pk]),
+        {**data, "kode": milik_lain.kode, "nama": milik_lain.nama, "opd": opd.pk},
+    )
+    milik_lain.refresh_from_db()
+    assert r.status_code == 403 and milik_lain.opd == lain
+
+    peg = Pegawai.objects.filter(penugasan__jabatan__opd=opd).first()
+    r = client.post(
+        reverse("admin:organisasi_pegawai_change", args=[peg.pk]), {"pemda": opd.pemda.pk, "nama": peg.nama + " X", "nip": peg.nip or ""}
+    )
+    peg.refresh_from_db()
+    assert r.status_code == 200 and not peg.nama.endswith(" X")  # his pemda is not offered for a pegawai: refused, unchanged

@@ -9,10 +9,11 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from organisasi.models import Jabatan, Pegawai, Pemda, Penugasan, PerangkatDaerah, Unit
+from organisasi.models import Jabatan, OperatorOpd, Pegawai, Pemda, Penugasan, PerangkatDaerah, PeranPemda, Unit
 from tests.organisasi.impor_admin import galat, unggah, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -158,10 +159,6 @@ def test_the_administrator_imports_his_pemdas_kepala_daerah_row(client, admin_da
 @pytest.fixture
 def operator_staf(opd):
     """A staff account that is operator of Kedungjajang, given add, change and view of the four models."""
-    from django.contrib.auth import get_user_model
-
-    from organisasi.models import OperatorOpd
-
     user = get_user_model().objects.create_user("operator-staf", password="x-sangat-panjang-1", is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(
@@ -175,8 +172,6 @@ def operator_staf(opd):
 def test_an_opd_operator_keeps_his_opds_jabatan_in_the_admin_and_nothing_else(client, operator_staf, opd):
     """The admin follows the import's rule (``opd_data_induk``): the operator adds a jabatan to his OPD; another OPD of
     the same pemda is not offered, another OPD's jabatan cannot be moved into his, and pegawai are the administrator's."""
-    from organisasi.models import PeranPemda
-
     lain = PerangkatDaerah.objects.create(pemda=opd.pemda, kode="7.01.0.00.0.00.22.0000", kode_urusan="7.01", nama="Kecamatan Lain")
     milik_lain = Jabatan.objects.create(pemda=opd.pemda, opd=lain, kode="lain-staf", nama="Staf Kecamatan Lain", jenis="staf")
     client.force_login(operator_staf)
